@@ -1,0 +1,61 @@
+# The two README commands, and what they need. Each step leaves a stamp, so a second run is fast.
+#   make run    set up, migrate the database, serve the widget in production mode on $(PORT)
+#   make test   set up, install Chromium if missing, run every test (unit, API and browser)
+#   make bench  set up, then print the benchmark figures
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+PORT ?= 3000
+PYTHON ?= python3
+BUN_VERSION := 1.4.5
+
+VENV := $(CURDIR)/.venv
+TOOLS := $(CURDIR)/.tools
+STAMPS := $(CURDIR)/.make-stamps
+CHROMIUM ?= /usr/bin/chromium
+
+export PATH := $(TOOLS)/node_modules/.bin:$(VENV)/bin:$(PATH)
+export REFLEX_TELEMETRY_ENABLED := false
+export REFLEX_CHECK_LATEST_VERSION := false
+export NPM_CONFIG_REGISTRY ?= $(shell npm config get registry 2>/dev/null || echo https://registry.npmjs.org/)
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test bench setup migrate browser clean
+
+$(STAMPS):
+	mkdir -p $@
+
+# Python dependencies, pinned in pyproject.toml.
+$(STAMPS)/python: pyproject.toml | $(STAMPS)
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+# Reflex runs its frontend build with bun; bun comes from the npm registry (its own download
+# site is not reachable from every machine).
+$(STAMPS)/bun: | $(STAMPS)
+	npm install --silent --no-audit --no-fund --prefix $(TOOLS) bun@$(BUN_VERSION)
+	$(TOOLS)/node_modules/.bin/bun --version
+	touch $@
+
+setup: $(STAMPS)/python $(STAMPS)/bun
+
+migrate: setup
+	reflex db migrate
+
+run: migrate
+	reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
+
+# Debian's Chromium: Playwright's own browser download is not reachable here.
+browser:
+	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@test -x $(CHROMIUM) && $(CHROMIUM) --version
+
+test: migrate browser
+	$(VENV)/bin/python -m pytest
+
+bench: migrate browser
+	$(VENV)/bin/python -m bench
+
+clean:
+	rm -rf $(STAMPS) .web .states

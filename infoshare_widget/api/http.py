@@ -1,0 +1,51 @@
+"""Small helpers for the JSON API: bounded JSON bodies and clear error responses."""
+
+from __future__ import annotations
+
+import json
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+MAX_BODY_BYTES = 16 * 1024
+
+
+class ApiError(Exception):
+    """An error to send to the caller as JSON with an HTTP status."""
+
+    def __init__(self, status: int, message: str, problems: list[str] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.problems = problems or []
+
+
+def error_response(exc: ApiError) -> JSONResponse:
+    """The JSON body every API error uses: {"error": {"status", "message", "problems"}}."""
+    body = {"error": {"status": exc.status, "message": exc.message, "problems": exc.problems}}
+    return JSONResponse(body, status_code=exc.status, headers={"Cache-Control": "no-store"})
+
+
+async def read_json(request: Request, limit: int = MAX_BODY_BYTES) -> object:
+    """Read a JSON body of at most `limit` bytes, or raise ApiError (400, 413 or 415)."""
+    content_type = request.headers.get("content-type", "")
+    if content_type.split(";")[0].strip().lower() != "application/json":
+        raise ApiError(415, "Send the body as JSON with Content-Type: application/json.")
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.isdigit():
+            raise ApiError(400, "The Content-Length header is not a number.")
+        if int(declared) > limit:
+            raise ApiError(413, f"The body is too large: the limit is {limit} bytes.")
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > limit:
+            raise ApiError(413, f"The body is too large: the limit is {limit} bytes.")
+    try:
+        return json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ApiError(400, "The body is not UTF-8 text.") from None
+    except (json.JSONDecodeError, RecursionError) as exc:
+        detail = getattr(exc, "msg", "too deeply nested")
+        raise ApiError(400, f"The body is not valid JSON ({detail}).") from None

@@ -1,0 +1,44 @@
+"""Small GOV.UK-style building blocks on plain HTML elements (no component library CSS)."""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex_components_core.react_router.dom import ReactRouterLink
+
+
+def link_button(label: str, on_click, *, id: str | None = None, **props) -> rx.Component:
+    """A control that does something in the page but looks like a link (GOV.UK 'Change', 'Back')."""
+    return rx.el.button(label, type="button", on_click=on_click, class_name="link-button", id=id, **props)
+
+
+def back_link(on_click) -> rx.Component:
+    """The GOV.UK back link, as a button since it changes the page's state, not the URL."""
+    return rx.el.button("Back", type="button", on_click=on_click, class_name="back-link")
+
+
+def error_summary(message: rx.Var | str, field_id: str) -> rx.Component:
+    """'There is a problem' box that takes focus and links to the field in error."""
+    return rx.el.div(
+        rx.el.h2("There is a problem", class_name="error-summary__title", id="error-summary-title"),
+        rx.el.ul(rx.el.li(rx.el.a(message, href=f"#{field_id}"))),
+        id="error-summary",
+        class_name="error-summary",
+        role="alert",
+        tab_index=-1,
+        aria_labelledby="error-summary-title",
+    )
+
+
+def nav_link(label: str, to: str, *, current: bool) -> rx.Component:
+    """A header navigation link; the current page is marked for screen readers too."""
+    return ReactRouterLink.create(
+        label,
+        to=to,
+        class_name="nav__link nav__link--current" if current else "nav__link",
+        **({"aria-current": "page"} if current else {}),
+    )
+
+
+def bullet_list(items: list[str] | tuple[str, ...]) -> rx.Component:
+    """A plain bulleted list of static strings."""
+    return rx.el.ul(*[rx.el.li(item) for item in items], class_name="list list--bullet")

@@ -1,0 +1,65 @@
+"""The page frame shared by every page: skip link, header and navigation, notices, footer."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from infoshare_widget import routes
+from infoshare_widget.components.govuk import nav_link
+from infoshare_widget.settings import Contact, get_partnership
+
+NAV = (("decide", "Decide", routes.DECIDE),)
+
+
+def page_layout(*children: rx.Component, current: str, footer_note: str = "") -> rx.Component:
+    """Wrap a page's content in the shared frame; `current` names the active navigation item."""
+    partnership = get_partnership()
+    return rx.el.div(
+        rx.el.a("Skip to main content", href="#main-content", class_name="skip-link"),
+        rx.el.header(
+            rx.el.div(
+                rx.el.span("InfoShare", class_name="header__brand"),
+                rx.el.span(partnership.area, class_name="header__area"),
+                class_name="header__title",
+            ),
+            rx.el.nav(
+                *[nav_link(label, to, current=(key == current)) for key, label, to in NAV],
+                class_name="nav",
+                aria_label="Widget",
+            ),
+            class_name="header",
+        ),
+        rx.el.div(
+            rx.el.strong("Example contacts. "),
+            "The phone numbers on these pages are examples and reach no one. "
+            "Ask whoever runs this widget to set up your partnership's contacts.",
+            class_name="notice",
+            role="note",
+        )
+        if partnership.example
+        else rx.fragment(),
+        rx.el.main(*children, id="main-content", class_name="main", tab_index=-1),
+        rx.el.footer(
+            rx.el.p(footer_note) if footer_note else rx.fragment(),
+            rx.el.p(
+                "This helps you decide; it does not replace your organisation's procedures or legal "
+                "advice. Based on UK GDPR, the Data Protection Act 2018 and the government's "
+                "information sharing advice (2024)."
+            ),
+            class_name="footer",
+        ),
+        class_name="page",
+    )
+
+
+def contact_card(label: str, contact: Contact) -> rx.Component:
+    """A contact from the partnership file: who, a phone link, hours and a note."""
+    return rx.el.div(
+        rx.el.p(label, class_name="contact__label"),
+        rx.el.p(rx.el.strong(contact.name), class_name="contact__name"),
+        rx.el.p(rx.el.a(contact.phone, href=contact.tel_href), class_name="contact__phone") if contact.phone else rx.fragment(),
+        rx.el.p(rx.el.a(contact.email, href=f"mailto:{contact.email}")) if contact.email else rx.fragment(),
+        rx.el.p(contact.hours, class_name="contact__hours") if contact.hours else rx.fragment(),
+        rx.el.p(contact.note, class_name="contact__note") if contact.note else rx.fragment(),
+        class_name="contact",
+    )

@@ -1,0 +1,315 @@
+"""The decision helper page: one question per screen, outcomes as results, and the whole chart.
+
+Every question and outcome is compiled into the page from the chart file; the state only says which
+one to show, so a step sends a few ids over the wire.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from infoshare_widget.components.govuk import back_link, bullet_list, error_summary, link_button
+from infoshare_widget.components.layout import contact_card, page_layout
+from infoshare_widget.flowchart.chart import ANSWER_LABELS, ANSWERS, Chart, Outcome, Question, get_chart
+from infoshare_widget.flowchart.state import DecideState
+from infoshare_widget.settings import Partnership, get_partnership
+
+OUTCOME_LABELS = {
+    "emergency": "Emergency",
+    "refer_now": "Refer now",
+    "share": "Share",
+    "share_with_consent": "Share with consent",
+    "share_without_consent": "Share without consent",
+    "do_not_share": "Do not share",
+    "seek_advice": "Seek advice",
+}
+
+
+def _radio(qid: str, answer: str) -> rx.Component:
+    input_id = f"{qid}-{answer}"
+    return rx.el.div(
+        rx.el.input(
+            type="radio",
+            name="answer",
+            value=answer,
+            id=input_id,
+            class_name="radios__input",
+            default_checked=DecideState.chosen[qid] == answer,
+        ),
+        rx.el.label(ANSWER_LABELS[answer], html_for=input_id, class_name="radios__label"),
+        class_name="radios__item",
+    )
+
+
+def question_view(qid: str, question: Question) -> rx.Component:
+    """One question: the h1 is the fieldset's legend; native radios, none chosen until answered."""
+    hint_id, error_id = f"{qid}-hint", f"{qid}-error"
+    return rx.el.div(
+        rx.cond(DecideState.can_go_back, back_link(DecideState.go_back)),
+        rx.cond(
+            DecideState.missing_answer,
+            error_summary("Select Yes, No or Not sure", f"{qid}-yes"),
+        ),
+        rx.el.form(
+            rx.el.div(
+                rx.el.fieldset(
+                    rx.el.legend(
+                        rx.el.h1(question.text, id="step-heading", tab_index=-1, class_name="heading-l"),
+                        class_name="fieldset__legend",
+                    ),
+                    rx.el.div(question.hint, id=hint_id, class_name="hint") if question.hint else rx.fragment(),
+                    rx.cond(
+                        DecideState.missing_answer,
+                        rx.el.p(
+                            rx.el.span("Error: ", class_name="visually-hidden"),
+                            "Select Yes, No or Not sure",
+                            id=error_id,
+                            class_name="error-message",
+                        ),
+                    ),
+                    rx.el.div(*[_radio(qid, a) for a in ANSWERS], class_name="radios"),
+                    class_name="fieldset",
+                    aria_describedby=rx.cond(DecideState.missing_answer, f"{hint_id} {error_id}", hint_id),
+                ),
+                class_name=rx.cond(DecideState.missing_answer, "form-group form-group--error", "form-group"),
+            ),
+            rx.el.button("Continue", type="submit", class_name="button"),
+            on_submit=DecideState.submit_answer,
+            reset_on_submit=False,
+            key=qid,
+            novalidate=True,
+        ),
+        class_name="step step--question",
+    )
+
+
+def _contacts(kinds: tuple[str, ...], partnership: Partnership) -> rx.Component:
+    cards = []
+    if "front_door" in kinds:
+        cards.append(contact_card("Children's social care front door", partnership.front_door))
+    if "out_of_hours" in kinds and partnership.out_of_hours is not None:
+        cards.append(contact_card("Out of hours", partnership.out_of_hours))
+    if "advice" in kinds:
+        cards.extend(contact_card("Ask for advice", contact) for contact in partnership.advice)
+    if not cards:
+        return rx.fragment()
+    return rx.el.section(
+        rx.el.h2("Who to contact", class_name="heading-m"),
+        rx.el.div(*cards, class_name="contacts"),
+        class_name="section",
+    )
+
+
+def _why(chart: Chart, outcome: Outcome) -> rx.Component:
+    rules = [chart.rules[r] for r in outcome.rules]
+    legal = [chart.legal[ref] for ref in outcome.legal]
+    return rx.el.section(
+        rx.el.h2("Why", class_name="heading-m"),
+        bullet_list(outcome.why),
+        rx.el.details(
+            rx.el.summary("The golden rules that apply", class_name="details__summary"),
+            rx.el.ul(
+                *[
+                    rx.el.li(rx.el.strong(f"Rule {rule.number}: {rule.title}. "), rule.summary)
+                    for rule in rules
+                ],
+                class_name="list list--spaced",
+            ),
+            class_name="details",
+        )
+        if rules
+        else rx.fragment(),
+        rx.el.details(
+            rx.el.summary("The law behind this", class_name="details__summary"),
+            rx.el.ul(
+                *[
+                    rx.el.li(
+                        rx.el.a(ref.title, href=ref.url, target="_blank", rel="noopener noreferrer")
+                        if ref.url
+                        else rx.el.strong(ref.title),
+                        ": ",
+                        ref.summary,
+                    )
+                    for ref in legal
+                ],
+                class_name="list list--spaced",
+            ),
+            class_name="details",
+        )
+        if legal
+        else rx.fragment(),
+        class_name="section",
+    )
+
+
+def outcome_view(chart: Chart, oid: str, outcome: Outcome, partnership: Partnership) -> rx.Component:
+    """An outcome page: the decision in one sentence, who to contact, why, how, and next steps."""
+    how_title = "How to share" if outcome.kind not in ("do_not_share", "seek_advice") else (
+        "How to ask" if outcome.kind == "seek_advice" else "What to do instead"
+    )
+    return rx.el.div(
+        back_link(DecideState.go_back),
+        rx.el.div(
+            rx.el.p(OUTCOME_LABELS[outcome.kind], class_name="panel__kind"),
+            rx.el.h1(outcome.title, id="step-heading", tab_index=-1, class_name="panel__title"),
+            rx.el.p(outcome.decision, class_name="panel__body"),
+            rx.el.a("Call 999", href="tel:999", class_name="button button--warning")
+            if outcome.kind == "emergency"
+            else rx.fragment(),
+            class_name=f"panel panel--{outcome.kind}",
+        ),
+        _seek_advice_return(chart) if outcome.kind == "seek_advice" else rx.fragment(),
+        _contacts(outcome.contacts, partnership),
+        _why(chart, outcome),
+        rx.el.section(rx.el.h2(how_title, class_name="heading-m"), bullet_list(outcome.how), class_name="section"),
+        rx.el.section(
+            rx.el.h2("What to do next", class_name="heading-m"),
+            bullet_list([step.text for step in outcome.next_steps]),
+            class_name="section",
+        ),
+        class_name=f"step step--outcome step--{outcome.kind}",
+    )
+
+
+def _seek_advice_return(chart: Chart) -> rx.Component:
+    """The note for the question answered 'Not sure', and the way back to it."""
+    return rx.el.div(
+        rx.match(
+            DecideState.about,
+            *[
+                (qid, rx.el.p(rx.el.strong("About this question: "), q.unsure_note, class_name="inset"))
+                for qid, q in chart.questions.items()
+            ],
+            rx.fragment(),
+        ),
+        rx.el.button(
+            "Go back to the question",
+            type="button",
+            on_click=DecideState.back_to_question,
+            class_name="button button--secondary",
+        ),
+    )
+
+
+def answers_summary() -> rx.Component:
+    """'Your answers' as a GOV.UK summary list with a Change link on each row."""
+    return rx.cond(
+        DecideState.summary.length() > 0,
+        rx.el.section(
+            rx.el.h2("Your answers", class_name="heading-m"),
+            rx.el.dl(
+                rx.foreach(
+                    DecideState.summary,
+                    lambda row: rx.el.div(
+                        rx.el.dt(row["question"], class_name="summary-list__key"),
+                        rx.el.dd(row["answer"], class_name="summary-list__value"),
+                        rx.el.dd(
+                            rx.el.button(
+                                "Change",
+                                rx.el.span(" your answer to: ", row["question"], class_name="visually-hidden"),
+                                type="button",
+                                on_click=DecideState.change(row["id"]),
+                                class_name="link-button",
+                            ),
+                            class_name="summary-list__actions",
+                        ),
+                        class_name="summary-list__row",
+                    ),
+                ),
+                class_name="summary-list",
+            ),
+            class_name="section",
+        ),
+    )
+
+
+def chart_picture(chart: Chart) -> rx.Component:
+    """The whole chart drawn from the same data, with the path taken and the current step marked."""
+    order = chart.question_order()
+    number = {qid: i + 1 for i, qid in enumerate(order)}
+    nodes = []
+    for qid in order:
+        question = chart.questions[qid]
+        exits = []
+        for answer in ("yes", "no"):
+            target = question.answers[answer]
+            chosen = DecideState.chosen[qid] == answer
+            if target in chart.outcomes:
+                label = chart.outcomes[target].title
+                kind = chart.outcomes[target].kind
+                exits.append(
+                    rx.el.li(
+                        rx.el.span(ANSWER_LABELS[answer], class_name="flow__answer"),
+                        rx.el.span(" → ", aria_hidden="true"),
+                        rx.el.span(label, class_name=f"flow__outcome flow__outcome--{kind}"),
+                        rx.cond(chosen, rx.el.span(" (your answer)", class_name="visually-hidden")),
+                        class_name=rx.cond(chosen, "flow__exit flow__exit--chosen", "flow__exit"),
+                    )
+                )
+            else:
+                exits.append(
+                    rx.el.li(
+                        rx.el.span(ANSWER_LABELS[answer], class_name="flow__answer"),
+                        rx.el.span(f" → go to {number[target]}"),
+                        rx.cond(chosen, rx.el.span(" (your answer)", class_name="visually-hidden")),
+                        class_name=rx.cond(chosen, "flow__exit flow__exit--chosen flow__exit--next", "flow__exit flow__exit--next"),
+                    )
+                )
+        is_current = DecideState.current == qid
+        nodes.append(
+            rx.el.li(
+                rx.el.div(
+                    rx.el.span(str(number[qid]), class_name="flow__num", aria_hidden="true"),
+                    rx.el.span(question.short, class_name="flow__question"),
+                    rx.cond(is_current, rx.el.span("You are here", class_name="flow__here")),
+                    class_name="flow__head",
+                ),
+                rx.el.ul(*exits, class_name="flow__exits"),
+                class_name=rx.cond(
+                    is_current,
+                    "flow__node flow__node--current",
+                    rx.cond(DecideState.chosen.contains(qid), "flow__node flow__node--done", "flow__node"),
+                ),
+                aria_current=rx.cond(is_current, "step", None),
+            )
+        )
+    return rx.el.details(
+        rx.el.summary("See the whole flowchart", class_name="details__summary chart__summary"),
+        rx.el.div(
+            rx.el.h2("The whole flowchart", class_name="heading-s chart__title"),
+            rx.el.ol(*nodes, class_name="flow"),
+            rx.el.p(
+                rx.el.strong("Not sure"),
+                " at any question → ",
+                rx.el.span(chart.outcomes["seek_advice"].title, class_name="flow__outcome flow__outcome--seek_advice"),
+                class_name="flow__note",
+            ),
+            class_name="chart__body",
+        ),
+        class_name="chart",
+    )
+
+
+def decide_page() -> rx.Component:
+    """The decision helper: the step on screen, your answers, start again, and the chart picture."""
+    chart = get_chart()
+    partnership = get_partnership()
+    steps = [(qid, question_view(qid, q)) for qid, q in chart.questions.items()]
+    steps += [(oid, outcome_view(chart, oid, o, partnership)) for oid, o in chart.outcomes.items()]
+    return page_layout(
+        rx.el.div(
+            rx.el.div(
+                rx.match(DecideState.current, *steps, rx.fragment()),
+                answers_summary(),
+                rx.cond(
+                    DecideState.summary.length() > 0,
+                    rx.el.p(link_button("Start again", DecideState.start_again), class_name="start-again"),
+                ),
+                class_name="decide__main",
+            ),
+            rx.el.aside(chart_picture(chart), class_name="decide__aside", aria_label="The whole flowchart"),
+            class_name="decide",
+        ),
+        current="decide",
+        footer_note=f"Decision content version {chart.version}, last reviewed {chart.last_reviewed:%-d %B %Y}.",
+    )

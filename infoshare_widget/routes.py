@@ -1,0 +1,3 @@
+"""Route constants and URL builders, in one place."""
+
+DECIDE = "/"

@@ -1,0 +1,110 @@
+"""Settings from the environment and the partnership file. Pure: no Reflex import.
+
+Environment:
+  INFOSHARE_PARTNERSHIP_FILE  path of the partnership file (default: partnership.example.yaml)
+  REFLEX_DB_URL               database URL (default: sqlite:///infoshare.db), read by rxconfig.py
+
+A missing or malformed partnership file stops start-up with SettingsError naming the file and the
+problem.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from infoshare_widget.content_files import ContentFileError, read_yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_PARTNERSHIP_FILE = PROJECT_ROOT / "partnership.example.yaml"
+PARTNERSHIP_ENV = "INFOSHARE_PARTNERSHIP_FILE"
+
+_PHONE = re.compile(r"^\+?[0-9][0-9 ]{4,19}$")
+
+
+class SettingsError(ValueError):
+    """A setting or the partnership file is wrong; the message names the file and the problem."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Contact(_Strict):
+    """Someone to phone or write to."""
+
+    name: str = Field(min_length=1, max_length=200)
+    phone: str | None = None
+    email: str | None = Field(default=None, max_length=200)
+    hours: str | None = Field(default=None, max_length=200)
+    note: str | None = Field(default=None, max_length=500)
+
+    @field_validator("phone", mode="before")
+    @classmethod
+    def _phone_shape(cls, value: object) -> object:
+        if value is None:
+            return value
+        if not isinstance(value, str):
+            # YAML reads 01632960001 as a number and drops the leading 0.
+            raise ValueError("write the phone number in quotes, for example \"01632 960 001\"")
+        value = value.strip()
+        if not _PHONE.match(value):
+            raise ValueError("a phone number holds digits and spaces, optionally starting with +")
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def _email_shape(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+            raise ValueError("not an email address")
+        return value
+
+    @property
+    def tel_href(self) -> str:
+        """A tel: link for the phone number, or an empty string."""
+        return "tel:" + self.phone.replace(" ", "") if self.phone else ""
+
+
+class Partnership(_Strict):
+    """A local safeguarding partnership's contacts and names."""
+
+    example: bool = False
+    name: str = Field(min_length=1, max_length=200)
+    area: str = Field(min_length=1, max_length=200)
+    front_door: Contact
+    out_of_hours: Contact | None = None
+    advice: tuple[Contact, ...] = Field(min_length=1)
+
+
+def load_partnership(path: Path | str) -> Partnership:
+    """Read and validate a partnership file; raise SettingsError naming the file and problem."""
+    try:
+        data = read_yaml(path)
+    except ContentFileError as exc:
+        raise SettingsError(f"partnership file {exc.source}: {exc.problem}") from None
+    if not isinstance(data, dict):
+        raise SettingsError(f"partnership file {path}: the file must hold a mapping at the top level")
+    try:
+        return Partnership.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise SettingsError(f"partnership file {path}: {problems}") from None
+
+
+def partnership_path(environ: dict[str, str] | None = None) -> Path:
+    """The partnership file named by the environment, or the shipped example."""
+    environ = os.environ if environ is None else environ
+    value = environ.get(PARTNERSHIP_ENV, "").strip()
+    return Path(value) if value else EXAMPLE_PARTNERSHIP_FILE
+
+
+@functools.cache
+def get_partnership() -> Partnership:
+    """The partnership for this process, loaded once."""
+    return load_partnership(partnership_path())

@@ -1,0 +1,16 @@
+"""Reflex configuration. Every value here can be overridden by a REFLEX_-prefixed environment
+variable, for example REFLEX_DB_URL=postgresql+psycopg://user@host/db or REFLEX_FRONTEND_PORT=3001.
+The widget's own settings (the partnership file) are read in infoshare_widget/settings.py."""
+
+import reflex as rx
+
+config = rx.Config(
+    app_name="infoshare_widget",
+    # SQLite file by default; REFLEX_DB_URL overrides it.
+    db_url="sqlite:///infoshare.db",
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    # No sitemap: the widget is embedded in intranets, not indexed.
+    disable_plugins=[rx.plugins.SitemapPlugin],
+    plugins=[],
+)

@@ -1,0 +1,163 @@
+"""The engine against the shipped chart: every scenario in the guidance, every path, bad input."""
+
+import pytest
+
+from infoshare_widget.flowchart.chart import get_chart
+from infoshare_widget.flowchart.engine import (
+    AnswerError,
+    all_paths,
+    answers_on_path,
+    check_answers,
+    previous_question,
+    walk,
+)
+
+CHART = get_chart()
+NO_TRIAGE = {"immediate_danger": "no", "significant_harm": "no"}
+
+# (scenario, answers, outcome id, outcome kind)
+SCENARIOS = [
+    ("someone is in danger now", {"immediate_danger": "yes"}, "emergency", "emergency"),
+    ("suspected significant harm", {"immediate_danger": "no", "significant_harm": "yes"}, "refer_now", "refer_now"),
+    ("no purpose", {**NO_TRIAGE, "legitimate_purpose": "no"}, "do_not_share_no_purpose", "do_not_share"),
+    (
+        "anonymised",
+        {**NO_TRIAGE, "legitimate_purpose": "yes", "identifiable": "no"},
+        "share_anonymised",
+        "share",
+    ),
+    (
+        "not confidential",
+        {**NO_TRIAGE, "legitimate_purpose": "yes", "identifiable": "yes", "confidential": "no"},
+        "share_not_confidential",
+        "share",
+    ),
+    (
+        "consent given",
+        {**NO_TRIAGE, "legitimate_purpose": "yes", "identifiable": "yes", "confidential": "yes", "consent": "yes"},
+        "share_with_consent",
+        "share_with_consent",
+    ),
+    (
+        "no consent, other lawful reason",
+        {
+            **NO_TRIAGE,
+            "legitimate_purpose": "yes",
+            "identifiable": "yes",
+            "confidential": "yes",
+            "consent": "no",
+            "other_basis": "yes",
+        },
+        "share_without_consent",
+        "share_without_consent",
+    ),
+    (
+        "no consent, no other reason",
+        {
+            **NO_TRIAGE,
+            "legitimate_purpose": "yes",
+            "identifiable": "yes",
+            "confidential": "yes",
+            "consent": "no",
+            "other_basis": "no",
+        },
+        "do_not_share_no_basis",
+        "do_not_share",
+    ),
+]
+
+
+@pytest.mark.parametrize(("scenario", "answers", "outcome", "kind"), SCENARIOS, ids=[s[0] for s in SCENARIOS])
+def test_guidance_scenarios_reach_the_right_outcome(scenario, answers, outcome, kind):
+    position = walk(CHART, answers)
+    assert position.outcome == outcome
+    assert CHART.outcomes[position.outcome].kind == kind
+    assert [step.node for step in position.path] == list(answers)
+
+
+@pytest.mark.parametrize("question", list(CHART.questions))
+def test_not_sure_at_any_question_gives_seek_advice_about_that_question(question):
+    answers = {}
+    for answers_so_far, _ in all_paths(CHART):
+        if question in answers_so_far:
+            answers = {}
+            for node, value in answers_so_far.items():
+                if node == question:
+                    break
+                answers[node] = value
+            break
+    position = walk(CHART, {**answers, question: "unsure"})
+    assert CHART.outcomes[position.outcome].kind == "seek_advice"
+    assert position.about == question
+
+
+def test_every_path_ends_in_an_outcome_and_every_outcome_is_reached():
+    paths = all_paths(CHART)
+    reached = set()
+    for answers, outcome in paths:
+        position = walk(CHART, answers)
+        assert position.finished
+        assert position.outcome == outcome
+        reached.add(outcome)
+    assert reached == set(CHART.outcomes)
+    # 7 questions, each with one unsure exit, plus the 8 yes/no endings.
+    assert len(paths) == 15
+
+
+@pytest.mark.parametrize(
+    ("answers", "next_question"),
+    [
+        ({}, "immediate_danger"),
+        ({"immediate_danger": "no"}, "significant_harm"),
+        (NO_TRIAGE, "legitimate_purpose"),
+        ({**NO_TRIAGE, "legitimate_purpose": "yes"}, "identifiable"),
+        ({**NO_TRIAGE, "legitimate_purpose": "yes", "identifiable": "yes"}, "confidential"),
+        ({**NO_TRIAGE, "legitimate_purpose": "yes", "identifiable": "yes", "confidential": "yes"}, "consent"),
+        (
+            {**NO_TRIAGE, "legitimate_purpose": "yes", "identifiable": "yes", "confidential": "yes", "consent": "no"},
+            "other_basis",
+        ),
+    ],
+)
+def test_walk_stops_at_the_first_unanswered_question(answers, next_question):
+    position = walk(CHART, answers)
+    assert position.question == next_question
+    assert not position.finished
+
+
+def test_answers_off_the_path_are_ignored_and_reported():
+    position = walk(CHART, {"immediate_danger": "yes", "consent": "no"})
+    assert position.outcome == "emergency"
+    assert position.ignored == ("consent",)
+    assert answers_on_path(position) == {"immediate_danger": "yes"}
+
+
+def test_stop_at_returns_to_an_answered_question_and_back_goes_one_step():
+    answers = {**NO_TRIAGE, "legitimate_purpose": "yes"}
+    position = walk(CHART, answers, stop_at="significant_harm")
+    assert position.question == "significant_harm"
+    assert previous_question(position) == "immediate_danger"
+    assert previous_question(walk(CHART, {})) is None
+    assert previous_question(walk(CHART, {"immediate_danger": "yes"})) == "immediate_danger"
+
+
+@pytest.mark.parametrize(
+    ("answers", "problem"),
+    [
+        ({"nope": "yes"}, "unknown question id 'nope'"),
+        ({"consent": "maybe"}, "question 'consent': answer must be one of yes, no, unsure, not 'maybe'"),
+        ({"consent": True}, "not True"),
+        ({"consent": None}, "not None"),
+        ({1: "yes"}, "unknown question id 1"),
+        (["immediate_danger"], "answers must be an object"),
+        ("yes", "answers must be an object"),
+    ],
+)
+def test_check_answers_names_each_problem(answers, problem):
+    with pytest.raises(AnswerError) as caught:
+        check_answers(CHART, answers)
+    assert any(problem in p for p in caught.value.problems)
+
+
+def test_check_answers_passes_good_answers_through():
+    assert check_answers(CHART, {"immediate_danger": "no"}) == {"immediate_danger": "no"}

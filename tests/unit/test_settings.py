@@ -1,0 +1,74 @@
+"""The partnership file: the example loads; a missing or malformed file names the file and problem."""
+
+import pytest
+
+from infoshare_widget.settings import (
+    EXAMPLE_PARTNERSHIP_FILE,
+    SettingsError,
+    load_partnership,
+    partnership_path,
+)
+
+GOOD = """
+name: Test Partnership
+area: Testshire
+front_door:
+  name: Testshire MASH
+  phone: "01632 960 100"
+advice:
+  - name: Your safeguarding lead
+"""
+
+
+def test_the_shipped_example_loads_and_says_it_is_an_example():
+    partnership = load_partnership(EXAMPLE_PARTNERSHIP_FILE)
+    assert partnership.example is True
+    assert partnership.front_door.tel_href == "tel:01632960001"
+    assert partnership.advice
+
+
+def test_environment_names_the_file_and_the_example_is_the_default(tmp_path):
+    assert partnership_path({}) == EXAMPLE_PARTNERSHIP_FILE
+    assert partnership_path({"INFOSHARE_PARTNERSHIP_FILE": str(tmp_path / "p.yaml")}) == tmp_path / "p.yaml"
+
+
+def test_a_good_file_loads(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    partnership = load_partnership(path)
+    assert partnership.example is False
+    assert partnership.out_of_hours is None
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("name: [unclosed", "not valid YAML"),
+        ("- a list\n", "mapping at the top level"),
+        (GOOD.replace('"01632 960 100"', "01234567"), "front_door.phone: Value error, write the phone number in quotes"),
+        (GOOD.replace('"01632 960 100"', '"call me"'), "front_door.phone: Value error, a phone number holds digits"),
+        (GOOD.replace("name: Testshire MASH", "name: ''"), "front_door.name"),
+        (GOOD.replace("advice:\n  - name: Your safeguarding lead\n", "advice: []\n"), "advice"),
+        (GOOD + "colour: red\n", "colour: Extra inputs are not permitted"),
+        (GOOD.replace("area: Testshire\n", ""), "area: Field required"),
+    ],
+)
+def test_a_malformed_file_names_the_file_and_the_problem(tmp_path, text, problem):
+    path = tmp_path / "partnership.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SettingsError) as caught:
+        load_partnership(path)
+    assert str(caught.value).startswith(f"partnership file {path}")
+    assert problem in str(caught.value)
+
+
+def test_a_missing_file_names_the_file(tmp_path):
+    with pytest.raises(SettingsError, match="nope.yaml: the file does not exist"):
+        load_partnership(tmp_path / "nope.yaml")
+
+
+def test_a_non_utf8_file_is_refused(tmp_path):
+    path = tmp_path / "latin.yaml"
+    path.write_bytes(b"name: caf\xe9\n")
+    with pytest.raises(SettingsError, match="not UTF-8"):
+        load_partnership(path)
