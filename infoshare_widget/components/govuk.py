@@ -20,7 +20,16 @@ def error_summary(message: rx.Var | str, field_id: str) -> rx.Component:
     """'There is a problem' box that takes focus and links to the field in error."""
     return rx.el.div(
         rx.el.h2("There is a problem", class_name="error-summary__title", id="error-summary-title"),
-        rx.el.ul(rx.el.li(rx.el.a(message, href=f"#{field_id}"))),
+        rx.el.ul(
+            rx.el.li(
+                rx.el.a(
+                    message,
+                    href=f"#{field_id}",
+                    # As GOV.UK Frontend does: move focus to the field, not just scroll to it.
+                    on_click=rx.call_script(f"document.getElementById('{field_id}')?.focus()"),
+                )
+            )
+        ),
         id="error-summary",
         class_name="error-summary",
         role="alert",

@@ -39,6 +39,8 @@ def page_layout(*children: rx.Component, current: str, footer_note: str = "") ->
         if partnership.example
         else rx.fragment(),
         rx.el.main(*children, id="main-content", class_name="main", tab_index=-1),
+        # A marker for tests and embedding hosts: present once the page is live and connected.
+        rx.cond(rx.State.is_hydrated, rx.el.span(id="widget-ready", hidden=True)),
         rx.el.footer(
             rx.el.p(footer_note) if footer_note else rx.fragment(),
             rx.el.p(

@@ -1,0 +1,224 @@
+"""The decision helper in a real Chromium: paths, errors, back and change, keyboard, narrow screens, axe."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from infoshare_widget.flowchart.chart import get_chart
+from infoshare_widget.flowchart.engine import all_paths
+from tests.e2e.conftest import check_accessibility, open_widget, screenshot
+
+CHART = get_chart()
+LABEL = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
+TO_SHARE_WITHOUT_CONSENT = [
+    ("immediate_danger", "no"),
+    ("significant_harm", "no"),
+    ("legitimate_purpose", "yes"),
+    ("identifiable", "yes"),
+    ("confidential", "yes"),
+    ("consent", "no"),
+    ("other_basis", "yes"),
+]
+
+
+def heading(page: Page):
+    return page.get_by_role("heading", level=1)
+
+
+def answer(page: Page, qid: str, value: str) -> None:
+    """Answer the question on screen, after checking it is the expected one."""
+    expect(heading(page)).to_have_text(CHART.questions[qid].text)
+    page.get_by_role("group", name=CHART.questions[qid].text).get_by_label(LABEL[value], exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+
+
+def expect_outcome(page: Page, oid: str) -> None:
+    expect(heading(page)).to_have_text(CHART.outcomes[oid].title)
+    expect(page.get_by_text(CHART.outcomes[oid].decision)).to_be_visible()
+
+
+def test_emergency_path(page, base_url, axe):
+    open_widget(page, base_url)
+    answer(page, "immediate_danger", "yes")
+    expect_outcome(page, "emergency")
+    expect(page.get_by_role("link", name="Call 999")).to_have_attribute("href", "tel:999")
+    expect(page).to_have_title("Call 999 now - InfoShare")
+    check_accessibility(axe, page, "the emergency outcome")
+
+
+def test_refer_now_path_shows_the_front_door(page, base_url, axe):
+    open_widget(page, base_url)
+    answer(page, "immediate_danger", "no")
+    answer(page, "significant_harm", "yes")
+    expect_outcome(page, "refer_now")
+    expect(page.get_by_role("link", name="01632 960 001").first).to_have_attribute("href", "tel:01632960001")
+    expect(page.locator(".panel__body")).to_contain_text("you do not need consent")
+    screenshot(page, "outcome-refer-now")
+    check_accessibility(axe, page, "the refer-now outcome")
+
+
+def test_full_path_to_share_without_consent(page, base_url, axe):
+    open_widget(page, base_url)
+    for qid, value in TO_SHARE_WITHOUT_CONSENT:
+        check_accessibility(axe, page, f"question {qid}")
+        answer(page, qid, value)
+    expect_outcome(page, "share_without_consent")
+    for section in ("Why", "How to share", "What to do next", "Your answers"):
+        expect(page.get_by_role("heading", level=2, name=section)).to_be_visible()
+    rows = page.locator(".summary-list__row")
+    expect(rows).to_have_count(len(TO_SHARE_WITHOUT_CONSENT))
+    expect(rows.nth(5)).to_contain_text("Has the person agreed")
+    expect(rows.nth(5)).to_contain_text("No")
+    # The picture marks the path taken: every question answered, the last answer chosen.
+    expect(page.locator(".flow__node--done")).to_have_count(7)
+    expect(page.locator(".flow__exit--chosen")).to_have_count(7)
+    screenshot(page, "outcome-share-without-consent")
+    check_accessibility(axe, page, "the share-without-consent outcome")
+
+
+def test_continue_without_an_answer_shows_the_error_summary(page, base_url, axe):
+    open_widget(page, base_url)
+    page.get_by_role("button", name="Continue").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("There is a problem")
+    expect(summary).to_be_focused()
+    expect(page).to_have_title("Error: Is anyone in immediate danger? - InfoShare")
+    expect(page.locator(".error-message")).to_have_text("Error: Select Yes, No or Not sure")
+    screenshot(page, "question-error")
+    check_accessibility(axe, page, "the error state")
+    summary.get_by_role("link", name="Select Yes, No or Not sure").click()
+    expect(page.get_by_label("Yes", exact=True)).to_be_focused()
+    page.get_by_label("No", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    expect(heading(page)).to_have_text(CHART.questions["significant_harm"].text)
+    expect(page.get_by_role("alert")).to_have_count(0)
+
+
+def test_none_preselected_back_keeps_the_answer_change_and_start_again(page, base_url):
+    open_widget(page, base_url)
+    for radio in page.get_by_role("radio").all():
+        expect(radio).not_to_be_checked()
+    expect(page.get_by_role("button", name="Back")).to_have_count(0)
+    answer(page, "immediate_danger", "no")
+    for radio in page.get_by_role("radio").all():
+        expect(radio).not_to_be_checked()
+    answer(page, "significant_harm", "no")
+    page.get_by_role("button", name="Back").click()
+    expect(heading(page)).to_have_text(CHART.questions["significant_harm"].text)
+    expect(page.get_by_label("No", exact=True)).to_be_checked()
+    answer(page, "significant_harm", "no")
+    answer(page, "legitimate_purpose", "no")
+    expect_outcome(page, "do_not_share_no_purpose")
+    # Change the first answer from the summary list: the question comes back with its answer.
+    page.get_by_role("button", name="Change your answer to: Is anyone in immediate danger?").click()
+    expect(heading(page)).to_have_text(CHART.questions["immediate_danger"].text)
+    expect(page.get_by_label("No", exact=True)).to_be_checked()
+    answer(page, "immediate_danger", "yes")
+    expect_outcome(page, "emergency")
+    expect(page.locator(".summary-list__row")).to_have_count(1)
+    page.get_by_role("button", name="Start again").click()
+    expect(heading(page)).to_have_text(CHART.questions["immediate_danger"].text)
+    for radio in page.get_by_role("radio").all():
+        expect(radio).not_to_be_checked()
+
+
+def test_not_sure_gives_advice_and_a_way_back(page, base_url, axe):
+    open_widget(page, base_url)
+    answer(page, "immediate_danger", "no")
+    answer(page, "significant_harm", "unsure")
+    expect_outcome(page, "seek_advice")
+    expect(page.get_by_text(CHART.questions["significant_harm"].unsure_note)).to_be_visible()
+    expect(page.get_by_text("Your designated safeguarding lead or safeguarding team")).to_be_visible()
+    check_accessibility(axe, page, "the seek-advice outcome")
+    page.get_by_role("button", name="Go back to the question").click()
+    expect(heading(page)).to_have_text(CHART.questions["significant_harm"].text)
+    for radio in page.get_by_role("radio").all():
+        expect(radio).not_to_be_checked()
+
+
+def test_keyboard_alone(page, base_url):
+    open_widget(page, base_url)
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
+    # Move to the first radio, pick "No" with the arrow key, submit with Enter.
+    page.get_by_label("Yes", exact=True).focus()
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_label("No", exact=True)).to_be_checked()
+    page.keyboard.press("Enter")
+    expect(heading(page)).to_have_text(CHART.questions["significant_harm"].text)
+    expect(heading(page)).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Yes", exact=True)).to_be_focused()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Continue")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect_outcome(page, "refer_now")
+
+
+@pytest.mark.parametrize("width", [320, 360])
+def test_narrow_screens_do_not_scroll_sideways(browser, base_url, width):
+    context = browser.new_context(viewport={"width": width, "height": 700})
+    page = context.new_page()
+    try:
+        open_widget(page, base_url)
+        overflow = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        assert page.evaluate(overflow) == 0
+        chart_toggle = page.get_by_text("See the whole flowchart")
+        expect(chart_toggle).to_be_visible()
+        first_box = page.get_by_text("Anyone in immediate danger?", exact=True)
+        expect(first_box).to_be_hidden()
+        chart_toggle.click()
+        expect(first_box).to_be_visible()
+        screenshot(page, f"question-{width}px")
+        for qid, value in TO_SHARE_WITHOUT_CONSENT:
+            answer(page, qid, value)
+        expect_outcome(page, "share_without_consent")
+        assert page.evaluate(overflow) == 0
+        screenshot(page, f"outcome-{width}px")
+    finally:
+        context.close()
+
+
+def _outcome_routes():
+    """One path to each outcome, as (outcome id, answers in order)."""
+    seen = {}
+    for answers, outcome in all_paths(CHART):
+        seen.setdefault(outcome, answers)
+    return sorted(seen.items())
+
+
+@pytest.mark.parametrize(("outcome", "answers"), _outcome_routes(), ids=[o for o, _ in _outcome_routes()])
+def test_every_outcome_page_walks_and_passes_axe(page, base_url, axe, outcome, answers):
+    open_widget(page, base_url)
+    for qid, value in answers.items():
+        answer(page, qid, value)
+    expect_outcome(page, outcome)
+    check_accessibility(axe, page, f"outcome {outcome}")
+
+
+def test_every_question_page_passes_axe(page, base_url, axe):
+    open_widget(page, base_url)
+    for qid, value in TO_SHARE_WITHOUT_CONSENT:
+        expect(heading(page)).to_have_text(CHART.questions[qid].text)
+        check_accessibility(axe, page, f"question {qid}")
+        answer(page, qid, value)
+    assert set(CHART.questions) == {qid for qid, _ in TO_SHARE_WITHOUT_CONSENT}
+
+
+def test_the_api_answers_on_the_running_widget(base_url):
+    with urllib.request.urlopen(f"{base_url}/api/v1/flowchart") as response:
+        assert json.load(response)["start"] == "immediate_danger"
+    request = urllib.request.Request(
+        f"{base_url}/api/v1/flowchart/evaluate",
+        data=json.dumps({"answers": dict(TO_SHARE_WITHOUT_CONSENT)}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request) as response:
+        body = json.load(response)
+    assert body["outcome"]["kind"] == "share_without_consent"
+    assert [step["id"] for step in body["path"]] == [qid for qid, _ in TO_SHARE_WITHOUT_CONSENT]
