@@ -6,12 +6,13 @@ from infoshare_widget import routes
 from infoshare_widget.api.app import build_api
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.flowchart.pages import decide_page
-from infoshare_widget.flowchart.state import DecideState
+from infoshare_widget.flowchart import client
 from infoshare_widget.settings import get_partnership
 
 # Fail fast, naming the file and the problem, before anything is served.
 chart = get_chart()
 get_partnership()
+client.write_flow_table(chart)
 
 app = rx.App(
     stylesheets=["/infoshare.css"],
@@ -20,4 +21,4 @@ app = rx.App(
     api_transformer=build_api(chart),
 )
 # The document title is rendered by the page itself, so it follows the question on screen.
-app.add_page(decide_page, route=routes.DECIDE, title=DecideState.page_title)
+app.add_page(decide_page, route=routes.DECIDE, title=client.first_title(chart))

@@ -16,10 +16,12 @@ def back_link(on_click) -> rx.Component:
     return rx.el.button("Back", type="button", on_click=on_click, class_name="back-link")
 
 
-def error_summary(message: rx.Var | str, field_id: str) -> rx.Component:
+def error_summary(
+    message: rx.Var | str, field_id: str, *, summary_id: str = "error-summary", hidden: bool = False
+) -> rx.Component:
     """'There is a problem' box that takes focus and links to the field in error."""
     return rx.el.div(
-        rx.el.h2("There is a problem", class_name="error-summary__title", id="error-summary-title"),
+        rx.el.h2("There is a problem", class_name="error-summary__title", id=f"{summary_id}-title"),
         rx.el.ul(
             rx.el.li(
                 rx.el.a(
@@ -30,11 +32,12 @@ def error_summary(message: rx.Var | str, field_id: str) -> rx.Component:
                 )
             )
         ),
-        id="error-summary",
+        id=summary_id,
         class_name="error-summary",
         role="alert",
         tab_index=-1,
-        aria_labelledby="error-summary-title",
+        aria_labelledby=f"{summary_id}-title",
+        hidden=hidden,
     )
 
 

@@ -1,7 +1,8 @@
 """The decision helper page: one question per screen, outcomes as results, and the whole chart.
 
-Every question and outcome is compiled into the page from the chart file; the state only says which
-one to show, so a step sends a few ids over the wire.
+Every question and outcome is compiled into the page from the chart file, hidden but for the first
+question. Answering runs in the browser (assets/flow.js): a step un-hides the next step and marks
+the few elements that change, so it needs no server round trip and no answer goes to the server.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ import reflex as rx
 
 from infoshare_widget.components.govuk import back_link, bullet_list, error_summary, link_button
 from infoshare_widget.components.layout import contact_card, page_layout
+from infoshare_widget.flowchart import client
 from infoshare_widget.flowchart.chart import ANSWER_LABELS, ANSWERS, Chart, Outcome, Question, get_chart
-from infoshare_widget.flowchart.state import DecideState
 from infoshare_widget.settings import Partnership, get_partnership
 
 OUTCOME_LABELS = {
@@ -23,63 +24,58 @@ OUTCOME_LABELS = {
     "do_not_share": "Do not share",
     "seek_advice": "Seek advice",
 }
+ERROR_TEXT = "Select Yes, No or Not sure"
 
 
 def _radio(qid: str, answer: str) -> rx.Component:
     input_id = f"{qid}-{answer}"
     return rx.el.div(
-        rx.el.input(
-            type="radio",
-            name="answer",
-            value=answer,
-            id=input_id,
-            class_name="radios__input",
-            default_checked=DecideState.chosen[qid] == answer,
-        ),
+        rx.el.input(type="radio", name="answer", value=answer, id=input_id, class_name="radios__input"),
         rx.el.label(ANSWER_LABELS[answer], html_for=input_id, class_name="radios__label"),
         class_name="radios__item",
     )
 
 
-def question_view(qid: str, question: Question) -> rx.Component:
+def question_view(chart: Chart, qid: str, question: Question) -> rx.Component:
     """One question: the h1 is the fieldset's legend; native radios, none chosen until answered."""
     hint_id, error_id = f"{qid}-hint", f"{qid}-error"
-    return rx.el.div(
-        rx.cond(DecideState.can_go_back, back_link(DecideState.go_back)),
-        rx.cond(
-            DecideState.missing_answer,
-            error_summary("Select Yes, No or Not sure", f"{qid}-yes"),
-        ),
+    return rx.el.section(
+        # The first question has no answer before it, so no back link.
+        back_link(client.action("back")) if qid != chart.start else rx.fragment(),
+        error_summary(ERROR_TEXT, f"{qid}-yes", summary_id=f"{qid}-error-summary", hidden=True),
         rx.el.form(
             rx.el.div(
                 rx.el.fieldset(
                     rx.el.legend(
-                        rx.el.h1(question.text, id="step-heading", tab_index=-1, class_name="heading-l"),
+                        rx.el.h1(question.text, id=f"{qid}-heading", tab_index=-1, class_name="heading-l"),
                         class_name="fieldset__legend",
                     ),
                     rx.el.div(question.hint, id=hint_id, class_name="hint") if question.hint else rx.fragment(),
-                    rx.cond(
-                        DecideState.missing_answer,
-                        rx.el.p(
-                            rx.el.span("Error: ", class_name="visually-hidden"),
-                            "Select Yes, No or Not sure",
-                            id=error_id,
-                            class_name="error-message",
-                        ),
+                    rx.el.p(
+                        rx.el.span("Error: ", class_name="visually-hidden"),
+                        ERROR_TEXT,
+                        id=error_id,
+                        class_name="error-message",
+                        hidden=True,
                     ),
                     rx.el.div(*[_radio(qid, a) for a in ANSWERS], class_name="radios"),
                     class_name="fieldset",
-                    aria_describedby=rx.cond(DecideState.missing_answer, f"{hint_id} {error_id}", hint_id),
+                    # flow.js adds the error to the description only while it shows.
+                    aria_describedby=hint_id,
+                    data_hint=hint_id,
+                    data_error_id=error_id,
                 ),
-                class_name=rx.cond(DecideState.missing_answer, "form-group form-group--error", "form-group"),
+                class_name="form-group",
             ),
             rx.el.button("Continue", type="submit", class_name="button"),
-            on_submit=DecideState.submit_answer,
+            on_submit=client.submit_answer(),
             reset_on_submit=False,
-            key=qid,
             novalidate=True,
+            data_question=qid,
         ),
         class_name="step step--question",
+        data_step=qid,
+        hidden=qid != chart.start,
     )
 
 
@@ -147,11 +143,11 @@ def outcome_view(chart: Chart, oid: str, outcome: Outcome, partnership: Partners
     how_title = "How to share" if outcome.kind not in ("do_not_share", "seek_advice") else (
         "How to ask" if outcome.kind == "seek_advice" else "What to do instead"
     )
-    return rx.el.div(
-        back_link(DecideState.go_back),
+    return rx.el.section(
+        back_link(client.action("back")),
         rx.el.div(
             rx.el.p(OUTCOME_LABELS[outcome.kind], class_name="panel__kind"),
-            rx.el.h1(outcome.title, id="step-heading", tab_index=-1, class_name="panel__title"),
+            rx.el.h1(outcome.title, id=f"{oid}-heading", tab_index=-1, class_name="panel__title"),
             rx.el.p(outcome.decision, class_name="panel__body"),
             rx.el.a("Call 999", href="tel:999", class_name="button button--warning")
             if outcome.kind == "emergency"
@@ -168,63 +164,71 @@ def outcome_view(chart: Chart, oid: str, outcome: Outcome, partnership: Partners
             class_name="section",
         ),
         class_name=f"step step--outcome step--{outcome.kind}",
+        data_step=oid,
+        hidden=True,
     )
 
 
 def _seek_advice_return(chart: Chart) -> rx.Component:
-    """The note for the question answered 'Not sure', and the way back to it."""
+    """The note for the question answered 'Not sure' (shown by data-about), and the way back to it."""
     return rx.el.div(
-        rx.match(
-            DecideState.about,
-            *[
-                (qid, rx.el.p(rx.el.strong("About this question: "), q.unsure_note, class_name="inset"))
-                for qid, q in chart.questions.items()
-            ],
-            rx.fragment(),
-        ),
+        *[
+            rx.el.p(rx.el.strong("About this question: "), q.unsure_note, class_name="inset", data_about_note=qid, hidden=True)
+            for qid, q in chart.questions.items()
+        ],
         rx.el.button(
             "Go back to the question",
             type="button",
-            on_click=DecideState.back_to_question,
+            on_click=client.action("backToQuestion"),
             class_name="button button--secondary",
         ),
     )
 
 
-def answers_summary() -> rx.Component:
-    """'Your answers' as a GOV.UK summary list with a Change link on each row."""
-    return rx.cond(
-        DecideState.summary.length() > 0,
+def answers_summary(chart: Chart) -> rx.Component:
+    """'Your answers' as a GOV.UK summary list with a Change link on each row; rows show as answered."""
+    rows = []
+    for qid in chart.question_order():
+        question = chart.questions[qid]
+        rows.append(
+            rx.el.div(
+                rx.el.dt(question.text, class_name="summary-list__key"),
+                rx.el.dd(
+                    *[
+                        rx.el.span(ANSWER_LABELS[a], data_answer=f"{qid}:{a}", hidden=True)
+                        for a in ANSWERS
+                    ],
+                    class_name="summary-list__value",
+                ),
+                rx.el.dd(
+                    rx.el.button(
+                        "Change",
+                        rx.el.span(f" your answer to: {question.text}", class_name="visually-hidden"),
+                        type="button",
+                        on_click=client.action("change", qid),
+                        class_name="link-button",
+                    ),
+                    class_name="summary-list__actions",
+                ),
+                class_name="summary-list__row",
+                data_row=qid,
+                hidden=True,
+            )
+        )
+    return rx.el.div(
         rx.el.section(
             rx.el.h2("Your answers", class_name="heading-m"),
-            rx.el.dl(
-                rx.foreach(
-                    DecideState.summary,
-                    lambda row: rx.el.div(
-                        rx.el.dt(row["question"], class_name="summary-list__key"),
-                        rx.el.dd(row["answer"], class_name="summary-list__value"),
-                        rx.el.dd(
-                            rx.el.button(
-                                "Change",
-                                rx.el.span(" your answer to: ", row["question"], class_name="visually-hidden"),
-                                type="button",
-                                on_click=DecideState.change(row["id"]),
-                                class_name="link-button",
-                            ),
-                            class_name="summary-list__actions",
-                        ),
-                        class_name="summary-list__row",
-                    ),
-                ),
-                class_name="summary-list",
-            ),
+            rx.el.dl(*rows, class_name="summary-list"),
             class_name="section",
         ),
+        rx.el.p(link_button("Start again", client.action("startAgain")), class_name="start-again"),
+        class_name="answers",
+        hidden=True,
     )
 
 
 def chart_picture(chart: Chart) -> rx.Component:
-    """The whole chart drawn from the same data, with the path taken and the current step marked."""
+    """The whole chart drawn from the same data; flow.js marks the current box and the path taken."""
     order = chart.question_order()
     number = {qid: i + 1 for i, qid in enumerate(order)}
     nodes = []
@@ -233,44 +237,34 @@ def chart_picture(chart: Chart) -> rx.Component:
         exits = []
         for answer in ("yes", "no"):
             target = question.answers[answer]
-            chosen = DecideState.chosen[qid] == answer
             if target in chart.outcomes:
-                label = chart.outcomes[target].title
-                kind = chart.outcomes[target].kind
-                exits.append(
-                    rx.el.li(
-                        rx.el.span(ANSWER_LABELS[answer], class_name="flow__answer"),
-                        rx.el.span(" → ", aria_hidden="true"),
-                        rx.el.span(label, class_name=f"flow__outcome flow__outcome--{kind}"),
-                        rx.cond(chosen, rx.el.span(" (your answer)", class_name="visually-hidden")),
-                        class_name=rx.cond(chosen, "flow__exit flow__exit--chosen", "flow__exit"),
-                    )
+                where = rx.el.span(
+                    chart.outcomes[target].title,
+                    class_name=f"flow__outcome flow__outcome--{chart.outcomes[target].kind}",
                 )
             else:
-                exits.append(
-                    rx.el.li(
-                        rx.el.span(ANSWER_LABELS[answer], class_name="flow__answer"),
-                        rx.el.span(f" → go to {number[target]}"),
-                        rx.cond(chosen, rx.el.span(" (your answer)", class_name="visually-hidden")),
-                        class_name=rx.cond(chosen, "flow__exit flow__exit--chosen flow__exit--next", "flow__exit flow__exit--next"),
-                    )
+                where = rx.el.span(f"go to {number[target]}")
+            exits.append(
+                rx.el.li(
+                    rx.el.span(ANSWER_LABELS[answer], class_name="flow__answer"),
+                    rx.el.span(" → ", aria_hidden="true"),
+                    where,
+                    rx.el.span(" (your answer)", class_name="flow__yours visually-hidden"),
+                    class_name="flow__exit",
+                    data_exit=f"{qid}:{answer}",
                 )
-        is_current = DecideState.current == qid
+            )
         nodes.append(
             rx.el.li(
                 rx.el.div(
                     rx.el.span(str(number[qid]), class_name="flow__num", aria_hidden="true"),
                     rx.el.span(question.short, class_name="flow__question"),
-                    rx.cond(is_current, rx.el.span("You are here", class_name="flow__here")),
+                    rx.el.span("You are here", class_name="flow__here"),
                     class_name="flow__head",
                 ),
                 rx.el.ul(*exits, class_name="flow__exits"),
-                class_name=rx.cond(
-                    is_current,
-                    "flow__node flow__node--current",
-                    rx.cond(DecideState.chosen.contains(qid), "flow__node flow__node--done", "flow__node"),
-                ),
-                aria_current=rx.cond(is_current, "step", None),
+                class_name="flow__node flow__node--current" if qid == chart.start else "flow__node",
+                data_node=qid,
             )
         )
     return rx.el.details(
@@ -291,22 +285,14 @@ def chart_picture(chart: Chart) -> rx.Component:
 
 
 def decide_page() -> rx.Component:
-    """The decision helper: the step on screen, your answers, start again, and the chart picture."""
+    """The decision helper: every step in the page, the one on screen chosen by the flow's state."""
     chart = get_chart()
     partnership = get_partnership()
-    steps = [(qid, question_view(qid, q)) for qid, q in chart.questions.items()]
-    steps += [(oid, outcome_view(chart, oid, o, partnership)) for oid, o in chart.outcomes.items()]
+    steps = [question_view(chart, qid, q) for qid, q in chart.questions.items()]
+    steps += [outcome_view(chart, oid, o, partnership) for oid, o in chart.outcomes.items()]
     return page_layout(
         rx.el.div(
-            rx.el.div(
-                rx.match(DecideState.current, *steps, rx.fragment()),
-                answers_summary(),
-                rx.cond(
-                    DecideState.summary.length() > 0,
-                    rx.el.p(link_button("Start again", DecideState.start_again), class_name="start-again"),
-                ),
-                class_name="decide__main",
-            ),
+            rx.el.div(*steps, answers_summary(chart), class_name="decide__main"),
             rx.el.aside(chart_picture(chart), class_name="decide__aside", aria_label="The whole flowchart"),
             class_name="decide",
         ),

@@ -1,0 +1,21 @@
+"""`python -m bench [flowchart]`: run the benchmarks and print their figures."""
+
+import sys
+
+from bench import flowchart
+
+BENCHES = {"flowchart": flowchart.main}
+
+
+def main(argv: list[str]) -> None:
+    names = argv or list(BENCHES)
+    unknown = [n for n in names if n not in BENCHES]
+    if unknown:
+        sys.exit(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(BENCHES)}")
+    for name in names:
+        print(f"== {name} ==", flush=True)
+        BENCHES[name]()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

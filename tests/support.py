@@ -1,0 +1,92 @@
+"""Helpers shared by the browser tests and the benchmarks: start a Reflex app, find Chromium."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 600) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the widget stopped while starting:\n{log.read_text()[-4000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"the widget did not answer at {url} within {timeout:.0f} s:\n{log.read_text()[-4000:]}")
+
+
+def start_reflex(
+    app_root: Path, tmp: Path, extra_env: dict[str, str] | None = None, *, migrate: bool = True
+) -> tuple[str, subprocess.Popen]:
+    """Start `reflex run --env prod` for the app in app_root on a free port, with its own SQLite
+    file in tmp; return (url, process). Stop it with stop_reflex."""
+    port = _free_port()
+    log = tmp / f"widget-{port}.log"
+    env = {
+        **os.environ,
+        "REFLEX_DB_URL": f"sqlite:///{tmp / 'e2e.db'}",
+        "REFLEX_TELEMETRY_ENABLED": "false",
+        "REFLEX_CHECK_LATEST_VERSION": "false",
+        "PATH": f"{ROOT / '.tools/node_modules/.bin'}:{Path(sys.executable).parent}:{os.environ['PATH']}",
+        **(extra_env or {}),
+    }
+    if migrate:
+        subprocess.run([sys.executable, "-m", "reflex", "db", "migrate"], cwd=app_root, env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+    with log.open("w") as log_file:  # the child keeps its own copy of the handle
+        process = subprocess.Popen(
+            [sys.executable, "-m", "reflex", "run", "--env", "prod", "--single-port",
+             "--frontend-port", str(port), "--backend-port", str(port)],
+            cwd=app_root, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    url = f"http://localhost:{port}"
+    try:
+        _wait_for(f"{url}/ping", process, log)
+        _wait_for(f"{url}/", process, log)
+    except Exception:
+        stop_reflex(process)
+        raise
+    return url, process
+
+
+def stop_reflex(process: subprocess.Popen) -> None:
+    """Stop a server started by start_reflex, with its whole process group."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
