@@ -68,6 +68,7 @@ def test_refer_now_path_shows_the_front_door(page, base_url, axe):
 
 def test_full_path_to_share_without_consent(page, base_url, axe):
     open_widget(page, base_url)
+    screenshot(page, "question")
     for qid, value in TO_SHARE_WITHOUT_CONSENT:
         check_accessibility(axe, page, f"question {qid}")
         answer(page, qid, value)
