@@ -72,3 +72,21 @@ def test_a_non_utf8_file_is_refused(tmp_path):
     path.write_bytes(b"name: caf\xe9\n")
     with pytest.raises(SettingsError, match="not UTF-8"):
         load_partnership(path)
+
+
+def test_the_app_refuses_to_start_with_a_missing_partnership_file(tmp_path):
+    """Start-up fails with a message naming the file and the problem, not a half-working widget."""
+    import os
+    import subprocess
+    import sys
+
+    missing = tmp_path / "partnership.yaml"
+    result = subprocess.run(
+        [sys.executable, "-c", "import infoshare_widget.infoshare_widget"],
+        env={**os.environ, "INFOSHARE_PARTNERSHIP_FILE": str(missing)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert f"partnership file {missing}: the file does not exist" in result.stderr
