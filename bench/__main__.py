@@ -1,10 +1,10 @@
-"""`python -m bench [flowchart]`: run the benchmarks and print their figures."""
+"""`python -m bench [flowchart] [glossary]`: run the benchmarks and print their figures."""
 
 import sys
 
-from bench import flowchart
+from bench import flowchart, glossary
 
-BENCHES = {"flowchart": flowchart.main}
+BENCHES = {"flowchart": flowchart.main, "glossary": glossary.main}
 
 
 def main(argv: list[str]) -> None:

@@ -4,21 +4,34 @@ import reflex as rx
 
 from infoshare_widget import routes
 from infoshare_widget.api.app import build_api
+from infoshare_widget.flowchart import client
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.flowchart.pages import decide_page
-from infoshare_widget.flowchart import client
+from infoshare_widget.glossary.entries import get_glossary
+from infoshare_widget.glossary.pages import entry_page, glossary_page
+from infoshare_widget.glossary.search import get_search_index
+from infoshare_widget.glossary.state import GlossaryEntryState
 from infoshare_widget.settings import get_partnership
 
 # Fail fast, naming the file and the problem, before anything is served.
 chart = get_chart()
 get_partnership()
+glossary = get_glossary()
+search_index = get_search_index()
 client.write_flow_table(chart)
 
 app = rx.App(
     stylesheets=["/infoshare.css"],
     html_lang="en-GB",
     toaster=None,
-    api_transformer=build_api(chart),
+    api_transformer=build_api(chart, glossary, search_index),
 )
-# The document title is rendered by the page itself, so it follows the question on screen.
+# The decide page's title follows the question on screen (assets/flow.js sets it).
 app.add_page(decide_page, route=routes.DECIDE, title=client.first_title(chart))
+app.add_page(glossary_page, route=routes.GLOSSARY, title="Glossary - InfoShare")
+app.add_page(
+    entry_page,
+    route=routes.GLOSSARY_ENTRY,
+    title=GlossaryEntryState.entry.term.to(str) + " - InfoShare glossary",
+    on_load=GlossaryEntryState.load,
+)

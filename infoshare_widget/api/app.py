@@ -10,8 +10,11 @@ from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Mount, Route
 
 from infoshare_widget.api.flowchart import flowchart_routes
+from infoshare_widget.api.glossary import glossary_routes
 from infoshare_widget.api.http import ApiError, error_response
 from infoshare_widget.flowchart.chart import Chart
+from infoshare_widget.glossary.entries import Glossary
+from infoshare_widget.glossary.search import SearchIndex
 
 API_PREFIX = "/api/v1"
 log = logging.getLogger(__name__)
@@ -43,9 +46,9 @@ async def _server_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(ApiError(500, "Something went wrong on the server. Try again."))
 
 
-def build_api(chart: Chart) -> Starlette:
+def build_api(chart: Chart, glossary: Glossary, index: SearchIndex) -> Starlette:
     """The /api/v1 application: every route, a JSON 404/405 fallback, and a JSON 500 guard."""
-    routes: list[BaseRoute] = [*flowchart_routes(chart)]
+    routes: list[BaseRoute] = [*flowchart_routes(chart), *glossary_routes(glossary, index)]
     routes.append(_fallback(routes))
     inner = Starlette(routes=routes, exception_handlers={Exception: _server_error})
     return Starlette(routes=[Mount(API_PREFIX, app=inner)])

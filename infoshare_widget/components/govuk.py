@@ -51,6 +51,6 @@ def nav_link(label: str, to: str, *, current: bool) -> rx.Component:
     )
 
 
-def bullet_list(items: list[str] | tuple[str, ...]) -> rx.Component:
-    """A plain bulleted list of static strings."""
+def bullet_list(items: list[str | rx.Component] | tuple[str, ...]) -> rx.Component:
+    """A plain bulleted list."""
     return rx.el.ul(*[rx.el.li(item) for item in items], class_name="list list--bullet")

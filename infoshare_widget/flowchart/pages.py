@@ -11,6 +11,7 @@ import reflex as rx
 
 from infoshare_widget.components.govuk import back_link, bullet_list, error_summary, link_button
 from infoshare_widget.components.layout import contact_card, page_layout
+from infoshare_widget.components.terms import Explained, with_terms
 from infoshare_widget.flowchart import client
 from infoshare_widget.flowchart.chart import ANSWER_LABELS, ANSWERS, Chart, Outcome, Question, get_chart
 from infoshare_widget.settings import Partnership, get_partnership
@@ -39,6 +40,7 @@ def _radio(qid: str, answer: str) -> rx.Component:
 def question_view(chart: Chart, qid: str, question: Question) -> rx.Component:
     """One question: the h1 is the fieldset's legend; native radios, none chosen until answered."""
     hint_id, error_id = f"{qid}-hint", f"{qid}-error"
+    pops = Explained()
     return rx.el.section(
         # The first question has no answer before it, so no back link.
         back_link(client.action("back")) if qid != chart.start else rx.fragment(),
@@ -47,10 +49,14 @@ def question_view(chart: Chart, qid: str, question: Question) -> rx.Component:
             rx.el.div(
                 rx.el.fieldset(
                     rx.el.legend(
-                        rx.el.h1(question.text, id=f"{qid}-heading", tab_index=-1, class_name="heading-l"),
+                        rx.el.h1(
+                            with_terms(question.text, pops), id=f"{qid}-heading", tab_index=-1, class_name="heading-l"
+                        ),
                         class_name="fieldset__legend",
                     ),
-                    rx.el.div(question.hint, id=hint_id, class_name="hint") if question.hint else rx.fragment(),
+                    rx.el.div(with_terms(question.hint, pops), id=hint_id, class_name="hint")
+                    if question.hint
+                    else rx.fragment(),
                     rx.el.p(
                         rx.el.span("Error: ", class_name="visually-hidden"),
                         ERROR_TEXT,
@@ -73,6 +79,7 @@ def question_view(chart: Chart, qid: str, question: Question) -> rx.Component:
             novalidate=True,
             data_question=qid,
         ),
+        *pops.popovers,
         class_name="step step--question",
         data_step=qid,
         hidden=qid != chart.start,
@@ -96,12 +103,12 @@ def _contacts(kinds: tuple[str, ...], partnership: Partnership) -> rx.Component:
     )
 
 
-def _why(chart: Chart, outcome: Outcome) -> rx.Component:
+def _why(chart: Chart, outcome: Outcome, pops: Explained) -> rx.Component:
     rules = [chart.rules[r] for r in outcome.rules]
     legal = [chart.legal[ref] for ref in outcome.legal]
     return rx.el.section(
         rx.el.h2("Why", class_name="heading-m"),
-        bullet_list(outcome.why),
+        bullet_list([with_terms(t, pops) for t in outcome.why]),
         rx.el.details(
             rx.el.summary("The golden rules that apply", class_name="details__summary"),
             rx.el.ul(
@@ -143,37 +150,49 @@ def outcome_view(chart: Chart, oid: str, outcome: Outcome, partnership: Partners
     how_title = "How to share" if outcome.kind not in ("do_not_share", "seek_advice") else (
         "How to ask" if outcome.kind == "seek_advice" else "What to do instead"
     )
+    pops = Explained()
     return rx.el.section(
         back_link(client.action("back")),
         rx.el.div(
             rx.el.p(OUTCOME_LABELS[outcome.kind], class_name="panel__kind"),
             rx.el.h1(outcome.title, id=f"{oid}-heading", tab_index=-1, class_name="panel__title"),
-            rx.el.p(outcome.decision, class_name="panel__body"),
+            rx.el.p(with_terms(outcome.decision, pops), class_name="panel__body"),
             rx.el.a("Call 999", href="tel:999", class_name="button button--warning")
             if outcome.kind == "emergency"
             else rx.fragment(),
             class_name=f"panel panel--{outcome.kind}",
         ),
-        _seek_advice_return(chart) if outcome.kind == "seek_advice" else rx.fragment(),
+        _seek_advice_return(chart, pops) if outcome.kind == "seek_advice" else rx.fragment(),
         _contacts(outcome.contacts, partnership),
-        _why(chart, outcome),
-        rx.el.section(rx.el.h2(how_title, class_name="heading-m"), bullet_list(outcome.how), class_name="section"),
+        _why(chart, outcome, pops),
         rx.el.section(
-            rx.el.h2("What to do next", class_name="heading-m"),
-            bullet_list([step.text for step in outcome.next_steps]),
+            rx.el.h2(how_title, class_name="heading-m"),
+            bullet_list([with_terms(t, pops) for t in outcome.how]),
             class_name="section",
         ),
+        rx.el.section(
+            rx.el.h2("What to do next", class_name="heading-m"),
+            bullet_list([with_terms(step.text, pops) for step in outcome.next_steps]),
+            class_name="section",
+        ),
+        *pops.popovers,
         class_name=f"step step--outcome step--{outcome.kind}",
         data_step=oid,
         hidden=True,
     )
 
 
-def _seek_advice_return(chart: Chart) -> rx.Component:
+def _seek_advice_return(chart: Chart, pops: Explained) -> rx.Component:
     """The note for the question answered 'Not sure' (shown by data-about), and the way back to it."""
     return rx.el.div(
         *[
-            rx.el.p(rx.el.strong("About this question: "), q.unsure_note, class_name="inset", data_about_note=qid, hidden=True)
+            rx.el.p(
+                rx.el.strong("About this question: "),
+                with_terms(q.unsure_note, pops.part()),
+                class_name="inset",
+                data_about_note=qid,
+                hidden=True,
+            )
             for qid, q in chart.questions.items()
         ],
         rx.el.button(

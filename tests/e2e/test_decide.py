@@ -37,7 +37,7 @@ def radio(page: Page, label: str):
 def answer(page: Page, qid: str, value: str) -> None:
     """Answer the question on screen, after checking it is the expected one."""
     expect(heading(page)).to_have_text(CHART.questions[qid].text)
-    page.get_by_role("group", name=CHART.questions[qid].text).get_by_label(LABEL[value], exact=True).check()
+    page.locator(f'[data-step="{qid}"]').get_by_role("radio", name=LABEL[value], exact=True).check()
     page.get_by_role("button", name="Continue").click()
 
 
@@ -160,7 +160,11 @@ def test_keyboard_alone(page, base_url):
     page.keyboard.press("Enter")
     expect(heading(page)).to_have_text(CHART.questions["significant_harm"].text)
     expect(heading(page)).to_be_focused()
-    page.keyboard.press("Tab")
+    # Tab past the glossary terms explained in the question, to the first radio.
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.type") == "radio":
+            break
     expect(radio(page, "Yes")).to_be_focused()
     page.keyboard.press("Space")
     page.keyboard.press("Tab")

@@ -1,19 +1,12 @@
 """The decision helper's JSON API, through Starlette's test client (no browser, no Reflex)."""
 
 import pytest
-from starlette.testclient import TestClient
 
-from infoshare_widget.api.app import build_api
 from infoshare_widget.flowchart.chart import get_chart
 from tests.unit.test_engine import SCENARIOS
 
 CHART = get_chart()
 EVALUATE = "/api/v1/flowchart/evaluate"
-
-
-@pytest.fixture(scope="module")
-def client():
-    return TestClient(build_api(CHART), raise_server_exceptions=False)
 
 
 def test_get_flowchart_returns_the_whole_chart(client):

@@ -1,0 +1,248 @@
+"""Glossary pages: search as you type, browse by discipline, and one page per entry."""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex_components_core.react_router.dom import ReactRouterLink
+
+from infoshare_widget import routes
+from infoshare_widget.components.layout import page_layout
+from infoshare_widget.glossary.entries import DISCIPLINES, get_glossary
+from infoshare_widget.glossary.state import GlossaryEntryState, GlossaryState
+
+
+def _also_means(others) -> rx.Component:
+    """For ambiguous terms: every other meaning, labelled with who uses it."""
+    return rx.cond(
+        others.length() > 0,
+        rx.el.div(
+            rx.el.p(rx.el.strong("Also means:"), class_name="also__title"),
+            rx.el.ul(
+                rx.foreach(
+                    others,
+                    lambda m: rx.el.li(
+                        rx.el.strong(m.expansion),
+                        rx.el.span(" in ", m.disciplines, class_name="also__where"),
+                        ": ",
+                        m.meaning,
+                    ),
+                ),
+                class_name="list list--bullet",
+            ),
+            class_name="also",
+        ),
+    )
+
+
+def _result(row) -> rx.Component:
+    return rx.el.li(
+        ReactRouterLink.create(
+            rx.el.span(row.term, class_name="result__term"),
+            rx.el.span(row.expansion, class_name="result__expansion"),
+            to="/glossary/" + row.slug,
+            class_name="result__link",
+        ),
+        rx.el.p(
+            row.disciplines,
+            rx.cond(row.local, rx.el.span("Local term", class_name="tag")),
+            class_name="result__disciplines",
+        ),
+        rx.el.p(row.meaning, class_name="result__meaning"),
+        _also_means(row.others),
+        class_name="result",
+    )
+
+
+def _discipline_buttons() -> rx.Component:
+    return rx.el.ul(
+        *[
+            rx.el.li(
+                rx.el.button(
+                    label, type="button", class_name="link-button", on_click=GlossaryState.set_discipline(key)
+                )
+            )
+            for key, label in DISCIPLINES.items()
+        ],
+        class_name="disciplines",
+    )
+
+
+def glossary_page() -> rx.Component:
+    """Search box, discipline filter, results (or did you mean, or browse by discipline)."""
+    glossary = get_glossary()
+    return page_layout(
+        rx.script(src="/glossary-keys.js"),
+        rx.el.h1("Glossary", class_name="heading-l"),
+        rx.el.p(
+            f"Jargon from every agency in plain English: {len(glossary.entries)} terms. "
+            "Type a term, an acronym or words from its meaning.",
+            class_name="lead",
+        ),
+        rx.el.form(
+            rx.el.div(
+                rx.el.label("Search the glossary", html_for="glossary-search", class_name="label"),
+                rx.el.div(
+                    "For example: s47, MARAC, strategy, front door. Press / to come back here.",
+                    id="glossary-search-hint",
+                    class_name="hint",
+                ),
+                rx.el.input(
+                    type="search",
+                    id="glossary-search",
+                    name="q",
+                    default_value=GlossaryState.query,
+                    on_change=GlossaryState.set_query,
+                    auto_complete="off",
+                    spell_check=False,
+                    max_length=200,
+                    aria_describedby="glossary-search-hint",
+                    aria_controls="glossary-results",
+                    class_name="input",
+                ),
+                class_name="form-group",
+            ),
+            rx.el.div(
+                rx.el.label("Discipline", html_for="glossary-discipline", class_name="label"),
+                rx.el.select(
+                    rx.el.option("All disciplines", value=""),
+                    *[rx.el.option(label, value=key) for key, label in DISCIPLINES.items()],
+                    id="glossary-discipline",
+                    value=GlossaryState.discipline,
+                    on_change=GlossaryState.set_discipline,
+                    class_name="select",
+                ),
+                class_name="form-group",
+            ),
+            on_submit=rx.prevent_default,
+            role="search",
+            class_name="glossary-search",
+        ),
+        rx.el.p(
+            rx.cond(
+                GlossaryState.results.length() > 0,
+                rx.el.span(GlossaryState.results.length().to_string(), " found"),
+                rx.cond(GlossaryState.query != "", rx.el.span("Nothing found")),
+            ),
+            role="status",
+            class_name="result-count",
+        ),
+        rx.el.ul(rx.foreach(GlossaryState.results, _result), id="glossary-results", class_name="results"),
+        rx.cond(
+            (GlossaryState.query != "") & (GlossaryState.results.length() == 0),
+            rx.el.div(
+                rx.el.h2("No entries match", class_name="heading-m"),
+                rx.cond(
+                    GlossaryState.suggestions.length() > 0,
+                    rx.el.div(
+                        rx.el.p("Did you mean:"),
+                        rx.el.ul(
+                            rx.foreach(
+                                GlossaryState.suggestions,
+                                lambda s: rx.el.li(
+                                    rx.el.button(
+                                        s.term,
+                                        type="button",
+                                        class_name="link-button",
+                                        on_click=GlossaryState.try_suggestion(s.term),
+                                    ),
+                                    " (",
+                                    s.expansion,
+                                    ")",
+                                ),
+                            ),
+                            class_name="list list--bullet",
+                        ),
+                    ),
+                ),
+                rx.el.p("Check the spelling, try fewer words, or browse by discipline."),
+                _discipline_buttons(),
+                class_name="empty",
+            ),
+        ),
+        rx.cond(
+            (GlossaryState.query == "") & (GlossaryState.discipline == ""),
+            rx.el.section(rx.el.h2("Browse by discipline", class_name="heading-m"), _discipline_buttons()),
+        ),
+        current="glossary",
+        footer_note=f"Glossary version {glossary.version}, last reviewed {glossary.last_reviewed:%-d %B %Y}.",
+    )
+
+
+def entry_page() -> rx.Component:
+    """One entry at its stable link, with every meaning, variants, related terms and sources."""
+    entry = GlossaryEntryState.entry
+    return page_layout(
+        ReactRouterLink.create("Back to the glossary", to=routes.GLOSSARY, class_name="back-link"),
+        rx.cond(
+            GlossaryEntryState.found,
+            rx.el.article(
+                rx.el.h1(entry.term, class_name="heading-l"),
+                rx.el.p(entry.expansion, class_name="lead"),
+                rx.cond(entry.local, rx.el.p(rx.el.span("Local term", class_name="tag"))),
+                rx.cond(
+                    entry.meanings.length() > 1,
+                    rx.el.div(
+                        "This term means different things in different disciplines. Check which one is meant.",
+                        class_name="inset",
+                    ),
+                ),
+                rx.foreach(
+                    entry.meanings,
+                    lambda m: rx.el.section(
+                        rx.el.h2(m.expansion, class_name="heading-m"),
+                        rx.el.p("Used in: ", m.disciplines, class_name="result__disciplines"),
+                        rx.el.p(m.meaning),
+                        class_name="meaning",
+                    ),
+                ),
+                rx.el.dl(
+                    rx.cond(
+                        entry.variants != "",
+                        rx.el.div(rx.el.dt("Also written as"), rx.el.dd(entry.variants), class_name="facts__row"),
+                    ),
+                    rx.cond(
+                        entry.related.length() > 0,
+                        rx.el.div(
+                            rx.el.dt("Related"),
+                            rx.el.dd(
+                                rx.foreach(
+                                    entry.related,
+                                    lambda r: ReactRouterLink.create(r.label, to=r.href, class_name="related"),
+                                )
+                            ),
+                            class_name="facts__row",
+                        ),
+                    ),
+                    rx.el.div(
+                        rx.el.dt("Sources"),
+                        rx.el.dd(
+                            rx.cond(
+                                entry.sources.length() > 0,
+                                rx.el.ul(
+                                    rx.foreach(
+                                        entry.sources,
+                                        lambda s: rx.el.li(
+                                            rx.el.a(s.label, href=s.href, target="_blank", rel="noopener noreferrer")
+                                        ),
+                                    ),
+                                    class_name="list",
+                                ),
+                                rx.el.span("Written by your partnership"),
+                            )
+                        ),
+                        class_name="facts__row",
+                    ),
+                    rx.cond(
+                        entry.reviewed != "",
+                        rx.el.div(rx.el.dt("Last reviewed"), rx.el.dd(entry.reviewed), class_name="facts__row"),
+                    ),
+                    class_name="facts",
+                ),
+            ),
+            rx.el.div(
+                rx.el.h1("Page not found", class_name="heading-l"),
+                rx.el.p("There is no glossary entry at this address. Search the glossary instead."),
+            ),
+        ),
+        current="glossary",
+    )

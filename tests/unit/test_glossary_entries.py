@@ -1,0 +1,157 @@
+"""Glossary files: validation by entry, local overrides, CSV import with line numbers, export."""
+
+import copy
+import csv
+import io
+import json
+
+import pytest
+
+from infoshare_widget.glossary import __main__ as commands
+from infoshare_widget.glossary.csv_io import parse_csv_entries, safe_cell, to_csv, to_json
+from infoshare_widget.glossary.entries import (
+    GlossaryError,
+    get_glossary,
+    load_glossary,
+    merge_local,
+    parse_glossary,
+    slugify,
+)
+
+GOOD = {
+    "version": "1",
+    "last_reviewed": "2026-11-26",
+    "sources": {"X": {"title": "A source", "url": "https://example.org"}},
+    "entries": [
+        {
+            "term": "MASH",
+            "variants": ["front door"],
+            "meanings": [
+                {"expansion": "Multi-Agency Safeguarding Hub", "meaning": "Where agencies meet.",
+                 "disciplines": ["multi-agency"], "source": "X"}
+            ],
+            "related": ["LADO"],
+        },
+        {
+            "term": "LADO",
+            "meanings": [
+                {"expansion": "Local Authority Designated Officer", "meaning": "Handles allegations.",
+                 "disciplines": ["social-care"], "source": "X"}
+            ],
+        },
+    ],
+}
+
+
+def broken(change):
+    data = copy.deepcopy(GOOD)
+    change(data)
+    return data
+
+
+CASES = [
+    ("duplicate term", lambda d: d["entries"].append(copy.deepcopy(d["entries"][1])), "entry 'LADO': duplicate term"),
+    ("unknown related", lambda d: d["entries"][0].update(related=["MARAC"]),
+     "entry 'MASH': related term 'MARAC' is not in the glossary"),
+    ("missing source", lambda d: d["entries"][1]["meanings"][0].pop("source"), "entry 'LADO': meanings.0.source"),
+    ("unknown source", lambda d: d["entries"][1]["meanings"][0].update(source="NOPE"),
+     "entry 'LADO', meaning 1: unknown source 'NOPE'"),
+    ("missing meaning", lambda d: d["entries"][1]["meanings"][0].pop("meaning"), "entry 'LADO': meanings.0.meaning"),
+    ("empty meaning", lambda d: d["entries"][1]["meanings"][0].update(meaning=""), "entry 'LADO': meanings.0.meaning"),
+    ("empty discipline", lambda d: d["entries"][1]["meanings"][0].update(disciplines=[]),
+     "entry 'LADO': meanings.0.disciplines"),
+    ("unknown discipline", lambda d: d["entries"][1]["meanings"][0].update(disciplines=["plumbing"]),
+     "entry 'LADO', meaning 1: unknown discipline(s) plumbing"),
+    ("no meanings", lambda d: d["entries"][1].update(meanings=[]), "entry 'LADO': meanings"),
+    ("local source in shipped", lambda d: d["entries"][1]["meanings"][0].update(source="LOCAL"),
+     "only a partnership's local entries may use the source LOCAL"),
+    ("not a list", lambda d: d.update(entries={"a": 1}), "'entries' must be a list"),
+]
+
+
+@pytest.mark.parametrize(("case", "change", "message"), CASES, ids=[c[0] for c in CASES])
+def test_a_broken_glossary_names_the_file_the_entry_and_the_problem(case, change, message):
+    with pytest.raises(GlossaryError) as caught:
+        parse_glossary(broken(change), source="glossary.yaml")
+    assert str(caught.value).startswith("glossary.yaml: the glossary is not valid")
+    assert message in str(caught.value)
+
+
+def test_slugs_are_stable_links():
+    assert slugify("Children's guardian") == "childrens-guardian"
+    assert slugify("s47") == "s47"
+    assert slugify("CP-IS") == "cp-is"
+    assert slugify("Sarah’s Law") == "sarahs-law"
+
+
+def test_local_entries_override_and_add():
+    glossary = parse_glossary(GOOD)
+    local = parse_csv_entries(
+        "term,expansion,meaning,disciplines\nLADO,Our LADO,Call the LADO team on the usual number.,social-care\n"
+        "EDT,Emergency Duty Team,Out of hours social work.,social-care\n",
+        "local.csv",
+    )
+    merged = merge_local(glossary, local, "local.csv")
+    lado = merged.by_slug["lado"]
+    assert lado.local and lado.expansion == "Our LADO"
+    assert merged.by_slug["edt"].local
+    assert not merged.by_slug["mash"].local
+
+
+CSV_HEADER = "term,expansion,meaning,disciplines,variants,related,source,reviewed\n"
+
+
+def test_csv_import_reports_every_bad_row_by_line_and_imports_nothing(tmp_path):
+    bad = tmp_path / "terms.csv"
+    bad.write_text(
+        CSV_HEADER
+        + "GOOD,Good term,Fine.,health,,,,\n"
+        + ",No term,Missing term.,health,,,,\n"
+        + "BAD1,Bad discipline,Nope.,plumbing,,,,\n"
+        + "BAD2,Bad date,Nope.,health,,,,26/11/2026\n"
+        + "BAD3,Bad related,Nope.,health,,Nothing Here,,\n"
+        + "BAD4,Too many,Cells.,health,,,,,extra\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "local.yaml"
+    assert commands.main(["import", str(bad), "--out", str(out)]) == 1
+    assert not out.exists()
+    with pytest.raises(GlossaryError) as caught:
+        parse_csv_entries(bad.read_text(), "terms.csv", known_terms=set())
+    lines = [p.split(":")[0] for p in caught.value.problems]
+    assert lines == ["line 3", "line 4", "line 5", "line 6", "line 7"]
+
+
+def test_csv_import_writes_yaml_that_loads_as_local_terms(tmp_path, capsys):
+    good = tmp_path / "terms.csv"
+    good.write_text(
+        CSV_HEADER + 'OUR-HUB,Our front door,"Our partnership\'s hub, open 9 to 5.",multi-agency,our hub,,,2026-11-01\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "local.yaml"
+    assert commands.main(["import", str(good), "--out", str(out)]) == 0
+    glossary = load_glossary(local_path=out)
+    entry = glossary.by_slug["our-hub"]
+    assert entry.local and entry.variants == ("our hub",)
+    assert "Imported 1 local term" in capsys.readouterr().out
+
+
+def test_a_missing_or_bad_header_is_refused():
+    with pytest.raises(GlossaryError, match="line 1: missing column"):
+        parse_csv_entries("term,meaning\nA,B\n", "x.csv")
+    with pytest.raises(GlossaryError, match="unknown column"):
+        parse_csv_entries(CSV_HEADER.strip() + ",colour\n", "x.csv")
+
+
+def test_export_csv_and_json_round_trip_and_neutralise_formulas(tmp_path):
+    glossary = get_glossary()
+    text = to_csv(glossary)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == sum(len(e.meanings) for e in glossary.entries)
+    body = json.loads(to_json(glossary))
+    assert len(body["entries"]) == len(glossary.entries)
+    assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert safe_cell("-1") == "'-1"
+    assert safe_cell("MASH") == "MASH"
+    assert commands.main(["export", "--csv", str(tmp_path / "g.csv"), "--json", str(tmp_path / "g.json")]) == 0
+    assert (tmp_path / "g.csv").read_text().startswith("term,expansion,meaning")

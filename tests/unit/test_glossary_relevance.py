@@ -1,0 +1,70 @@
+"""Relevance on the shipped glossary: what practitioners type finds the right entry in the top three."""
+
+import pytest
+
+from infoshare_widget.glossary.search import get_search_index
+
+INDEX = get_search_index()
+
+# (what someone types, the term that must be in the top three)
+ROWS = [
+    # exact acronyms and terms, any case
+    ("s47", "s47"), ("S47", "s47"), ("LADO", "LADO"), ("lado", "LADO"), ("MARAC", "MARAC"), ("marac", "MARAC"),
+    ("MASH", "MASH"), ("TAF", "TAF"), ("ICPC", "ICPC"), ("RCPC", "RCPC"), ("PLO", "PLO"), ("EHCP", "EHCP"),
+    ("DSL", "DSL"), ("CAMHS", "CAMHS"), ("NFA", "NFA"), ("SGO", "SGO"), ("EPO", "EPO"), ("IRO", "IRO"),
+    ("PEP", "PEP"), ("CSE", "CSE"), ("CCE", "CCE"), ("NRM", "NRM"), ("FGM", "FGM"), ("UASC", "UASC"),
+    ("MAPPA", "MAPPA"), ("DBS", "DBS"), ("SENCO", "SENCO"), ("YOT", "YOT"), ("DPIA", "DPIA"), ("KCSIE", "KCSIE"),
+    # variants, synonyms and spelled-out forms
+    ("section 47", "s47"), ("sec 47", "s47"), ("s 47", "s47"), ("section 20", "Section 20"), ("s20", "Section 20"),
+    ("no further action", "NFA"), ("front door", "Front door"), ("multi agency safeguarding hub", "MASH"),
+    ("local authority designated officer", "LADO"), ("designated safeguarding lead", "DSL"),
+    ("education health and care plan", "EHCP"), ("initial child protection conference", "ICPC"),
+    ("child and adolescent mental health", "CAMHS"), ("team around the family", "TAF"),
+    ("child protection plan", "CP plan"), ("interim care order", "ICO"), ("subject access request", "SAR"),
+    ("safeguarding adults review", "SAR"), ("data protection officer", "DPO"), ("national referral mechanism", "NRM"),
+    ("female genital mutilation", "FGM"), ("looked after child", "LAC"), ("child in need", "CIN"),
+    ("special guardianship order", "SGO"), ("emergency protection order", "EPO"),
+    ("strategy meeting", "Strategy discussion"), ("independent reviewing officer", "IRO"),
+    ("personal education plan", "PEP"), ("domestic abuse", "DA"), ("clares law", "Clare's Law"),
+    ("information commissioner", "ICO"),
+    # everyday words of a discipline, and words typed as you go
+    ("strategy", "Strategy discussion"), ("strat", "Strategy discussion"), ("county lines", "County lines"),
+    ("coercive control", "Coercive control"), ("exclusion", "Permanent exclusion"), ("homeless", "Part 7"),
+    ("lawful basis", "Lawful basis"), ("public task", "Public task"), ("vital interests", "Vital interests"),
+    ("special category", "Special category data"), ("core group", "Core group"), ("virtual school", "Virtual School"),
+    ("health visitor", "HV"), ("school nurse", "School nurse"), ("care leaver", "Care leaver"),
+    ("private fostering", "Private fostering"), ("young carer", "Young carer"), ("step down", "Step up / step down"),
+    ("allegation", "LADO"), ("threshold", "Threshold"), ("referral", "Referral"), ("consent", "Consent"),
+    # typos
+    ("cahms", "CAMHS"), ("caldicot", "Caldicott Guardian"), ("gilick", "Gillick competence"),
+    ("gillik", "Gillick competence"), ("marak", "MARAC"), ("stratgey discussion", "Strategy discussion"),
+    ("safegaurding adults review", "SAR"), ("coersive control", "Coercive control"), ("fraiser", "Fraser guidelines"),
+    ("contextual safegaurding", "Contextual safeguarding"),
+]
+
+
+def test_there_are_enough_rows():
+    assert len(ROWS) >= 60
+
+
+@pytest.mark.parametrize(("query", "term"), ROWS, ids=[q for q, _ in ROWS])
+def test_the_expected_entry_is_in_the_top_three(query, term):
+    found = [hit.entry.term for hit in INDEX.search(query, limit=3)]
+    assert term in found, f"{query!r} gave {found}"
+
+
+AMBIGUOUS = ["SAR", "ICO", "CP", "NFA", "PPO", "ISO", "RO", "PO", "FTE", "Threshold", "Referral", "Consent"]
+
+
+@pytest.mark.parametrize("term", AMBIGUOUS)
+def test_ambiguous_terms_never_show_just_one_meaning(term):
+    hit = INDEX.search(term, limit=1)[0]
+    assert hit.entry.term.casefold() == term.casefold()
+    assert len(hit.entry.meanings) >= 2
+    assert len({d for m in hit.entry.meanings for d in m.disciplines}) >= 2
+
+
+def test_the_glossary_is_large_and_broad_enough():
+    entries = INDEX.entries
+    assert len(entries) >= 200
+    assert len({d for e in entries for d in e.disciplines}) >= 10
