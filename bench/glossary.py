@@ -153,7 +153,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="infoshare-bench-"))
     url, process = start_reflex(ROOT, work)
     try:
-        queries = [q for q in query_set(shipped, rng, 120) if len(q) >= 2]
+        queries = [q for q in query_set(shipped, rng, 300) if len(q) >= 2]
         times = browser_keystrokes(url, queries)
     finally:
         stop_reflex(process)

@@ -1,0 +1,89 @@
+"""The tamper-evident chain: canonical content, SHA-256 links, and checking them. Pure.
+
+Each record and amendment is hashed over its canonical content (sorted-key JSON of every stored
+field but the hash itself) together with the previous entry's hash in the organisation's chain. A
+row edited in the database, deleted, or re-ordered no longer matches, and verify() names the first
+broken link.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+GENESIS = "0" * 64
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        utc = value.astimezone(dt.UTC) if value.tzinfo else value.replace(tzinfo=dt.UTC)
+        return utc.replace(tzinfo=None).isoformat(timespec="microseconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def link_hash(content: Mapping[str, object], prev_hash: str) -> str:
+    """SHA-256 over the canonical content and the previous link's hash."""
+    canonical = json.dumps(
+        {key: _plain(value) for key, value in content.items()}, sort_keys=True, separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(f"{prev_hash}\n{canonical}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Link:
+    """One entry of a chain as stored: what it says, and its claimed place and hashes."""
+
+    entry_type: str  # "record" or "amendment"
+    entry_id: str
+    seq: int
+    prev_hash: str
+    hash: str
+    content: Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """The result of checking a chain: ok, or the first broken link and what is wrong with it."""
+
+    ok: bool
+    checked: int
+    broken_seq: int | None = None
+    broken_id: str | None = None
+    broken_type: str | None = None
+    problem: str | None = None
+
+    def as_dict(self) -> dict:
+        """For the API and the command."""
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+def verify(links: Iterable[Link], head_seq: int | None = None, head_hash: str | None = None) -> ChainReport:
+    """Walk the links in seq order from the start; report the first that does not hold."""
+    previous = GENESIS
+    expected_seq = 1
+    checked = 0
+    for link in links:
+        def broken(problem: str) -> ChainReport:
+            return ChainReport(False, checked, link.seq, link.entry_id, link.entry_type, problem)
+
+        if link.seq != expected_seq:
+            return broken(f"expected entry {expected_seq} of the chain here, found {link.seq}: an entry is missing")
+        if link.prev_hash != previous:
+            return broken("its link to the previous entry does not match: an earlier entry was changed or removed")
+        if link_hash(link.content, link.prev_hash) != link.hash:
+            return broken("its content does not match its hash: it was changed after it was written")
+        previous = link.hash
+        expected_seq += 1
+        checked += 1
+    if head_seq is not None and head_seq != checked:
+        return ChainReport(False, checked, checked + 1, None, None,
+                           f"the chain should have {head_seq} entries but has {checked}: the last were removed")
+    if head_hash is not None and checked and head_hash != previous:
+        return ChainReport(False, checked, checked, None, None, "the last entry does not match the chain's head")
+    return ChainReport(True, checked)

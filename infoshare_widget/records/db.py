@@ -1,0 +1,73 @@
+"""The database engine and migrations for records. No Reflex: the service and tests use it too.
+
+SQLite runs in WAL mode with a busy timeout, and every transaction starts with BEGIN IMMEDIATE, so
+concurrent writers wait for each other instead of failing on a stale snapshot. PostgreSQL locks the
+organisation's chain head row (SELECT ... FOR UPDATE) for the same effect.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+import alembic.runtime.environment
+import alembic.script
+from alembic.config import Config
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import create_engine
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DB_URL = "sqlite:///infoshare.db"
+
+
+def database_url() -> str:
+    """REFLEX_DB_URL, or the SQLite file the app uses by default (as rxconfig.py)."""
+    return os.environ.get("REFLEX_DB_URL", "").strip() or DEFAULT_DB_URL
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`, with SQLite set up for safe concurrent writes."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_connect(dbapi_connection, _record):
+            # Let SQLAlchemy, not the driver, begin transactions (see _sqlite_begin).
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+@functools.cache
+def get_engine() -> Engine:
+    """The engine for this process's database."""
+    return make_engine(database_url())
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Apply the alembic migrations in alembic/versions to the engine's database."""
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(PROJECT_ROOT / "alembic"))
+    script = alembic.script.ScriptDirectory.from_config(config)
+
+    def run(rev, _context):
+        return script._upgrade_revs(revision, rev)
+
+    with engine.connect() as connection:
+        with alembic.runtime.environment.EnvironmentContext(config, script, fn=run) as env:
+            env.configure(connection=connection)
+            with env.begin_transaction():
+                env.run_migrations()
+        connection.commit()

@@ -1,0 +1,111 @@
+"""Database tables for decision records. One module for every table (SQLModel, no Reflex).
+
+Records and amendments are append-only: rows are inserted, never updated or deleted. Each carries
+a SHA-256 hash over its content and the previous entry's hash in its organisation's chain
+(`seq` orders the chain across both tables); `ChainHead` holds the last link and is locked while a
+link is added, so concurrent writers queue rather than fork the chain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utc_now() -> dt.datetime:
+    """Now, in UTC (times are stored in UTC and shown in local time)."""
+    return dt.datetime.now(dt.UTC)
+
+
+class Organisation(SQLModel, table=True):
+    """An organisation whose practitioners record decisions; every record belongs to one."""
+
+    __tablename__ = "organisation"
+    id: str = Field(primary_key=True, max_length=64)
+    name: str = Field(max_length=200)
+    created_at: dt.datetime = Field(default_factory=utc_now)
+
+
+class AppUser(SQLModel, table=True):
+    """A practitioner who signs in to the standalone widget (accounts are made by an admin command)."""
+
+    __tablename__ = "app_user"
+    __table_args__ = (UniqueConstraint("org_id", "username"),)
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: str = Field(foreign_key="organisation.id", index=True, max_length=64)
+    username: str = Field(max_length=120)
+    name: str = Field(max_length=200)
+    role: str = Field(max_length=200)
+    password_hash: str = Field(max_length=255)
+    created_at: dt.datetime = Field(default_factory=utc_now)
+
+
+class UserSession(SQLModel, table=True):
+    """A signed-in session, held on the server; the browser's State holds only its random id."""
+
+    __tablename__ = "user_session"
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    created_at: dt.datetime = Field(default_factory=utc_now)
+    expires_at: dt.datetime
+
+
+class ChainHead(SQLModel, table=True):
+    """The last link of an organisation's chain: locked while the next link is written."""
+
+    __tablename__ = "chain_head"
+    org_id: str = Field(primary_key=True, foreign_key="organisation.id", max_length=64)
+    seq: int = 0
+    hash: str = Field(max_length=64)
+
+
+class DecisionRecord(SQLModel, table=True):
+    """What was known when the decision was recorded with one click. Never updated."""
+
+    __tablename__ = "decision_record"
+    __table_args__ = (
+        UniqueConstraint("org_id", "seq"),
+        Index("ix_decision_record_org_created", "org_id", "created_at"),
+        Index("ix_decision_record_org_kind_created", "org_id", "outcome_kind", "created_at"),
+    )
+    id: str = Field(primary_key=True, max_length=32)
+    reference: str = Field(unique=True, max_length=16)
+    org_id: str = Field(foreign_key="organisation.id", max_length=64)
+    created_at: dt.datetime = Field(default_factory=utc_now)
+    recorded_by: str = Field(max_length=200)
+    recorded_role: str = Field(max_length=200)
+    user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    outcome_id: str = Field(max_length=64)
+    outcome_kind: str = Field(max_length=32)
+    chart_version: str = Field(max_length=32)
+    path_json: str = Field(sa_column=Column(Text, nullable=False))
+    seq: int
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+class RecordAmendment(SQLModel, table=True):
+    """Details, corrections and follow-up results added to a record later. Never updated."""
+
+    __tablename__ = "record_amendment"
+    __table_args__ = (
+        UniqueConstraint("org_id", "seq"),
+        Index("ix_record_amendment_record_kind", "record_id", "kind"),
+        Index("ix_record_amendment_org_case", "org_id", "case_reference"),
+    )
+    id: str = Field(primary_key=True, max_length=32)
+    record_id: str = Field(foreign_key="decision_record.id", max_length=32)
+    org_id: str = Field(foreign_key="organisation.id", max_length=64)
+    kind: str = Field(max_length=32)
+    created_at: dt.datetime = Field(default_factory=utc_now)
+    author: str = Field(max_length=200)
+    author_role: str = Field(max_length=200)
+    data_json: str = Field(sa_column=Column(Text, nullable=False))
+    # Copied out of data_json (and covered by the hash) so lists can filter on them with an index.
+    case_reference: str | None = Field(default=None, max_length=60)
+    check_by: dt.date | None = None
+    seq: int
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)

@@ -1,0 +1,396 @@
+"""Decision records: create, amend, read, list and verify. Takes a session; knows nothing of Reflex.
+
+Every read and write is scoped to one organisation: a record of another organisation is simply not
+found. Records and amendments are only ever inserted; what a record says now is derived from its
+amendments (the latest details, and whether the follow-up was checked).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, exists, func, select
+from sqlmodel import Session
+
+from infoshare_widget.flowchart.chart import Chart
+from infoshare_widget.flowchart.engine import AnswerError, check_answers, walk
+from infoshare_widget.records.chain import GENESIS, ChainReport, Link, link_hash, verify
+from infoshare_widget.records.models import ChainHead, DecisionRecord, Organisation, RecordAmendment, utc_now
+
+REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: easy to read out on a call
+AMENDMENT_KINDS = ("details", "follow_up", "correction")
+MAX_PER_PAGE = 100
+
+
+class RecordError(ValueError):
+    """The request cannot be carried out; the message says why, in plain words."""
+
+
+class NotFound(RecordError):
+    """No such record in this organisation (another organisation's record is not found either)."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is recording, and for which organisation."""
+
+    org_id: str
+    name: str
+    role: str
+    user_id: int | None = None
+
+
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """An aware UTC time (a naive one is taken to be UTC already)."""
+    return moment.astimezone(dt.UTC) if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
+
+
+def new_reference() -> str:
+    """A short reference to read out or write down, like IS-7K3Q9P."""
+    return "IS-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+
+
+def record_content(record: DecisionRecord) -> dict:
+    """Everything stored for a record but its own hash: what the hash covers."""
+    return {
+        "type": "record",
+        "id": record.id,
+        "reference": record.reference,
+        "org_id": record.org_id,
+        "created_at": record.created_at,
+        "recorded_by": record.recorded_by,
+        "recorded_role": record.recorded_role,
+        "user_id": record.user_id,
+        "outcome_id": record.outcome_id,
+        "outcome_kind": record.outcome_kind,
+        "chart_version": record.chart_version,
+        "path_json": record.path_json,
+        "seq": record.seq,
+    }
+
+
+def amendment_content(amendment: RecordAmendment) -> dict:
+    """Everything stored for an amendment but its own hash."""
+    return {
+        "type": "amendment",
+        "id": amendment.id,
+        "record_id": amendment.record_id,
+        "org_id": amendment.org_id,
+        "kind": amendment.kind,
+        "created_at": amendment.created_at,
+        "author": amendment.author,
+        "author_role": amendment.author_role,
+        "data_json": amendment.data_json,
+        "case_reference": amendment.case_reference,
+        "check_by": amendment.check_by,
+        "seq": amendment.seq,
+    }
+
+
+# -- organisations and the chain ------------------------------------------------------------------
+
+
+def ensure_organisation(*, session: Session, org_id: str, name: str) -> Organisation:
+    """The organisation, created with an empty chain if it does not exist yet."""
+    organisation = session.get(Organisation, org_id)
+    if organisation is None:
+        organisation = Organisation(id=org_id, name=name)
+        session.add(organisation)
+        session.flush()
+        session.add(ChainHead(org_id=org_id, seq=0, hash=GENESIS))
+        session.commit()
+    return organisation
+
+
+def _lock_head(session: Session, org_id: str) -> ChainHead:
+    """The organisation's chain head, locked until commit (SQLite: the whole write transaction)."""
+    head = session.exec(select(ChainHead).where(ChainHead.org_id == org_id).with_for_update()).scalars().first()
+    if head is None:
+        raise RecordError(f"The organisation '{org_id}' is not set up for records.")
+    return head
+
+
+# -- writing ---------------------------------------------------------------------------------------
+
+
+def record_decision(
+    *, session: Session, actor: Actor, chart: Chart, answers: Mapping[str, str], now: dt.datetime | None = None
+) -> DecisionRecord:
+    """One click: save the outcome the answers lead to, with the path, the chart version, who and when.
+
+    The answers are walked again here, on the server: the outcome stored is the engine's, never a
+    value sent by the browser.
+    """
+    try:
+        clean = check_answers(chart, answers)
+    except AnswerError as exc:
+        raise RecordError("The answers cannot be recorded: " + "; ".join(exc.problems)) from None
+    position = walk(chart, clean)
+    if not position.finished:
+        raise RecordError("There is no decision to record yet: answer the remaining questions first.")
+    path = [{"id": step.node, "answer": step.answer} for step in position.path]
+    try:
+        head = _lock_head(session, actor.org_id)
+        record = DecisionRecord(
+            id=uuid.uuid4().hex,
+            reference=new_reference(),
+            org_id=actor.org_id,
+            created_at=as_utc(now or utc_now()),
+            recorded_by=actor.name,
+            recorded_role=actor.role,
+            user_id=actor.user_id,
+            outcome_id=position.outcome,
+            outcome_kind=chart.outcomes[position.outcome].kind,
+            chart_version=chart.version,
+            path_json=json.dumps(path, separators=(",", ":")),
+            seq=head.seq + 1,
+            prev_hash=head.hash,
+            hash="",
+        )
+        record.hash = link_hash(record_content(record), record.prev_hash)
+        head.seq, head.hash = record.seq, record.hash
+        session.add(record)
+        session.add(head)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    session.refresh(record)
+    return record
+
+
+def amend(
+    *,
+    session: Session,
+    actor: Actor,
+    record_id: str,
+    kind: str,
+    data: Mapping[str, object],
+    case_reference: str | None = None,
+    check_by: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> RecordAmendment:
+    """Add details, a correction or a follow-up result to a record of the actor's organisation."""
+    if kind not in AMENDMENT_KINDS:
+        raise RecordError(f"Unknown kind of amendment '{kind}'.")
+    try:
+        if get_record_row(session=session, org_id=actor.org_id, record_id=record_id) is None:
+            raise NotFound("There is no such record.")
+        head = _lock_head(session, actor.org_id)
+        amendment = RecordAmendment(
+            id=uuid.uuid4().hex,
+            record_id=record_id,
+            org_id=actor.org_id,
+            kind=kind,
+            created_at=as_utc(now or utc_now()),
+            author=actor.name,
+            author_role=actor.role,
+            data_json=json.dumps(dict(data), sort_keys=True, separators=(",", ":"), default=str),
+            case_reference=case_reference,
+            check_by=check_by,
+            seq=head.seq + 1,
+            prev_hash=head.hash,
+            hash="",
+        )
+        amendment.hash = link_hash(amendment_content(amendment), amendment.prev_hash)
+        head.seq, head.hash = amendment.seq, amendment.hash
+        session.add(amendment)
+        session.add(head)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    session.refresh(amendment)
+    return amendment
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+
+def get_record_row(*, session: Session, org_id: str, record_id: str) -> DecisionRecord | None:
+    """The record, only if it belongs to this organisation."""
+    return session.exec(
+        select(DecisionRecord).where(DecisionRecord.org_id == org_id, DecisionRecord.id == record_id)
+    ).scalars().first()
+
+
+@dataclass
+class RecordView:
+    """A record as it reads now: the one-click facts, the latest details and the follow-up state."""
+
+    record: DecisionRecord
+    details: dict = field(default_factory=dict)
+    case_reference: str | None = None
+    check_by: dt.date | None = None
+    follow_up: str = "none"  # none, awaiting, confirmed, not_done
+    follow_up_note: str = ""
+    amendments: list[RecordAmendment] = field(default_factory=list)
+
+    @property
+    def path(self) -> list[dict]:
+        """The answers that led to the outcome, in order."""
+        return json.loads(self.record.path_json)
+
+    def as_dict(self) -> dict:
+        """JSON-ready, for the API and exports (times in UTC, ISO 8601)."""
+        r = self.record
+        return {
+            "id": r.id,
+            "reference": r.reference,
+            "created_at": as_utc(r.created_at).isoformat(),
+            "recorded_by": r.recorded_by,
+            "recorded_role": r.recorded_role,
+            "outcome_id": r.outcome_id,
+            "outcome_kind": r.outcome_kind,
+            "chart_version": r.chart_version,
+            "path": self.path,
+            "case_reference": self.case_reference,
+            "details": self.details,
+            "check_by": self.check_by.isoformat() if self.check_by else None,
+            "follow_up": self.follow_up,
+            "follow_up_note": self.follow_up_note,
+            "amendments": len(self.amendments),
+        }
+
+
+def _view(record: DecisionRecord, amendments: list[RecordAmendment]) -> RecordView:
+    view = RecordView(record=record, amendments=amendments)
+    for amendment in sorted(amendments, key=lambda a: a.seq):
+        data = json.loads(amendment.data_json)
+        if amendment.kind == "details":
+            view.details = data
+            view.case_reference = amendment.case_reference
+            view.check_by = amendment.check_by
+            if view.check_by and view.follow_up == "none":
+                view.follow_up = "awaiting"
+        elif amendment.kind == "follow_up":
+            view.follow_up = "confirmed" if data.get("result") == "confirmed" else "not_done"
+            view.follow_up_note = str(data.get("note", ""))
+    return view
+
+
+def get_record(*, session: Session, org_id: str, record_id: str) -> RecordView:
+    """The record as it reads now; NotFound for another organisation's or an unknown id."""
+    record = get_record_row(session=session, org_id=org_id, record_id=record_id)
+    if record is None:
+        raise NotFound("There is no such record.")
+    amendments = list(
+        session.exec(
+            select(RecordAmendment).where(RecordAmendment.org_id == org_id, RecordAmendment.record_id == record_id)
+        ).scalars()
+    )
+    return _view(record, amendments)
+
+
+@dataclass(frozen=True)
+class RecordFilter:
+    """What a list of records can be narrowed by."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    outcome_kind: str | None = None
+    case_reference: str | None = None
+    awaiting_follow_up: bool = False
+
+
+@dataclass
+class RecordPage:
+    """One page of a list, newest first."""
+
+    items: list[RecordView]
+    page: int
+    per_page: int
+    has_next: bool
+
+
+def _awaiting():
+    details = exists().where(
+        and_(
+            RecordAmendment.record_id == DecisionRecord.id,
+            RecordAmendment.kind == "details",
+            RecordAmendment.check_by.is_not(None),
+        )
+    )
+    done = exists().where(and_(RecordAmendment.record_id == DecisionRecord.id, RecordAmendment.kind == "follow_up"))
+    return and_(details, ~done)
+
+
+def list_records(
+    *, session: Session, org_id: str, filters: RecordFilter = RecordFilter(), page: int = 1, per_page: int = 20
+) -> RecordPage:
+    """A page of the organisation's records, newest first, filtered."""
+    page = max(1, page)
+    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    query = select(DecisionRecord).where(DecisionRecord.org_id == org_id)
+    if filters.date_from:
+        query = query.where(DecisionRecord.created_at >= _start_of(filters.date_from))
+    if filters.date_to:
+        query = query.where(DecisionRecord.created_at < _start_of(filters.date_to + dt.timedelta(days=1)))
+    if filters.outcome_kind:
+        query = query.where(DecisionRecord.outcome_kind == filters.outcome_kind)
+    if filters.case_reference:
+        query = query.where(
+            exists().where(
+                and_(
+                    RecordAmendment.record_id == DecisionRecord.id,
+                    RecordAmendment.org_id == org_id,
+                    RecordAmendment.case_reference == filters.case_reference,
+                )
+            )
+        )
+    if filters.awaiting_follow_up:
+        query = query.where(_awaiting())
+    query = query.order_by(DecisionRecord.created_at.desc(), DecisionRecord.seq.desc())
+    rows = list(session.exec(query.offset((page - 1) * per_page).limit(per_page + 1)).scalars())
+    has_next = len(rows) > per_page
+    rows = rows[:per_page]
+    amendments: dict[str, list[RecordAmendment]] = {row.id: [] for row in rows}
+    if rows:
+        for amendment in session.exec(
+            select(RecordAmendment).where(RecordAmendment.record_id.in_(list(amendments)))
+        ).scalars():
+            amendments[amendment.record_id].append(amendment)
+    return RecordPage([_view(row, amendments[row.id]) for row in rows], page, per_page, has_next)
+
+
+def to_check(*, session: Session, org_id: str, today: dt.date | None = None) -> list[RecordView]:
+    """Records whose follow-up is not yet verified, overdue first (earliest check-by date first)."""
+    views = [
+        _view(record, [])
+        for record in session.exec(
+            select(DecisionRecord).where(DecisionRecord.org_id == org_id, _awaiting())
+        ).scalars()
+    ]
+    full = [get_record(session=session, org_id=org_id, record_id=v.record.id) for v in views]
+    return sorted(full, key=lambda v: (v.check_by or dt.date.max, v.record.created_at))
+
+
+def count_records(*, session: Session, org_id: str) -> int:
+    """How many records the organisation has."""
+    return session.exec(select(func.count()).select_from(DecisionRecord).where(DecisionRecord.org_id == org_id)).scalar_one()
+
+
+def verify_chain(*, session: Session, org_id: str) -> ChainReport:
+    """Check every link of the organisation's chain; report the first broken one."""
+    head = session.get(ChainHead, org_id)
+    if head is None:
+        raise RecordError(f"The organisation '{org_id}' is not set up for records.")
+    links = [
+        Link("record", r.id, r.seq, r.prev_hash, r.hash, record_content(r))
+        for r in session.exec(select(DecisionRecord).where(DecisionRecord.org_id == org_id)).scalars()
+    ]
+    links += [
+        Link("amendment", a.id, a.seq, a.prev_hash, a.hash, amendment_content(a))
+        for a in session.exec(select(RecordAmendment).where(RecordAmendment.org_id == org_id)).scalars()
+    ]
+    links.sort(key=lambda link: link.seq)
+    return verify(links, head_seq=head.seq, head_hash=head.hash)
