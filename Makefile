@@ -41,7 +41,7 @@ $(STAMPS)/bun: | $(STAMPS)
 setup: $(STAMPS)/python $(STAMPS)/bun
 
 migrate: setup
-	reflex db migrate
+	$(VENV)/bin/python -m infoshare_widget.records migrate
 
 run: migrate
 	reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)

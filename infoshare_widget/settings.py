@@ -2,6 +2,8 @@
 
 Environment:
   INFOSHARE_PARTNERSHIP_FILE  path of the partnership file (default: partnership.example.yaml)
+  INFOSHARE_GLOSSARY_FILE     a partnership's local glossary terms, YAML or CSV (optional)
+  INFOSHARE_API_KEYS          per-organisation keys for the records API: "org-id=key;other-org=key2"
   REFLEX_DB_URL               database URL (default: sqlite:///infoshare.db), read by rxconfig.py
 
 A missing or malformed partnership file stops start-up with SettingsError naming the file and the
@@ -108,3 +110,31 @@ def partnership_path(environ: dict[str, str] | None = None) -> Path:
 def get_partnership() -> Partnership:
     """The partnership for this process, loaded once."""
     return load_partnership(partnership_path())
+
+
+API_KEYS_ENV = "INFOSHARE_API_KEYS"
+MIN_API_KEY_CHARS = 24
+
+
+def parse_api_keys(value: str) -> dict[str, str]:
+    """'org=key;org2=key2' as {key: org}; raise SettingsError naming the problem (never the key)."""
+    keys: dict[str, str] = {}
+    for number, item in enumerate((part.strip() for part in value.split(";")), start=1):
+        if not item:
+            continue
+        org, sep, key = item.partition("=")
+        org, key = org.strip(), key.strip()
+        if not sep or not org or not key:
+            raise SettingsError(f"{API_KEYS_ENV}: item {number} must look like org-id=key")
+        if len(key) < MIN_API_KEY_CHARS:
+            raise SettingsError(f"{API_KEYS_ENV}: the key for '{org}' is shorter than {MIN_API_KEY_CHARS} characters")
+        if key in keys:
+            raise SettingsError(f"{API_KEYS_ENV}: the key for '{org}' is also used by '{keys[key]}'")
+        keys[key] = org
+    return keys
+
+
+@functools.cache
+def get_api_keys() -> dict[str, str]:
+    """The records API keys for this process, from the environment."""
+    return parse_api_keys(os.environ.get(API_KEYS_ENV, ""))

@@ -62,8 +62,8 @@ def start_reflex(
         **(extra_env or {}),
     }
     if migrate:
-        subprocess.run([sys.executable, "-m", "reflex", "db", "migrate"], cwd=app_root, env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run([sys.executable, "-m", "infoshare_widget.records", "migrate"], cwd=app_root, env=env,
+                       check=True, stdout=subprocess.DEVNULL)
     with log.open("w") as log_file:  # the child keeps its own copy of the handle
         process = subprocess.Popen(
             [sys.executable, "-m", "reflex", "run", "--env", "prod", "--single-port",

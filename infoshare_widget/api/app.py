@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
+from sqlalchemy.engine import Engine
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -11,10 +13,13 @@ from starlette.routing import BaseRoute, Mount, Route
 
 from infoshare_widget.api.flowchart import flowchart_routes
 from infoshare_widget.api.glossary import glossary_routes
+from infoshare_widget.api.records import records_routes
 from infoshare_widget.api.http import ApiError, error_response
 from infoshare_widget.flowchart.chart import Chart
 from infoshare_widget.glossary.entries import Glossary
 from infoshare_widget.glossary.search import SearchIndex
+from infoshare_widget.records.db import get_engine
+from infoshare_widget.settings import get_api_keys
 
 API_PREFIX = "/api/v1"
 log = logging.getLogger(__name__)
@@ -46,9 +51,20 @@ async def _server_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(ApiError(500, "Something went wrong on the server. Try again."))
 
 
-def build_api(chart: Chart, glossary: Glossary, index: SearchIndex) -> Starlette:
+def build_api(
+    chart: Chart,
+    glossary: Glossary,
+    index: SearchIndex,
+    *,
+    engine: Callable[[], Engine] = get_engine,
+    api_keys: Callable[[], dict[str, str]] = get_api_keys,
+) -> Starlette:
     """The /api/v1 application: every route, a JSON 404/405 fallback, and a JSON 500 guard."""
-    routes: list[BaseRoute] = [*flowchart_routes(chart), *glossary_routes(glossary, index)]
+    routes: list[BaseRoute] = [
+        *flowchart_routes(chart),
+        *glossary_routes(glossary, index),
+        *records_routes(engine, api_keys),
+    ]
     routes.append(_fallback(routes))
     inner = Starlette(routes=routes, exception_handlers={Exception: _server_error})
     return Starlette(routes=[Mount(API_PREFIX, app=inner)])

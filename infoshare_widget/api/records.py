@@ -1,0 +1,148 @@
+"""JSON routes for decision records, mounted under /api/v1, for an organisation's own systems.
+
+Authenticated with a per-organisation key (Authorization: Bearer KEY, or X-API-Key: KEY) and scoped
+to that organisation: another organisation's record id is simply not found.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hmac
+import io
+from collections.abc import Callable
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from infoshare_widget.api.http import ApiError, error_response
+from infoshare_widget.flowchart.chart import OUTCOME_KINDS
+from infoshare_widget.glossary.csv_io import safe_cell
+from infoshare_widget.records.service import (
+    MAX_PER_PAGE,
+    NotFound,
+    RecordFilter,
+    get_record,
+    list_records,
+    verify_chain,
+)
+
+CSV_COLUMNS = ("reference", "created_at", "outcome_kind", "outcome_id", "recorded_by", "recorded_role",
+               "case_reference", "check_by", "follow_up", "chart_version", "id")
+MAX_CSV_ROWS = 50_000
+
+
+def _organisation(request: Request, keys: dict[str, str]) -> str:
+    """The organisation whose key came with the request, or ApiError 401."""
+    header = request.headers.get("authorization", "")
+    key = header[7:].strip() if header.lower().startswith("bearer ") else request.headers.get("x-api-key", "")
+    for known, org in keys.items():
+        if key and hmac.compare_digest(key.encode(), known.encode()):
+            return org
+    raise ApiError(401, "Send your organisation's API key as 'Authorization: Bearer <key>'.")
+
+
+def _date(params, name: str) -> dt.date | None:
+    value = params.get(name)
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ApiError(422, f"{name} must be a date like 2026-11-26.") from None
+
+
+def _filters(request: Request) -> tuple[RecordFilter, int, int]:
+    params = request.query_params
+    kind = params.get("kind") or None
+    if kind is not None and kind not in OUTCOME_KINDS:
+        raise ApiError(422, f"kind must be one of {', '.join(OUTCOME_KINDS)}.")
+    awaiting = params.get("awaiting", "").lower()
+    if awaiting not in ("", "true", "false", "1", "0"):
+        raise ApiError(422, "awaiting must be true or false.")
+    reference = params.get("case_reference") or None
+    if reference is not None and len(reference) > 40:
+        raise ApiError(422, "case_reference is at most 40 characters.")
+    page_text, per_page_text = params.get("page", "1"), params.get("per_page", "20")
+    if not page_text.isdigit() or int(page_text) < 1 or int(page_text) > 1_000_000:
+        raise ApiError(422, "page must be a whole number from 1.")
+    if not per_page_text.isdigit() or not 1 <= int(per_page_text) <= MAX_PER_PAGE:
+        raise ApiError(422, f"per_page must be a whole number from 1 to {MAX_PER_PAGE}.")
+    filters = RecordFilter(
+        date_from=_date(params, "from"), date_to=_date(params, "to"), outcome_kind=kind,
+        case_reference=reference, awaiting_follow_up=awaiting in ("true", "1"),
+    )
+    return filters, int(page_text), int(per_page_text)
+
+
+def records_routes(engine: Callable[[], Engine], keys: Callable[[], dict[str, str]]) -> list[Route]:
+    """The records routes; the engine and keys are looked up when a request comes."""
+
+    def guarded(handler):
+        async def endpoint(request: Request) -> Response:
+            try:
+                org = _organisation(request, keys())
+                return await run_in_threadpool(handler, request, org)
+            except ApiError as exc:
+                return error_response(exc)
+
+        return endpoint
+
+    def list_json(request: Request, org: str) -> Response:
+        filters, page, per_page = _filters(request)
+        with Session(engine()) as session:
+            result = list_records(session=session, org_id=org, filters=filters, page=page, per_page=per_page)
+        return JSONResponse(
+            {"items": [v.as_dict() for v in result.items], "page": result.page, "per_page": result.per_page,
+             "has_next": result.has_next},
+            headers={"Cache-Control": "no-store"},
+        )
+
+    def list_csv(request: Request, org: str) -> Response:
+        filters, _, _ = _filters(request)
+        return Response(records_csv(engine(), org, filters), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="decision-records.csv"',
+                                 "Cache-Control": "no-store"})
+
+    def one(request: Request, org: str) -> Response:
+        with Session(engine()) as session:
+            try:
+                view = get_record(session=session, org_id=org, record_id=request.path_params["record_id"])
+            except NotFound:
+                raise ApiError(404, "There is no such record.") from None
+        return JSONResponse(view.as_dict(), headers={"Cache-Control": "no-store"})
+
+    def verify(request: Request, org: str) -> Response:
+        with Session(engine()) as session:
+            report = verify_chain(session=session, org_id=org)
+        return JSONResponse(report.as_dict(), status_code=200, headers={"Cache-Control": "no-store"})
+
+    return [
+        Route("/records", guarded(list_json), methods=["GET"]),
+        Route("/records.csv", guarded(list_csv), methods=["GET"]),
+        Route("/records/verify", guarded(verify), methods=["GET"]),
+        Route("/records/{record_id}", guarded(one), methods=["GET"]),
+    ]
+
+
+def records_csv(engine: Engine, org: str, filters: RecordFilter) -> str:
+    """Every record matching the filters as CSV, newest first (cells that could run as formulas are neutralised)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    page, written = 1, 0
+    with Session(engine) as session:
+        while written < MAX_CSV_ROWS:
+            result = list_records(session=session, org_id=org, filters=filters, page=page, per_page=MAX_PER_PAGE)
+            for view in result.items:
+                row = view.as_dict()
+                writer.writerow([safe_cell(str(row.get(c) or "")) for c in CSV_COLUMNS])
+                written += 1
+            if not result.has_next:
+                break
+            page += 1
+    return out.getvalue()

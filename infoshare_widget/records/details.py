@@ -1,0 +1,190 @@
+"""The optional details of a decision: choices, checks per field, and gentle personal-data hints.
+
+Pure: takes the form's raw strings, returns clean values or a message per field, in the GOV.UK
+style ("Enter...", "Select..."). Nothing here blocks a save because of a hint; hints only warn.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+INFO_CATEGORIES = {
+    "health": "Health, including mental health",
+    "family": "Family and home life",
+    "education": "Education and attendance",
+    "abuse": "Abuse, neglect or exploitation",
+    "domestic_abuse": "Domestic abuse",
+    "offending": "Offending or police involvement",
+    "housing": "Housing",
+    "substances": "Alcohol or drug use",
+    "other": "Something else",
+}
+ROUTES = {
+    "phone_known": "Phone call to a number I know is theirs",
+    "secure_email": "Secure email",
+    "portal": "Secure portal or case system",
+    "meeting": "Meeting in person or online",
+    "letter": "Letter or form sent securely",
+    "other": "Another route",
+}
+LAWFUL_BASES = {
+    "public_task": "Public task: our organisation's official work (UK GDPR Article 6(1)(e))",
+    "legal_obligation": "A legal duty to share (Article 6(1)(c))",
+    "vital_interests": "To protect someone's life (Article 6(1)(d))",
+    "legitimate_interests": "Legitimate interests: voluntary and private organisations (Article 6(1)(f))",
+    "consent": "Consent (Article 6(1)(a)): rarely the right basis in safeguarding",
+}
+CONSENT = {
+    "given": "Given",
+    "not_sought": "Not sought",
+    "refused_overridden": "Refused, and overridden",
+}
+TOLD = {"yes": "Yes", "no": "No"}
+# The lawful basis suggested by the outcome reached.
+SUGGESTED_BASIS = {
+    "emergency": "vital_interests",
+    "refer_now": "public_task",
+    "share": "public_task",
+    "share_with_consent": "public_task",
+    "share_without_consent": "public_task",
+}
+LIMITS = {
+    "description": 1000,
+    "recipient_org": 200,
+    "recipient_role": 200,
+    "purpose": 1000,
+    "consent_reason": 1000,
+    "told_reason": 1000,
+    "identity_protection": 1000,
+    "advice_from": 200,
+    "advice_said": 1000,
+    "follow_up_action": 1000,
+    "case_reference": 40,
+}
+TEXT_FIELDS = tuple(LIMITS)
+CASE_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 /_.-]*$")
+
+
+@dataclass
+class DetailsResult:
+    """Clean values ready to store, or errors by field (never both), and hints by field."""
+
+    values: dict = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    hints: dict[str, str] = field(default_factory=dict)
+    check_by: dt.date | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+_NHS = re.compile(r"\b(\d{3})[ -]?(\d{3})[ -]?(\d{4})\b")
+_PHONE = re.compile(r"(?:\+44\s?|\b0)(?:\d[\s-]?){9,10}\b")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+_DATE = r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{2}|\d{4})\b|\b\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* \d{4}\b"
+_NAME_WITH_DATE = re.compile(rf"\b[A-Z][a-z]+ [A-Z][a-z]+\b.{{0,40}}(?:{_DATE})|(?:dob|d\.o\.b|born)\W", re.IGNORECASE)
+
+
+def _nhs_number(text: str) -> bool:
+    for match in _NHS.finditer(text):
+        digits = "".join(match.groups())
+        total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+        check = 11 - total % 11
+        check = 0 if check == 11 else check
+        if check != 10 and check == int(digits[9]):
+            return True
+    return False
+
+
+def personal_data_hint(text: str) -> str | None:
+    """A gentle warning when free text looks like it identifies someone; None when it does not."""
+    found = []
+    if _nhs_number(text):
+        found.append("an NHS number")
+    if _EMAIL.search(text):
+        found.append("an email address")
+    elif _PHONE.search(text):
+        found.append("a phone number")
+    if re.search(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b", text) and re.search(_DATE, text, re.IGNORECASE) or re.search(
+        r"\b(?:dob|d\.o\.b\.?|date of birth)\b", text, re.IGNORECASE
+    ):
+        found.append("a name with a date of birth")
+    if not found:
+        return None
+    return (
+        f"This looks like it includes {' and '.join(found)}. Use the case reference instead where you can: "
+        "the record only needs enough to find the case."
+    )
+
+
+def parse_check_by(day: str, month: str, year: str, today: dt.date) -> tuple[dt.date | None, str | None]:
+    """A GOV.UK date input: all three parts, a real date, not in the past and within two years."""
+    parts = [p.strip() for p in (day, month, year)]
+    if not any(parts):
+        return None, None
+    if not all(parts):
+        missing = [name for name, value in zip(("day", "month", "year"), parts, strict=True) if not value]
+        return None, f"The check-by date must include a {' and '.join(missing)}"
+    if not all(p.isdigit() for p in parts) or len(parts[2]) != 4:
+        return None, "The check-by date must be a real date, like 27 3 2027"
+    try:
+        when = dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
+    except ValueError:
+        return None, "The check-by date must be a real date, like 27 3 2027"
+    if when < today:
+        return None, "The check-by date must be today or in the future"
+    if when > today + dt.timedelta(days=730):
+        return None, "The check-by date must be within the next 2 years"
+    return when, None
+
+
+def check_details(form: dict, today: dt.date) -> DetailsResult:
+    """Check the details form on the server; every field is optional, but what is given must be sound."""
+    result = DetailsResult()
+    raw = {k: (v if isinstance(v, str) else "") for k, v in form.items()}
+    for name in TEXT_FIELDS:
+        value = raw.get(name, "").strip()
+        if len(value) > LIMITS[name]:
+            result.errors[name] = f"Enter no more than {LIMITS[name]} characters (you entered {len(value)})"
+        result.values[name] = value
+    categories = form.get("categories") or []
+    if isinstance(categories, str):
+        categories = [c for c in categories.split(",") if c]
+    unknown = [c for c in categories if c not in INFO_CATEGORIES]
+    if unknown:
+        result.errors["categories"] = "Select categories from the list"
+    result.values["categories"] = [c for c in categories if c in INFO_CATEGORIES]
+    for name, choices, message in (
+        ("route", ROUTES, "Select how the information was shared"),
+        ("lawful_basis", LAWFUL_BASES, "Select a lawful basis from the list"),
+        ("consent", CONSENT, "Select what happened about consent"),
+        ("told", TOLD, "Select whether the person was told"),
+    ):
+        value = raw.get(name, "").strip()
+        if value and value not in choices:
+            result.errors[name] = message
+        result.values[name] = value if value in choices else ""
+    if result.values["consent"] in ("not_sought", "refused_overridden") and not result.values["consent_reason"]:
+        result.errors["consent_reason"] = "Enter why consent was not sought or was overridden"
+    if result.values["told"] == "no" and not result.values["told_reason"]:
+        result.errors["told_reason"] = "Enter why the person was not told"
+    reference = result.values["case_reference"]
+    if reference and not CASE_REFERENCE.match(reference):
+        result.errors["case_reference"] = "Enter a case reference using letters, numbers, spaces, / - _ or ."
+    check_by, error = parse_check_by(raw.get("check_by_day", ""), raw.get("check_by_month", ""),
+                                     raw.get("check_by_year", ""), today)
+    if error:
+        result.errors["check_by"] = error
+    result.check_by = check_by
+    result.values["check_by"] = check_by.isoformat() if check_by else ""
+    for name in ("description", "purpose", "identity_protection", "advice_said", "follow_up_action",
+                 "consent_reason", "told_reason", "recipient_role", "advice_from"):
+        hint = personal_data_hint(result.values.get(name, ""))
+        if hint:
+            result.hints[name] = hint
+    if result.errors:
+        result.values = {}
+    return result

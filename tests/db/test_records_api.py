@@ -1,0 +1,106 @@
+"""The records API over real databases: keys, scoping to the organisation, filters, CSV, verify."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import Session
+from starlette.testclient import TestClient
+
+from infoshare_widget.api.app import build_api
+from infoshare_widget.flowchart.chart import get_chart
+from infoshare_widget.glossary.entries import get_glossary
+from infoshare_widget.glossary.search import get_search_index
+from infoshare_widget.records.service import Actor, amend, record_decision
+from infoshare_widget.settings import SettingsError, parse_api_keys
+
+KEY_A = "a" * 32
+KEY_B = "b" * 32
+CHART = get_chart()
+
+
+@pytest.fixture
+def api(engine):
+    app = build_api(get_chart(), get_glossary(), get_search_index(), engine=lambda: engine,
+                    api_keys=lambda: {KEY_A: "trust-a", KEY_B: "school-b"})
+    client = TestClient(app, raise_server_exceptions=False)
+    with Session(engine) as session:
+        actor = Actor("trust-a", "Sam Jones", "Health visitor")
+        first = record_decision(session=session, actor=actor, chart=CHART,
+                                answers={"immediate_danger": "no", "significant_harm": "yes"}).id
+        amend(session=session, actor=actor, record_id=first, kind="details",
+              data={"purpose": "=cmd|' /C calc'!A0"}, case_reference="=HYPERLINK(1)")
+        record_decision(session=session, actor=actor, chart=CHART, answers={"immediate_danger": "yes"})
+    return client, first
+
+
+def auth(key):
+    return {"Authorization": f"Bearer {key}"}
+
+
+def test_keys_are_required_and_checked(api):
+    client, _ = api
+    assert client.get("/api/v1/records").status_code == 401
+    assert client.get("/api/v1/records", headers=auth("x" * 32)).status_code == 401
+    assert client.get("/api/v1/records", headers={"X-API-Key": KEY_A}).status_code == 200
+
+
+def test_list_filters_and_pages(api):
+    client, first = api
+    body = client.get("/api/v1/records", headers=auth(KEY_A)).json()
+    assert [i["outcome_kind"] for i in body["items"]] == ["emergency", "refer_now"]
+    body = client.get("/api/v1/records?kind=refer_now", headers=auth(KEY_A)).json()
+    assert [i["id"] for i in body["items"]] == [first]
+    body = client.get("/api/v1/records?per_page=1", headers=auth(KEY_A)).json()
+    assert len(body["items"]) == 1 and body["has_next"]
+
+
+def test_another_organisation_sees_nothing_of_it(api):
+    client, first = api
+    assert client.get(f"/api/v1/records/{first}", headers=auth(KEY_A)).status_code == 200
+    assert client.get(f"/api/v1/records/{first}", headers=auth(KEY_B)).status_code == 404
+    assert client.get("/api/v1/records", headers=auth(KEY_B)).json()["items"] == []
+
+
+def test_csv_export_neutralises_formulas(api):
+    client, _ = api
+    response = client.get("/api/v1/records.csv", headers=auth(KEY_A))
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert len(rows) == 2
+    assert rows[1]["case_reference"] == "'=HYPERLINK(1)"
+
+
+def test_verify_reports_tampering(api, engine):
+    client, first = api
+    assert client.get("/api/v1/records/verify", headers=auth(KEY_A)).json()["ok"] is True
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE decision_record SET recorded_by = 'Someone else' WHERE seq = 1"))
+    report = client.get("/api/v1/records/verify", headers=auth(KEY_A)).json()
+    assert report["ok"] is False and report["broken_seq"] == 1 and report["broken_id"] == first
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["kind=maybe", "from=26/11/2026", "page=0", "page=x", "per_page=101", "awaiting=perhaps", "case_reference=" + "x" * 41],
+)
+def test_bad_filters_get_a_clear_422(api, query):
+    client, _ = api
+    response = client.get(f"/api/v1/records?{query}", headers=auth(KEY_A))
+    assert response.status_code == 422
+    assert response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("trust-a", "must look like org-id=key"), ("trust-a=short", "shorter than"),
+     (f"a={KEY_A};b={KEY_A}", "also used by")],
+)
+def test_api_key_settings_are_checked(value, message):
+    with pytest.raises(SettingsError, match=message):
+        parse_api_keys(value)
+    assert parse_api_keys(f" trust-a={KEY_A} ; ") == {KEY_A: "trust-a"}

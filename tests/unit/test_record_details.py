@@ -1,0 +1,79 @@
+"""The details form's server-side checks and the gentle personal-data hints."""
+
+import datetime as dt
+
+import pytest
+
+from infoshare_widget.records.details import check_details, personal_data_hint
+
+TODAY = dt.date(2026, 11, 26)
+
+
+def test_an_empty_form_is_fine_every_field_is_optional():
+    result = check_details({}, TODAY)
+    assert result.ok and result.check_by is None
+
+
+def test_a_full_form_gives_clean_values():
+    result = check_details(
+        {
+            "categories": ["health", "family"], "description": "Missed appointments", "recipient_org": "MASH",
+            "recipient_role": "Social worker", "route": "phone_known", "purpose": "Referral",
+            "lawful_basis": "public_task", "consent": "not_sought", "consent_reason": "Asking could put the child at risk",
+            "told": "no", "told_reason": "Not safe yet", "case_reference": "CR-2026/114",
+            "check_by_day": "3", "check_by_month": "12", "check_by_year": "2026",
+        },
+        TODAY,
+    )
+    assert result.ok, result.errors
+    assert result.check_by == dt.date(2026, 12, 3)
+    assert result.values["categories"] == ["health", "family"]
+
+
+@pytest.mark.parametrize(
+    ("form", "field", "message"),
+    [
+        ({"route": "carrier pigeon"}, "route", "Select how the information was shared"),
+        ({"lawful_basis": "vibes"}, "lawful_basis", "Select a lawful basis"),
+        ({"categories": ["gossip"]}, "categories", "Select categories from the list"),
+        ({"consent": "not_sought"}, "consent_reason", "Enter why consent was not sought"),
+        ({"told": "no"}, "told_reason", "Enter why the person was not told"),
+        ({"purpose": "x" * 1001}, "purpose", "Enter no more than 1000 characters"),
+        ({"case_reference": "<script>"}, "case_reference", "Enter a case reference using"),
+        ({"check_by_day": "31", "check_by_month": "2", "check_by_year": "2027"}, "check_by", "must be a real date"),
+        ({"check_by_day": "1", "check_by_month": "", "check_by_year": "2027"}, "check_by", "must include a month"),
+        ({"check_by_day": "1", "check_by_month": "1", "check_by_year": "2020"}, "check_by", "today or in the future"),
+        ({"check_by_day": "1", "check_by_month": "1", "check_by_year": "2031"}, "check_by", "within the next 2 years"),
+        ({"check_by_day": "x", "check_by_month": "1", "check_by_year": "2027"}, "check_by", "must be a real date"),
+    ],
+)
+def test_bad_fields_get_a_message_by_the_field(form, field, message):
+    result = check_details(form, TODAY)
+    assert not result.ok
+    assert message in result.errors[field]
+    assert result.values == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("NHS number 943 476 5919 on file", "an NHS number"),
+        ("Call mum on 07700 900123", "a phone number"),
+        ("Email dad at someone@example.org", "an email address"),
+        ("Jane Smith born 03/04/2015", "a name with a date of birth"),
+        ("DOB 3.4.15", "a name with a date of birth"),
+    ],
+)
+def test_personal_data_gets_a_gentle_hint(text, found):
+    assert found in personal_data_hint(text)
+
+
+@pytest.mark.parametrize("text", ["", "Missed two appointments in October", "Case CR-114 on 12/11/2026",
+                                  "Reference 123 456 7890"])
+def test_ordinary_text_gets_no_hint(text):
+    assert personal_data_hint(text) is None
+
+
+def test_hints_do_not_block_the_save():
+    result = check_details({"description": "Jane Smith, DOB 03/04/2015"}, TODAY)
+    assert result.ok and "date of birth" in result.hints["description"]
