@@ -4,6 +4,7 @@
 // The walk mirrors infoshare_widget/flowchart/engine.py over flow-table.json, which the app writes
 // from content/flowchart.yaml at start-up. The browser tests walk every path of the chart here and
 // compare each outcome with the Python engine's.
+import { useSyncExternalStore } from "react";
 import CHART from "./flow-table.json";
 
 const ANSWERS = ["yes", "no", "unsure"];
@@ -78,6 +79,17 @@ let shown = view(INITIAL);
 /** The answers on the path so far (for recording a decision). */
 export const currentAnswers = () => shown.answers;
 
+// A counter that changes whenever the answers do, so a recorded decision is shown as recorded only
+// for the walk it was recorded from. Only the record panel subscribes to it.
+let walkNumber = 0;
+const walkListeners = new Set();
+const subscribeWalk = (listener) => (walkListeners.add(listener), () => walkListeners.delete(listener));
+
+/** The current walk's number, for React: re-renders its component when the answers change. */
+export function useWalk() {
+  return useSyncExternalStore(subscribeWalk, () => walkNumber, () => 0);
+}
+
 const $ = (selector) => document.querySelector(selector);
 const setHidden = (selector, hidden) => {
   const element = $(selector);
@@ -116,6 +128,8 @@ function render(before, now) {
     $(`[data-exit="${pair}"]`)?.classList.toggle("flow__exit--chosen", isMarked.has(pair));
     $(`[data-node="${question}"]`)?.classList.toggle("flow__node--done", question in now.chosen);
   }
+  // The record panel shows under outcomes only.
+  setHidden(".record-panel", !Object.hasOwn(CHART.outcomes, now.current));
   if (before.about !== now.about) {
     setHidden(`[data-about-note="${before.about}"]`, true);
     setHidden(`[data-about-note="${now.about}"]`, false);
@@ -131,6 +145,10 @@ export function dispatch(action, arg) {
   state = next;
   shown = view(state);
   render(before, shown);
+  if (before.answers !== shown.answers && JSON.stringify(before.answers) !== JSON.stringify(shown.answers)) {
+    walkNumber += 1;
+    walkListeners.forEach((listener) => listener());
+  }
   // Every question's form stays in the page: clear those whose answer was dropped (start again,
   // back from advice, or a changed answer that took another branch), so none shows stale choices.
   for (const question of Object.keys(before.chosen)) {

@@ -11,11 +11,14 @@ from infoshare_widget.glossary.entries import get_glossary
 from infoshare_widget.glossary.pages import entry_page, glossary_page
 from infoshare_widget.glossary.search import get_search_index
 from infoshare_widget.glossary.state import GlossaryEntryState
-from infoshare_widget.settings import get_partnership
+from infoshare_widget.records.pages import details_page, record_page, records_page, sign_in_page
+from infoshare_widget.records.state import AuthState, DetailsState, RecordPageState
+from infoshare_widget.settings import get_api_keys, get_partnership
 
 # Fail fast, naming the file and the problem, before anything is served.
 chart = get_chart()
 get_partnership()
+get_api_keys()
 glossary = get_glossary()
 search_index = get_search_index()
 client.write_flow_table(chart)
@@ -35,3 +38,9 @@ app.add_page(
     title=GlossaryEntryState.entry.term.to(str) + " - InfoShare glossary",
     on_load=GlossaryEntryState.load,
 )
+app.add_page(sign_in_page, route=routes.SIGN_IN, title="Sign in - InfoShare")
+app.add_page(records_page, route=routes.RECORDS, title="Decision records - InfoShare", on_load=AuthState.require_sign_in)
+app.add_page(record_page, route=routes.RECORD, title="Decision record - InfoShare",
+             on_load=[AuthState.require_sign_in, RecordPageState.on_open])
+app.add_page(details_page, route=routes.RECORD_DETAILS, title="Record details - InfoShare",
+             on_load=[AuthState.require_sign_in, DetailsState.reset_form])

@@ -8,3 +8,18 @@ GLOSSARY_ENTRY = "/glossary/[slug]"
 def glossary_entry(slug: str) -> str:
     """The stable link of a glossary entry."""
     return f"{GLOSSARY}/{slug}"
+
+SIGN_IN = "/sign-in"
+RECORDS = "/records"
+RECORD = "/records/[record_id]"
+RECORD_DETAILS = "/records/[record_id]/details"
+
+
+def record(record_id: str) -> str:
+    """A record's page."""
+    return f"{RECORDS}/{record_id}"
+
+
+def record_details(record_id: str) -> str:
+    """A record's details form."""
+    return f"{RECORDS}/{record_id}/details"

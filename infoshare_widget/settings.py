@@ -80,6 +80,13 @@ class Partnership(_Strict):
     front_door: Contact
     out_of_hours: Contact | None = None
     advice: tuple[Contact, ...] = Field(min_length=1)
+    # Who to go to when another agency has not done what it said it would (falls back to advice).
+    escalation: tuple[Contact, ...] = ()
+
+    @property
+    def escalation_contacts(self) -> tuple[Contact, ...]:
+        """The escalation contacts, or the advice contacts where none are set."""
+        return self.escalation or self.advice
 
 
 def load_partnership(path: Path | str) -> Partnership:

@@ -8,7 +8,11 @@ from infoshare_widget import routes
 from infoshare_widget.components.govuk import nav_link
 from infoshare_widget.settings import Contact, get_partnership
 
-NAV = (("decide", "Decide", routes.DECIDE), ("glossary", "Glossary", routes.GLOSSARY))
+NAV = (
+    ("decide", "Decide", routes.DECIDE),
+    ("glossary", "Glossary", routes.GLOSSARY),
+    ("records", "Records", routes.RECORDS),
+)
 
 
 def page_layout(*children: rx.Component, current: str, footer_note: str = "") -> rx.Component:

@@ -22,6 +22,14 @@ ASSETS = Path(__file__).resolve().parents[2] / "assets"
 TABLE_FILE = ASSETS / "flow-table.json"
 
 _DISPATCH_DATA = VarData(imports={FLOW_MODULE: [ImportVar(tag="dispatch"), ImportVar(tag="submitAnswer")]})
+_WALK_DATA = VarData(imports={FLOW_MODULE: [ImportVar(tag="useWalk")]}, hooks={"const flowWalk = useWalk()": None})
+
+# The answers on the path so far, read when an event fires (for recording a decision).
+current_answers = Var(
+    _js_expr="currentAnswers()", _var_data=VarData(imports={FLOW_MODULE: [ImportVar(tag="currentAnswers")]})
+).to(dict[str, str])
+# The number of the walk on screen: changes whenever the answers change.
+walk = Var(_js_expr="flowWalk", _var_data=_WALK_DATA).to(int)
 
 
 def first_title(chart: Chart) -> str:

@@ -303,6 +303,13 @@ def chart_picture(chart: Chart) -> rx.Component:
     )
 
 
+def record_panel() -> rx.Component:
+    """Under each outcome: record the decision (imported here to keep the records feature apart)."""
+    from infoshare_widget.records.pages import record_panel as panel
+
+    return panel()
+
+
 def decide_page() -> rx.Component:
     """The decision helper: every step in the page, the one on screen chosen by the flow's state."""
     chart = get_chart()
@@ -311,7 +318,7 @@ def decide_page() -> rx.Component:
     steps += [outcome_view(chart, oid, o, partnership) for oid, o in chart.outcomes.items()]
     return page_layout(
         rx.el.div(
-            rx.el.div(*steps, answers_summary(chart), class_name="decide__main"),
+            rx.el.div(*steps, record_panel(), answers_summary(chart), class_name="decide__main"),
             rx.el.aside(chart_picture(chart), class_name="decide__aside", aria_label="The whole flowchart"),
             class_name="decide",
         ),

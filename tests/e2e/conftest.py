@@ -12,11 +12,13 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.support import CHROMIUM, CHROMIUM_ARGS, start_reflex, stop_reflex
+from tests.support import CHROMIUM, CHROMIUM_ARGS, run_records_command, start_reflex, stop_reflex
 
 ROOT = Path(__file__).resolve().parents[2]
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SCREENSHOTS = ROOT / "screenshots"
+# The practitioner the browser tests sign in as (made in a throw-away database).
+TEST_ORG, TEST_USER, TEST_PASSWORD = "example-trust", "sam", "a long test password"
 
 
 def pytest_collection_modifyitems(items):
@@ -30,9 +32,15 @@ def base_url(tmp_path_factory) -> str:
     if os.environ.get("E2E_BASE_URL"):
         yield os.environ["E2E_BASE_URL"].rstrip("/")
         return
-    url, process = start_reflex(ROOT, tmp_path_factory.mktemp("widget"))
-    yield url
-    stop_reflex(process)
+    tmp = tmp_path_factory.mktemp("widget")
+    url, process = start_reflex(ROOT, tmp)
+    try:
+        run_records_command(tmp, "create-org", TEST_ORG, "Example Trust")
+        run_records_command(tmp, "create-user", TEST_ORG, TEST_USER, "Sam Jones", "Health visitor",
+                            stdin=TEST_PASSWORD + "\n")
+        yield url
+    finally:
+        stop_reflex(process)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,438 @@
+"""Record pages: sign in, the record panel under each outcome, details, one record, the list."""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex_components_core.react_router.dom import ReactRouterLink
+
+from infoshare_widget import routes
+from infoshare_widget.components.govuk import link_button
+from infoshare_widget.components.layout import contact_card, page_layout
+from infoshare_widget.flowchart import client
+from infoshare_widget.flowchart.pages import OUTCOME_LABELS
+from infoshare_widget.records.details import CONSENT, INFO_CATEGORIES, LAWFUL_BASES, LIMITS, ROUTES, TOLD
+from infoshare_widget.records.state import AuthState, DetailsState, RecordPageState, RecordState, RecordsState
+from infoshare_widget.settings import get_partnership
+
+
+def _text_input(label: str, name: str, *, id_prefix: str = "", hint: str = "", kind: str = "text",
+                autocomplete: str = "off", width: str = "") -> rx.Component:
+    field_id = f"{id_prefix}{name}"
+    return rx.el.div(
+        rx.el.label(label, html_for=field_id, class_name="label"),
+        rx.el.div(hint, id=f"{field_id}-hint", class_name="hint") if hint else rx.fragment(),
+        rx.el.input(type=kind, id=field_id, name=name, auto_complete=autocomplete,
+                    class_name=f"input {width}".strip(), **({"aria_describedby": f"{field_id}-hint"} if hint else {})),
+        class_name="form-group",
+    )
+
+
+def sign_in_fields(id_prefix: str) -> list[rx.Component]:
+    """Organisation, username and password."""
+    return [
+        _text_input("Organisation", "organisation", id_prefix=id_prefix, hint="The short name you were given, like example-trust",
+                    autocomplete="organization"),
+        _text_input("Username", "username", id_prefix=id_prefix, autocomplete="username"),
+        _text_input("Password", "password", id_prefix=id_prefix, kind="password", autocomplete="current-password"),
+    ]
+
+
+def sign_in_page() -> rx.Component:
+    """The standalone sign-in (deciding and the glossary never need it)."""
+    return page_layout(
+        rx.el.h1("Sign in to record decisions", class_name="heading-l"),
+        rx.el.p("Deciding and the glossary work without signing in. Records belong to your organisation."),
+        rx.cond(
+            AuthState.sign_in_error != "",
+            rx.el.div(
+                rx.el.h2("There is a problem", class_name="error-summary__title"),
+                rx.el.p(AuthState.sign_in_error),
+                id="sign-in-error", class_name="error-summary error-summary--shown", role="alert", tab_index=-1,
+            ),
+        ),
+        rx.el.form(
+            *sign_in_fields("sign-in-"),
+            rx.el.button("Sign in", type="submit", class_name="button"),
+            on_submit=AuthState.submit_sign_in,
+            reset_on_submit=False,
+        ),
+        current="records",
+    )
+
+
+def record_panel() -> rx.Component:
+    """Under every outcome: record with one click, sign in first if needed, then the confirmation."""
+    recorded = RecordState.recorded_walk == client.walk
+    return rx.el.section(
+        rx.cond(
+            recorded,
+            rx.el.div(
+                rx.el.h2("Decision recorded", class_name="panel__title panel__title--small"),
+                rx.el.p("Your reference is ", rx.el.strong(RecordState.reference, class_name="reference")),
+                rx.el.p(
+                    "The record holds the decision, your answers, the version of this guidance, the time and "
+                    "your name. Next, add what you shared, with whom and the follow-up to check, if you have time."
+                ),
+                ReactRouterLink.create("Add details", to="/records/" + RecordState.record_id + "/details",
+                                       class_name="button"),
+                ReactRouterLink.create("See the record", to="/records/" + RecordState.record_id, class_name="link-after"),
+                id="record-done", class_name="record-done", tab_index=-1, role="status",
+            ),
+            rx.cond(
+                RecordState.needs_sign_in,
+                rx.el.form(
+                    rx.el.h2("Sign in to record this decision", class_name="heading-m"),
+                    rx.cond(RecordState.needs_sign_in & (AuthState.sign_in_error != ""),
+                            rx.el.p(AuthState.sign_in_error, id="record-sign-in-error", class_name="error-message error-message--shown",
+                                    tab_index=-1)),
+                    *sign_in_fields("record-sign-in-"),
+                    rx.el.button("Sign in and record", type="submit", class_name="button"),
+                    on_submit=RecordState.sign_in_and_record,
+                    reset_on_submit=False,
+                    class_name="record-sign-in",
+                ),
+                rx.el.div(
+                    rx.el.h2("Record this decision", class_name="heading-m"),
+                    rx.el.p("Golden rule 7: record what you decided and why, whether you share or not. "
+                            "One click saves it now; you can add details after."),
+                    rx.cond(RecordState.error != "", rx.el.p(RecordState.error, class_name="error-message error-message--shown")),
+                    rx.el.button(
+                        "Record this decision",
+                        type="button",
+                        class_name="button",
+                        on_click=RecordState.record_decision(client.current_answers, client.walk),
+                    ),
+                ),
+            ),
+        ),
+        class_name="record-panel",
+        hidden=True,
+    )
+
+
+def _radios(name: str, legend: str, choices: dict[str, str], default, *, hint: str = "") -> rx.Component:
+    return rx.el.div(
+        rx.el.fieldset(
+            rx.el.legend(legend, class_name="fieldset__legend fieldset__legend--m"),
+            rx.el.div(hint, class_name="hint") if hint else rx.fragment(),
+            _error(name),
+            rx.el.div(
+                *[
+                    rx.el.div(
+                        rx.el.input(type="radio", name=name, value=value, id=f"{name}-{value}", class_name="radios__input",
+                                    default_checked=default == value),
+                        rx.el.label(label, html_for=f"{name}-{value}", class_name="radios__label"),
+                        class_name="radios__item",
+                    )
+                    for value, label in choices.items()
+                ],
+                class_name="radios radios--small",
+            ),
+            class_name="fieldset",
+        ),
+        class_name=rx.cond(DetailsState.errors.contains(name), "form-group form-group--error", "form-group"),
+    )
+
+
+def _error(name: str) -> rx.Component:
+    return rx.cond(
+        DetailsState.errors.contains(name),
+        rx.el.p(rx.el.span("Error: ", class_name="visually-hidden"), DetailsState.errors[name], id=f"{name}-error",
+                class_name="error-message error-message--shown"),
+    )
+
+
+def _hint_for(name: str) -> rx.Component:
+    return rx.cond(
+        DetailsState.hints.contains(name),
+        rx.el.p(DetailsState.hints[name], class_name="pii-hint", role="note"),
+    )
+
+
+def _area(label: str, name: str, hint: str = "", default=None) -> rx.Component:
+    return rx.el.div(
+        rx.el.label(label, html_for=name, class_name="label"),
+        rx.el.div(hint, id=f"{name}-hint", class_name="hint") if hint else rx.fragment(),
+        _error(name),
+        _hint_for(name),
+        rx.el.textarea(id=name, name=name, rows=3, class_name="textarea", max_length=LIMITS[name] + 200,
+                       **({"default_value": default} if default is not None else {})),
+        class_name=rx.cond(DetailsState.errors.contains(name), "form-group form-group--error", "form-group"),
+    )
+
+
+def _line(label: str, name: str, hint: str = "") -> rx.Component:
+    return rx.el.div(
+        rx.el.label(label, html_for=name, class_name="label"),
+        rx.el.div(hint, class_name="hint") if hint else rx.fragment(),
+        _error(name),
+        _hint_for(name),
+        rx.el.input(type="text", id=name, name=name, class_name="input", auto_complete="off"),
+        class_name=rx.cond(DetailsState.errors.contains(name), "form-group form-group--error", "form-group"),
+    )
+
+
+ERROR_ORDER = ("categories", "description", "recipient_org", "recipient_role", "route", "purpose", "lawful_basis",
+               "consent", "consent_reason", "told", "told_reason", "identity_protection", "advice_from",
+               "advice_said", "follow_up_action", "check_by", "case_reference", "form")
+
+
+def details_page() -> rx.Component:
+    """The optional details, GOV.UK style, checked on the server; typed values survive an error."""
+    prefill = DetailsState.prefill
+    return page_layout(
+        ReactRouterLink.create("Back to the record", to="/records/" + DetailsState.record_id, class_name="back-link"),
+        rx.cond(
+            DetailsState.errors.length() > 0,
+            rx.el.div(
+                rx.el.h2("There is a problem", class_name="error-summary__title"),
+                rx.el.ul(
+                    *[rx.cond(DetailsState.errors.contains(name),
+                              rx.el.li(rx.el.a(DetailsState.errors[name], href=f"#{name}")))
+                      for name in ERROR_ORDER],
+                    class_name="error-summary__list",
+                ),
+                id="error-summary", class_name="error-summary error-summary--shown", role="alert", tab_index=-1,
+            ),
+        ),
+        rx.el.span("Record ", DetailsState.reference, class_name="caption"),
+        rx.el.h1("Add the details", class_name="heading-l"),
+        rx.el.p("Every question is optional. Use the case reference, not names: the record only needs enough to "
+                "find the case."),
+        rx.el.form(
+            rx.el.div(
+                rx.el.fieldset(
+                    rx.el.legend("What information did you share?", class_name="fieldset__legend fieldset__legend--m"),
+                    _error("categories"),
+                    rx.el.div(
+                        *[
+                            rx.el.div(
+                                rx.el.input(type="checkbox", id=f"category-{key}", name=f"category-{key}",
+                                            class_name="checkboxes__input"),
+                                rx.el.label(label, html_for=f"category-{key}", class_name="checkboxes__label"),
+                                class_name="checkboxes__item",
+                            )
+                            for key, label in INFO_CATEGORIES.items()
+                        ],
+                        class_name="checkboxes",
+                    ),
+                    class_name="fieldset",
+                ),
+                class_name="form-group",
+            ),
+            _area("Describe what you shared", "description", "A short description, facts apart from opinion."),
+            _line("Who did you share it with? Organisation", "recipient_org"),
+            _line("Their role", "recipient_role", "For example, duty social worker"),
+            _radios("route", "How did you share it?", ROUTES, None),
+            _area("What was it for?", "purpose"),
+            _radios("lawful_basis", "Lawful basis", LAWFUL_BASES, prefill["lawful_basis"],
+                    hint="Suggested from your answers. Special category data such as health also relies on the "
+                         "safeguarding condition (DPA 2018, Schedule 1, paragraph 18)."),
+            _radios("consent", "Consent", CONSENT, prefill["consent"]),
+            _area("If consent was not sought or was overridden, why?", "consent_reason",
+                  default=prefill["consent_reason"]),
+            _radios("told", "Was the person told that you shared it?", TOLD, None),
+            _area("If not, why not?", "told_reason", "For example, telling them could put the child at risk."),
+            _area("What did you do to protect identities?", "identity_protection"),
+            _line("Who did you ask for advice?", "advice_from"),
+            _area("What did they advise?", "advice_said"),
+            _area("What did the other agency say they would do?", "follow_up_action"),
+            rx.el.div(
+                rx.el.fieldset(
+                    rx.el.legend("When will you check they did it?", class_name="fieldset__legend fieldset__legend--m"),
+                    rx.el.div("For example, 27 3 2027", id="check_by-hint", class_name="hint"),
+                    _error("check_by"),
+                    rx.el.div(
+                        *[
+                            rx.el.div(
+                                rx.el.label(label, html_for=f"check_by_{part}" if part != "day" else "check_by",
+                                            class_name="label label--small"),
+                                rx.el.input(type="text", inputmode="numeric", id=f"check_by_{part}" if part != "day" else "check_by",
+                                            name=f"check_by_{part}", class_name=f"input input--{size}", auto_complete="off"),
+                                class_name="date-input__item",
+                            )
+                            for part, label, size in (("day", "Day", "2"), ("month", "Month", "2"), ("year", "Year", "4"))
+                        ],
+                        class_name="date-input",
+                    ),
+                    class_name="fieldset",
+                    aria_describedby="check_by-hint",
+                ),
+                class_name=rx.cond(DetailsState.errors.contains("check_by"), "form-group form-group--error", "form-group"),
+            ),
+            _line("Case reference", "case_reference", "Your case management system's reference, not a name"),
+            rx.el.button("Save details", type="submit", class_name="button"),
+            on_submit=DetailsState.save,
+            reset_on_submit=False,
+            novalidate=True,
+            # Mount again once the record is known, so the suggestions from the path are selected.
+            key=DetailsState.reference,
+        ),
+        current="records",
+    )
+
+
+def record_page() -> rx.Component:
+    """One record as it reads now, with the follow-up to mark, print and copy."""
+    partnership = get_partnership()
+    return page_layout(
+        ReactRouterLink.create("All records", to=routes.RECORDS, class_name="back-link no-print"),
+        rx.cond(
+            RecordPageState.heading != "",
+            rx.el.article(
+                rx.el.span("Decision record", class_name="caption"),
+                rx.el.h1(RecordPageState.heading, class_name="heading-l"),
+                rx.el.dl(
+                    rx.foreach(
+                        RecordPageState.rows,
+                        lambda row: rx.el.div(rx.el.dt(row["label"], class_name="summary-list__key"),
+                                              rx.el.dd(row["value"], class_name="summary-list__value"),
+                                              class_name="summary-list__row summary-list__row--two"),
+                    ),
+                    class_name="summary-list",
+                ),
+                rx.el.div(
+                    ReactRouterLink.create("Add or correct details", to="/records/" + RecordPageState.record_id + "/details",
+                                           class_name="button button--secondary"),
+                    rx.el.button("Copy summary", type="button", class_name="button button--secondary",
+                                 on_click=[rx.set_clipboard(RecordPageState.summary),
+                                           rx.call_script("document.getElementById('copied').hidden = false")]),
+                    rx.el.button("Print", type="button", class_name="button button--secondary",
+                                 on_click=rx.call_script("window.print()")),
+                    rx.el.p("Summary copied. Paste it into your case system.", id="copied", role="status", hidden=True),
+                    class_name="actions no-print",
+                ),
+                rx.cond(
+                    RecordPageState.follow_up == "awaiting",
+                    rx.el.form(
+                        rx.el.h2("Did they do what they said?", class_name="heading-m"),
+                        rx.cond(RecordPageState.note_error != "",
+                                rx.el.p(RecordPageState.note_error, class_name="error-message error-message--shown")),
+                        rx.el.div(
+                            rx.el.label("Note (optional)", html_for="note", class_name="label"),
+                            rx.el.textarea(id="note", name="note", rows=2, class_name="textarea"),
+                            class_name="form-group",
+                        ),
+                        rx.el.button("Confirmed: they acted", type="submit", class_name="button",
+                                     on_click=RecordPageState.choose_result("confirmed")),
+                        rx.el.button("Not done", type="submit", class_name="button button--warning-plain",
+                                     on_click=RecordPageState.choose_result("not_done")),
+                        on_submit=RecordPageState.mark_follow_up,
+                        reset_on_submit=False,
+                        class_name="follow-up no-print",
+                    ),
+                ),
+                rx.cond(
+                    RecordPageState.show_escalation | (RecordPageState.follow_up == "not_done"),
+                    rx.el.section(
+                        rx.el.h2("Escalate: they have not done what they said", class_name="heading-m"),
+                        rx.el.p("Never assume another professional has acted. Use your partnership's escalation "
+                                "procedure, and record what you do."),
+                        rx.el.div(*[contact_card("Escalation", c) for c in partnership.escalation_contacts],
+                                  class_name="contacts"),
+                        class_name="section escalation",
+                    ),
+                ),
+            ),
+            rx.el.div(rx.el.h1("Record not found", class_name="heading-l"),
+                      rx.el.p("There is no such record in your organisation.")),
+        ),
+        current="records",
+    )
+
+
+def records_page() -> rx.Component:
+    """The organisation's records: what to check first, then the list with filters, paging, export."""
+    return page_layout(
+        rx.el.div(
+            rx.el.h1("Decision records", class_name="heading-l"),
+            rx.el.p("Signed in as ", rx.el.strong(AuthState.who), ". ",
+                    link_button("Sign out", AuthState.sign_out)),
+            class_name="records-head",
+        ),
+        rx.cond(
+            RecordsState.checks.length() > 0,
+            rx.el.section(
+                rx.el.h2("To check", class_name="heading-m"),
+                rx.el.p("Follow-ups not yet confirmed, overdue first. Never assume the other agency has acted."),
+                rx.el.ul(
+                    rx.foreach(
+                        RecordsState.checks,
+                        lambda c: rx.el.li(
+                            ReactRouterLink.create(c["reference"], to=c["href"]),
+                            rx.cond(c["overdue"] == "yes", rx.el.span("Overdue", class_name="tag tag--red")),
+                            rx.el.span(" check by ", c["check_by"]),
+                            rx.cond(c["action"] != "", rx.el.span(": ", c["action"])),
+                        ),
+                    ),
+                    class_name="list list--spaced checks",
+                ),
+                class_name="section",
+            ),
+        ),
+        rx.el.form(
+            rx.el.h2("Find records", class_name="heading-m"),
+            rx.cond(RecordsState.filter_error != "",
+                    rx.el.p(RecordsState.filter_error, class_name="error-message error-message--shown", role="alert")),
+            rx.el.div(
+                rx.el.div(rx.el.label("From", html_for="date_from", class_name="label"),
+                          rx.el.input(type="date", id="date_from", name="date_from", class_name="input"),
+                          class_name="form-group"),
+                rx.el.div(rx.el.label("To", html_for="date_to", class_name="label"),
+                          rx.el.input(type="date", id="date_to", name="date_to", class_name="input"),
+                          class_name="form-group"),
+                rx.el.div(rx.el.label("Outcome", html_for="kind", class_name="label"),
+                          rx.el.select(rx.el.option("Any outcome", value=""),
+                                       *[rx.el.option(label, value=key) for key, label in OUTCOME_LABELS.items()],
+                                       id="kind", name="kind", class_name="select"),
+                          class_name="form-group"),
+                rx.el.div(rx.el.label("Case reference", html_for="filter-case", class_name="label"),
+                          rx.el.input(type="text", id="filter-case", name="case_reference", class_name="input"),
+                          class_name="form-group"),
+                class_name="filters",
+            ),
+            rx.el.div(
+                rx.el.input(type="checkbox", id="awaiting", name="awaiting", class_name="checkboxes__input"),
+                rx.el.label("Only records awaiting follow-up", html_for="awaiting", class_name="checkboxes__label"),
+                class_name="checkboxes__item form-group",
+            ),
+            rx.el.button("Apply filters", type="submit", class_name="button button--secondary"),
+            on_submit=RecordsState.apply_filters,
+            reset_on_submit=False,
+        ),
+        rx.el.div(
+            rx.el.button("Export CSV", type="button", class_name="button button--secondary",
+                         on_click=RecordsState.export("csv")),
+            rx.el.button("Export JSON", type="button", class_name="button button--secondary",
+                         on_click=RecordsState.export("json")),
+            class_name="actions",
+        ),
+        rx.el.table(
+            rx.el.caption("Records, newest first", class_name="visually-hidden"),
+            rx.el.thead(rx.el.tr(*[rx.el.th(h, scope="col") for h in ("Reference", "When", "Decision", "By",
+                                                                       "Case", "Follow-up")])),
+            rx.el.tbody(
+                rx.foreach(
+                    RecordsState.rows,
+                    lambda r: rx.cond(
+                        r["reference"] != "",
+                        rx.el.tr(
+                            rx.el.td(ReactRouterLink.create(r["reference"], to=r["href"])),
+                            rx.el.td(r["when"]), rx.el.td(r["outcome"]), rx.el.td(r["who"]), rx.el.td(r["case"]),
+                            rx.el.td(r["follow_up"]),
+                        ),
+                    ),
+                )
+            ),
+            class_name="table",
+        ),
+        rx.el.nav(
+            rx.cond(RecordsState.page > 1, link_button("Previous page", RecordsState.previous_page)),
+            rx.el.span(" Page ", RecordsState.page.to_string(), " "),
+            rx.cond(RecordsState.rows.length() > 0,
+                    rx.cond(RecordsState.rows[-1]["follow_up"] == "more",
+                            link_button("Next page", RecordsState.next_page))),
+            aria_label="Pages", class_name="pagination",
+        ),
+        current="records",
+    )

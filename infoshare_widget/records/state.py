@@ -1,0 +1,453 @@
+"""Record page states. Thin: the service does the work; State keeps ids, filters and messages.
+
+Record content is never kept in State (which Reflex pickles to disk or Redis): pages read it from
+the database through computed vars that are not cached, and the details form's typed values stay in
+the browser's form until they are saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zoneinfo
+
+import reflex as rx
+from sqlmodel import Session
+
+from infoshare_widget import routes
+from infoshare_widget.flowchart.chart import ANSWER_LABELS, OUTCOME_KINDS, get_chart
+from infoshare_widget.records.accounts import SignedIn, sign_in, sign_out, signed_in
+from infoshare_widget.records.db import get_engine
+from infoshare_widget.records.details import SUGGESTED_BASIS, check_details
+from infoshare_widget.records.service import (
+    NotFound,
+    RecordError,
+    RecordFilter,
+    RecordView,
+    amend,
+    get_record,
+    list_records,
+    record_decision,
+    to_check,
+)
+
+LOCAL_TIME = zoneinfo.ZoneInfo("Europe/London")
+# Where the path shows why consent was not asked for, the form suggests the reason.
+CONSENT_NOT_SOUGHT_BECAUSE = {
+    "emergency": "Someone was in immediate danger.",
+    "refer_now": "There was reasonable cause to suspect significant harm; consent is not needed (golden rule 3).",
+    "share_without_consent": "Another lawful reason to share applied (see the lawful basis).",
+}
+PER_PAGE = 20
+
+
+def local_time(moment: dt.datetime) -> str:
+    """A UTC time as UK local time, e.g. 26 Nov 2026, 2:05pm."""
+    local = moment.astimezone(LOCAL_TIME)
+    return local.strftime("%-d %b %Y, %-I:%M") + local.strftime("%p").lower()
+
+
+def summary_text(view: RecordView) -> str:
+    """A plain-text summary to paste into a case management system."""
+    chart = get_chart()
+    record = view.record
+    outcome = chart.outcomes.get(record.outcome_id)
+    lines = [
+        f"Information sharing decision {record.reference}",
+        f"Recorded: {local_time(record.created_at)} by {record.recorded_by} ({record.recorded_role})",
+        f"Decision: {outcome.title if outcome else record.outcome_id} ({record.outcome_kind})",
+        f"Decision content version: {record.chart_version}",
+        "Answers:",
+    ]
+    for step in view.path:
+        question = chart.questions.get(step["id"])
+        lines.append(f"- {question.text if question else step['id']} {ANSWER_LABELS.get(step['answer'], step['answer'])}")
+    details = view.details
+    labels = {
+        "description": "What was shared", "recipient_org": "Shared with (organisation)",
+        "recipient_role": "Shared with (role)", "route": "How", "purpose": "Purpose", "lawful_basis": "Lawful basis",
+        "consent": "Consent", "consent_reason": "Why", "told": "Person told", "told_reason": "Why not",
+        "identity_protection": "Identities protected by", "advice_from": "Advice from", "advice_said": "Advice given",
+        "follow_up_action": "They said they would",
+    }
+    if view.case_reference:
+        lines.append(f"Case reference: {view.case_reference}")
+    for key, label in labels.items():
+        if details.get(key):
+            lines.append(f"{label}: {details[key]}")
+    if view.check_by:
+        lines.append(f"Check by: {view.check_by:%-d %b %Y}")
+    lines.append(f"Follow-up: {view.follow_up.replace('_', ' ')}")
+    return "\n".join(lines)
+
+
+class AuthState(rx.State):
+    """Who is signed in to the standalone widget: a session token, and their name for the header."""
+
+    token: str = ""
+    who: str = ""
+    sign_in_error: str = ""
+
+    def _signed_in(self) -> SignedIn | None:
+        with Session(get_engine()) as session:
+            return signed_in(session=session, token=self.token)
+
+    def _try_sign_in(self, form: dict) -> bool:
+        org, username, password = (str(form.get(k, "")).strip() for k in ("organisation", "username", "password"))
+        if not (org and username and password):
+            self.sign_in_error = "Enter your organisation, username and password"
+            return False
+        with Session(get_engine()) as session:
+            token = sign_in(session=session, org_id=org[:64], username=username[:120], password=password[:200])
+            who = signed_in(session=session, token=token) if token else None
+        if who is None:
+            self.sign_in_error = "The organisation, username or password is not right"
+            return False
+        self.token, self.sign_in_error = token, ""
+        self.who = f"{who.actor.name}, {who.organisation_name}"
+        return True
+
+    @rx.event
+    def submit_sign_in(self, form: dict):
+        """The sign-in page: on success, go to the records."""
+        if self._try_sign_in(form):
+            return rx.redirect(routes.RECORDS)
+        return rx.call_script("document.getElementById('sign-in-error')?.focus()")
+
+    @rx.event
+    def sign_out(self):
+        """End the session on the server and forget the token."""
+        with Session(get_engine()) as session:
+            sign_out(session=session, token=self.token)
+        self.token, self.who = "", ""
+        return rx.redirect(routes.SIGN_IN)
+
+    @rx.event
+    def require_sign_in(self):
+        """For pages that need it: go to sign in when the session is missing or expired."""
+        if self._signed_in() is None:
+            self.token, self.who = "", ""
+            return rx.redirect(routes.SIGN_IN)
+        return None
+
+
+class RecordState(rx.State):
+    """Recording a decision with one click from an outcome: only ids and the reference are kept."""
+
+    pending: dict[str, str] = {}
+    pending_walk: int = -1
+    recorded_walk: int = -1
+    record_id: str = ""
+    reference: str = ""
+    error: str = ""
+    needs_sign_in: bool = False
+
+    async def _save(self, answers: dict, walk: int):
+        auth = await self.get_state(AuthState)
+        who = auth._signed_in()
+        if who is None:
+            self.pending, self.pending_walk, self.needs_sign_in = dict(answers), walk, True
+            return rx.call_script("document.getElementById('record-sign-in-organisation')?.focus()")
+        try:
+            with Session(get_engine()) as session:
+                record = record_decision(session=session, actor=who.actor, chart=get_chart(), answers=answers)
+                self.record_id, self.reference = record.id, record.reference
+        except RecordError as exc:
+            self.error = str(exc)
+            return None
+        self.recorded_walk, self.pending, self.needs_sign_in, self.error = walk, {}, False, ""
+        return rx.call_script("document.getElementById('record-done')?.focus()")
+
+    @rx.event
+    async def record_decision(self, answers: dict, walk: int):
+        """One click: save the decision the answers lead to (the server walks them again)."""
+        return await self._save(answers if isinstance(answers, dict) else {}, int(walk))
+
+    @rx.event
+    async def sign_in_and_record(self, form: dict):
+        """Sign in from the outcome page, then save the decision that was waiting."""
+        auth = await self.get_state(AuthState)
+        if not auth._try_sign_in(form):
+            return rx.call_script("document.getElementById('record-sign-in-error')?.focus()")
+        return await self._save(self.pending, self.pending_walk)
+
+
+class DetailsState(rx.State):
+    """The details form of one record: field errors and hints (never the typed values)."""
+
+    record_id: str = ""
+    errors: dict[str, str] = {}
+    hints: dict[str, str] = {}
+    saved: bool = False
+
+    @rx.var(cache=False)
+    async def prefill(self) -> dict[str, str]:
+        """Suggestions from the path: the lawful basis for the outcome, and consent where it was given."""
+        view = await self._view()
+        if view is None:
+            return {}
+        answers = {step["id"]: step["answer"] for step in view.path}
+        kind = view.record.outcome_kind
+        consent, reason = "", ""
+        if answers.get("consent") == "yes":
+            consent = "given"
+        elif kind in CONSENT_NOT_SOUGHT_BECAUSE:
+            consent, reason = "not_sought", CONSENT_NOT_SOUGHT_BECAUSE[kind]
+        return {"lawful_basis": SUGGESTED_BASIS.get(kind, ""), "consent": consent, "consent_reason": reason}
+
+    async def _view(self) -> RecordView | None:
+        auth = await self.get_state(AuthState)
+        who = auth._signed_in()
+        if who is None or not self.record_id:
+            return None
+        with Session(get_engine()) as session:
+            try:
+                return get_record(session=session, org_id=who.actor.org_id, record_id=self.record_id)
+            except NotFound:
+                return None
+
+    @rx.var(cache=False)
+    async def reference(self) -> str:
+        """The record's reference, for the heading ('' when there is no such record)."""
+        view = await self._view()
+        return view.record.reference if view else ""
+
+    @rx.event
+    def reset_form(self):
+        """A fresh form on each visit, for the record in the address."""
+        self.record_id = str(self.router.page.params.get("record_id", ""))[:32]
+        self.errors, self.hints, self.saved = {}, {}, False
+
+    @rx.event
+    async def save(self, form: dict):
+        """Check every field on the server; save all or nothing, keeping what was typed on error."""
+        auth = await self.get_state(AuthState)
+        who = auth._signed_in()
+        if who is None:
+            return rx.redirect(routes.SIGN_IN)
+        today = dt.datetime.now(LOCAL_TIME).date()
+        categories = [key.removeprefix("category-") for key, on in form.items() if key.startswith("category-") and on]
+        result = check_details({**form, "categories": categories}, today)
+        self.hints = result.hints
+        if not result.ok:
+            self.errors = result.errors
+            return rx.call_script("document.getElementById('error-summary')?.focus()")
+        record_id = self.record_id
+        values = {k: v for k, v in result.values.items() if v not in ("", [], None)}
+        try:
+            with Session(get_engine()) as session:
+                amend(session=session, actor=who.actor, record_id=record_id, kind="details", data=values,
+                      case_reference=values.get("case_reference") or None, check_by=result.check_by)
+        except NotFound:
+            self.errors = {"form": "There is no such record"}
+            return None
+        self.errors, self.saved = {}, True
+        return rx.redirect(routes.record(record_id))
+
+
+class RecordsState(rx.State):
+    """The list of the organisation's records: filters and page only; rows are read each time."""
+
+    date_from: str = ""
+    date_to: str = ""
+    kind: str = ""
+    case_reference: str = ""
+    awaiting: bool = False
+    page: int = 1
+    filter_error: str = ""
+
+    def _filters(self) -> RecordFilter:
+        def day(text: str) -> dt.date | None:
+            try:
+                return dt.date.fromisoformat(text) if text else None
+            except ValueError:
+                return None
+
+        return RecordFilter(
+            date_from=day(self.date_from), date_to=day(self.date_to),
+            outcome_kind=self.kind if self.kind in OUTCOME_KINDS else None,
+            case_reference=self.case_reference or None, awaiting_follow_up=self.awaiting,
+        )
+
+    async def _who(self) -> SignedIn | None:
+        return (await self.get_state(AuthState))._signed_in()
+
+    @rx.var(cache=False)
+    async def rows(self) -> list[dict[str, str]]:
+        """This page of records, read from the database now (not stored in State)."""
+        who = await self._who()
+        if who is None:
+            return []
+        with Session(get_engine()) as session:
+            result = list_records(session=session, org_id=who.actor.org_id, filters=self._filters(),
+                                  page=self.page, per_page=PER_PAGE)
+        chart = get_chart()
+        return [
+            {
+                "id": v.record.id,
+                "reference": v.record.reference,
+                "when": local_time(v.record.created_at),
+                "outcome": chart.outcomes[v.record.outcome_id].title if v.record.outcome_id in chart.outcomes else v.record.outcome_id,
+                "who": v.record.recorded_by,
+                "case": v.case_reference or "",
+                "follow_up": v.follow_up.replace("_", " "),
+                "href": routes.record(v.record.id),
+            }
+            for v in result.items
+        ] + ([{"id": "", "reference": "", "when": "", "outcome": "", "who": "", "case": "", "follow_up": "more",
+               "href": ""}] if result.has_next else [])
+
+    @rx.var(cache=False)
+    async def checks(self) -> list[dict[str, str]]:
+        """Records whose follow-up is not yet verified, overdue first."""
+        who = await self._who()
+        if who is None:
+            return []
+        today = dt.datetime.now(LOCAL_TIME).date()
+        with Session(get_engine()) as session:
+            views = to_check(session=session, org_id=who.actor.org_id)
+        return [
+            {
+                "id": v.record.id,
+                "reference": v.record.reference,
+                "check_by": f"{v.check_by:%-d %b %Y}" if v.check_by else "",
+                "overdue": "yes" if v.check_by and v.check_by < today else "",
+                "action": str(v.details.get("follow_up_action", "")),
+                "href": routes.record(v.record.id),
+            }
+            for v in views
+        ]
+
+    @rx.event
+    def apply_filters(self, form: dict):
+        """Filter the list (bad dates are refused with a message, the other filters kept)."""
+        self.date_from, self.date_to = str(form.get("date_from", "")), str(form.get("date_to", ""))
+        self.kind = str(form.get("kind", "")) if form.get("kind") in OUTCOME_KINDS else ""
+        self.case_reference = str(form.get("case_reference", "")).strip()[:40]
+        self.awaiting = bool(form.get("awaiting"))
+        self.page = 1
+        bad = [name for name, text in (("From", self.date_from), ("To", self.date_to)) if text and not _is_date(text)]
+        self.filter_error = f"{' and '.join(bad)} must be a date" if bad else ""
+
+    @rx.event
+    def next_page(self):
+        """The next page of the list."""
+        self.page += 1
+
+    @rx.event
+    def previous_page(self):
+        """The previous page of the list."""
+        self.page = max(1, self.page - 1)
+
+    @rx.event
+    async def export(self, fmt: str):
+        """Download the filtered list as CSV or JSON (made now; nothing kept in State)."""
+        from infoshare_widget.api.records import records_csv
+
+        who = await self._who()
+        if who is None:
+            return rx.redirect(routes.SIGN_IN)
+        if fmt == "csv":
+            return rx.download(data=records_csv(get_engine(), who.actor.org_id, self._filters()),
+                               filename="decision-records.csv")
+        with Session(get_engine()) as session:
+            items, page = [], 1
+            while True:
+                result = list_records(session=session, org_id=who.actor.org_id, filters=self._filters(), page=page,
+                                      per_page=100)
+                items += [v.as_dict() for v in result.items]
+                if not result.has_next or len(items) >= 50_000:
+                    break
+                page += 1
+        return rx.download(data=json.dumps({"records": items}, indent=1), filename="decision-records.json")
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+        return True
+    except ValueError:
+        return False
+
+
+class RecordPageState(rx.State):
+    """One record: its id comes from the address; its content is read on each render."""
+
+    record_id: str = ""
+    note_error: str = ""
+    show_escalation: bool = False
+    # Which of the two buttons submitted the follow-up form (the click arrives before the submit).
+    result: str = ""
+
+    async def _view(self) -> RecordView | None:
+        who = (await self.get_state(AuthState))._signed_in()
+        if who is None or not self.record_id:
+            return None
+        with Session(get_engine()) as session:
+            try:
+                return get_record(session=session, org_id=who.actor.org_id, record_id=self.record_id)
+            except NotFound:
+                return None
+
+    @rx.var(cache=False)
+    async def rows(self) -> list[dict[str, str]]:
+        """The record as label and value rows ([] when there is no such record here)."""
+        view = await self._view()
+        if view is None:
+            return []
+        return [{"label": line.split(": ", 1)[0], "value": line.split(": ", 1)[1] if ": " in line else ""}
+                for line in summary_text(view).splitlines()[1:] if not line.startswith("- ") and line != "Answers:"]
+
+    @rx.var(cache=False)
+    async def heading(self) -> str:
+        """The record's reference."""
+        view = await self._view()
+        return view.record.reference if view else ""
+
+    @rx.var(cache=False)
+    async def follow_up(self) -> str:
+        """none, awaiting, confirmed or not_done."""
+        view = await self._view()
+        return view.follow_up if view else ""
+
+    @rx.var(cache=False)
+    async def summary(self) -> str:
+        """The plain-text summary for the clipboard."""
+        view = await self._view()
+        return summary_text(view) if view else ""
+
+    @rx.event
+    def on_open(self):
+        """A fresh page state on each visit, for the record in the address."""
+        self.record_id = str(self.router.page.params.get("record_id", ""))[:32]
+        self.note_error, self.show_escalation = "", False
+
+    @rx.event
+    def choose_result(self, result: str):
+        """Remember which button was pressed: 'confirmed' or 'not_done'."""
+        self.result = result if result in ("confirmed", "not_done") else ""
+
+    @rx.event
+    async def mark_follow_up(self, form: dict):
+        """'Confirmed: they acted' or 'Not done', with an optional note (at most 500 characters)."""
+        result = self.result
+        note = str(form.get("note", "")).strip()
+        if result not in ("confirmed", "not_done"):
+            self.note_error = "Select whether they acted"
+            return None
+        if len(note) > 500:
+            self.note_error = f"Enter no more than 500 characters (you entered {len(note)})"
+            return None
+        who = (await self.get_state(AuthState))._signed_in()
+        if who is None:
+            return rx.redirect(routes.SIGN_IN)
+        with Session(get_engine()) as session:
+            try:
+                amend(session=session, actor=who.actor, record_id=self.record_id, kind="follow_up",
+                      data={"result": result, "note": note})
+            except NotFound:
+                self.note_error = "There is no such record"
+                return None
+        self.note_error = ""
+        self.show_escalation = result == "not_done"
+        return None

@@ -1,0 +1,110 @@
+"""Recording a decision in a real Chromium: one click, details with an error fixed, the list,
+the follow-up, export, copy and print, with axe on every page state."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import TEST_ORG, TEST_PASSWORD, TEST_USER, check_accessibility, open_widget, screenshot
+
+
+def walk_to_refer_now(page: Page) -> None:
+    for qid, label in (("immediate_danger", "No"), ("significant_harm", "Yes")):
+        page.locator(f'[data-step="{qid}"]').get_by_role("radio", name=label, exact=True).check()
+        page.locator(f'[data-step="{qid}"]').get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Refer to children's social care now")
+
+
+def test_record_a_decision_then_details_list_follow_up_export_and_copy(browser, base_url, axe):
+    context = browser.new_context(viewport={"width": 1024, "height": 800}, accept_downloads=True,
+                                  permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    try:
+        open_widget(page, base_url)
+        walk_to_refer_now(page)
+        page.get_by_role("button", name="Record this decision").click()
+        # Not signed in yet: sign in right there, without losing the answers.
+        expect(page.get_by_role("heading", name="Sign in to record this decision")).to_be_visible()
+        check_accessibility(axe, page, "sign in to record")
+        panel = page.locator(".record-panel")
+        panel.get_by_label("Organisation").fill(TEST_ORG)
+        panel.get_by_label("Username").fill(TEST_USER)
+        panel.get_by_label("Password").fill(TEST_PASSWORD)
+        panel.get_by_role("button", name="Sign in and record").click()
+        expect(page.get_by_role("heading", name="Decision recorded")).to_be_visible()
+        reference = page.locator(".reference").inner_text()
+        assert reference.startswith("IS-")
+        screenshot(page, "record-confirmation")
+        check_accessibility(axe, page, "the recorded confirmation")
+
+        # Details, with a mistake fixed on the way; what was typed is kept.
+        page.get_by_role("link", name="Add details").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Add the details")
+        expect(page.get_by_label("Public task: our organisation's official work (UK GDPR Article 6(1)(e))")).to_be_checked()
+        page.get_by_label("Health, including mental health").check()
+        page.get_by_label("Describe what you shared").fill("Bruising seen twice; what the child said, word for word")
+        page.get_by_label("Who did you share it with? Organisation").fill("Example Borough front door")
+        page.get_by_label("What did the other agency say they would do?").fill("A social worker will visit within 2 days")
+        page.get_by_label("Day").fill("31")
+        page.get_by_label("Month").fill("2")
+        page.get_by_label("Year").fill("2030")
+        page.get_by_label("Case reference").fill("CR-2026/114")
+        page.get_by_role("button", name="Save details").click()
+        summary = page.get_by_role("alert")
+        expect(summary).to_contain_text("There is a problem")
+        expect(summary).to_contain_text("The check-by date must be a real date")
+        expect(page.get_by_label("Describe what you shared")).to_have_value(
+            "Bruising seen twice; what the child said, word for word")
+        check_accessibility(axe, page, "the details form with an error")
+        screenshot(page, "record-details-error")
+        page.get_by_label("Year").fill("2027")
+        page.get_by_label("Month").fill("3")
+        page.get_by_label("Day").fill("1")
+        page.get_by_role("button", name="Save details").click()
+
+        # The record, then the list, where it is found and awaiting follow-up.
+        expect(page.get_by_role("heading", level=1)).to_have_text(reference)
+        expect(page.get_by_text("CR-2026/114")).to_be_visible()
+        check_accessibility(axe, page, "the record page")
+        page.get_by_role("link", name="Records", exact=True).click()
+        expect(page.get_by_role("heading", name="To check")).to_be_visible()
+        expect(page.locator(".checks")).to_contain_text(reference)
+        page.get_by_label("Case reference").fill("CR-2026/114")
+        page.get_by_role("button", name="Apply filters").click()
+        expect(page.locator("tbody tr")).to_have_count(1)
+        expect(page.locator("tbody")).to_contain_text(reference)
+        check_accessibility(axe, page, "the records list")
+        screenshot(page, "records-list")
+
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Export CSV").click()
+        rows = list(csv.DictReader(io.StringIO(download.value.path().read_text())))
+        assert [r["reference"] for r in rows] == [reference]
+
+        # Follow-up: not done, which shows who to escalate to.
+        page.locator("tbody").get_by_role("link", name=reference).click()
+        page.get_by_label("Note (optional)").fill("No visit after 3 days")
+        page.get_by_role("button", name="Not done").click()
+        expect(page.get_by_role("heading", name="Escalate: they have not done what they said")).to_be_visible()
+        check_accessibility(axe, page, "the escalation contacts")
+        page.get_by_role("button", name="Copy summary").click()
+        expect(page.get_by_text("Summary copied")).to_be_visible()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied.startswith(f"Information sharing decision {reference}")
+        assert "Case reference: CR-2026/114" in copied
+    finally:
+        context.close()
+
+
+def test_records_need_a_sign_in_and_a_wrong_password_is_refused(page, base_url, axe):
+    open_widget(page, base_url, "/records")
+    expect(page).to_have_url(f"{base_url}/sign-in")
+    page.get_by_label("Organisation").fill(TEST_ORG)
+    page.get_by_label("Username").fill(TEST_USER)
+    page.get_by_label("Password").fill("wrong password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("not right")
+    check_accessibility(axe, page, "a refused sign-in")
