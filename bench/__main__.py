@@ -1,10 +1,10 @@
-"""`python -m bench [flowchart] [glossary]`: run the benchmarks and print their figures."""
+"""`python -m bench [flowchart] [glossary] [records]`: run the benchmarks and print their figures."""
 
 import sys
 
-from bench import flowchart, glossary
+from bench import flowchart, glossary, records
 
-BENCHES = {"flowchart": flowchart.main, "glossary": glossary.main}
+BENCHES = {"flowchart": flowchart.main, "glossary": glossary.main, "records": records.main}
 
 
 def main(argv: list[str]) -> None:

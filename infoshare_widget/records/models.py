@@ -71,7 +71,7 @@ class DecisionRecord(SQLModel, table=True):
         Index("ix_decision_record_org_kind_created", "org_id", "outcome_kind", "created_at"),
     )
     id: str = Field(primary_key=True, max_length=32)
-    reference: str = Field(unique=True, max_length=16)
+    reference: str = Field(unique=True, max_length=16)  # IS-XXXX-XXXX
     org_id: str = Field(foreign_key="organisation.id", max_length=64)
     created_at: dt.datetime = Field(default_factory=utc_now)
     recorded_by: str = Field(max_length=200)
@@ -94,6 +94,7 @@ class RecordAmendment(SQLModel, table=True):
         UniqueConstraint("org_id", "seq"),
         Index("ix_record_amendment_record_kind", "record_id", "kind"),
         Index("ix_record_amendment_org_case", "org_id", "case_reference"),
+        Index("ix_record_amendment_org_kind", "org_id", "kind", "record_id"),
     )
     id: str = Field(primary_key=True, max_length=32)
     record_id: str = Field(foreign_key="decision_record.id", max_length=32)

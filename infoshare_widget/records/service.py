@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, func, select
 from sqlmodel import Session
 
 from infoshare_widget.flowchart.chart import Chart
@@ -55,8 +55,19 @@ def _start_of(day: dt.date) -> dt.datetime:
 
 
 def new_reference() -> str:
-    """A short reference to read out or write down, like IS-7K3Q9P."""
-    return "IS-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+    """A short reference to read out or write down, like IS-7K3Q-9PXD (30^8 possibilities)."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"IS-{chars[:4]}-{chars[4:]}"
+
+
+def _unused_reference(session: Session) -> str:
+    """A reference no record has yet (checked while the chain is locked)."""
+    for _ in range(10):
+        reference = new_reference()
+        taken = session.exec(select(DecisionRecord.id).where(DecisionRecord.reference == reference)).first()
+        if taken is None:
+            return reference
+    raise RecordError("Could not make a new reference: try again.")
 
 
 def record_content(record: DecisionRecord) -> dict:
@@ -142,7 +153,7 @@ def record_decision(
         head = _lock_head(session, actor.org_id)
         record = DecisionRecord(
             id=uuid.uuid4().hex,
-            reference=new_reference(),
+            reference=_unused_reference(session),
             org_id=actor.org_id,
             created_at=as_utc(now or utc_now()),
             recorded_by=actor.name,
@@ -312,16 +323,15 @@ class RecordPage:
     has_next: bool
 
 
-def _awaiting():
-    details = exists().where(
-        and_(
-            RecordAmendment.record_id == DecisionRecord.id,
-            RecordAmendment.kind == "details",
-            RecordAmendment.check_by.is_not(None),
-        )
+def _awaiting(org_id: str):
+    """Records with a check-by date and no follow-up result yet (sub-queries use the amendment indexes)."""
+    with_check = select(RecordAmendment.record_id).where(
+        RecordAmendment.org_id == org_id, RecordAmendment.kind == "details", RecordAmendment.check_by.is_not(None)
     )
-    done = exists().where(and_(RecordAmendment.record_id == DecisionRecord.id, RecordAmendment.kind == "follow_up"))
-    return and_(details, ~done)
+    followed_up = select(RecordAmendment.record_id).where(
+        RecordAmendment.org_id == org_id, RecordAmendment.kind == "follow_up"
+    )
+    return and_(DecisionRecord.id.in_(with_check), DecisionRecord.id.not_in(followed_up))
 
 
 def list_records(
@@ -338,17 +348,16 @@ def list_records(
     if filters.outcome_kind:
         query = query.where(DecisionRecord.outcome_kind == filters.outcome_kind)
     if filters.case_reference:
+        # Any case reference the record has carried; the index on (org_id, case_reference) finds them.
         query = query.where(
-            exists().where(
-                and_(
-                    RecordAmendment.record_id == DecisionRecord.id,
-                    RecordAmendment.org_id == org_id,
-                    RecordAmendment.case_reference == filters.case_reference,
+            DecisionRecord.id.in_(
+                select(RecordAmendment.record_id).where(
+                    RecordAmendment.org_id == org_id, RecordAmendment.case_reference == filters.case_reference
                 )
             )
         )
     if filters.awaiting_follow_up:
-        query = query.where(_awaiting())
+        query = query.where(_awaiting(org_id))
     query = query.order_by(DecisionRecord.created_at.desc(), DecisionRecord.seq.desc())
     rows = list(session.exec(query.offset((page - 1) * per_page).limit(per_page + 1)).scalars())
     has_next = len(rows) > per_page
@@ -367,7 +376,7 @@ def to_check(*, session: Session, org_id: str, today: dt.date | None = None) -> 
     views = [
         _view(record, [])
         for record in session.exec(
-            select(DecisionRecord).where(DecisionRecord.org_id == org_id, _awaiting())
+            select(DecisionRecord).where(DecisionRecord.org_id == org_id, _awaiting(org_id))
         ).scalars()
     ]
     full = [get_record(session=session, org_id=org_id, record_id=v.record.id) for v in views]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 
 import pytest
@@ -41,7 +42,7 @@ def test_one_click_stores_everything_already_known(session):
     assert view.record.chart_version == CHART.version
     assert (view.record.recorded_by, view.record.recorded_role) == ("Sam Jones", "Health visitor")
     assert view.record.created_at.astimezone(dt.UTC) >= before - dt.timedelta(seconds=1)
-    assert view.record.reference.startswith("IS-") and len(view.record.reference) == 9
+    assert re.fullmatch(r"IS-[A-Z2-9]{4}-[A-Z2-9]{4}", view.record.reference)
 
 
 @pytest.mark.parametrize(
