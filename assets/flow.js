@@ -145,9 +145,10 @@ export function dispatch(action, arg) {
   state = next;
   shown = view(state);
   render(before, shown);
-  if (before.answers !== shown.answers && JSON.stringify(before.answers) !== JSON.stringify(shown.answers)) {
+  if (JSON.stringify(before.answers) !== JSON.stringify(shown.answers)) {
     walkNumber += 1;
-    walkListeners.forEach((listener) => listener());
+    // Bookkeeping for the record panel, after the step is on screen rather than before it.
+    setTimeout(() => walkListeners.forEach((listener) => listener()), 0);
   }
   // Every question's form stays in the page: clear those whose answer was dropped (start again,
   // back from advice, or a changed answer that took another branch), so none shows stale choices.
