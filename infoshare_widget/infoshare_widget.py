@@ -13,7 +13,9 @@ from infoshare_widget.glossary.search import get_search_index
 from infoshare_widget.glossary.state import GlossaryEntryState
 from infoshare_widget.records.pages import details_page, record_page, records_page, sign_in_page
 from infoshare_widget.records.state import AuthState, DetailsState, RecordPageState
-from infoshare_widget.settings import get_api_keys, get_partnership
+from infoshare_widget.embed.headers import guard
+from infoshare_widget.embed.storage import STORAGE_SHIM
+from infoshare_widget.settings import embed_origins, get_api_keys, get_partnership
 
 # Fail fast, naming the file and the problem, before anything is served.
 chart = get_chart()
@@ -27,7 +29,10 @@ app = rx.App(
     stylesheets=["/infoshare.css"],
     html_lang="en-GB",
     toaster=None,
-    api_transformer=build_api(chart, glossary, search_index),
+    # The API in front of Reflex, then the embedding guard around everything (pages included).
+    api_transformer=[build_api(chart, glossary, search_index), guard(embed_origins())],
+    # First in the head: keeps the widget working where the browser blocks storage (cross-site frames).
+    head_components=[rx.el.script(STORAGE_SHIM)],
 )
 # The decide page's title follows the question on screen (assets/flow.js sets it).
 app.add_page(decide_page, route=routes.DECIDE, title=client.first_title(chart))

@@ -82,6 +82,16 @@ class Partnership(_Strict):
     advice: tuple[Contact, ...] = Field(min_length=1)
     # Who to go to when another agency has not done what it said it would (falls back to advice).
     escalation: tuple[Contact, ...] = ()
+    # The intranet origins allowed to frame the widget (scheme://host[:port]).
+    embed_origins: tuple[str, ...] = ()
+
+    @field_validator("embed_origins")
+    @classmethod
+    def _origins_shape(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for origin in value:
+            if not re.fullmatch(r"https?://[a-z0-9.-]+(:[0-9]{1,5})?", origin):
+                raise ValueError(f"{origin!r} is not an origin like https://intranet.example.org")
+        return value
 
     @property
     def escalation_contacts(self) -> tuple[Contact, ...]:
@@ -145,3 +155,16 @@ def parse_api_keys(value: str) -> dict[str, str]:
 def get_api_keys() -> dict[str, str]:
     """The records API keys for this process, from the environment."""
     return parse_api_keys(os.environ.get(API_KEYS_ENV, ""))
+
+
+EMBED_ORIGINS_ENV = "INFOSHARE_EMBED_ORIGINS"
+
+
+def embed_origins(environ: dict[str, str] | None = None) -> tuple[str, ...]:
+    """Origins allowed to frame the widget: the partnership file's, plus INFOSHARE_EMBED_ORIGINS."""
+    environ = os.environ if environ is None else environ
+    extra = tuple(o for o in environ.get(EMBED_ORIGINS_ENV, "").split() if o)
+    for origin in extra:
+        if not re.fullmatch(r"https?://[a-z0-9.-]+(:[0-9]{1,5})?", origin):
+            raise SettingsError(f"{EMBED_ORIGINS_ENV}: {origin!r} is not an origin like https://intranet.example.org")
+    return tuple(dict.fromkeys((*get_partnership().embed_origins, *extra)))

@@ -25,7 +25,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -51,7 +51,7 @@ def start_reflex(
 ) -> tuple[str, subprocess.Popen]:
     """Start `reflex run --env prod` for the app in app_root on a free port, with its own SQLite
     file in tmp; return (url, process). Stop it with stop_reflex."""
-    port = _free_port()
+    port = free_port()
     log = tmp / f"widget-{port}.log"
     env = {
         **os.environ,

@@ -12,7 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.support import CHROMIUM, CHROMIUM_ARGS, run_records_command, start_reflex, stop_reflex
+from tests.support import CHROMIUM, CHROMIUM_ARGS, free_port, run_records_command, start_reflex, stop_reflex
 
 ROOT = Path(__file__).resolve().parents[2]
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -28,12 +28,18 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def base_url(tmp_path_factory) -> str:
+def host_ports() -> tuple[int, int]:
+    """Ports for intranet pages on another site (127.0.0.1): one allowed to frame the widget, one not."""
+    return free_port(), free_port()
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory, host_ports) -> str:
     if os.environ.get("E2E_BASE_URL"):
         yield os.environ["E2E_BASE_URL"].rstrip("/")
         return
     tmp = tmp_path_factory.mktemp("widget")
-    url, process = start_reflex(ROOT, tmp)
+    url, process = start_reflex(ROOT, tmp, {"INFOSHARE_EMBED_ORIGINS": f"http://127.0.0.1:{host_ports[0]}"})
     try:
         run_records_command(tmp, "create-org", TEST_ORG, "Example Trust")
         run_records_command(tmp, "create-user", TEST_ORG, TEST_USER, "Sam Jones", "Health visitor",

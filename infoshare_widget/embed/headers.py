@@ -1,0 +1,69 @@
+"""Who may frame the widget and open its websocket: an ASGI wrapper around the whole app.
+
+Every HTTP response gets `Content-Security-Policy: frame-ancestors 'self' <allowed origins>`, so
+browsers refuse to show the widget inside any other site. A websocket handshake whose Origin is not
+the widget's own or an allowed one is refused before it is accepted (browsers always send Origin;
+other clients are not the threat this guards against).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+ASGIApp = object
+
+
+def origin_of(url: str) -> str:
+    """scheme://host[:port] of a URL, lower case."""
+    parts = urlsplit(url.strip())
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}" if parts.scheme and parts.netloc else ""
+
+
+def frame_ancestors(origins: Iterable[str]) -> str:
+    """The CSP header value for these origins (and the widget itself)."""
+    return " ".join(["frame-ancestors", "'self'", *sorted(set(origins))])
+
+
+class EmbedGuard:
+    """Adds frame-ancestors to HTTP responses and checks the Origin of websocket handshakes."""
+
+    def __init__(self, app, allowed_origins: Iterable[str]):
+        self.app = app
+        self.allowed = frozenset(origin_of(o) for o in allowed_origins if origin_of(o))
+        self.csp = frame_ancestors(self.allowed).encode()
+
+    def _own_origin(self, scope) -> str:
+        headers = dict(scope.get("headers") or [])
+        host = headers.get(b"host", b"").decode("latin-1").lower()
+        scheme = {"ws": "http", "wss": "https"}.get(scope.get("scheme", "http"), scope.get("scheme", "http"))
+        return f"{scheme}://{host}" if host else ""
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "websocket":
+            origin = dict(scope.get("headers") or []).get(b"origin")
+            if origin is not None:
+                origin_text = origin.decode("latin-1").lower()
+                if origin_text != self._own_origin(scope) and origin_text not in self.allowed:
+                    await receive()  # the websocket.connect message
+                    await send({"type": "websocket.close", "code": 1008})
+                    return
+            return await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"content-security-policy"]
+                headers.append((b"content-security-policy", self.csp))
+                headers.append((b"x-content-type-options", b"nosniff"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        return await self.app(scope, receive, send_with_headers)
+
+
+def guard(allowed_origins: Iterable[str]):
+    """An api_transformer for rx.App: wraps the whole app in EmbedGuard."""
+    origins = tuple(allowed_origins)
+    return lambda app: EmbedGuard(app, origins)

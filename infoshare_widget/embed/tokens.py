@@ -1,0 +1,160 @@
+"""Signed identity for embedding: checking a partner's short-lived token (JWT). Pure: no Reflex.
+
+A partner's own server signs a token for its signed-in practitioner: iss (the partner), aud (this
+widget), sub, name, role, org, iat, exp (at most 15 minutes after iat) and jti. Keys are per partner:
+a public key (RS256 or ES256: preferred, as the widget then cannot mint tokens) or a shared secret
+(HS256). Every refusal has a reason that can be shown and logged; the token itself is never logged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import jwt
+from jwt.algorithms import get_default_algorithms
+
+MAX_LIFETIME = dt.timedelta(minutes=15)
+LEEWAY_SECONDS = 30
+ASYMMETRIC = ("RS256", "ES256")
+REQUIRED_CLAIMS = ("iss", "aud", "sub", "name", "role", "org", "iat", "exp", "jti")
+MAX_TOKEN_CHARS = 8192
+
+
+class TokenRejected(ValueError):
+    """The token is refused; `reason` is a short code, `message` plain words for the widget."""
+
+    def __init__(self, reason: str, message: str):
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Partner:
+    """An organisation allowed to embed the widget and vouch for its users."""
+
+    issuer: str
+    algorithm: str  # RS256, ES256 or HS256
+    key: str  # a PEM public key, or the shared secret for HS256
+    organisations: tuple[str, ...]
+    origins: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        if self.algorithm not in (*ASYMMETRIC, "HS256"):
+            raise ValueError(f"partner {self.issuer}: algorithm must be RS256, ES256 or HS256")
+        if self.algorithm == "HS256" and len(self.key) < 32:
+            raise ValueError(f"partner {self.issuer}: an HS256 secret must be at least 32 characters")
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who the partner says the practitioner is."""
+
+    issuer: str
+    subject: str
+    name: str
+    role: str
+    org: str
+    jti: str
+    expires_at: dt.datetime
+
+
+def _header(token: str) -> dict:
+    try:
+        return jwt.get_unverified_header(token)
+    except jwt.PyJWTError:
+        raise TokenRejected("malformed", "The sign-in token is not a valid token.") from None
+
+
+def _claims_unverified(token: str) -> dict:
+    try:
+        return jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError:
+        raise TokenRejected("malformed", "The sign-in token is not a valid token.") from None
+
+
+def verify_token(
+    token: str,
+    *,
+    partners: dict[str, Partner],
+    audience: str,
+    seen: Callable[[str, str, dt.datetime], bool],
+    now: dt.datetime | None = None,
+) -> Identity:
+    """Check a token completely, or raise TokenRejected with the reason.
+
+    `seen(issuer, jti, expires_at)` records the token id and returns True when it was used before
+    (a replay); it is called last, only for a token that is otherwise good.
+    """
+    if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_CHARS:
+        raise TokenRejected("malformed", "The sign-in token is missing or too long.")
+    header = _header(token)
+    algorithm = header.get("alg")
+    if not algorithm or str(algorithm).lower() == "none":
+        raise TokenRejected("alg_none", "Unsigned tokens are not accepted.")
+    issuer = _claims_unverified(token).get("iss")
+    partner = partners.get(issuer) if isinstance(issuer, str) else None
+    if partner is None:
+        raise TokenRejected("unknown_issuer", "The token comes from an organisation that is not set up here.")
+    if algorithm != partner.algorithm:
+        raise TokenRejected("wrong_algorithm", f"This organisation's tokens must be signed with {partner.algorithm}.")
+    moment = now or dt.datetime.now(dt.UTC)
+    try:
+        key = get_default_algorithms()[partner.algorithm].prepare_key(partner.key)
+        claims = _decode_at(token, key, partner, audience, moment)
+    except jwt.ExpiredSignatureError:
+        raise TokenRejected("expired", "The sign-in token has expired: reload the page.") from None
+    except jwt.ImmatureSignatureError:
+        raise TokenRejected("not_yet_valid", "The sign-in token is not valid yet: check the clocks.") from None
+    except jwt.InvalidAudienceError:
+        raise TokenRejected("wrong_audience", "The sign-in token is for another service.") from None
+    except jwt.InvalidIssuerError:
+        raise TokenRejected("wrong_issuer", "The sign-in token's issuer does not match.") from None
+    except jwt.MissingRequiredClaimError as exc:
+        raise TokenRejected("missing_claim", f"The sign-in token has no '{exc.claim}'.") from None
+    except (jwt.InvalidSignatureError, jwt.DecodeError, jwt.InvalidKeyError):
+        raise TokenRejected("bad_signature", "The sign-in token's signature does not match.") from None
+    except jwt.PyJWTError:
+        raise TokenRejected("invalid", "The sign-in token is not valid.") from None
+    issued = dt.datetime.fromtimestamp(int(claims["iat"]), dt.UTC)
+    expires = dt.datetime.fromtimestamp(int(claims["exp"]), dt.UTC)
+    if expires - issued > MAX_LIFETIME:
+        raise TokenRejected("too_long", "The sign-in token lasts more than 15 minutes.")
+    if issued > moment + dt.timedelta(seconds=LEEWAY_SECONDS):
+        raise TokenRejected("not_yet_valid", "The sign-in token is not valid yet: check the clocks.")
+    for claim in ("sub", "name", "role", "org", "jti"):
+        if not isinstance(claims.get(claim), str) or not claims[claim].strip() or len(claims[claim]) > 200:
+            raise TokenRejected("bad_claim", f"The sign-in token's '{claim}' is not usable.")
+    if claims["org"] not in partner.organisations:
+        raise TokenRejected("org_not_allowed", "This organisation may not sign in through this partner.")
+    if seen(partner.issuer, claims["jti"], expires):
+        raise TokenRejected("replayed", "This sign-in token was used before.")
+    return Identity(partner.issuer, claims["sub"], claims["name"], claims["role"], claims["org"], claims["jti"], expires)
+
+
+def _decode_at(token: str, key, partner: Partner, audience: str, moment: dt.datetime) -> dict:
+    """Check the signature, audience, issuer and required claims; then the times against `moment`."""
+    claims = jwt.decode(
+        token, key, algorithms=[partner.algorithm], audience=audience, issuer=partner.issuer,
+        options={"require": list(REQUIRED_CLAIMS), "verify_exp": False, "verify_iat": False, "verify_nbf": False},
+    )
+    stamp = moment.timestamp()
+    if int(claims["exp"]) + LEEWAY_SECONDS <= stamp:
+        raise jwt.ExpiredSignatureError("expired")
+    if "nbf" in claims and int(claims["nbf"]) - LEEWAY_SECONDS > stamp:
+        raise jwt.ImmatureSignatureError("not yet valid")
+    return claims
+
+
+def describe_for_log(token: object) -> str:
+    """What may be logged about a token: its issuer and id, never the token."""
+    if not isinstance(token, str):
+        return "token=<none>"
+    try:
+        claims = jwt.decode(token, options={"verify_signature": False})
+        return f"iss={json.dumps(str(claims.get('iss', '?'))[:100])} jti={json.dumps(str(claims.get('jti', '?'))[:100])}"
+    except jwt.PyJWTError:
+        return "token=<unreadable>"

@@ -1,0 +1,55 @@
+"""Only listed origins may frame the widget or open its websocket."""
+
+import pytest
+from starlette.applications import Starlette
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route, WebSocketRoute
+from starlette.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
+
+from infoshare_widget.embed.headers import EmbedGuard, frame_ancestors, origin_of
+from infoshare_widget.settings import SettingsError, embed_origins
+
+
+async def page(request):
+    return PlainTextResponse("hello", headers={"Content-Security-Policy": "frame-ancestors *"})
+
+
+async def socket(websocket):
+    await websocket.accept()
+    await websocket.send_text("connected")
+    await websocket.close()
+
+
+APP = Starlette(routes=[Route("/", page), WebSocketRoute("/_event", socket)])
+CLIENT = TestClient(EmbedGuard(APP, ["https://intranet.example-trust.nhs.uk", "http://127.0.0.1:8123/"]))
+
+
+def test_every_response_says_who_may_frame_it():
+    response = CLIENT.get("/")
+    assert response.headers["content-security-policy"] == (
+        "frame-ancestors 'self' http://127.0.0.1:8123 https://intranet.example-trust.nhs.uk"
+    )
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize("origin", ["https://intranet.example-trust.nhs.uk", "http://127.0.0.1:8123", "http://testserver"])
+def test_listed_and_own_origins_may_open_the_websocket(origin):
+    with CLIENT.websocket_connect("/_event", headers={"origin": origin}) as ws:
+        assert ws.receive_text() == "connected"
+
+
+@pytest.mark.parametrize("origin", ["https://evil.example", "http://127.0.0.1:9999", "null"])
+def test_other_origins_are_refused_before_the_handshake(origin):
+    with pytest.raises(WebSocketDisconnect) as caught:
+        with CLIENT.websocket_connect("/_event", headers={"origin": origin}) as ws:
+            ws.receive_text()
+    assert caught.value.code == 1008
+
+
+def test_origins_are_normalised_and_checked():
+    assert origin_of("HTTPS://Intranet.Example.org/path?q") == "https://intranet.example.org"
+    assert frame_ancestors([]) == "frame-ancestors 'self'"
+    assert embed_origins({"INFOSHARE_EMBED_ORIGINS": "http://127.0.0.1:8123"})[-1] == "http://127.0.0.1:8123"
+    with pytest.raises(SettingsError, match="not an origin"):
+        embed_origins({"INFOSHARE_EMBED_ORIGINS": "javascript:alert(1)"})

@@ -1,0 +1,142 @@
+"""Signed identity: good tokens pass; every kind of bad token is refused with its reason."""
+
+import base64
+import datetime as dt
+import json
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+from infoshare_widget.embed.tokens import Partner, TokenRejected, describe_for_log, verify_token
+
+NOW = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC)
+AUDIENCE = "infoshare-widget"
+RSA_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+EC_KEY = ec.generate_private_key(ec.SECP256R1())
+OTHER_RSA = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+SECRET = "s" * 40
+
+
+def pem(private) -> str:
+    return private.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode()
+
+
+PARTNERS = {
+    "https://trust.example": Partner("https://trust.example", "RS256", pem(RSA_KEY), ("example-trust",)),
+    "https://school.example": Partner("https://school.example", "ES256", pem(EC_KEY), ("school-b",)),
+    "https://council.example": Partner("https://council.example", "HS256", SECRET, ("council-c",)),
+}
+
+
+def claims(**changes):
+    body = {
+        "iss": "https://trust.example", "aud": AUDIENCE, "sub": "u-123", "name": "Sam Jones",
+        "role": "Health visitor", "org": "example-trust", "iat": int(NOW.timestamp()) - 60,
+        "exp": int(NOW.timestamp()) + 600, "jti": "jti-1",
+    }
+    body.update(changes)
+    return {k: v for k, v in body.items() if v is not None}
+
+
+def sign(body, key=RSA_KEY, algorithm="RS256"):
+    return jwt.encode(body, key, algorithm=algorithm)
+
+
+def check(token, seen=lambda *a: False):
+    return verify_token(token, partners=PARTNERS, audience=AUDIENCE, seen=seen, now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("token", "org"),
+    [
+        (lambda: sign(claims()), "example-trust"),
+        (lambda: sign(claims(iss="https://school.example", org="school-b"), EC_KEY, "ES256"), "school-b"),
+        (lambda: sign(claims(iss="https://council.example", org="council-c"), SECRET, "HS256"), "council-c"),
+    ],
+)
+def test_good_tokens_give_the_identity(token, org):
+    identity = check(token())
+    assert identity.org == org and identity.name == "Sam Jones" and identity.role == "Health visitor"
+
+
+def _unsigned():
+    header = base64.urlsafe_b64encode(json.dumps({"alg": "none", "typ": "JWT"}).encode()).rstrip(b"=").decode()
+    body = base64.urlsafe_b64encode(json.dumps(claims()).encode()).rstrip(b"=").decode()
+    return f"{header}.{body}."
+
+
+def _tampered():
+    head, body, signature = sign(claims()).split(".")
+    changed = base64.urlsafe_b64encode(json.dumps(claims(org="school-b", name="Mallory")).encode()).rstrip(b"=").decode()
+    return f"{head}.{changed}.{signature}"
+
+
+def _bad_signature():
+    head, body, signature = sign(claims()).split(".")
+    return f"{head}.{body}.{signature[:-4]}AAAA"
+
+
+BAD = [
+    ("expired", lambda: sign(claims(iat=int(NOW.timestamp()) - 900, exp=int(NOW.timestamp()) - 60)), "expired"),
+    ("not yet valid", lambda: sign(claims(iat=int(NOW.timestamp()) + 300, exp=int(NOW.timestamp()) + 800)), "not_yet_valid"),
+    ("not before", lambda: sign(claims(nbf=int(NOW.timestamp()) + 300)), "not_yet_valid"),
+    ("wrong audience", lambda: sign(claims(aud="another-service")), "wrong_audience"),
+    ("unknown issuer", lambda: sign(claims(iss="https://evil.example")), "unknown_issuer"),
+    ("unknown key", lambda: sign(claims(), OTHER_RSA), "bad_signature"),
+    ("alg none", _unsigned, "alg_none"),
+    ("wrong algorithm for the key (HS256 with the public key)",
+     lambda: jwt.encode(claims(), "x" * 40, algorithm="HS256"), "wrong_algorithm"),
+    ("wrong algorithm (ES256 for an RS256 partner)", lambda: sign(claims(), EC_KEY, "ES256"), "wrong_algorithm"),
+    ("tampered payload", _tampered, "bad_signature"),
+    ("tampered signature", _bad_signature, "bad_signature"),
+    ("organisation not allowed", lambda: sign(claims(org="school-b")), "org_not_allowed"),
+    ("lasts too long", lambda: sign(claims(exp=int(NOW.timestamp()) + 3600)), "too_long"),
+    ("missing jti", lambda: sign(claims(jti=None)), "missing_claim"),
+    ("missing org", lambda: sign(claims(org=None)), "missing_claim"),
+    ("empty name", lambda: sign(claims(name=" ")), "bad_claim"),
+    ("not a token", lambda: "not.a.token", "malformed"),
+    ("empty", lambda: "", "malformed"),
+    ("oversized", lambda: "a" * 9000, "malformed"),
+]
+
+
+@pytest.mark.parametrize(("case", "token", "reason"), BAD, ids=[b[0] for b in BAD])
+def test_bad_tokens_are_refused_with_their_reason(case, token, reason):
+    with pytest.raises(TokenRejected) as caught:
+        check(token())
+    assert caught.value.reason == reason
+    assert caught.value.message
+
+
+def test_a_replayed_token_is_refused():
+    used = set()
+
+    def seen(issuer, jti, expires):
+        key = (issuer, jti)
+        was = key in used
+        used.add(key)
+        return was
+
+    token = sign(claims())
+    assert check(token, seen).jti == "jti-1"
+    with pytest.raises(TokenRejected) as caught:
+        check(token, seen)
+    assert caught.value.reason == "replayed"
+
+
+def test_logs_name_the_issuer_and_id_never_the_token():
+    token = sign(claims())
+    line = describe_for_log(token)
+    assert "jti-1" in line and "https://trust.example" in line
+    assert token not in line and token.split(".")[2] not in line
+
+
+def test_partner_settings_are_checked():
+    with pytest.raises(ValueError, match="algorithm"):
+        Partner("x", "none", "k", ("o",))
+    with pytest.raises(ValueError, match="at least 32"):
+        Partner("x", "HS256", "short", ("o",))
