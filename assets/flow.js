@@ -129,7 +129,12 @@ function render(before, now) {
     $(`[data-node="${question}"]`)?.classList.toggle("flow__node--done", question in now.chosen);
   }
   // The record panel shows under outcomes only.
-  setHidden(".record-panel", !Object.hasOwn(CHART.outcomes, now.current));
+  const atOutcome = Object.hasOwn(CHART.outcomes, now.current);
+  setHidden(".record-panel", !atOutcome);
+  if (atOutcome && before.current !== now.current) {
+    // For an embedding intranet page (embed-frame.js passes on the kind only, no personal data).
+    document.dispatchEvent(new CustomEvent("infoshare:outcome", { detail: CHART.outcomes[now.current].kind }));
+  }
   if (before.about !== now.about) {
     setHidden(`[data-about-note="${before.about}"]`, true);
     setHidden(`[data-about-note="${now.about}"]`, false);

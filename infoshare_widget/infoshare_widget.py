@@ -1,5 +1,7 @@
 """The app: wiring only. Content is validated here, at start-up, so a broken file stops the app."""
 
+import json
+
 import reflex as rx
 
 from infoshare_widget import routes
@@ -15,12 +17,13 @@ from infoshare_widget.records.pages import details_page, record_page, records_pa
 from infoshare_widget.records.state import AuthState, DetailsState, RecordPageState
 from infoshare_widget.embed.headers import guard
 from infoshare_widget.embed.storage import STORAGE_SHIM
-from infoshare_widget.settings import embed_origins, get_api_keys, get_partnership
+from infoshare_widget.settings import embed_origins, get_api_keys, get_embed_partners, get_partnership
 
 # Fail fast, naming the file and the problem, before anything is served.
 chart = get_chart()
 get_partnership()
 get_api_keys()
+get_embed_partners()
 glossary = get_glossary()
 search_index = get_search_index()
 client.write_flow_table(chart)
@@ -32,7 +35,12 @@ app = rx.App(
     # The API in front of Reflex, then the embedding guard around everything (pages included).
     api_transformer=[build_api(chart, glossary, search_index), guard(embed_origins())],
     # First in the head: keeps the widget working where the browser blocks storage (cross-site frames).
-    head_components=[rx.el.script(STORAGE_SHIM)],
+    # Then the origins allowed to embed it, and the script that talks to the embedding page.
+    head_components=[
+        rx.el.script(STORAGE_SHIM),
+        rx.el.script(f"window.INFOSHARE_EMBED_ORIGINS = {json.dumps(list(embed_origins()))};"),
+        rx.el.script(src="/embed-frame.js", defer=True),
+    ],
 )
 # The decide page's title follows the question on screen (assets/flow.js sets it).
 app.add_page(decide_page, route=routes.DECIDE, title=client.first_title(chart))

@@ -71,6 +71,19 @@ class Contact(_Strict):
         return "tel:" + self.phone.replace(" ", "") if self.phone else ""
 
 
+class EmbedPartner(_Strict):
+    """An organisation whose intranet embeds the widget and signs its users' identity tokens."""
+
+    issuer: str = Field(min_length=1, max_length=300)
+    algorithm: str = Field(pattern="^(RS256|ES256|HS256)$")
+    # RS256/ES256: the partner's public key (PEM), a path relative to the partnership file.
+    public_key_file: str | None = None
+    # HS256: the name of the environment variable that holds the shared secret (never the secret).
+    secret_env: str | None = None
+    organisations: tuple[str, ...] = Field(min_length=1)
+    origins: tuple[str, ...] = ()
+
+
 class Partnership(_Strict):
     """A local safeguarding partnership's contacts and names."""
 
@@ -84,6 +97,8 @@ class Partnership(_Strict):
     escalation: tuple[Contact, ...] = ()
     # The intranet origins allowed to frame the widget (scheme://host[:port]).
     embed_origins: tuple[str, ...] = ()
+    # Partners that sign identity tokens for their users (see README, "Embedding").
+    embed_partners: tuple[EmbedPartner, ...] = ()
 
     @field_validator("embed_origins")
     @classmethod
@@ -167,4 +182,38 @@ def embed_origins(environ: dict[str, str] | None = None) -> tuple[str, ...]:
     for origin in extra:
         if not re.fullmatch(r"https?://[a-z0-9.-]+(:[0-9]{1,5})?", origin):
             raise SettingsError(f"{EMBED_ORIGINS_ENV}: {origin!r} is not an origin like https://intranet.example.org")
-    return tuple(dict.fromkeys((*get_partnership().embed_origins, *extra)))
+    partnership = get_partnership()
+    from_partners = tuple(o for p in partnership.embed_partners for o in p.origins)
+    return tuple(dict.fromkeys((*partnership.embed_origins, *from_partners, *extra)))
+
+
+EMBED_AUDIENCE = "infoshare-widget"
+
+
+@functools.cache
+def get_embed_partners() -> dict:
+    """Partners by issuer, with their keys loaded: {issuer: tokens.Partner}."""
+    from infoshare_widget.embed.tokens import Partner
+
+    path = partnership_path()
+    partners = {}
+    for partner in get_partnership().embed_partners:
+        if partner.algorithm == "HS256":
+            if not partner.secret_env or not os.environ.get(partner.secret_env):
+                raise SettingsError(f"partnership file {path}: partner {partner.issuer} needs its secret in "
+                                    f"the environment variable named by secret_env")
+            key = os.environ[partner.secret_env]
+        else:
+            if not partner.public_key_file:
+                raise SettingsError(f"partnership file {path}: partner {partner.issuer} needs public_key_file")
+            key_path = (path.parent / partner.public_key_file).resolve()
+            try:
+                key = key_path.read_text(encoding="utf-8")
+            except OSError:
+                raise SettingsError(f"partnership file {path}: cannot read {key_path} for {partner.issuer}") from None
+        try:
+            partners[partner.issuer] = Partner(partner.issuer, partner.algorithm, key, partner.organisations,
+                                               partner.origins)
+        except ValueError as exc:
+            raise SettingsError(f"partnership file {path}: {exc}") from None
+    return partners

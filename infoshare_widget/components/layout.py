@@ -42,6 +42,7 @@ def page_layout(*children: rx.Component, current: str, footer_note: str = "") ->
         )
         if partnership.example
         else rx.fragment(),
+        _embed_parts(),
         rx.el.main(*children, id="main-content", class_name="main", tab_index=-1),
         # A marker for tests and embedding hosts: present once the page is live and connected.
         rx.cond(rx.State.is_hydrated, rx.el.span(id="widget-ready", hidden=True)),
@@ -55,6 +56,25 @@ def page_layout(*children: rx.Component, current: str, footer_note: str = "") ->
             class_name="footer",
         ),
         class_name="page",
+    )
+
+
+def _embed_parts() -> rx.Component:
+    """The hidden form that takes an intranet's identity token (embed-frame.js fills it), and its error."""
+    from infoshare_widget.embed.state import EmbedState
+
+    return rx.fragment(
+        rx.el.form(
+            rx.el.input(type="hidden", name="token"),
+            id="embed-token-form",
+            on_submit=EmbedState.accept_token,
+            reset_on_submit=True,
+            hidden=True,
+        ),
+        rx.cond(
+            EmbedState.token_error != "",
+            rx.el.div(EmbedState.token_error, class_name="notice notice--error", role="alert", id="embed-error"),
+        ),
     )
 
 

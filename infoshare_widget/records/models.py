@@ -110,3 +110,12 @@ class RecordAmendment(SQLModel, table=True):
     seq: int
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+
+
+class UsedToken(SQLModel, table=True):
+    """Identity tokens already used, so a token cannot be replayed (kept until it expires)."""
+
+    __tablename__ = "used_token"
+    issuer: str = Field(primary_key=True, max_length=300)
+    jti: str = Field(primary_key=True, max_length=200)
+    expires_at: dt.datetime

@@ -20,6 +20,7 @@ from infoshare_widget.records.accounts import SignedIn, sign_in, sign_out, signe
 from infoshare_widget.records.db import get_engine
 from infoshare_widget.records.details import SUGGESTED_BASIS, check_details
 from infoshare_widget.records.service import (
+    Actor,
     NotFound,
     RecordError,
     RecordFilter,
@@ -87,10 +88,29 @@ class AuthState(rx.State):
     token: str = ""
     who: str = ""
     sign_in_error: str = ""
+    # An identity vouched for by the partner whose intranet embeds the widget (no sign-in needed).
+    embed_name: str = ""
+    embed_role: str = ""
+    embed_org: str = ""
+    embed_until: str = ""
 
     def _signed_in(self) -> SignedIn | None:
+        if self.embed_org and self.embed_until:
+            until = dt.datetime.fromisoformat(self.embed_until)
+            if until > dt.datetime.now(dt.UTC):
+                return SignedIn(Actor(self.embed_org, self.embed_name, self.embed_role), self.embed_org, until)
         with Session(get_engine()) as session:
             return signed_in(session=session, token=self.token)
+
+    def bind_identity(self, identity) -> None:
+        """Use a partner-signed identity (embed/identity.py checked it) until its token expires."""
+        self.embed_name, self.embed_role, self.embed_org = identity.name, identity.role, identity.org
+        self.embed_until = identity.expires_at.isoformat()
+        self.who = f"{identity.name}, {identity.org}"
+
+    def forget_identity(self) -> None:
+        """Drop a partner-signed identity (after a refused token)."""
+        self.embed_name = self.embed_role = self.embed_org = self.embed_until = ""
 
     def _try_sign_in(self, form: dict) -> bool:
         org, username, password = (str(form.get(k, "")).strip() for k in ("organisation", "username", "password"))
@@ -120,6 +140,7 @@ class AuthState(rx.State):
         with Session(get_engine()) as session:
             sign_out(session=session, token=self.token)
         self.token, self.who = "", ""
+        self.forget_identity()
         return rx.redirect(routes.SIGN_IN)
 
     @rx.event
@@ -156,7 +177,11 @@ class RecordState(rx.State):
             self.error = str(exc)
             return None
         self.recorded_walk, self.pending, self.needs_sign_in, self.error = walk, {}, False, ""
-        return rx.call_script("document.getElementById('record-done')?.focus()")
+        # Tell an embedding intranet page (embed-frame.js passes it on; the reference only).
+        return rx.call_script(
+            "document.getElementById('record-done')?.focus();"
+            f"document.dispatchEvent(new CustomEvent('infoshare:recorded', {{detail: {json.dumps(self.reference)}}}))"
+        )
 
     @rx.event
     async def record_decision(self, answers: dict, walk: int):

@@ -8,6 +8,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import yaml
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -27,6 +31,26 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
+# The intranet partner the embedding tests sign identity tokens as.
+PARTNER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def write_test_partnership(folder: Path, host_origin: str) -> Path:
+    """The example partnership, plus one embedding partner whose intranet is at host_origin."""
+    data = yaml.safe_load((ROOT / "partnership.example.yaml").read_text(encoding="utf-8"))
+    public = PARTNER_KEY.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    (folder / "partner.pub.pem").write_bytes(public)
+    data["embed_partners"] = [
+        {"issuer": host_origin, "algorithm": "RS256", "public_key_file": "partner.pub.pem",
+         "organisations": [TEST_ORG], "origins": [host_origin]}
+    ]
+    path = folder / "partnership.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="session")
 def host_ports() -> tuple[int, int]:
     """Ports for intranet pages on another site (127.0.0.1): one allowed to frame the widget, one not."""
@@ -39,7 +63,8 @@ def base_url(tmp_path_factory, host_ports) -> str:
         yield os.environ["E2E_BASE_URL"].rstrip("/")
         return
     tmp = tmp_path_factory.mktemp("widget")
-    url, process = start_reflex(ROOT, tmp, {"INFOSHARE_EMBED_ORIGINS": f"http://127.0.0.1:{host_ports[0]}"})
+    partnership = write_test_partnership(tmp, f"http://127.0.0.1:{host_ports[0]}")
+    url, process = start_reflex(ROOT, tmp, {"INFOSHARE_PARTNERSHIP_FILE": str(partnership)})
     try:
         run_records_command(tmp, "create-org", TEST_ORG, "Example Trust")
         run_records_command(tmp, "create-user", TEST_ORG, TEST_USER, "Sam Jones", "Health visitor",

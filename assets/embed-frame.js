@@ -1,0 +1,45 @@
+// Inside the widget's iframe: talk to the intranet page that embeds it, and only to origins the
+// partnership lists (window.INFOSHARE_EMBED_ORIGINS). Sends: ready, resize (height), outcome (the
+// kind), recorded (the reference). Takes: token (the partner-signed identity), passed to the server
+// through a hidden form and the websocket, never in a URL.
+(() => {
+  const params = new URLSearchParams(location.search);
+  if (params.get("compact") === "1") document.documentElement.dataset.compact = "1";
+  const accent = params.get("accent");
+  if (accent && /^#[0-9a-fA-F]{6}$/.test(accent)) document.documentElement.style.setProperty("--accent", accent);
+  if (window.parent === window) return;
+  const allowed = window.INFOSHARE_EMBED_ORIGINS || [];
+  let host = null;
+  try {
+    const referrer = document.referrer ? new URL(document.referrer).origin : null;
+    if (allowed.includes(referrer)) host = referrer;
+  } catch (e) {}
+  const post = (message) => host && window.parent.postMessage(message, host);
+  window.addEventListener("message", (event) => {
+    if (event.source !== window.parent || !allowed.includes(event.origin)) return;
+    host = host || event.origin;
+    const data = event.data;
+    if (data && data.type === "infoshare:token" && typeof data.token === "string") {
+      const submit = () => {
+        const form = document.getElementById("embed-token-form");
+        if (!form || !window.__infoshareLive) return setTimeout(submit, 100);
+        form.elements.token.value = data.token;
+        form.requestSubmit();
+      };
+      submit();
+    }
+  });
+  document.addEventListener("infoshare:outcome", (e) => post({ type: "infoshare:outcome", kind: String(e.detail) }));
+  document.addEventListener("infoshare:recorded", (e) => post({ type: "infoshare:recorded", reference: String(e.detail) }));
+  const whenLive = () => {
+    if (!document.getElementById("widget-ready")) return setTimeout(whenLive, 100);
+    window.__infoshareLive = true;
+    post({ type: "infoshare:ready" });
+    let last = 0;
+    new ResizeObserver(() => {
+      const height = Math.ceil(document.documentElement.scrollHeight);
+      if (height !== last) post({ type: "infoshare:resize", height: (last = height) });
+    }).observe(document.body);
+  };
+  whenLive();
+})();

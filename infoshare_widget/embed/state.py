@@ -1,0 +1,35 @@
+"""The embedded widget's state: take the identity token the intranet page passes in."""
+
+from __future__ import annotations
+
+import reflex as rx
+from sqlmodel import Session
+
+from infoshare_widget.embed.identity import accept_identity_token
+from infoshare_widget.embed.tokens import TokenRejected
+from infoshare_widget.records.db import get_engine
+from infoshare_widget.records.state import AuthState
+from infoshare_widget.settings import EMBED_AUDIENCE, get_embed_partners
+
+
+class EmbedState(rx.State):
+    """Whether the last identity token was refused, and why (the token itself is never kept)."""
+
+    token_error: str = ""
+
+    @rx.event
+    async def accept_token(self, form: dict):
+        """Check the token from the intranet page; on success, records carry its identity."""
+        token = str(form.get("token", ""))
+        auth = await self.get_state(AuthState)
+        try:
+            with Session(get_engine()) as session:
+                identity = accept_identity_token(session=session, token=token, partners=get_embed_partners(),
+                                                 audience=EMBED_AUDIENCE)
+        except TokenRejected as exc:
+            self.token_error = f"Your intranet's sign-in was not accepted: {exc.message}"
+            auth.forget_identity()
+            return None
+        self.token_error = ""
+        auth.bind_identity(identity)
+        return None
