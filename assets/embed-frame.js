@@ -8,6 +8,8 @@
   const accent = params.get("accent");
   if (accent && /^#[0-9a-fA-F]{6}$/.test(accent)) document.documentElement.style.setProperty("--accent", accent);
   if (window.parent === window) return;
+  // Size to the content, not to the frame, so the host can shrink the frame as well as grow it.
+  document.documentElement.dataset.embedded = "1";
   const allowed = window.INFOSHARE_EMBED_ORIGINS || [];
   let host = null;
   try {
@@ -37,9 +39,10 @@
     post({ type: "infoshare:ready" });
     let last = 0;
     new ResizeObserver(() => {
-      const height = Math.ceil(document.documentElement.scrollHeight);
+      const page = document.querySelector(".page");
+      const height = Math.ceil(page ? page.getBoundingClientRect().height : document.body.scrollHeight);
       if (height !== last) post({ type: "infoshare:resize", height: (last = height) });
-    }).observe(document.body);
+    }).observe(document.querySelector(".page") || document.body);
   };
   whenLive();
 })();

@@ -3,7 +3,9 @@
 Every HTTP response gets `Content-Security-Policy: frame-ancestors 'self' <allowed origins>`, so
 browsers refuse to show the widget inside any other site. A websocket handshake whose Origin is not
 the widget's own or an allowed one is refused before it is accepted (browsers always send Origin;
-other clients are not the threat this guards against).
+other clients are not the threat this guards against). Reflex allows CORS from any origin by
+default; here the CORS headers are removed from responses to any other origin, so only listed
+origins may read the widget's responses from a browser.
 """
 
 from __future__ import annotations
@@ -51,10 +53,17 @@ class EmbedGuard:
             return await self.app(scope, receive, send)
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        origin = dict(scope.get("headers") or []).get(b"origin")
+        foreign = origin is not None and origin.decode("latin-1").lower() not in (self.allowed | {self._own_origin(scope)})
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"content-security-policy"]
+                headers = [
+                    (k, v)
+                    for k, v in message.get("headers", [])
+                    if k.lower() != b"content-security-policy"
+                    and not (foreign and k.lower().startswith(b"access-control-"))
+                ]
                 headers.append((b"content-security-policy", self.csp))
                 headers.append((b"x-content-type-options", b"nosniff"))
                 message = {**message, "headers": headers}

@@ -92,8 +92,11 @@ def test_loader_resize_events_and_a_signed_identity_that_records_carry(page, int
     assert events(page, "recorded")[-1]["reference"] == reference
     assert page.frames[1].evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     screenshot(page, "embedded-recorded")
+    tall = page.evaluate("document.querySelector('iframe').getBoundingClientRect().height")
     frame.get_by_role("link", name="See the record").click()
     expect(frame.get_by_text("Priya Shah (School nurse)")).to_be_visible()
+    # The frame follows its content both ways: the shorter record page makes it shorter.
+    page.wait_for_function(f"document.querySelector('iframe').getBoundingClientRect().height < {tall}")
 
 
 @pytest.mark.parametrize(

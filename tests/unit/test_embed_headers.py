@@ -2,6 +2,7 @@
 
 import pytest
 from starlette.applications import Starlette
+from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route, WebSocketRoute
 from starlette.testclient import TestClient
@@ -22,6 +23,8 @@ async def socket(websocket):
 
 
 APP = Starlette(routes=[Route("/", page), WebSocketRoute("/_event", socket)])
+# As Reflex does by default: CORS from anywhere, with credentials.
+APP.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=True, allow_methods=["*"])
 CLIENT = TestClient(EmbedGuard(APP, ["https://intranet.example-trust.nhs.uk", "http://127.0.0.1:8123/"]))
 
 
@@ -53,3 +56,13 @@ def test_origins_are_normalised_and_checked():
     assert embed_origins({"INFOSHARE_EMBED_ORIGINS": "http://127.0.0.1:8123"})[-1] == "http://127.0.0.1:8123"
     with pytest.raises(SettingsError, match="not an origin"):
         embed_origins({"INFOSHARE_EMBED_ORIGINS": "javascript:alert(1)"})
+
+
+def test_cors_is_only_for_listed_origins():
+    listed = CLIENT.get("/", headers={"origin": "https://intranet.example-trust.nhs.uk"})
+    assert listed.headers["access-control-allow-origin"] == "https://intranet.example-trust.nhs.uk"
+    other = CLIENT.get("/", headers={"origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in other.headers
+    assert "access-control-allow-credentials" not in other.headers
+    preflight = CLIENT.options("/", headers={"origin": "https://evil.example", "access-control-request-method": "GET"})
+    assert "access-control-allow-origin" not in preflight.headers
