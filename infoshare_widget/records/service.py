@@ -133,6 +133,16 @@ def _lock_head(session: Session, org_id: str) -> ChainHead:
 # -- writing ---------------------------------------------------------------------------------------
 
 
+def _link_and_commit(session: Session, head: ChainHead, entry, content) -> None:
+    """Hash the entry onto the chain (its seq and prev_hash are set from the locked head), move
+    the head to it, and commit both together."""
+    entry.hash = link_hash(content(entry), entry.prev_hash)
+    head.seq, head.hash = entry.seq, entry.hash
+    session.add(entry)
+    session.add(head)
+    session.commit()
+
+
 def record_decision(
     *, session: Session, actor: Actor, chart: Chart, answers: Mapping[str, str], now: dt.datetime | None = None
 ) -> DecisionRecord:
@@ -167,11 +177,7 @@ def record_decision(
             prev_hash=head.hash,
             hash="",
         )
-        record.hash = link_hash(record_content(record), record.prev_hash)
-        head.seq, head.hash = record.seq, record.hash
-        session.add(record)
-        session.add(head)
-        session.commit()
+        _link_and_commit(session, head, record, record_content)
     except Exception:
         session.rollback()
         raise
@@ -212,11 +218,7 @@ def amend(
             prev_hash=head.hash,
             hash="",
         )
-        amendment.hash = link_hash(amendment_content(amendment), amendment.prev_hash)
-        head.seq, head.hash = amendment.seq, amendment.hash
-        session.add(amendment)
-        session.add(head)
-        session.commit()
+        _link_and_commit(session, head, amendment, amendment_content)
     except Exception:
         session.rollback()
         raise

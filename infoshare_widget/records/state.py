@@ -82,6 +82,17 @@ def summary_text(view: RecordView) -> str:
     return "\n".join(lines)
 
 
+def _record_for(who: SignedIn | None, record_id: str) -> RecordView | None:
+    """The record as it reads now, if it belongs to the signed-in organisation; else None."""
+    if who is None or not record_id:
+        return None
+    with Session(get_engine()) as session:
+        try:
+            return get_record(session=session, org_id=who.actor.org_id, record_id=record_id)
+        except NotFound:
+            return None
+
+
 class AuthState(rx.State):
     """Who is signed in to the standalone widget: a session token, and their name for the header."""
 
@@ -221,15 +232,7 @@ class DetailsState(rx.State):
         return {"lawful_basis": SUGGESTED_BASIS.get(kind, ""), "consent": consent, "consent_reason": reason}
 
     async def _view(self) -> RecordView | None:
-        auth = await self.get_state(AuthState)
-        who = auth._signed_in()
-        if who is None or not self.record_id:
-            return None
-        with Session(get_engine()) as session:
-            try:
-                return get_record(session=session, org_id=who.actor.org_id, record_id=self.record_id)
-            except NotFound:
-                return None
+        return _record_for((await self.get_state(AuthState))._signed_in(), self.record_id)
 
     @rx.var(cache=False)
     async def reference(self) -> str:
@@ -405,14 +408,7 @@ class RecordPageState(rx.State):
     result: str = ""
 
     async def _view(self) -> RecordView | None:
-        who = (await self.get_state(AuthState))._signed_in()
-        if who is None or not self.record_id:
-            return None
-        with Session(get_engine()) as session:
-            try:
-                return get_record(session=session, org_id=who.actor.org_id, record_id=self.record_id)
-            except NotFound:
-                return None
+        return _record_for((await self.get_state(AuthState))._signed_in(), self.record_id)
 
     @rx.var(cache=False)
     async def rows(self) -> list[dict[str, str]]:

@@ -4,17 +4,28 @@ origins that are not listed."""
 
 from __future__ import annotations
 
-import functools
 import http.server
+import json
+import sys
 import threading
 import time
 import uuid
+from pathlib import Path
 
 import jwt
 import pytest
+from cryptography.hazmat.primitives import serialization
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PARTNER_KEY, TEST_ORG, check_accessibility, open_widget, screenshot
+from tests.e2e.conftest import PARTNER_KEY, ROOT, TEST_ORG, check_accessibility, open_widget, screenshot
+
+sys.path.insert(0, str(ROOT / "examples"))
+import demo_intranet  # noqa: E402 - the shipped demo intranet page
+from sign_token import sign_identity  # noqa: E402 - the shipped token recipe
+
+PARTNER_PEM = PARTNER_KEY.private_bytes(
+    serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+).decode()
 
 HOST_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Example Trust intranet</title></head>
@@ -38,14 +49,39 @@ PLAIN_FRAME = """<!doctype html><html lang="en"><head><meta charset="utf-8"><tit
 
 
 @pytest.fixture(scope="module")
-def intranets(tmp_path_factory, host_ports, base_url):
-    """Two intranet sites on 127.0.0.1 (the widget is on localhost): one listed, one not."""
-    folder = tmp_path_factory.mktemp("intranet")
-    (folder / "index.html").write_text(HOST_PAGE.replace("{widget}", base_url), encoding="utf-8")
-    (folder / "plain.html").write_text(PLAIN_FRAME.replace("{widget}", base_url), encoding="utf-8")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    handler.log_message = lambda *args: None
-    servers = [http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) for port in host_ports]
+def intranets(host_ports, base_url):
+    """Two intranet sites on 127.0.0.1 (the widget is on localhost): one listed, one not.
+
+    "/" is the shipped demo intranet page, whose server signs a token with the shipped recipe.
+    """
+    pages = {
+        "/manual.html": HOST_PAGE.replace("{widget}", base_url),
+        "/plain.html": PLAIN_FRAME.replace("{widget}", base_url),
+        "/": demo_intranet.PAGE.replace("WIDGET", base_url),
+    }
+
+    class Intranet(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            issuer = f"http://127.0.0.1:{self.server.server_address[1]}"
+            if self.path == "/token":
+                body = json.dumps({"token": sign_identity(
+                    private_key_pem=PARTNER_PEM, issuer=issuer, org=TEST_ORG, sub="u-42", name="Priya Shah",
+                    role="School nurse")}).encode()
+                kind = "application/json"
+            elif self.path in pages:
+                body, kind = pages[self.path].encode(), "text/html; charset=utf-8"
+            else:
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    servers = [http.server.ThreadingHTTPServer(("127.0.0.1", port), Intranet) for port in host_ports]
     for server in servers:
         threading.Thread(target=server.serve_forever, daemon=True).start()
     yield [f"http://127.0.0.1:{port}" for port in host_ports]
@@ -66,37 +102,47 @@ def events(page, kind):
     return page.evaluate(f"window.events.filter(e => e.type === 'infoshare:{kind}')")
 
 
-def test_loader_resize_events_and_a_signed_identity_that_records_carry(page, intranets):
-    host = intranets[0]
-    page.goto(f"{host}/index.html")
+def demo_events(page) -> list[dict]:
+    return [json.loads(text) for text in page.locator("#events li").all_inner_texts()]
+
+
+def test_the_demo_intranet_embeds_the_widget_as_its_user(page, intranets):
+    """The shipped demo page: loader, resize, events, and a token from the shipped recipe."""
+    page.goto(f"{intranets[0]}/")
     frame = page.frame_locator("iframe")
     expect(frame.locator("#widget-ready")).to_be_attached(timeout=30_000)
-    page.wait_for_function("window.events.some(e => e.type === 'infoshare:ready')")
-    page.wait_for_function("window.events.some(e => e.type === 'infoshare:resize')")
-    height = page.evaluate("document.querySelector('iframe').getBoundingClientRect().height")
-    assert height == events(page, "resize")[-1]["height"]
+    expect(page.locator("#events li").first).to_have_text('{"type":"infoshare:ready"}')
     # Storage is blocked in this cross-site frame, and the stand-in took its place.
     assert page.frames[1].evaluate("() => !(window.localStorage instanceof Storage)")
     assert page.frames[1].evaluate("document.documentElement.dataset.compact") == "1"
-
-    page.evaluate("t => InfoShare.widgets[0].setToken(t)", token(host))
     for qid, label in (("immediate_danger", "No"), ("significant_harm", "Yes")):
         frame.locator(f'[data-step="{qid}"]').get_by_role("radio", name=label, exact=True).check()
         frame.locator(f'[data-step="{qid}"]').get_by_role("button", name="Continue").click()
-    page.wait_for_function("window.events.some(e => e.type === 'infoshare:outcome')")
-    assert events(page, "outcome")[-1] == {"type": "infoshare:outcome", "kind": "refer_now"}
+    expect(page.locator("#events")).to_contain_text('"kind":"refer_now"')
     frame.get_by_role("button", name="Record this decision").click()
     expect(frame.get_by_role("heading", name="Decision recorded")).to_be_visible()
     reference = frame.locator(".reference").inner_text()
-    page.wait_for_function("window.events.some(e => e.type === 'infoshare:recorded')")
-    assert events(page, "recorded")[-1]["reference"] == reference
+    expect(page.locator("#events")).to_contain_text(reference)
+    assert {"type": "infoshare:recorded", "reference": reference} in demo_events(page)
     assert page.frames[1].evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
-    screenshot(page, "embedded-recorded")
-    tall = page.evaluate("document.querySelector('iframe').getBoundingClientRect().height")
+    screenshot(page, "embedded-demo-intranet")
     frame.get_by_role("link", name="See the record").click()
     expect(frame.get_by_text("Priya Shah (School nurse)")).to_be_visible()
-    # The frame follows its content both ways: the shorter record page makes it shorter.
-    page.wait_for_function(f"document.querySelector('iframe').getBoundingClientRect().height < {tall}")
+
+
+def test_the_loader_resizes_the_frame_both_ways(page, intranets):
+    host = intranets[0]
+    page.goto(f"{host}/manual.html")
+    frame = page.frame_locator("iframe")
+    page.wait_for_function("window.events.some(e => e.type === 'infoshare:resize')", timeout=30_000)
+    height = page.evaluate("document.querySelector('iframe').getBoundingClientRect().height")
+    assert height == events(page, "resize")[-1]["height"]
+    for qid, label in (("immediate_danger", "No"), ("significant_harm", "Yes")):
+        frame.locator(f'[data-step="{qid}"]').get_by_role("radio", name=label, exact=True).check()
+        frame.locator(f'[data-step="{qid}"]').get_by_role("button", name="Continue").click()
+    page.wait_for_function(f"document.querySelector('iframe').getBoundingClientRect().height > {height}")
+    frame.get_by_role("button", name="Start again").click()
+    page.wait_for_function(f"document.querySelector('iframe').getBoundingClientRect().height <= {height + 1}")
 
 
 @pytest.mark.parametrize(
@@ -110,7 +156,7 @@ def test_loader_resize_events_and_a_signed_identity_that_records_carry(page, int
 )
 def test_bad_tokens_are_refused_with_a_clear_message(page, intranets, case, changes, message):
     host = intranets[0]
-    page.goto(f"{host}/index.html")
+    page.goto(f"{host}/manual.html")
     frame = page.frame_locator("iframe")
     page.wait_for_function("window.events.some(e => e.type === 'infoshare:ready')", timeout=30_000)
     page.evaluate("t => InfoShare.widgets[0].setToken(t)", token(host, **changes))
@@ -121,7 +167,7 @@ def test_a_replayed_token_is_refused(page, intranets):
     host = intranets[0]
     used = token(host)
     for attempt in range(2):
-        page.goto(f"{host}/index.html")
+        page.goto(f"{host}/manual.html")
         page.wait_for_function("window.events.some(e => e.type === 'infoshare:ready')", timeout=30_000)
         page.evaluate("t => InfoShare.widgets[0].setToken(t)", used)
         if attempt == 0:
