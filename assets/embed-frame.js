@@ -36,7 +36,10 @@
   const whenLive = () => {
     if (!document.getElementById("widget-ready")) return setTimeout(whenLive, 100);
     window.__infoshareLive = true;
-    post({ type: "infoshare:ready" });
+    // "ready" carries no data, so it may go to a parent whose origin is not known yet (a page sent
+    // with no referrer); the loader then sends the token to this frame's origin only.
+    if (host) post({ type: "infoshare:ready" });
+    else window.parent.postMessage({ type: "infoshare:ready" }, "*");
     let last = 0;
     new ResizeObserver(() => {
       const page = document.querySelector(".page");

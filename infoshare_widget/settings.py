@@ -83,6 +83,19 @@ class EmbedPartner(_Strict):
     organisations: tuple[str, ...] = Field(min_length=1)
     origins: tuple[str, ...] = ()
 
+    @field_validator("origins")
+    @classmethod
+    def _origins_shape(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return _check_origins(value)
+
+
+def _check_origins(value: tuple[str, ...]) -> tuple[str, ...]:
+    """Origins exactly as browsers send them: scheme://host[:port], lower case, no path."""
+    for origin in value:
+        if not re.fullmatch(r"https?://[a-z0-9.-]+(:[0-9]{1,5})?", origin):
+            raise ValueError(f"{origin!r} is not an origin like https://intranet.example.org")
+    return value
+
 
 class Partnership(_Strict):
     """A local safeguarding partnership's contacts and names."""
@@ -103,10 +116,7 @@ class Partnership(_Strict):
     @field_validator("embed_origins")
     @classmethod
     def _origins_shape(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for origin in value:
-            if not re.fullmatch(r"https?://[a-z0-9.-]+(:[0-9]{1,5})?", origin):
-                raise ValueError(f"{origin!r} is not an origin like https://intranet.example.org")
-        return value
+        return _check_origins(value)
 
     @property
     def escalation_contacts(self) -> tuple[Contact, ...]:

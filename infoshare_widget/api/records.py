@@ -51,9 +51,17 @@ def _date(params, name: str) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise ApiError(422, f"{name} must be a date like 2026-11-26.") from None
+    if not 2000 <= day.year <= 2999:
+        raise ApiError(422, f"{name} must be a date between the years 2000 and 2999.")
+    return day
+
+
+def _whole(text: str) -> bool:
+    """Plain ASCII digits only ('²' passes str.isdigit but not int())."""
+    return text.isascii() and text.isdigit() and len(text) <= 9
 
 
 def _filters(request: Request) -> tuple[RecordFilter, int, int]:
@@ -68,9 +76,9 @@ def _filters(request: Request) -> tuple[RecordFilter, int, int]:
     if reference is not None and len(reference) > 40:
         raise ApiError(422, "case_reference is at most 40 characters.")
     page_text, per_page_text = params.get("page", "1"), params.get("per_page", "20")
-    if not page_text.isdigit() or int(page_text) < 1 or int(page_text) > 1_000_000:
+    if not _whole(page_text) or not 1 <= int(page_text) <= 1_000_000:
         raise ApiError(422, "page must be a whole number from 1.")
-    if not per_page_text.isdigit() or not 1 <= int(per_page_text) <= MAX_PER_PAGE:
+    if not _whole(per_page_text) or not 1 <= int(per_page_text) <= MAX_PER_PAGE:
         raise ApiError(422, f"per_page must be a whole number from 1 to {MAX_PER_PAGE}.")
     filters = RecordFilter(
         date_from=_date(params, "from"), date_to=_date(params, "to"), outcome_kind=kind,

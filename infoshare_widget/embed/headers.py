@@ -35,18 +35,19 @@ class EmbedGuard:
         self.allowed = frozenset(origin_of(o) for o in allowed_origins if origin_of(o))
         self.csp = frame_ancestors(self.allowed).encode()
 
-    def _own_origin(self, scope) -> str:
-        headers = dict(scope.get("headers") or [])
-        host = headers.get(b"host", b"").decode("latin-1").lower()
-        scheme = {"ws": "http", "wss": "https"}.get(scope.get("scheme", "http"), scope.get("scheme", "http"))
-        return f"{scheme}://{host}" if host else ""
+    @staticmethod
+    def _is_own(origin: str, scope) -> bool:
+        """Same host as the request. The scheme is not compared: behind a proxy that ends TLS the
+        app sees http while the browser says https."""
+        host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1").lower()
+        return bool(host) and origin.split("://", 1)[-1] == host
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "websocket":
             origin = dict(scope.get("headers") or []).get(b"origin")
             if origin is not None:
                 origin_text = origin.decode("latin-1").lower()
-                if origin_text != self._own_origin(scope) and origin_text not in self.allowed:
+                if not self._is_own(origin_text, scope) and origin_text not in self.allowed:
                     await receive()  # the websocket.connect message
                     await send({"type": "websocket.close", "code": 1008})
                     return
@@ -54,7 +55,8 @@ class EmbedGuard:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         origin = dict(scope.get("headers") or []).get(b"origin")
-        foreign = origin is not None and origin.decode("latin-1").lower() not in (self.allowed | {self._own_origin(scope)})
+        origin_text = origin.decode("latin-1").lower() if origin is not None else None
+        foreign = origin_text is not None and origin_text not in self.allowed and not self._is_own(origin_text, scope)
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":

@@ -28,8 +28,8 @@ class EmbedState(rx.State):
                                                  audience=EMBED_AUDIENCE)
         except TokenRejected as exc:
             self.token_error = f"Your intranet's sign-in was not accepted: {exc.message}"
-            auth.forget_identity()
+            auth._forget_identity()
             return None
         self.token_error = ""
-        auth.bind_identity(identity)
+        auth._bind_identity(identity)
         return None

@@ -119,6 +119,10 @@ def verify_token(
         raise TokenRejected("bad_signature", "The sign-in token's signature does not match.") from None
     except jwt.PyJWTError:
         raise TokenRejected("invalid", "The sign-in token is not valid.") from None
+    for claim in ("iat", "exp", "nbf"):
+        value = claims.get(claim)
+        if claim in claims and (isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 10**11):
+            raise TokenRejected("bad_claim", f"The sign-in token's '{claim}' is not a time.")
     issued = dt.datetime.fromtimestamp(int(claims["iat"]), dt.UTC)
     expires = dt.datetime.fromtimestamp(int(claims["exp"]), dt.UTC)
     if expires - issued > MAX_LIFETIME:
@@ -142,6 +146,10 @@ def _decode_at(token: str, key, partner: Partner, audience: str, moment: dt.date
         options={"require": list(REQUIRED_CLAIMS), "verify_exp": False, "verify_iat": False, "verify_nbf": False},
     )
     stamp = moment.timestamp()
+    for claim in ("iat", "exp", "nbf"):
+        value = claims.get(claim)
+        if claim in claims and (isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 10**11):
+            raise TokenRejected("bad_claim", f"The sign-in token's '{claim}' is not a time.")
     if int(claims["exp"]) + LEEWAY_SECONDS <= stamp:
         raise jwt.ExpiredSignatureError("expired")
     if "nbf" in claims and int(claims["nbf"]) - LEEWAY_SECONDS > stamp:

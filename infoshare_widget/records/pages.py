@@ -198,7 +198,8 @@ def details_page() -> rx.Component:
         rx.el.span("Record ", DetailsState.reference, class_name="caption"),
         rx.el.h1("Add the details", class_name="heading-l"),
         rx.el.p("Every question is optional. Use the case reference, not names: the record only needs enough to "
-                "find the case."),
+                "find the case. To correct a record, fill in only what changes: what you leave blank keeps "
+                "what the record already says."),
         rx.el.form(
             rx.el.div(
                 rx.el.fieldset(

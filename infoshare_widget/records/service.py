@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import secrets
 import uuid
+import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -50,8 +51,12 @@ def as_utc(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.UTC) if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
+LOCAL_ZONE = zoneinfo.ZoneInfo("Europe/London")
+
+
 def _start_of(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
+    """The start of a day in UK time, as UTC (dates in filters are the dates people see)."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=LOCAL_ZONE).astimezone(dt.UTC)
 
 
 def new_reference() -> str:
@@ -280,9 +285,10 @@ def _view(record: DecisionRecord, amendments: list[RecordAmendment]) -> RecordVi
     for amendment in sorted(amendments, key=lambda a: a.seq):
         data = json.loads(amendment.data_json)
         if amendment.kind == "details":
-            view.details = data
-            view.case_reference = amendment.case_reference
-            view.check_by = amendment.check_by
+            # Later details add to and correct earlier ones; a question left blank keeps its answer.
+            view.details = {**view.details, **data}
+            view.case_reference = amendment.case_reference or view.case_reference
+            view.check_by = amendment.check_by or view.check_by
             if view.check_by and view.follow_up == "none":
                 view.follow_up = "awaiting"
         elif amendment.kind == "follow_up":
@@ -392,9 +398,10 @@ def count_records(*, session: Session, org_id: str) -> int:
 
 def verify_chain(*, session: Session, org_id: str) -> ChainReport:
     """Check every link of the organisation's chain; report the first broken one."""
-    head = session.get(ChainHead, org_id)
+    # Hold the head (FOR SHARE on PostgreSQL) so no link is added while the chain is read.
+    head = session.exec(select(ChainHead).where(ChainHead.org_id == org_id).with_for_update(read=True)).scalars().first()
     if head is None:
-        raise RecordError(f"The organisation '{org_id}' is not set up for records.")
+        return ChainReport(True, 0)
     links = [
         Link("record", r.id, r.seq, r.prev_hash, r.hash, record_content(r))
         for r in session.exec(select(DecisionRecord).where(DecisionRecord.org_id == org_id)).scalars()
@@ -404,4 +411,6 @@ def verify_chain(*, session: Session, org_id: str) -> ChainReport:
         for a in session.exec(select(RecordAmendment).where(RecordAmendment.org_id == org_id)).scalars()
     ]
     links.sort(key=lambda link: link.seq)
-    return verify(links, head_seq=head.seq, head_hash=head.hash)
+    report = verify(links, head_seq=head.seq, head_hash=head.hash)
+    session.rollback()  # end the read transaction and release the head
+    return report

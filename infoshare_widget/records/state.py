@@ -113,13 +113,13 @@ class AuthState(rx.State):
         with Session(get_engine()) as session:
             return signed_in(session=session, token=self.token)
 
-    def bind_identity(self, identity) -> None:
+    def _bind_identity(self, identity) -> None:
         """Use a partner-signed identity (embed/identity.py checked it) until its token expires."""
         self.embed_name, self.embed_role, self.embed_org = identity.name, identity.role, identity.org
         self.embed_until = identity.expires_at.isoformat()
         self.who = f"{identity.name}, {identity.org}"
 
-    def forget_identity(self) -> None:
+    def _forget_identity(self) -> None:
         """Drop a partner-signed identity (after a refused token)."""
         self.embed_name = self.embed_role = self.embed_org = self.embed_until = ""
 
@@ -151,7 +151,7 @@ class AuthState(rx.State):
         with Session(get_engine()) as session:
             sign_out(session=session, token=self.token)
         self.token, self.who = "", ""
-        self.forget_identity()
+        self._forget_identity()
         return rx.redirect(routes.SIGN_IN)
 
     @rx.event
@@ -178,7 +178,10 @@ class RecordState(rx.State):
         auth = await self.get_state(AuthState)
         who = auth._signed_in()
         if who is None:
-            self.pending, self.pending_walk, self.needs_sign_in = dict(answers), walk, True
+            # Keep only question ids and yes/no/unsure: nothing else from the browser is stored.
+            chart = get_chart()
+            clean = {k: v for k, v in answers.items() if k in chart.questions and v in ("yes", "no", "unsure")}
+            self.pending, self.pending_walk, self.needs_sign_in = clean, walk, True
             return rx.call_script("document.getElementById('record-sign-in-organisation')?.focus()")
         try:
             with Session(get_engine()) as session:
@@ -286,10 +289,7 @@ class RecordsState(rx.State):
 
     def _filters(self) -> RecordFilter:
         def day(text: str) -> dt.date | None:
-            try:
-                return dt.date.fromisoformat(text) if text else None
-            except ValueError:
-                return None
+            return dt.date.fromisoformat(text) if text and _is_date(text) else None
 
         return RecordFilter(
             date_from=day(self.date_from), date_to=day(self.date_to),
@@ -392,8 +392,7 @@ class RecordsState(rx.State):
 
 def _is_date(text: str) -> bool:
     try:
-        dt.date.fromisoformat(text)
-        return True
+        return 2000 <= dt.date.fromisoformat(text).year <= 2999
     except ValueError:
         return False
 

@@ -19,13 +19,14 @@ from infoshare_widget.settings import SettingsError, parse_api_keys
 
 KEY_A = "a" * 32
 KEY_B = "b" * 32
+KEY_NEW = "n" * 32
 CHART = get_chart()
 
 
 @pytest.fixture
 def api(engine):
     app = build_api(get_chart(), get_glossary(), get_search_index(), engine=lambda: engine,
-                    api_keys=lambda: {KEY_A: "trust-a", KEY_B: "school-b"})
+                    api_keys=lambda: {KEY_A: "trust-a", KEY_B: "school-b", KEY_NEW: "not-set-up"})
     client = TestClient(app, raise_server_exceptions=False)
     with Session(engine) as session:
         actor = Actor("trust-a", "Sam Jones", "Health visitor")
@@ -86,7 +87,8 @@ def test_verify_reports_tampering(api, engine):
 
 @pytest.mark.parametrize(
     "query",
-    ["kind=maybe", "from=26/11/2026", "page=0", "page=x", "per_page=101", "awaiting=perhaps", "case_reference=" + "x" * 41],
+    ["kind=maybe", "from=26/11/2026", "page=0", "page=x", "per_page=101", "awaiting=perhaps", "case_reference=" + "x" * 41,
+     "to=9999-12-31", "from=0001-01-01", "page=%C2%B2", "per_page=%C2%B2", "page=99999999999999999999"],
 )
 def test_bad_filters_get_a_clear_422(api, query):
     client, _ = api
@@ -104,3 +106,10 @@ def test_api_key_settings_are_checked(value, message):
     with pytest.raises(SettingsError, match=message):
         parse_api_keys(value)
     assert parse_api_keys(f" trust-a={KEY_A} ; ") == {KEY_A: "trust-a"}
+
+
+def test_verify_for_an_organisation_with_no_records_yet(api):
+    client, _ = api
+    response = client.get("/api/v1/records/verify", headers=auth(KEY_NEW))
+    assert response.status_code == 200
+    assert response.json() == {"ok": True, "checked": 0}

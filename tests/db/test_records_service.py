@@ -167,3 +167,23 @@ def test_twenty_concurrent_writers_make_exactly_one_thousand_records_and_a_sound
         assert count_records(session=session, org_id="trust-a") == 1000
         report = verify_chain(session=session, org_id="trust-a")
         assert report.ok and report.checked == 1000
+
+
+def test_a_correction_changes_only_what_it_gives(session):
+    record = record_decision(session=session, actor=SAM, chart=CHART, answers=REFER)
+    amend(session=session, actor=SAM, record_id=record.id, kind="details",
+          data={"purpose": "Referral", "description": "Bruising"}, check_by=dt.date(2026, 12, 1))
+    amend(session=session, actor=SAM, record_id=record.id, kind="details", data={"description": "Bruising, twice"},
+          case_reference="CR-9")
+    view = get_record(session=session, org_id="trust-a", record_id=record.id)
+    assert view.details == {"purpose": "Referral", "description": "Bruising, twice"}
+    assert (view.case_reference, view.check_by, view.follow_up) == ("CR-9", dt.date(2026, 12, 1), "awaiting")
+
+
+def test_date_filters_use_uk_days(session):
+    # 00:30 on 1 July in London is 23:30 on 30 June in UTC: it belongs to 1 July.
+    late = dt.datetime(2026, 6, 30, 23, 30, tzinfo=dt.UTC)
+    record = record_decision(session=session, actor=SAM, chart=CHART, answers=REFER, now=late)
+    july = list_records(session=session, org_id="trust-a",
+                        filters=RecordFilter(date_from=dt.date(2026, 7, 1), date_to=dt.date(2026, 7, 1)))
+    assert [v.record.id for v in july.items] == [record.id]

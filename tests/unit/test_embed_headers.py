@@ -66,3 +66,9 @@ def test_cors_is_only_for_listed_origins():
     assert "access-control-allow-credentials" not in other.headers
     preflight = CLIENT.options("/", headers={"origin": "https://evil.example", "access-control-request-method": "GET"})
     assert "access-control-allow-origin" not in preflight.headers
+
+
+def test_the_widgets_own_host_is_its_own_origin_behind_a_tls_proxy():
+    # The app sees http; the browser, talking to the proxy, says https.
+    with CLIENT.websocket_connect("/_event", headers={"origin": "https://testserver"}) as ws:
+        assert ws.receive_text() == "connected"

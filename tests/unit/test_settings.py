@@ -51,6 +51,9 @@ def test_a_good_file_loads(tmp_path):
         (GOOD.replace("advice:\n  - name: Your safeguarding lead\n", "advice: []\n"), "advice"),
         (GOOD + "colour: red\n", "colour: Extra inputs are not permitted"),
         (GOOD.replace("area: Testshire\n", ""), "area: Field required"),
+        (GOOD + "embed_origins: [https://Intranet.example.org/]\n", "is not an origin"),
+        (GOOD + "embed_partners:\n  - {issuer: x, algorithm: RS256, organisations: [a], origins: ['https://a.org/']}\n",
+         "is not an origin"),
     ],
 )
 def test_a_malformed_file_names_the_file_and_the_problem(tmp_path, text, problem):
