@@ -4,6 +4,7 @@ origins that are not listed."""
 
 from __future__ import annotations
 
+import base64
 import http.server
 import json
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import PARTNER_KEY, ROOT, TEST_ORG, check_accessibility, open_widget, screenshot
@@ -145,22 +147,58 @@ def test_the_loader_resizes_the_frame_both_ways(page, intranets):
     page.wait_for_function(f"document.querySelector('iframe').getBoundingClientRect().height <= {height + 1}")
 
 
-@pytest.mark.parametrize(
-    ("case", "changes", "message"),
-    [
-        ("expired", {"iat": int(time.time()) - 1200, "exp": int(time.time()) - 600}, "expired"),
-        ("wrong audience", {"aud": "another-service"}, "for another service"),
-        ("organisation not allowed", {"org": "school-b"}, "may not sign in through this partner"),
-        ("lasts too long", {"exp": int(time.time()) + 3600}, "more than 15 minutes"),
-    ],
-)
-def test_bad_tokens_are_refused_with_a_clear_message(page, intranets, case, changes, message):
+OTHER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def _b64(data: dict) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+
+def _unsigned(host: str) -> str:
+    return f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(jwt.decode(token(host), options={'verify_signature': False}))}."
+
+
+def _tampered_payload(host: str) -> str:
+    head, _, signature = token(host).split(".")
+    claims = jwt.decode(token(host), options={"verify_signature": False}) | {"org": TEST_ORG, "name": "Mallory"}
+    return f"{head}.{_b64(claims)}.{signature}"
+
+
+def _tampered_signature(host: str) -> str:
+    head, body, signature = token(host).split(".")
+    return f"{head}.{body}.{signature[:-6]}AAAAAA"
+
+
+BAD_TOKENS = [
+    ("expired", lambda h: token(h, iat=int(time.time()) - 1200, exp=int(time.time()) - 600), "expired"),
+    ("not yet valid", lambda h: token(h, iat=int(time.time()) + 600, exp=int(time.time()) + 900), "not valid yet"),
+    ("wrong audience", lambda h: token(h, aud="another-service"), "for another service"),
+    ("wrong issuer", lambda h: token(h, iss="https://elsewhere.example"), "not set up here"),
+    ("unknown key", lambda h: jwt.encode(jwt.decode(token(h), options={"verify_signature": False}), OTHER_KEY,
+                                         algorithm="RS256"), "signature does not match"),
+    ("alg none", _unsigned, "Unsigned tokens are not accepted"),
+    ("wrong algorithm for the key", lambda h: jwt.encode(
+        jwt.decode(token(h), options={"verify_signature": False}), "x" * 40, algorithm="HS256"), "must be signed with RS256"),
+    ("tampered payload", _tampered_payload, "signature does not match"),
+    ("tampered signature", _tampered_signature, "signature does not match"),
+    ("organisation not allowed", lambda h: token(h, org="school-b"), "may not sign in through this partner"),
+    ("lasts too long", lambda h: token(h, exp=int(time.time()) + 3600), "more than 15 minutes"),
+]
+
+
+@pytest.mark.parametrize(("case", "make", "message"), BAD_TOKENS, ids=[b[0] for b in BAD_TOKENS])
+def test_bad_tokens_are_refused_with_a_clear_message(page, intranets, case, make, message):
     host = intranets[0]
     page.goto(f"{host}/manual.html")
     frame = page.frame_locator("iframe")
     page.wait_for_function("window.events.some(e => e.type === 'infoshare:ready')", timeout=30_000)
-    page.evaluate("t => InfoShare.widgets[0].setToken(t)", token(host, **changes))
+    page.evaluate("t => InfoShare.widgets[0].setToken(t)", make(host))
     expect(frame.get_by_role("alert")).to_contain_text(message)
+    # Refused means refused: recording still asks for a sign-in.
+    frame.get_by_role("radio", name="Yes", exact=True).check()
+    frame.get_by_role("button", name="Continue").click()
+    frame.get_by_role("button", name="Record this decision").click()
+    expect(frame.get_by_role("heading", name="Sign in to record this decision")).to_be_visible()
 
 
 def test_a_replayed_token_is_refused(page, intranets):
