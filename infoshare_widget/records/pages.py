@@ -305,26 +305,11 @@ def record_page() -> rx.Component:
                 ),
                 rx.cond(
                     RecordPageState.follow_up == "awaiting",
-                    rx.el.form(
-                        rx.el.h2("Did they do what they said?", class_name="heading-m"),
-                        rx.cond(RecordPageState.note_error != "",
-                                rx.el.p(RecordPageState.note_error, class_name="error-message error-message--shown")),
-                        rx.el.div(
-                            rx.el.label("Note (optional)", html_for="note", class_name="label"),
-                            rx.el.textarea(id="note", name="note", rows=2, class_name="textarea"),
-                            class_name="form-group",
-                        ),
-                        rx.el.button("Confirmed: they acted", type="submit", class_name="button",
-                                     on_click=RecordPageState.choose_result("confirmed")),
-                        rx.el.button("Not done", type="submit", class_name="button button--warning-plain",
-                                     on_click=RecordPageState.choose_result("not_done")),
-                        on_submit=RecordPageState.mark_follow_up,
-                        reset_on_submit=False,
-                        class_name="follow-up no-print",
-                    ),
+                    rx.el.p("The follow-up is waiting to be checked: mark it from ",
+                            ReactRouterLink.create("To check", to=routes.RECORDS), ".", class_name="no-print"),
                 ),
                 rx.cond(
-                    RecordPageState.show_escalation | (RecordPageState.follow_up == "not_done"),
+                    RecordPageState.follow_up == "not_done",
                     rx.el.section(
                         rx.el.h2("Escalate: they have not done what they said", class_name="heading-m"),
                         rx.el.p("Never assume another professional has acted. Use your partnership's escalation "
@@ -351,6 +336,8 @@ def records_page() -> rx.Component:
                     link_button("Sign out", AuthState.sign_out)),
             class_name="records-head",
         ),
+        rx.cond(RecordsState.follow_up_message != "",
+                rx.el.p(RecordsState.follow_up_message, role="status", class_name="inset")),
         rx.cond(
             RecordsState.checks.length() > 0,
             rx.el.section(
@@ -364,6 +351,23 @@ def records_page() -> rx.Component:
                             rx.cond(c["overdue"] == "yes", rx.el.span("Overdue", class_name="tag tag--red")),
                             rx.el.span(" check by ", c["check_by"]),
                             rx.cond(c["action"] != "", rx.el.span(": ", c["action"])),
+                            rx.el.form(
+                                rx.el.input(type="hidden", name="record_id", value=c["id"]),
+                                rx.el.label(rx.el.span("Note about ", c["reference"], " (optional)"),
+                                            html_for="note-" + c["id"], class_name="label label--small"),
+                                rx.el.input(type="text", id="note-" + c["id"], name="note", class_name="input",
+                                            auto_complete="off"),
+                                rx.el.div(
+                                    rx.el.button("Confirmed: they acted", type="submit", class_name="button",
+                                                 on_click=RecordsState.choose_result("confirmed")),
+                                    rx.el.button("Not done", type="submit", class_name="button button--warning-plain",
+                                                 on_click=RecordsState.choose_result("not_done")),
+                                    class_name="actions",
+                                ),
+                                on_submit=RecordsState.mark_follow_up,
+                                reset_on_submit=True,
+                                class_name="check-form",
+                            ),
                         ),
                     ),
                     class_name="list list--spaced checks",

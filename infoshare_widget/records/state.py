@@ -286,6 +286,9 @@ class RecordsState(rx.State):
     awaiting: bool = False
     page: int = 1
     filter_error: str = ""
+    # The follow-up buttons in 'To check': which was pressed (the click arrives before the submit).
+    result: str = ""
+    follow_up_message: str = ""
 
     def _filters(self) -> RecordFilter:
         def day(text: str) -> dt.date | None:
@@ -358,6 +361,38 @@ class RecordsState(rx.State):
         self.filter_error = f"{' and '.join(bad)} must be a date" if bad else ""
 
     @rx.event
+    def choose_result(self, result: str):
+        """Remember which follow-up button was pressed: 'confirmed' or 'not_done'."""
+        self.result = result if result in ("confirmed", "not_done") else ""
+
+    @rx.event
+    async def mark_follow_up(self, form: dict):
+        """One click from 'To check': they acted, or not (which opens the record with who to escalate to)."""
+        who = await self._who()
+        if who is None:
+            return rx.redirect(routes.SIGN_IN)
+        record_id = str(form.get("record_id", ""))[:32]
+        note = str(form.get("note", "")).strip()
+        if self.result not in ("confirmed", "not_done"):
+            self.follow_up_message = "Select whether they acted"
+            return None
+        if len(note) > 500:
+            self.follow_up_message = f"Enter a note of no more than 500 characters (you entered {len(note)})"
+            return None
+        with Session(get_engine()) as session:
+            try:
+                record = amend(session=session, actor=who.actor, record_id=record_id, kind="follow_up",
+                               data={"result": self.result, "note": note})
+            except NotFound:
+                self.follow_up_message = "There is no such record"
+                return None
+        if self.result == "not_done":
+            self.follow_up_message = ""
+            return rx.redirect(routes.record(record.record_id))
+        self.follow_up_message = "Marked as done: they acted."
+        return None
+
+    @rx.event
     def next_page(self):
         """The next page of the list."""
         self.page += 1
@@ -401,10 +436,6 @@ class RecordPageState(rx.State):
     """One record: its id comes from the address; its content is read on each render."""
 
     record_id: str = ""
-    note_error: str = ""
-    show_escalation: bool = False
-    # Which of the two buttons submitted the follow-up form (the click arrives before the submit).
-    result: str = ""
 
     async def _view(self) -> RecordView | None:
         return _record_for((await self.get_state(AuthState))._signed_in(), self.record_id)
@@ -438,36 +469,5 @@ class RecordPageState(rx.State):
 
     @rx.event
     def on_open(self):
-        """A fresh page state on each visit, for the record in the address."""
+        """The record in the address."""
         self.record_id = str(self.router.page.params.get("record_id", ""))[:32]
-        self.note_error, self.show_escalation = "", False
-
-    @rx.event
-    def choose_result(self, result: str):
-        """Remember which button was pressed: 'confirmed' or 'not_done'."""
-        self.result = result if result in ("confirmed", "not_done") else ""
-
-    @rx.event
-    async def mark_follow_up(self, form: dict):
-        """'Confirmed: they acted' or 'Not done', with an optional note (at most 500 characters)."""
-        result = self.result
-        note = str(form.get("note", "")).strip()
-        if result not in ("confirmed", "not_done"):
-            self.note_error = "Select whether they acted"
-            return None
-        if len(note) > 500:
-            self.note_error = f"Enter no more than 500 characters (you entered {len(note)})"
-            return None
-        who = (await self.get_state(AuthState))._signed_in()
-        if who is None:
-            return rx.redirect(routes.SIGN_IN)
-        with Session(get_engine()) as session:
-            try:
-                amend(session=session, actor=who.actor, record_id=self.record_id, kind="follow_up",
-                      data={"result": result, "note": note})
-            except NotFound:
-                self.note_error = "There is no such record"
-                return None
-        self.note_error = ""
-        self.show_escalation = result == "not_done"
-        return None

@@ -84,11 +84,12 @@ def test_record_a_decision_then_details_list_follow_up_export_and_copy(browser, 
         rows = list(csv.DictReader(io.StringIO(download.value.path().read_text())))
         assert [r["reference"] for r in rows] == [reference]
 
-        # Follow-up: not done, which shows who to escalate to.
-        page.locator("tbody").get_by_role("link", name=reference).click()
-        page.get_by_label("Note (optional)").fill("No visit after 3 days")
-        page.get_by_role("button", name="Not done").click()
+        # Follow-up, with one click from 'To check': not done, which opens the record with who to
+        # escalate to.
+        page.get_by_label(f"Note about {reference} (optional)").fill("No visit after 3 days")
+        page.locator(".checks").get_by_role("button", name="Not done").click()
         expect(page.get_by_role("heading", name="Escalate: they have not done what they said")).to_be_visible()
+        expect(page.locator(".summary-list")).to_contain_text("not done")
         check_accessibility(axe, page, "the escalation contacts")
         page.get_by_role("button", name="Copy summary").click()
         expect(page.get_by_text("Summary copied")).to_be_visible()
