@@ -27,6 +27,16 @@ OUTCOME_KINDS: tuple[str, ...] = (
     "do_not_share",
     "seek_advice",
 )
+# How each kind of outcome is named to people (panel labels, filters).
+OUTCOME_LABELS: dict[str, str] = {
+    "emergency": "Emergency",
+    "refer_now": "Refer now",
+    "share": "Share",
+    "share_with_consent": "Share with consent",
+    "share_without_consent": "Share without consent",
+    "do_not_share": "Do not share",
+    "seek_advice": "Seek advice",
+}
 CONTACT_KINDS: tuple[str, ...] = ("front_door", "out_of_hours", "advice")
 # Outcomes where information is passed on; these must ask the user to get feedback (the seed's
 # "get feedback" habit). Every outcome must ask the user to record the decision (golden rule 7).

@@ -13,18 +13,18 @@ from infoshare_widget.components.govuk import back_link, bullet_list, error_summ
 from infoshare_widget.components.layout import contact_card, page_layout
 from infoshare_widget.components.terms import Explained, with_terms
 from infoshare_widget.flowchart import client
-from infoshare_widget.flowchart.chart import ANSWER_LABELS, ANSWERS, Chart, Outcome, Question, get_chart
+from infoshare_widget.flowchart.chart import (
+    ANSWER_LABELS,
+    ANSWERS,
+    OUTCOME_LABELS,
+    Chart,
+    Outcome,
+    Question,
+    get_chart,
+)
+from infoshare_widget.records.pages import record_panel
 from infoshare_widget.settings import Partnership, get_partnership
 
-OUTCOME_LABELS = {
-    "emergency": "Emergency",
-    "refer_now": "Refer now",
-    "share": "Share",
-    "share_with_consent": "Share with consent",
-    "share_without_consent": "Share without consent",
-    "do_not_share": "Do not share",
-    "seek_advice": "Seek advice",
-}
 ERROR_TEXT = "Select Yes, No or Not sure"
 
 
@@ -301,13 +301,6 @@ def chart_picture(chart: Chart) -> rx.Component:
         ),
         class_name="chart",
     )
-
-
-def record_panel() -> rx.Component:
-    """Under each outcome: record the decision (imported here to keep the records feature apart)."""
-    from infoshare_widget.records.pages import record_panel as panel
-
-    return panel()
 
 
 def decide_page() -> rx.Component:

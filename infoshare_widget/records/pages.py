@@ -9,7 +9,7 @@ from infoshare_widget import routes
 from infoshare_widget.components.govuk import link_button
 from infoshare_widget.components.layout import contact_card, page_layout
 from infoshare_widget.flowchart import client
-from infoshare_widget.flowchart.pages import OUTCOME_LABELS
+from infoshare_widget.flowchart.chart import OUTCOME_LABELS
 from infoshare_widget.records.details import CONSENT, INFO_CATEGORIES, LAWFUL_BASES, LIMITS, ROUTES, TOLD
 from infoshare_widget.records.state import AuthState, DetailsState, RecordPageState, RecordState, RecordsState
 from infoshare_widget.settings import get_partnership
