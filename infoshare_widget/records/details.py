@@ -50,6 +50,12 @@ SUGGESTED_BASIS = {
     "share_with_consent": "public_task",
     "share_without_consent": "public_task",
 }
+# Where the path shows why consent was not asked for, the form suggests the reason.
+CONSENT_NOT_SOUGHT_BECAUSE = {
+    "emergency": "Someone was in immediate danger.",
+    "refer_now": "There was reasonable cause to suspect significant harm; consent is not needed (golden rule 3).",
+    "share_without_consent": "Another lawful reason to share applied (see the lawful basis).",
+}
 LIMITS = {
     "description": 1000,
     "recipient_org": 200,
@@ -97,6 +103,16 @@ def _nhs_number(text: str) -> bool:
         if check != 10 and check == int(digits[9]):
             return True
     return False
+
+
+def suggestions(outcome_kind: str, answers: dict[str, str]) -> dict[str, str]:
+    """What the form can prefill from the path: the lawful basis, and consent with its reason."""
+    consent, reason = "", ""
+    if answers.get("consent") == "yes":
+        consent = "given"
+    elif outcome_kind in CONSENT_NOT_SOUGHT_BECAUSE:
+        consent, reason = "not_sought", CONSENT_NOT_SOUGHT_BECAUSE[outcome_kind]
+    return {"lawful_basis": SUGGESTED_BASIS.get(outcome_kind, ""), "consent": consent, "consent_reason": reason}
 
 
 def personal_data_hint(text: str) -> str | None:

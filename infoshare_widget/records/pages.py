@@ -419,13 +419,10 @@ def records_page() -> rx.Component:
             rx.el.tbody(
                 rx.foreach(
                     RecordsState.rows,
-                    lambda r: rx.cond(
-                        r["reference"] != "",
-                        rx.el.tr(
-                            rx.el.td(ReactRouterLink.create(r["reference"], to=r["href"])),
-                            rx.el.td(r["when"]), rx.el.td(r["outcome"]), rx.el.td(r["who"]), rx.el.td(r["case"]),
-                            rx.el.td(r["follow_up"]),
-                        ),
+                    lambda r: rx.el.tr(
+                        rx.el.td(ReactRouterLink.create(r["reference"], to=r["href"])),
+                        rx.el.td(r["when"]), rx.el.td(r["outcome"]), rx.el.td(r["who"]), rx.el.td(r["case"]),
+                        rx.el.td(r["follow_up"]),
                     ),
                 )
             ),
@@ -434,9 +431,7 @@ def records_page() -> rx.Component:
         rx.el.nav(
             rx.cond(RecordsState.page > 1, link_button("Previous page", RecordsState.previous_page)),
             rx.el.span(" Page ", RecordsState.page.to_string(), " "),
-            rx.cond(RecordsState.rows.length() > 0,
-                    rx.cond(RecordsState.rows[-1]["follow_up"] == "more",
-                            link_button("Next page", RecordsState.next_page))),
+            rx.cond(RecordsState.has_next, link_button("Next page", RecordsState.next_page)),
             aria_label="Pages", class_name="pagination",
         ),
         current="records",

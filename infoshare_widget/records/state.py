@@ -9,21 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import zoneinfo
 
 import reflex as rx
 from sqlmodel import Session
 
 from infoshare_widget import routes
-from infoshare_widget.flowchart.chart import ANSWER_LABELS, OUTCOME_KINDS, get_chart
+from infoshare_widget.flowchart.chart import OUTCOME_KINDS, get_chart
 from infoshare_widget.records.accounts import SignedIn, sign_in, sign_out, signed_in
 from infoshare_widget.records.db import get_engine
-from infoshare_widget.records.details import SUGGESTED_BASIS, check_details
+from infoshare_widget.records.details import check_details, suggestions
+from infoshare_widget.records.summary import LOCAL_TIME, local_time, summary_rows, summary_text
 from infoshare_widget.records.service import (
     Actor,
     NotFound,
     RecordError,
     RecordFilter,
+    RecordPage,
     RecordView,
     amend,
     get_record,
@@ -32,54 +33,7 @@ from infoshare_widget.records.service import (
     to_check,
 )
 
-LOCAL_TIME = zoneinfo.ZoneInfo("Europe/London")
-# Where the path shows why consent was not asked for, the form suggests the reason.
-CONSENT_NOT_SOUGHT_BECAUSE = {
-    "emergency": "Someone was in immediate danger.",
-    "refer_now": "There was reasonable cause to suspect significant harm; consent is not needed (golden rule 3).",
-    "share_without_consent": "Another lawful reason to share applied (see the lawful basis).",
-}
 PER_PAGE = 20
-
-
-def local_time(moment: dt.datetime) -> str:
-    """A UTC time as UK local time, e.g. 26 Nov 2026, 2:05pm."""
-    local = moment.astimezone(LOCAL_TIME)
-    return local.strftime("%-d %b %Y, %-I:%M") + local.strftime("%p").lower()
-
-
-def summary_text(view: RecordView) -> str:
-    """A plain-text summary to paste into a case management system."""
-    chart = get_chart()
-    record = view.record
-    outcome = chart.outcomes.get(record.outcome_id)
-    lines = [
-        f"Information sharing decision {record.reference}",
-        f"Recorded: {local_time(record.created_at)} by {record.recorded_by} ({record.recorded_role})",
-        f"Decision: {outcome.title if outcome else record.outcome_id} ({record.outcome_kind})",
-        f"Decision content version: {record.chart_version}",
-        "Answers:",
-    ]
-    for step in view.path:
-        question = chart.questions.get(step["id"])
-        lines.append(f"- {question.text if question else step['id']} {ANSWER_LABELS.get(step['answer'], step['answer'])}")
-    details = view.details
-    labels = {
-        "description": "What was shared", "recipient_org": "Shared with (organisation)",
-        "recipient_role": "Shared with (role)", "route": "How", "purpose": "Purpose", "lawful_basis": "Lawful basis",
-        "consent": "Consent", "consent_reason": "Why", "told": "Person told", "told_reason": "Why not",
-        "identity_protection": "Identities protected by", "advice_from": "Advice from", "advice_said": "Advice given",
-        "follow_up_action": "They said they would",
-    }
-    if view.case_reference:
-        lines.append(f"Case reference: {view.case_reference}")
-    for key, label in labels.items():
-        if details.get(key):
-            lines.append(f"{label}: {details[key]}")
-    if view.check_by:
-        lines.append(f"Check by: {view.check_by:%-d %b %Y}")
-    lines.append(f"Follow-up: {view.follow_up.replace('_', ' ')}")
-    return "\n".join(lines)
 
 
 def _record_for(who: SignedIn | None, record_id: str) -> RecordView | None:
@@ -217,7 +171,6 @@ class DetailsState(rx.State):
     record_id: str = ""
     errors: dict[str, str] = {}
     hints: dict[str, str] = {}
-    saved: bool = False
 
     @rx.var(cache=False)
     async def prefill(self) -> dict[str, str]:
@@ -225,14 +178,7 @@ class DetailsState(rx.State):
         view = await self._view()
         if view is None:
             return {}
-        answers = {step["id"]: step["answer"] for step in view.path}
-        kind = view.record.outcome_kind
-        consent, reason = "", ""
-        if answers.get("consent") == "yes":
-            consent = "given"
-        elif kind in CONSENT_NOT_SOUGHT_BECAUSE:
-            consent, reason = "not_sought", CONSENT_NOT_SOUGHT_BECAUSE[kind]
-        return {"lawful_basis": SUGGESTED_BASIS.get(kind, ""), "consent": consent, "consent_reason": reason}
+        return suggestions(view.record.outcome_kind, {step["id"]: step["answer"] for step in view.path})
 
     async def _view(self) -> RecordView | None:
         return _record_for((await self.get_state(AuthState))._signed_in(), self.record_id)
@@ -247,7 +193,7 @@ class DetailsState(rx.State):
     def reset_form(self):
         """A fresh form on each visit, for the record in the address."""
         self.record_id = str(self.router.page.params.get("record_id", ""))[:32]
-        self.errors, self.hints, self.saved = {}, {}, False
+        self.errors, self.hints = {}, {}
 
     @rx.event
     async def save(self, form: dict):
@@ -272,7 +218,7 @@ class DetailsState(rx.State):
         except NotFound:
             self.errors = {"form": "There is no such record"}
             return None
-        self.errors, self.saved = {}, True
+        self.errors = {}
         return rx.redirect(routes.record(record_id))
 
 
@@ -303,30 +249,42 @@ class RecordsState(rx.State):
     async def _who(self) -> SignedIn | None:
         return (await self.get_state(AuthState))._signed_in()
 
+    async def _page(self) -> RecordPage | None:
+        who = await self._who()
+        if who is None:
+            return None
+        with Session(get_engine()) as session:
+            return list_records(session=session, org_id=who.actor.org_id, filters=self._filters(),
+                                page=self.page, per_page=PER_PAGE)
+
     @rx.var(cache=False)
     async def rows(self) -> list[dict[str, str]]:
         """This page of records, read from the database now (not stored in State)."""
-        who = await self._who()
-        if who is None:
+        result = await self._page()
+        if result is None:
             return []
-        with Session(get_engine()) as session:
-            result = list_records(session=session, org_id=who.actor.org_id, filters=self._filters(),
-                                  page=self.page, per_page=PER_PAGE)
         chart = get_chart()
         return [
             {
                 "id": v.record.id,
                 "reference": v.record.reference,
                 "when": local_time(v.record.created_at),
-                "outcome": chart.outcomes[v.record.outcome_id].title if v.record.outcome_id in chart.outcomes else v.record.outcome_id,
+                "outcome": chart.outcomes[v.record.outcome_id].title
+                if v.record.outcome_id in chart.outcomes
+                else v.record.outcome_id,
                 "who": v.record.recorded_by,
                 "case": v.case_reference or "",
                 "follow_up": v.follow_up.replace("_", " "),
                 "href": routes.record(v.record.id),
             }
             for v in result.items
-        ] + ([{"id": "", "reference": "", "when": "", "outcome": "", "who": "", "case": "", "follow_up": "more",
-               "href": ""}] if result.has_next else [])
+        ]
+
+    @rx.var(cache=False)
+    async def has_next(self) -> bool:
+        """Whether there is a page after this one."""
+        result = await self._page()
+        return bool(result and result.has_next)
 
     @rx.var(cache=False)
     async def checks(self) -> list[dict[str, str]]:
@@ -446,8 +404,7 @@ class RecordPageState(rx.State):
         view = await self._view()
         if view is None:
             return []
-        return [{"label": line.split(": ", 1)[0], "value": line.split(": ", 1)[1] if ": " in line else ""}
-                for line in summary_text(view).splitlines()[1:] if not line.startswith("- ") and line != "Answers:"]
+        return [{"label": label, "value": value} for label, value in summary_rows(view, get_chart())]
 
     @rx.var(cache=False)
     async def heading(self) -> str:
@@ -465,7 +422,7 @@ class RecordPageState(rx.State):
     async def summary(self) -> str:
         """The plain-text summary for the clipboard."""
         view = await self._view()
-        return summary_text(view) if view else ""
+        return summary_text(view, get_chart()) if view else ""
 
     @rx.event
     def on_open(self):

@@ -68,6 +68,9 @@ def test_record_a_decision_then_details_list_follow_up_export_and_copy(browser, 
         # The record, then the list, where it is found and awaiting follow-up.
         expect(page.get_by_role("heading", level=1)).to_have_text(reference)
         expect(page.get_by_text("CR-2026/114")).to_be_visible()
+        # Choices read as words, and the answers that led here are shown.
+        expect(page.locator(".summary-list")).to_contain_text("Public task: our organisation's official work")
+        expect(page.locator(".summary-list")).to_contain_text("Is anyone in immediate danger?")
         check_accessibility(axe, page, "the record page")
         page.get_by_role("link", name="Records", exact=True).click()
         expect(page.get_by_role("heading", name="To check")).to_be_visible()
