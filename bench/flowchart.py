@@ -20,20 +20,15 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
+from infoshare_widget.flowchart.chart import get_chart
+from infoshare_widget.flowchart.engine import all_paths
 from tests.support import CHROMIUM, CHROMIUM_ARGS, ROOT, start_reflex, stop_reflex
 
 ROUNDS = 6
 WALKS_PER_ROUND = 3  # 7 steps a walk: 6 * 3 * 7 = 126 widget steps
 COUNTER_CLICKS_PER_ROUND = 21  # 126 counter steps
-PATH = [
-    ("immediate_danger", "no"),
-    ("significant_harm", "no"),
-    ("legitimate_purpose", "yes"),
-    ("identifiable", "yes"),
-    ("confidential", "yes"),
-    ("consent", "no"),
-    ("other_basis", "yes"),
-]
+# The longest walk: every question answered, to "share without consent" (taken from the chart).
+PATH = next(list(answers.items()) for answers, outcome in all_paths(get_chart()) if outcome == "share_without_consent")
 
 COUNTER_APP = '''
 import reflex as rx

@@ -107,9 +107,9 @@ class SearchIndex:
     def _name_scores(self, key: str) -> dict[int, float]:
         """Exact and prefix matches on whole names."""
         scores: dict[int, float] = {}
-        for table in (self._names, self._compact):
-            for index, score in table.get(key if table is self._names else key.replace(" ", ""), {}).items():
-                scores[index] = max(scores.get(index, 0.0), score)
+        exact = [*self._names.get(key, {}).items(), *self._compact.get(key.replace(" ", ""), {}).items()]
+        for index, score in exact:
+            scores[index] = max(scores.get(index, 0.0), score)
         start = bisect.bisect_left(self._prefix_keys, key)
         for position in range(start, min(start + 400, len(self._prefix_keys))):
             name, index, base = self._prefix_names[position]
