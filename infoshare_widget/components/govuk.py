@@ -16,22 +16,24 @@ def back_link(on_click) -> rx.Component:
     return rx.el.button("Back", type="button", on_click=on_click, class_name="back-link")
 
 
+def error_link(message: rx.Var | str, field_id: str) -> rx.Component:
+    """One line of an error summary: a link that moves focus to the field, as GOV.UK Frontend does."""
+    return rx.el.li(
+        rx.el.a(
+            message,
+            href=f"#{field_id}",
+            on_click=rx.call_script(f"document.getElementById('{field_id}')?.focus()"),
+        )
+    )
+
+
 def error_summary(
-    message: rx.Var | str, field_id: str, *, summary_id: str = "error-summary", hidden: bool = False
+    *items: rx.Component, summary_id: str = "error-summary", hidden: bool = False
 ) -> rx.Component:
-    """'There is a problem' box that takes focus and links to the field in error."""
+    """'There is a problem' box that takes focus and lists each error as a link to its field."""
     return rx.el.div(
         rx.el.h2("There is a problem", class_name="error-summary__title", id=f"{summary_id}-title"),
-        rx.el.ul(
-            rx.el.li(
-                rx.el.a(
-                    message,
-                    href=f"#{field_id}",
-                    # As GOV.UK Frontend does: move focus to the field, not just scroll to it.
-                    on_click=rx.call_script(f"document.getElementById('{field_id}')?.focus()"),
-                )
-            )
-        ),
+        rx.el.ul(*items),
         id=summary_id,
         class_name="error-summary",
         role="alert",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from infoshare_widget.components.govuk import back_link, bullet_list, error_summary, link_button
+from infoshare_widget.components.govuk import back_link, bullet_list, error_link, error_summary, link_button
 from infoshare_widget.components.layout import contact_card, page_layout
 from infoshare_widget.components.terms import Explained, with_terms
 from infoshare_widget.flowchart import client
@@ -44,7 +44,7 @@ def question_view(chart: Chart, qid: str, question: Question) -> rx.Component:
     return rx.el.section(
         # The first question has no answer before it, so no back link.
         back_link(client.action("back")) if qid != chart.start else rx.fragment(),
-        error_summary(ERROR_TEXT, f"{qid}-yes", summary_id=f"{qid}-error-summary", hidden=True),
+        error_summary(error_link(ERROR_TEXT, f"{qid}-yes"), summary_id=f"{qid}-error-summary", hidden=True),
         rx.el.form(
             rx.el.div(
                 rx.el.fieldset(

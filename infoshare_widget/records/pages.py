@@ -6,7 +6,7 @@ import reflex as rx
 from reflex_components_core.react_router.dom import ReactRouterLink
 
 from infoshare_widget import routes
-from infoshare_widget.components.govuk import link_button
+from infoshare_widget.components.govuk import error_link, error_summary, link_button
 from infoshare_widget.components.layout import contact_card, page_layout
 from infoshare_widget.flowchart import client
 from infoshare_widget.flowchart.chart import OUTCOME_LABELS
@@ -44,11 +44,7 @@ def sign_in_page() -> rx.Component:
         rx.el.p("Deciding and the glossary work without signing in. Records belong to your organisation."),
         rx.cond(
             AuthState.sign_in_error != "",
-            rx.el.div(
-                rx.el.h2("There is a problem", class_name="error-summary__title"),
-                rx.el.p(AuthState.sign_in_error),
-                id="sign-in-error", class_name="error-summary error-summary--shown", role="alert", tab_index=-1,
-            ),
+            error_summary(error_link(AuthState.sign_in_error, "sign-in-organisation"), summary_id="sign-in-error"),
         ),
         rx.el.form(
             *sign_in_fields("sign-in-"),
@@ -83,7 +79,7 @@ def record_panel() -> rx.Component:
                 rx.el.form(
                     rx.el.h2("Sign in to record this decision", class_name="heading-m"),
                     rx.cond(RecordState.needs_sign_in & (AuthState.sign_in_error != ""),
-                            rx.el.p(AuthState.sign_in_error, id="record-sign-in-error", class_name="error-message error-message--shown",
+                            rx.el.p(AuthState.sign_in_error, id="record-sign-in-error", class_name="error-message",
                                     tab_index=-1)),
                     *sign_in_fields("record-sign-in-"),
                     rx.el.button("Sign in and record", type="submit", class_name="button"),
@@ -95,7 +91,7 @@ def record_panel() -> rx.Component:
                     rx.el.h2("Record this decision", class_name="heading-m"),
                     rx.el.p("Golden rule 7: record what you decided and why, whether you share or not. "
                             "One click saves it now; you can add details after."),
-                    rx.cond(RecordState.error != "", rx.el.p(RecordState.error, class_name="error-message error-message--shown")),
+                    rx.cond(RecordState.error != "", rx.el.p(RecordState.error, class_name="error-message")),
                     rx.el.button(
                         "Record this decision",
                         type="button",
@@ -138,7 +134,7 @@ def _error(name: str) -> rx.Component:
     return rx.cond(
         DetailsState.errors.contains(name),
         rx.el.p(rx.el.span("Error: ", class_name="visually-hidden"), DetailsState.errors[name], id=f"{name}-error",
-                class_name="error-message error-message--shown"),
+                class_name="error-message"),
     )
 
 
@@ -172,9 +168,20 @@ def _line(label: str, name: str, hint: str = "") -> rx.Component:
     )
 
 
-ERROR_ORDER = ("categories", "description", "recipient_org", "recipient_role", "route", "purpose", "lawful_basis",
-               "consent", "consent_reason", "told", "told_reason", "identity_protection", "advice_from",
-               "advice_said", "follow_up_action", "check_by", "case_reference", "form")
+def _first(name: str, choices: dict[str, str]) -> str:
+    return f"{name}-{next(iter(choices))}"
+
+
+# Each field that can be in error, in page order, and the input its summary link focuses.
+ERROR_TARGETS = {
+    "categories": f"category-{next(iter(INFO_CATEGORIES))}",
+    "description": "description", "recipient_org": "recipient_org", "recipient_role": "recipient_role",
+    "route": _first("route", ROUTES), "purpose": "purpose", "lawful_basis": _first("lawful_basis", LAWFUL_BASES),
+    "consent": _first("consent", CONSENT), "consent_reason": "consent_reason", "told": _first("told", TOLD),
+    "told_reason": "told_reason", "identity_protection": "identity_protection", "advice_from": "advice_from",
+    "advice_said": "advice_said", "follow_up_action": "follow_up_action", "check_by": "check_by",
+    "case_reference": "case_reference", "form": "description",
+}
 
 
 def details_page() -> rx.Component:
@@ -184,15 +191,9 @@ def details_page() -> rx.Component:
         ReactRouterLink.create("Back to the record", to="/records/" + DetailsState.record_id, class_name="back-link"),
         rx.cond(
             DetailsState.errors.length() > 0,
-            rx.el.div(
-                rx.el.h2("There is a problem", class_name="error-summary__title"),
-                rx.el.ul(
-                    *[rx.cond(DetailsState.errors.contains(name),
-                              rx.el.li(rx.el.a(DetailsState.errors[name], href=f"#{name}")))
-                      for name in ERROR_ORDER],
-                    class_name="error-summary__list",
-                ),
-                id="error-summary", class_name="error-summary error-summary--shown", role="alert", tab_index=-1,
+            error_summary(
+                *[rx.cond(DetailsState.errors.contains(name), error_link(DetailsState.errors[name], target))
+                  for name, target in ERROR_TARGETS.items()]
             ),
         ),
         rx.el.span("Record ", DetailsState.reference, class_name="caption"),
@@ -378,7 +379,7 @@ def records_page() -> rx.Component:
         rx.el.form(
             rx.el.h2("Find records", class_name="heading-m"),
             rx.cond(RecordsState.filter_error != "",
-                    rx.el.p(RecordsState.filter_error, class_name="error-message error-message--shown", role="alert")),
+                    rx.el.p(RecordsState.filter_error, class_name="error-message", role="alert")),
             rx.el.div(
                 rx.el.div(rx.el.label("From", html_for="date_from", class_name="label"),
                           rx.el.input(type="date", id="date_from", name="date_from", class_name="input"),

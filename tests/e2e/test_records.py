@@ -59,6 +59,8 @@ def test_record_a_decision_then_details_list_follow_up_export_and_copy(browser, 
         expect(page.get_by_label("Describe what you shared")).to_have_value(
             "Bruising seen twice; what the child said, word for word")
         check_accessibility(axe, page, "the details form with an error")
+        summary.get_by_role("link", name="The check-by date must be a real date, like 27 3 2027").click()
+        expect(page.get_by_label("Day")).to_be_focused()
         screenshot(page, "record-details-error")
         page.get_by_label("Year").fill("2027")
         page.get_by_label("Month").fill("3")
