@@ -421,9 +421,12 @@ def records_page() -> rx.Component:
                 rx.foreach(
                     RecordsState.rows,
                     lambda r: rx.el.tr(
-                        rx.el.td(ReactRouterLink.create(r["reference"], to=r["href"])),
-                        rx.el.td(r["when"]), rx.el.td(r["outcome"]), rx.el.td(r["who"]), rx.el.td(r["case"]),
-                        rx.el.td(r["follow_up"]),
+                        rx.el.td(ReactRouterLink.create(r["reference"], to=r["href"]), data_label="Reference"),
+                        rx.el.td(r["when"], data_label="When"),
+                        rx.el.td(r["outcome"], data_label="Decision"),
+                        rx.el.td(r["who"], data_label="By"),
+                        rx.el.td(r["case"], data_label="Case"),
+                        rx.el.td(r["follow_up"], data_label="Follow-up"),
                     ),
                 )
             ),
