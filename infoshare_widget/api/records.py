@@ -6,10 +6,8 @@ to that organisation: another organisation's record id is simply not found.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hmac
-import io
 from collections.abc import Callable
 
 from sqlalchemy.engine import Engine
@@ -21,7 +19,7 @@ from starlette.routing import Route
 
 from infoshare_widget.api.http import ApiError, error_response
 from infoshare_widget.flowchart.chart import OUTCOME_KINDS
-from infoshare_widget.glossary.csv_io import safe_cell
+from infoshare_widget.records.export import export_rows, to_csv
 from infoshare_widget.records.service import (
     MAX_PER_PAGE,
     NotFound,
@@ -31,9 +29,6 @@ from infoshare_widget.records.service import (
     verify_chain,
 )
 
-CSV_COLUMNS = ("reference", "created_at", "outcome_kind", "outcome_id", "recorded_by", "recorded_role",
-               "case_reference", "check_by", "follow_up", "chart_version", "id")
-MAX_CSV_ROWS = 50_000
 
 
 def _organisation(request: Request, keys: dict[str, str]) -> str:
@@ -112,7 +107,9 @@ def records_routes(engine: Callable[[], Engine], keys: Callable[[], dict[str, st
 
     def list_csv(request: Request, org: str) -> Response:
         filters, _, _ = _filters(request)
-        return Response(records_csv(engine(), org, filters), media_type="text/csv; charset=utf-8",
+        with Session(engine()) as session:
+            rows = export_rows(session=session, org_id=org, filters=filters)
+        return Response(to_csv(rows), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="decision-records.csv"',
                                  "Cache-Control": "no-store"})
 
@@ -135,22 +132,3 @@ def records_routes(engine: Callable[[], Engine], keys: Callable[[], dict[str, st
         Route("/records/verify", guarded(verify), methods=["GET"]),
         Route("/records/{record_id}", guarded(one), methods=["GET"]),
     ]
-
-
-def records_csv(engine: Engine, org: str, filters: RecordFilter) -> str:
-    """Every record matching the filters as CSV, newest first (cells that could run as formulas are neutralised)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    page, written = 1, 0
-    with Session(engine) as session:
-        while written < MAX_CSV_ROWS:
-            result = list_records(session=session, org_id=org, filters=filters, page=page, per_page=MAX_PER_PAGE)
-            for view in result.items:
-                row = view.as_dict()
-                writer.writerow([safe_cell(str(row.get(c) or "")) for c in CSV_COLUMNS])
-                written += 1
-            if not result.has_next:
-                break
-            page += 1
-    return out.getvalue()

@@ -18,6 +18,7 @@ from infoshare_widget.flowchart.chart import OUTCOME_KINDS, get_chart
 from infoshare_widget.records.accounts import SignedIn, sign_in, sign_out, signed_in
 from infoshare_widget.records.db import get_engine
 from infoshare_widget.records.details import check_details, suggestions
+from infoshare_widget.records.export import export_rows, to_csv, to_json
 from infoshare_widget.records.summary import LOCAL_TIME, local_time, summary_rows, summary_text
 from infoshare_widget.records.service import (
     Actor,
@@ -363,24 +364,14 @@ class RecordsState(rx.State):
     @rx.event
     async def export(self, fmt: str):
         """Download the filtered list as CSV or JSON (made now; nothing kept in State)."""
-        from infoshare_widget.api.records import records_csv
-
         who = await self._who()
         if who is None:
             return rx.redirect(routes.SIGN_IN)
-        if fmt == "csv":
-            return rx.download(data=records_csv(get_engine(), who.actor.org_id, self._filters()),
-                               filename="decision-records.csv")
         with Session(get_engine()) as session:
-            items, page = [], 1
-            while True:
-                result = list_records(session=session, org_id=who.actor.org_id, filters=self._filters(), page=page,
-                                      per_page=100)
-                items += [v.as_dict() for v in result.items]
-                if not result.has_next or len(items) >= 50_000:
-                    break
-                page += 1
-        return rx.download(data=json.dumps({"records": items}, indent=1), filename="decision-records.json")
+            rows = export_rows(session=session, org_id=who.actor.org_id, filters=self._filters())
+        if fmt == "csv":
+            return rx.download(data=to_csv(rows), filename="decision-records.csv")
+        return rx.download(data=to_json(rows), filename="decision-records.json")
 
 
 def _is_date(text: str) -> bool:
