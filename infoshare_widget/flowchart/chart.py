@@ -37,7 +37,7 @@ OUTCOME_LABELS: dict[str, str] = {
     "do_not_share": "Do not share",
     "seek_advice": "Seek advice",
 }
-CONTACT_KINDS: tuple[str, ...] = ("front_door", "out_of_hours", "advice")
+CONTACT_KINDS: tuple[str, ...] = ("front_door", "consultation", "out_of_hours", "advice")
 # Outcomes where information is passed on; these must ask the user to get feedback (the seed's
 # "get feedback" habit). Every outcome must ask the user to record the decision (golden rule 7).
 SHARING_KINDS = frozenset(
@@ -66,16 +66,28 @@ class Source(_Strict):
     url: str = Field(min_length=1)
 
 
+class Review(_Strict):
+    """Where an item's facts come from, when they were last checked, and when they must be again."""
+
+    source: str = Field(min_length=1)  # an id in the chart's `sources`
+    reviewed: dt.date
+    next_review: dt.date
+
+
 class Rule(_Strict):
     number: int = Field(ge=1, le=7)
     title: str = Field(min_length=1)
     summary: str = Field(min_length=1)
+    review: Review
 
 
 class LegalRef(_Strict):
     title: str = Field(min_length=1)
     summary: str = Field(min_length=1)
+    # Whether it is in force on the review date, in plain words ("In force since ...").
+    status: str = Field(min_length=1)
     url: str | None = None
+    review: Review
 
 
 class Question(_Strict):
@@ -88,6 +100,7 @@ class Question(_Strict):
     unsure_note: str = Field(min_length=1)
     rules: tuple[str, ...] = ()
     legal: tuple[str, ...] = ()
+    review: Review
 
 
 class NextStep(_Strict):
@@ -100,28 +113,43 @@ class Outcome(_Strict):
     kind: str = ""
     title: str = Field(min_length=1)
     decision: str = Field(min_length=1)
+    # One line under the decision, in the panel: what counts, or who else to tell.
+    note: str = ""
     why: tuple[str, ...] = Field(min_length=1)
     how: tuple[str, ...] = Field(min_length=1)
     next_steps: tuple[NextStep, ...] = Field(min_length=1)
     contacts: tuple[str, ...] = ()
     rules: tuple[str, ...] = ()
     legal: tuple[str, ...] = ()
+    review: Review
 
 
 class Chart(_Strict):
-    version: str = Field(min_length=1)
+    # YEAR.N: the year of last_reviewed, and a number that goes up with every change of content.
+    version: str = Field(pattern=r"^20[0-9]{2}\.[1-9][0-9]*$")
     last_reviewed: dt.date
     title: str = Field(min_length=1)
-    based_on: tuple[Source, ...] = ()
+    sources: dict[str, Source] = Field(min_length=1)
+    based_on: tuple[str, ...] = ()
     start: str
     rules: dict[str, Rule]
     legal: dict[str, LegalRef]
     questions: dict[str, Question] = Field(min_length=1)
     outcomes: dict[str, Outcome] = Field(min_length=1)
 
-    def is_question(self, node_id: str) -> bool:
-        """True when node_id names a question (rather than an outcome or nothing)."""
-        return node_id in self.questions
+    def reviewed_items(self) -> list[tuple[str, Review]]:
+        """Every item that carries review dates, named as 'question X', 'legal reference Y'..."""
+        return [
+            *((f"golden rule '{rid}'", r.review) for rid, r in self.rules.items()),
+            *((f"legal reference '{lid}'", ref.review) for lid, ref in self.legal.items()),
+            *((f"question '{qid}'", q.review) for qid, q in self.questions.items()),
+            *((f"outcome '{oid}'", o.review) for oid, o in self.outcomes.items()),
+        ]
+
+    @property
+    def next_review(self) -> dt.date:
+        """The earliest next review date of any item: when the content as a whole is next due."""
+        return min(review.next_review for _, review in self.reviewed_items())
 
     def question_order(self) -> list[str]:
         """Question ids in the order a reader meets them: depth first from the start, yes first."""
@@ -142,6 +170,22 @@ def _problems_in(chart: Chart) -> list[str]:
     """Every structural and content problem in an already-parsed chart."""
     problems: list[str] = []
     node_ids = set(chart.questions) | set(chart.outcomes)
+
+    if chart.version.split(".")[0] != str(chart.last_reviewed.year):
+        problems.append(
+            f"version: '{chart.version}' must start with the year of last_reviewed ({chart.last_reviewed.year}), "
+            "so the version changes with a review"
+        )
+    for source in chart.based_on:
+        if source not in chart.sources:
+            problems.append(f"based_on: unknown source '{source}'")
+    for owner, review in chart.reviewed_items():
+        if review.source not in chart.sources:
+            problems.append(f"{owner}: unknown source '{review.source}'")
+        if review.next_review <= review.reviewed:
+            problems.append(f"{owner}: next_review must be after reviewed")
+        if review.reviewed > chart.last_reviewed:
+            problems.append(f"{owner}: reviewed {review.reviewed} is after the chart's last_reviewed")
 
     for both in sorted(set(chart.questions) & set(chart.outcomes)):
         problems.append(f"node '{both}': the id is used for both a question and an outcome")
@@ -169,9 +213,7 @@ def _problems_in(chart: Chart) -> list[str]:
                     f"{owner}: the answer '{answer}' leads to '{target}', "
                     "which is not a question or an outcome"
                 )
-        unsure_target = question.answers.get("unsure")
-        if unsure_target in chart.outcomes and chart.outcomes[unsure_target].kind != "seek_advice":
-            problems.append(f"{owner}: the answer 'unsure' must lead to a seek_advice outcome")
+        problems.extend(_unsure_problems(chart, qid, question))
         check_refs(owner, question.rules, question.legal)
 
     for oid, outcome in chart.outcomes.items():
@@ -235,6 +277,32 @@ def _problems_in(chart: Chart) -> list[str]:
                 problems.append(f"question '{cycle[0]}': loop with no exit ({' -> '.join(cycle)})")
                 break
     return problems
+
+
+# Someone unsure whether a child is in danger, or may be harmed, must be sent towards protection
+# now, never told to wait: 'Not sure' at a triage question leads to an emergency or a referral, or to
+# advice from the front door and the out-of-hours team today.
+TRIAGE_UNSURE_KINDS = frozenset({"emergency", "refer_now", "seek_advice"})
+URGENT_CONTACTS = frozenset({"out_of_hours"})
+
+
+def _unsure_problems(chart: Chart, qid: str, question: Question) -> list[str]:
+    """What is wrong with where 'Not sure' leads from this question."""
+    owner = f"question '{qid}'"
+    target = question.answers.get("unsure")
+    if target not in chart.outcomes:
+        return []
+    outcome = chart.outcomes[target]
+    if question.stage == "share":
+        if outcome.kind != "seek_advice":
+            return [f"{owner}: the answer 'unsure' must lead to a seek_advice outcome"]
+        return []
+    if outcome.kind not in TRIAGE_UNSURE_KINDS:
+        return [f"{owner}: at a safety question 'unsure' must lead to emergency, refer_now or seek_advice"]
+    if not (URGENT_CONTACTS <= set(outcome.contacts) and {"front_door", "consultation"} & set(outcome.contacts)):
+        return [f"{owner}: at a safety question 'unsure' must lead to an outcome that shows the front door "
+                "and the out-of-hours team"]
+    return []
 
 
 def parse_chart(data: object, source: str = "<chart>") -> Chart:
