@@ -19,7 +19,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from bench.flowchart import percentile
-from infoshare_widget.glossary.entries import Entry, get_glossary
+from infoshare_widget.glossary.entries import Entry
+from infoshare_widget.glossary.loading import get_glossary
 from infoshare_widget.glossary.search import SearchIndex
 from tests.support import CHROMIUM, CHROMIUM_ARGS, ROOT, start_reflex, stop_reflex
 

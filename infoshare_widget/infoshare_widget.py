@@ -9,7 +9,7 @@ from infoshare_widget.api.app import build_api
 from infoshare_widget.flowchart import client
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.flowchart.pages import decide_page
-from infoshare_widget.glossary.entries import get_glossary
+from infoshare_widget.glossary.loading import get_glossary
 from infoshare_widget.glossary.pages import entry_page, glossary_page
 from infoshare_widget.glossary.search import get_search_index
 from infoshare_widget.glossary.state import GlossaryEntryState

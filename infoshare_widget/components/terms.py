@@ -7,8 +7,9 @@ import itertools
 import reflex as rx
 
 from infoshare_widget import routes
-from infoshare_widget.glossary.entries import DISCIPLINES, get_glossary
+from infoshare_widget.glossary.entries import DISCIPLINES
 from infoshare_widget.glossary.inline import TermFinder, TermMark
+from infoshare_widget.glossary.loading import get_glossary
 
 _ids = itertools.count(1)
 _finder: TermFinder | None = None

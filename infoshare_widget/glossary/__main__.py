@@ -20,13 +20,8 @@ from pathlib import Path
 import yaml
 
 from infoshare_widget.glossary.csv_io import read_csv_entries, to_csv, to_json
-from infoshare_widget.glossary.entries import (
-    DEFAULT_GLOSSARY_PATH,
-    GlossaryError,
-    load_glossary,
-    local_glossary_path,
-    merge_local,
-)
+from infoshare_widget.glossary.entries import GlossaryError, merge_local
+from infoshare_widget.glossary.loading import DEFAULT_GLOSSARY_PATH, load_glossary, local_glossary_path
 
 
 def _write_whole(path: Path, text: str) -> None:

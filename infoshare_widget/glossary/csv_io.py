@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from infoshare_widget.csv_safety import safe_cell
 from infoshare_widget.glossary.entries import (
     DISCIPLINES,
     LOCAL_SOURCE,
@@ -28,7 +29,6 @@ from infoshare_widget.glossary.entries import (
 COLUMNS = ("term", "expansion", "meaning", "disciplines", "variants", "related", "source", "reviewed")
 REQUIRED = ("term", "expansion", "meaning", "disciplines")
 MAX_CSV_BYTES = 5_000_000
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _split(cell: str) -> list[str]:
@@ -151,11 +151,6 @@ def read_csv_entries(path: Path | str, known_terms: set[str] | None = None) -> l
     return parse_csv_entries(text, str(path), known_terms)
 
 
-def safe_cell(value: str) -> str:
-    """Neutralise a cell a spreadsheet would run as a formula."""
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
-
-
 def glossary_rows(glossary: Glossary) -> list[dict[str, str]]:
     """One row per meaning, in the import columns plus `local`."""
     rows = []
@@ -178,7 +173,7 @@ def glossary_rows(glossary: Glossary) -> list[dict[str, str]]:
 
 
 def to_csv(glossary: Glossary) -> str:
-    """The merged glossary as CSV (cells that would be formulas are neutralised)."""
+    """The merged glossary as CSV (cells that would be formulas are neutralised: see csv_safety)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=[*COLUMNS, "local"], lineterminator="\n")
     writer.writeheader()

@@ -1,25 +1,19 @@
-"""Glossary entries: the data model, loading, validation and local overrides. Pure: no Reflex.
+"""Glossary entries: the data model, validation and local overrides. Pure: no Reflex, no files.
 
-The shipped glossary is content/glossary.yaml. A partnership may add or override entries with its
-own file (YAML in the same shape, or CSV, see csv_io.py); local entries replace shipped entries with
-the same term and are marked as local. Every problem names the file, the entry and what is wrong.
+Reading files is loading.py's job (the shipped YAML, and a partnership's YAML or CSV through
+csv_io.py); this module only checks and merges what was read. Local entries replace shipped entries
+with the same term and are marked as local. Every problem names the source, the entry and what is
+wrong.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 import re
 import unicodedata
-from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
-from infoshare_widget.content_files import ContentFileError, read_yaml
-
-DEFAULT_GLOSSARY_PATH = Path(__file__).resolve().parent.parent / "content" / "glossary.yaml"
-LOCAL_GLOSSARY_ENV = "INFOSHARE_GLOSSARY_FILE"
 
 DISCIPLINES: dict[str, str] = {
     "social-care": "Social care",
@@ -184,6 +178,11 @@ def _parse_entries(raw: object, source: str, *, local: bool) -> list[Entry]:
     return entries
 
 
+def parse_local_entries(raw: object, source: str) -> list[Entry]:
+    """A partnership's own entries (parsed YAML: a list of entries), marked local; or GlossaryError."""
+    return _parse_entries(raw, source, local=True)
+
+
 def parse_glossary(data: object, source: str = "<glossary>") -> Glossary:
     """Validate parsed YAML data of a whole glossary, or raise GlossaryError."""
     if not isinstance(data, dict):
@@ -211,43 +210,3 @@ def merge_local(glossary: Glossary, local: list[Entry], source: str) -> Glossary
     if problems:
         raise GlossaryError(source, problems)
     return result
-
-
-def load_local_entries(path: Path | str) -> list[Entry]:
-    """A partnership's own entries from YAML (a list, or {entries: [...]}) or CSV."""
-    path = Path(path)
-    if path.suffix.lower() == ".csv":
-        from infoshare_widget.glossary.csv_io import read_csv_entries
-
-        return read_csv_entries(path)
-    try:
-        data = read_yaml(path)
-    except ContentFileError as exc:
-        raise GlossaryError(exc.source, [exc.problem]) from None
-    raw = data.get("entries") if isinstance(data, dict) else data
-    return _parse_entries(raw, str(path), local=True)
-
-
-def load_glossary(path: Path | str = DEFAULT_GLOSSARY_PATH, local_path: Path | str | None = None) -> Glossary:
-    """The shipped glossary, with a partnership's local file merged over it when given."""
-    try:
-        data = read_yaml(path)
-    except ContentFileError as exc:
-        raise GlossaryError(exc.source, [exc.problem]) from None
-    glossary = parse_glossary(data, source=str(path))
-    if local_path:
-        glossary = merge_local(glossary, load_local_entries(local_path), source=str(local_path))
-    return glossary
-
-
-def local_glossary_path(environ: dict[str, str] | None = None) -> Path | None:
-    """The partnership's local glossary file named by INFOSHARE_GLOSSARY_FILE, if any."""
-    environ = os.environ if environ is None else environ
-    value = environ.get(LOCAL_GLOSSARY_ENV, "").strip()
-    return Path(value) if value else None
-
-
-@functools.cache
-def get_glossary() -> Glossary:
-    """The glossary for this process (shipped plus local), loaded and validated once."""
-    return load_glossary(DEFAULT_GLOSSARY_PATH, local_glossary_path())

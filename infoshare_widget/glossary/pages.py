@@ -7,7 +7,8 @@ from reflex_components_core.react_router.dom import ReactRouterLink
 
 from infoshare_widget import routes
 from infoshare_widget.components.layout import page_layout
-from infoshare_widget.glossary.entries import DISCIPLINES, get_glossary
+from infoshare_widget.glossary.entries import DISCIPLINES
+from infoshare_widget.glossary.loading import get_glossary
 from infoshare_widget.glossary.state import GlossaryEntryState, GlossaryState
 
 

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from infoshare_widget.glossary.entries import Entry, get_glossary
+from infoshare_widget.glossary.entries import Entry
+from infoshare_widget.glossary.loading import get_glossary
 
 STOP_WORDS = frozenset("a an and are as at be by for from in is it of on or the to with".split())
 MAX_QUERY_CHARS = 200

@@ -7,7 +7,8 @@ import dataclasses
 import reflex as rx
 
 from infoshare_widget import routes
-from infoshare_widget.glossary.entries import DISCIPLINES, Entry, Glossary, get_glossary
+from infoshare_widget.glossary.entries import DISCIPLINES, Entry, Glossary
+from infoshare_widget.glossary.loading import get_glossary
 from infoshare_widget.glossary.search import MAX_QUERY_CHARS, get_search_index
 
 RESULT_LIMIT = 20

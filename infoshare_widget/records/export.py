@@ -11,7 +11,7 @@ import json
 
 from sqlmodel import Session
 
-from infoshare_widget.glossary.csv_io import safe_cell
+from infoshare_widget.csv_safety import safe_cell
 from infoshare_widget.records.service import MAX_PER_PAGE, RecordFilter, list_records
 
 CSV_COLUMNS = ("reference", "created_at", "outcome_kind", "outcome_id", "recorded_by", "recorded_role",

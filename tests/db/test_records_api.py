@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 
 from infoshare_widget.api.app import build_api
 from infoshare_widget.flowchart.chart import get_chart
-from infoshare_widget.glossary.entries import get_glossary
+from infoshare_widget.glossary.loading import get_glossary
 from infoshare_widget.glossary.search import get_search_index
 from infoshare_widget.records.service import Actor, amend, record_decision
 from infoshare_widget.settings import SettingsError, parse_api_keys

@@ -5,7 +5,7 @@ from starlette.testclient import TestClient
 
 from infoshare_widget.api.app import build_api
 from infoshare_widget.flowchart.chart import get_chart
-from infoshare_widget.glossary.entries import get_glossary
+from infoshare_widget.glossary.loading import get_glossary
 from infoshare_widget.glossary.search import get_search_index
 
 

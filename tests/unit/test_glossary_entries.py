@@ -8,15 +8,10 @@ import json
 import pytest
 
 from infoshare_widget.glossary import __main__ as commands
-from infoshare_widget.glossary.csv_io import parse_csv_entries, safe_cell, to_csv, to_json
-from infoshare_widget.glossary.entries import (
-    GlossaryError,
-    get_glossary,
-    load_glossary,
-    merge_local,
-    parse_glossary,
-    slugify,
-)
+from infoshare_widget.csv_safety import safe_cell
+from infoshare_widget.glossary.csv_io import parse_csv_entries, to_csv, to_json
+from infoshare_widget.glossary.entries import GlossaryError, merge_local, parse_glossary, slugify
+from infoshare_widget.glossary.loading import get_glossary, load_glossary
 
 GOOD = {
     "version": "1",
@@ -150,8 +145,42 @@ def test_export_csv_and_json_round_trip_and_neutralise_formulas(tmp_path):
     assert len(rows) == sum(len(e.meanings) for e in glossary.entries)
     body = json.loads(to_json(glossary))
     assert len(body["entries"]) == len(glossary.entries)
-    assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert safe_cell("-1") == "'-1"
-    assert safe_cell("MASH") == "MASH"
+    local = parse_csv_entries(CSV_HEADER + '@RISK,=HYPERLINK(1),-5 days.,health,,,,\n', "x.csv")
+    exported = list(csv.DictReader(io.StringIO(to_csv(merge_local(glossary, local, "x.csv")))))
+    risky = next(row for row in exported if row["term"].endswith("@RISK"))
+    assert [risky[c] for c in ("term", "expansion", "meaning")] == [safe_cell(v) for v in ("@RISK", "=HYPERLINK(1)", "-5 days.")]
+    assert risky["term"] == "'@RISK" and risky["meaning"] == "'-5 days."
     assert commands.main(["export", "--csv", str(tmp_path / "g.csv"), "--json", str(tmp_path / "g.json")]) == 0
     assert (tmp_path / "g.csv").read_text().startswith("term,expansion,meaning")
+
+
+def test_a_local_csv_file_loads_over_the_shipped_glossary(tmp_path):
+    local = tmp_path / "ours.csv"
+    local.write_text(CSV_HEADER + "OUR-HUB,Our front door,Our hub.,multi-agency,,,,\n", encoding="utf-8")
+    glossary = load_glossary(local_path=local)
+    assert glossary.by_slug["our-hub"].local
+    assert len(glossary.entries) == len(get_glossary().entries) + 1
+
+
+def _imports_of(module_file: str) -> set[str]:
+    """Every module a file imports, at any depth (function-level imports included)."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse((Path(__file__).parents[2] / module_file).read_text())
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_entries_and_csv_io_do_not_import_each_other_or_the_loader():
+    entries = _imports_of("infoshare_widget/glossary/entries.py")
+    csv_io = _imports_of("infoshare_widget/glossary/csv_io.py")
+    assert not entries & {"infoshare_widget.glossary.csv_io", "infoshare_widget.glossary.loading"}
+    assert "infoshare_widget.glossary.loading" not in csv_io
+    loading = _imports_of("infoshare_widget/glossary/loading.py")
+    assert {"infoshare_widget.glossary.csv_io", "infoshare_widget.glossary.entries"} <= loading

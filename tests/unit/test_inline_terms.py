@@ -6,8 +6,8 @@ import pytest
 
 from infoshare_widget.flowchart.chart import DEFAULT_CHART_PATH, get_chart
 from infoshare_widget.flowchart.pages import outcome_view, question_view
-from infoshare_widget.glossary.entries import get_glossary
 from infoshare_widget.glossary.inline import TermFinder, TermMark
+from infoshare_widget.glossary.loading import get_glossary
 from infoshare_widget.settings import get_partnership
 
 CHART = get_chart()
