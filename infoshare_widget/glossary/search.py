@@ -5,8 +5,12 @@ Ranking, in tiers (a higher tier always wins):
    800 prefix of a term or variant (shorter completions first), 700 prefix of an expansion
    600 every word found in the term, variants or expansion (the last word may be a prefix)
    450 every word found, some only in the meaning
-   300 every word found, some only with a typo forgiven (rapidfuzz OSA distance: a swap counts 1)
+   ~400 the query, with its typos corrected, is a whole term, variant or expansion ("ECHP" -> EHCP)
+   300 every word found, some only with a typo forgiven (rapidfuzz OSA distance: a swap counts 1),
+       fewer edits first; a typo may be in any word ("emergancy protection order")
 Within a tier, ties break on the term, alphabetically.
+Numbers written as words count as digits, in queries and entries alike: "section forty-seven" is
+"section 47".
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import bisect
 import functools
 import heapq
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -31,11 +36,58 @@ MAX_QUERY_CHARS = 200
 W_NAME, W_EXPANSION, W_MEANING = 3, 2, 1
 
 
+_SMALL_NUMBERS = {
+    word: value
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
+        " sixteen seventeen eighteen nineteen".split()
+    )
+}
+_TENS = {word: 10 * value for value, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+
+
+def _number_at(words: list[str], start: int) -> tuple[int, int] | None:
+    """The number spelled by the words from `start` (up to 999), and where it ends; None if none."""
+    value, at, end = 0, start, len(words)
+    if at + 1 < end and 1 <= _SMALL_NUMBERS.get(words[at], 0) <= 9 and words[at + 1] == "hundred":
+        value, at = _SMALL_NUMBERS[words[at]] * 100, at + 2
+        if at + 1 < end and words[at] == "and" and (words[at + 1] in _TENS or words[at + 1] in _SMALL_NUMBERS):
+            at += 1
+    if at < end and words[at] in _TENS:
+        value, at = value + _TENS[words[at]], at + 1
+        if at < end and 1 <= _SMALL_NUMBERS.get(words[at], 0) <= 9:
+            value, at = value + _SMALL_NUMBERS[words[at]], at + 1
+    elif at < end and words[at] in _SMALL_NUMBERS:
+        value, at = value + _SMALL_NUMBERS[words[at]], at + 1
+    return (value, at) if at > start else None
+
+
+def words_to_numbers(text: str) -> str:
+    """Numbers written as words, as digits, in normalized text: "section forty seven" -> "section 47"."""
+    words = text.split()
+    if not any(w in _SMALL_NUMBERS or w in _TENS for w in words):
+        return text
+    out: list[str] = []
+    at = 0
+    while at < len(words):
+        found = _number_at(words, at)
+        if found:
+            out.append(str(found[0]))
+            at = found[1]
+        else:
+            out.append(words[at])
+            at += 1
+    return " ".join(out)
+
+
 def normalize(text: str) -> str:
-    """Lower case, accents and punctuation removed, spaces collapsed: "Children's  Guardian" -> "childrens guardian"."""
+    """Lower case, accents and punctuation removed, spaces collapsed, number words as digits.
+
+    "Children's  Guardian" -> "childrens guardian"; "Section forty-seven" -> "section 47".
+    """
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
     text = re.sub(r"['’]", "", text)
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+    return words_to_numbers(" ".join(re.sub(r"[^a-z0-9]+", " ", text).split()))
 
 
 def words_of(text: str) -> list[str]:
@@ -46,6 +98,16 @@ def words_of(text: str) -> list[str]:
 def _typo_budget(word: str) -> int:
     """How many edits a word may have and still match: none for short words."""
     return 0 if len(word) < 4 else 1 if len(word) < 8 else 2
+
+
+@dataclass(frozen=True)
+class _TokenMatch:
+    """How one query word matched: entries with the weight of where, the edits a typo needed for each
+    entry found only by a typo, and the nearest real words it may be a typo of, fewest edits first."""
+
+    found: dict[int, int]
+    typos: dict[int, int]
+    corrections: tuple[tuple[int, str], ...]
 
 
 @dataclass(frozen=True)
@@ -123,10 +185,11 @@ class SearchIndex:
                 scores[index] = max(scores.get(index, 0.0), score)
         return scores
 
-    def _word_matches(self, token: str, last: bool) -> tuple[dict[int, int], bool]:
+    def _word_matches(self, token: str, last: bool, *, also_typos: bool = False) -> _TokenMatch:
         """Entries holding this word (or, for the word being typed, a word it starts), with weights.
 
-        Falls back to words within a small typo distance; the flag says a typo was forgiven.
+        Falls back to words within a small typo distance when nothing holds the word itself (or, with
+        `also_typos`, adds them anyway: a typo can spell another real word).
         """
         found: dict[int, int] = dict(self._words.get(token, {}))
         if last and len(token) >= 2:
@@ -136,21 +199,83 @@ class SearchIndex:
                     break
                 for index, weight in self._words[word].items():
                     found[index] = max(found.get(index, 0), weight)
-        if found:
-            return found, False
+        if found and not also_typos:
+            return _TokenMatch(found, {}, ())
         budget = _typo_budget(token)
         if budget == 0:
-            return {}, False
+            return _TokenMatch(found, {}, ())
+        typos: dict[int, int] = {}
+        corrections: list[tuple[int, str]] = []
         for length in range(len(token) - budget, len(token) + budget + 1):
             candidates = self._by_length.get(length)
             if not candidates:
                 continue
-            for word, _, _ in process.extract(
+            for word, distance, _ in process.extract(
                 token, candidates, scorer=OSA.distance, score_cutoff=budget, limit=None
             ):
+                if distance == 0:
+                    continue
+                corrections.append((int(distance), word))
                 for index, weight in self._words[word].items():
+                    if index not in found:
+                        typos[index] = min(typos.get(index, budget + 1), int(distance))
                     found[index] = max(found.get(index, 0), weight)
-        return found, bool(found)
+        return _TokenMatch(found, typos, tuple(sorted(corrections)))
+
+    def _corrected_names(self, words: list[str], matches: dict[int, _TokenMatch]) -> dict[int, float]:
+        """Entries one of whose names is the query with its typos corrected, scored ~400 less the edits.
+
+        `matches` maps the position of each word that needed a typo forgiven to its match; the
+        nearest corrections of each (at most 3) are tried in every combination (at most 27).
+        """
+        options: list[list[tuple[int, str]]] = []
+        for position, word in enumerate(words):
+            match = matches.get(position)
+            if match is None or not match.corrections:
+                options.append([(0, word)])
+            else:
+                as_typed = [(0, word)] if word in self._words else []
+                options.append(as_typed + list(match.corrections[:3]))
+        scores: dict[int, float] = {}
+        for combination in itertools.islice(itertools.product(*options), 27):
+            edits = sum(distance for distance, _ in combination)
+            name = " ".join(word for _, word in combination)
+            owners = [*self._names.get(name, {}).items(), *self._compact.get(name.replace(" ", ""), {}).items()]
+            for index, exact in owners:
+                score = 400.0 + (exact - 900.0) / 4 - 5.0 * edits
+                scores[index] = max(scores.get(index, 0.0), score)
+        return scores
+
+    def _all_words(
+        self, tokens: list[str], scores: dict[int, tuple[float, str]], *, also_typos: bool
+    ) -> tuple[bool, list[_TokenMatch]]:
+        """Score, into `scores`, entries holding every word of the query, by tier; whether any did,
+        and each word's match."""
+        matches = [
+            self._word_matches(token, last=(i == len(tokens) - 1), also_typos=also_typos)
+            for i, token in enumerate(tokens)
+        ]
+        if not all(match.found for match in matches):
+            return False, matches
+        if len(matches) == 1:
+            common: Iterable[int] = matches[0].found
+        else:
+            common = set.intersection(*(set(match.found) for match in matches))
+        typo_words = [match.typos for match in matches if match.typos]
+        any_found = False
+        for index in common:
+            any_found = True
+            weights = [match.found[index] for match in matches]
+            edits = sum(typos.get(index, 0) for typos in typo_words) if typo_words else 0
+            if edits:
+                score, how = 300.0 + sum(weights) - edits, "typo"
+            elif min(weights) >= W_EXPANSION:
+                score, how = 600.0 + sum(weights), "words"
+            else:
+                score, how = 450.0 + sum(weights), "meaning"
+            if score > scores.get(index, (0.0, ""))[0]:
+                scores[index] = (score, how)
+        return any_found, matches
 
     def search(self, query: str, *, discipline: str | None = None, limit: int = 10) -> list[Hit]:
         """Ranked entries for a query, optionally only those used in one discipline."""
@@ -160,24 +285,18 @@ class SearchIndex:
         scores: dict[int, tuple[float, str]] = {
             index: (score, "name") for index, score in self._name_scores(key).items()
         }
-        tokens = [t for t in key.split() if t not in STOP_WORDS] or key.split()
-        per_token: list[tuple[dict[int, int], bool]] = [
-            self._word_matches(token, last=(i == len(tokens) - 1)) for i, token in enumerate(tokens)
-        ]
-        if all(found for found, _ in per_token):
-            common = set.intersection(*(set(found) for found, _ in per_token))
-            typo = any(fuzzy for _, fuzzy in per_token)
-            for index in common:
-                weakest = min(found[index] for found, _ in per_token)
-                total = sum(found[index] for found, _ in per_token)
-                if typo:
-                    score, how = 300.0 + total, "typo"
-                elif weakest >= W_EXPANSION:
-                    score, how = 600.0 + total, "words"
-                else:
-                    score, how = 450.0 + total, "meaning"
+        words = key.split()
+        positions = [i for i, w in enumerate(words) if w not in STOP_WORDS] or list(range(len(words)))
+        tokens = [words[i] for i in positions]
+        found, matches = self._all_words(tokens, scores, also_typos=False)
+        if not found and len(tokens) > 1:
+            # A typo may spell another real word ("led" for "lead"): try every word's near misses too.
+            found, matches = self._all_words(tokens, scores, also_typos=True)
+        typo_matches = {positions[i]: m for i, m in enumerate(matches) if m.corrections}
+        if typo_matches:
+            for index, score in self._corrected_names(words, typo_matches).items():
                 if score > scores.get(index, (0.0, ""))[0]:
-                    scores[index] = (score, how)
+                    scores[index] = (score, "typo")
         if discipline:
             scores = {i: s for i, s in scores.items() if discipline in self.entries[i].disciplines}
         best = heapq.nsmallest(

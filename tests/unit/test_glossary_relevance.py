@@ -40,6 +40,22 @@ ROWS = [
     ("gillik", "Gillick competence"), ("marak", "MARAC"), ("stratgey discussion", "Strategy discussion"),
     ("safegaurding adults review", "SAR"), ("coersive control", "Coercive control"), ("fraiser", "Fraser guidelines"),
     ("contextual safegaurding", "Contextual safeguarding"),
+    # a typo in any word of several, and two letters swapped in an acronym
+    ("ECHP", "EHCP"), ("echp", "EHCP"), ("emergancy protection order", "EPO"), ("emergency protecton order", "EPO"),
+    ("designated safegaurding lead", "DSL"), ("desginated safeguarding lead", "DSL"),
+    ("child protection confernce", "CPC"), ("intial child protection conference", "ICPC"),
+    ("special guardianship ordr", "SGO"), ("coersive contol", "Coercive control"),
+    # numbers written as words
+    ("section seventeen", "s17"), ("section forty seven", "s47"), ("section forty-seven", "s47"),
+    ("section twenty", "Section 20"), ("section thirty one", "Section 31"), ("part seven", "Part 7"),
+    ("section one hundred and fifteen", "Section 115"), ("section forty six", "PPO"), ("section forty four", "EPO"),
+]
+
+# (what someone types, the term that must come first)
+FIRST = [
+    ("ECHP", "EHCP"), ("emergancy protection order", "EPO"), ("designated safegaurding lead", "DSL"),
+    ("section seventeen", "s17"), ("section forty seven", "s47"), ("section forty-seven", "s47"),
+    ("section twenty", "Section 20"),
 ]
 
 
@@ -51,6 +67,12 @@ def test_there_are_enough_rows():
 def test_the_expected_entry_is_in_the_top_three(query, term):
     found = [hit.entry.term for hit in INDEX.search(query, limit=3)]
     assert term in found, f"{query!r} gave {found}"
+
+
+@pytest.mark.parametrize(("query", "term"), FIRST, ids=[q for q, _ in FIRST])
+def test_the_expected_entry_comes_first(query, term):
+    found = [hit.entry.term for hit in INDEX.search(query, limit=3)]
+    assert found[:1] == [term], f"{query!r} gave {found}"
 
 
 AMBIGUOUS = ["SAR", "ICO", "CP", "NFA", "PPO", "ISO", "RO", "PO", "FTE", "Threshold", "Referral", "Consent"]

@@ -107,3 +107,96 @@ def test_limit_and_suggestions():
 def test_normalize():
     assert normalize("Children’s  Guardian!") == "childrens guardian"
     assert normalize("Café") == "cafe"
+
+
+# -- numbers written as words, and typos in any word ------------------------------------------
+
+from infoshare_widget.glossary.search import words_to_numbers  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("section seventeen", "section 17"),
+        ("section forty seven", "section 47"),
+        ("section twenty", "section 20"),
+        ("section thirty one", "section 31"),
+        ("one hundred and fifteen", "115"),
+        ("section one hundred fifteen", "section 115"),
+        ("seventy two hours", "72 hours"),
+        ("seven golden rules", "7 golden rules"),
+        ("section 47", "section 47"),
+        ("part seven", "part 7"),
+        ("hundred", "hundred"),
+        ("and twenty", "and 20"),
+        ("twenty and", "20 and"),
+        ("", ""),
+    ],
+)
+def test_number_words_become_digits(text, expected):
+    assert words_to_numbers(text) == expected
+
+
+def test_hyphenated_number_words_are_numbers_too():
+    assert words_to_numbers(normalize("Section forty-seven")) == "section 47"
+
+
+MORE = SearchIndex([
+    entry("EHCP", "Education, Health and Care Plan", "A legal plan for a child with special educational needs.",
+          ("send",), variants=("education health and care plan",)),
+    entry("Annual review", "Annual review of an EHCP", "The yearly review of an EHCP.", ("send",),
+          variants=("EHCP review",)),
+    entry("Article 8", "Article 8 ECHR", "The right to respect for private and family life.", ("legal",),
+          variants=("ECHR article 8",)),
+    entry("s17", "Section 17 (child in need)", "Help for a child in need.", variants=("section 17",)),
+    entry("s47", "Section 47 enquiry", "An enquiry into suspected significant harm.", variants=("section 47",)),
+    entry("Section 20", "Section 20 accommodation", "Care by agreement with the parents."),
+    entry("EPO", "Emergency Protection Order", "A short court order to keep a child safe.", ("legal",),
+          variants=("emergency protection order",)),
+    entry("Public law", "Public law", "Cases where the council asks the court for an order to protect a child.",
+          ("legal",)),
+    entry("DSL", "Designated Safeguarding Lead", "The school's safeguarding lead.", ("education",),
+          variants=("designated safeguarding lead",)),
+    entry("Designated doctor", "Designated doctor", "A senior doctor who leads on safeguarding.", ("health",)),
+    entry("CPC", "Child protection conference", "A meeting that decides on a child protection plan."),
+    entry("ICPC", "Initial child protection conference", "The first child protection conference."),
+])
+
+
+def first_in(index, query):
+    hits = index.search(query)
+    return hits[0].entry.term if hits else None
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("ECHP", "EHCP"),  # two letters swapped in an acronym
+        ("echp", "EHCP"),
+        ("emergancy protection order", "EPO"),
+        ("emergency protecton order", "EPO"),
+        ("emergency protection ordr", "EPO"),
+        ("designated safegaurding lead", "DSL"),
+        ("desginated safeguarding lead", "DSL"),
+        ("child protection confernce", "CPC"),
+        ("chlid protection conference", "CPC"),
+        ("section seventeen", "s17"),
+        ("section forty seven", "s47"),
+        ("section forty-seven", "s47"),
+        ("Section Forty Seven", "s47"),
+        ("section twenty", "Section 20"),
+    ],
+)
+def test_typos_in_any_word_and_number_words_find_the_entry_first(query, first):
+    assert first_in(MORE, query) == first
+
+
+def test_a_typo_that_spells_a_whole_name_outranks_typos_in_single_words():
+    hits = MORE.search("ECHP")
+    assert hits[0].entry.term == "EHCP" and hits[0].matched == "typo"
+    assert hits[0].score > hits[1].score
+    assert hits[0].score < 450  # typos still rank below any match without one
+
+
+def test_an_exact_name_still_beats_any_typo_match():
+    assert first_in(MORE, "EHCP") == "EHCP" and MORE.search("EHCP")[0].score >= 1000
