@@ -42,6 +42,9 @@ def parse_yaml(text: str, source: str) -> object:
         return yaml.load(text, Loader=_Yaml12Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         raise ContentFileError(source, f"not valid YAML: {exc}") from None
+    except ValueError as exc:
+        # A value shaped like a date that is not one (2026-13-01) fails inside the loader.
+        raise ContentFileError(source, f"not valid YAML: {exc} (a date must be a real date, YYYY-MM-DD)") from None
 
 
 def read_yaml(path: Path | str) -> object:

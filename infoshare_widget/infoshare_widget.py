@@ -1,5 +1,6 @@
 """The app: wiring only. Content is validated here, at start-up, so a broken file stops the app."""
 
+import datetime as dt
 import json
 
 import reflex as rx
@@ -7,7 +8,10 @@ import reflex as rx
 from infoshare_widget import routes
 from infoshare_widget.api.app import build_api
 from infoshare_widget.flowchart import client
-from infoshare_widget.flowchart.chart import get_chart
+from infoshare_widget.flowchart.chart import DEFAULT_CHART_PATH, get_chart
+from infoshare_widget.flowchart.public import hours_table
+from infoshare_widget.flowchart.review import check_at_start
+from infoshare_widget.hours import UK
 from infoshare_widget.flowchart.pages import decide_page
 from infoshare_widget.glossary.loading import get_glossary
 from infoshare_widget.glossary.pages import entry_page, glossary_page
@@ -21,7 +25,10 @@ from infoshare_widget.settings import embed_origins, get_api_keys, get_embed_par
 
 # Fail fast, naming the file and the problem, before anything is served.
 chart = get_chart()
-get_partnership()
+partnership = get_partnership()
+# A partnership that asks for strict review refuses to start with content long past its review date.
+check_at_start(chart, strict=partnership.content_review.strict, grace_days=partnership.content_review.grace_days,
+               today=dt.datetime.now(UK).date(), source=str(DEFAULT_CHART_PATH))
 get_api_keys()
 get_embed_partners()
 glossary = get_glossary()
@@ -40,6 +47,9 @@ app = rx.App(
         rx.el.script(STORAGE_SHIM),
         rx.el.script(f"window.INFOSHARE_EMBED_ORIGINS = {json.dumps(list(embed_origins()))};"),
         rx.el.script(src="/embed-frame.js", defer=True),
+        # Who is open now, in UK time (assets/hours.js), from the partnership's hours.
+        rx.el.script(f"window.INFOSHARE_HOURS = {json.dumps(hours_table(partnership))};"),
+        rx.el.script(src="/hours.js", defer=True),
     ],
 )
 # The decide page's title follows the question on screen (assets/flow.js sets it).

@@ -4,6 +4,7 @@ Environment:
   INFOSHARE_PARTNERSHIP_FILE  path of the partnership file (default: partnership.example.yaml)
   INFOSHARE_GLOSSARY_FILE     a partnership's local glossary terms, YAML or CSV (optional)
   INFOSHARE_API_KEYS          per-organisation keys for the records API: "org-id=key;other-org=key2"
+  INFOSHARE_SESSION_IDLE_MINUTES  minutes a sign-in lasts unused (default 30)
   REFLEX_DB_URL               database URL (default: sqlite:///infoshare.db), read by rxconfig.py
 
 A missing or malformed partnership file stops start-up with SettingsError naming the file and the
@@ -12,6 +13,7 @@ problem.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import re
@@ -20,6 +22,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from infoshare_widget.content_files import ContentFileError, read_yaml
+from infoshare_widget.hours import HOURS_KEYS, Ranges, parse_ranges
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_PARTNERSHIP_FILE = PROJECT_ROOT / "partnership.example.yaml"
@@ -42,8 +45,24 @@ class Contact(_Strict):
     name: str = Field(min_length=1, max_length=200)
     phone: str | None = None
     email: str | None = Field(default=None, max_length=200)
+    # Hours in words, shown as they are ("Monday to Friday, 9am to 5pm").
     hours: str | None = Field(default=None, max_length=200)
+    # Hours as data, in UK time, so the widget can say whether the service is open now:
+    # {monday: "08:45-17:15", ..., bank_holiday: "all day"}; a day not listed is closed.
+    open: dict[str, Ranges] | None = None
     note: str | None = Field(default=None, max_length=500)
+
+    @field_validator("open", mode="before")
+    @classmethod
+    def _open_shape(cls, value: object) -> object:
+        if value is None:
+            return value
+        if not isinstance(value, dict) or not value:
+            raise ValueError(f"give opening times by day, with the days {', '.join(HOURS_KEYS)}")
+        unknown = [str(day) for day in value if day not in HOURS_KEYS]
+        if unknown:
+            raise ValueError(f"unknown day {', '.join(unknown)} (use {', '.join(HOURS_KEYS)})")
+        return {day: parse_ranges(ranges) for day, ranges in value.items()}
 
     @field_validator("phone", mode="before")
     @classmethod
@@ -97,6 +116,15 @@ def _check_origins(value: tuple[str, ...]) -> tuple[str, ...]:
     return value
 
 
+class ContentReview(_Strict):
+    """What to do when decision content is past its next review date."""
+
+    # false: start, and show what is due in the footer and `content-review`; true: refuse to start
+    # when an item is more than grace_days past its next review.
+    strict: bool = False
+    grace_days: int = Field(default=30, ge=0, le=365)
+
+
 class Partnership(_Strict):
     """A local safeguarding partnership's contacts and names."""
 
@@ -104,7 +132,10 @@ class Partnership(_Strict):
     name: str = Field(min_length=1, max_length=200)
     area: str = Field(min_length=1, max_length=200)
     front_door: Contact
-    out_of_hours: Contact | None = None
+    # The front door's line for professionals' consultations, where it has its own (else the front door).
+    consultation: Contact | None = None
+    # Every outcome that sends someone to the front door shows this team beside it.
+    out_of_hours: Contact
     advice: tuple[Contact, ...] = Field(min_length=1)
     # Who to go to when another agency has not done what it said it would (falls back to advice).
     escalation: tuple[Contact, ...] = ()
@@ -112,6 +143,9 @@ class Partnership(_Strict):
     embed_origins: tuple[str, ...] = ()
     # Partners that sign identity tokens for their users (see README, "Embedding").
     embed_partners: tuple[EmbedPartner, ...] = ()
+    # Bank holidays (dates), when contacts keep their `bank_holiday` hours.
+    bank_holidays: tuple[dt.date, ...] = ()
+    content_review: ContentReview = ContentReview()
 
     @field_validator("embed_origins")
     @classmethod
@@ -122,6 +156,19 @@ class Partnership(_Strict):
     def escalation_contacts(self) -> tuple[Contact, ...]:
         """The escalation contacts, or the advice contacts where none are set."""
         return self.escalation or self.advice
+
+    @property
+    def consultation_line(self) -> Contact:
+        """Where professionals ask for a consultation: its own line, or the front door."""
+        return self.consultation or self.front_door
+
+    def contacts_by_key(self) -> dict[str, Contact]:
+        """Every contact under the key pages and the API use for it (advice-1, escalation-2...)."""
+        keyed = {"front_door": self.front_door, "consultation": self.consultation_line,
+                 "out_of_hours": self.out_of_hours}
+        keyed.update({f"advice-{n}": c for n, c in enumerate(self.advice, start=1)})
+        keyed.update({f"escalation-{n}": c for n, c in enumerate(self.escalation_contacts, start=1)})
+        return keyed
 
 
 def load_partnership(path: Path | str) -> Partnership:
@@ -180,6 +227,21 @@ def parse_api_keys(value: str) -> dict[str, str]:
 def get_api_keys() -> dict[str, str]:
     """The records API keys for this process, from the environment."""
     return parse_api_keys(os.environ.get(API_KEYS_ENV, ""))
+
+
+SESSION_IDLE_ENV = "INFOSHARE_SESSION_IDLE_MINUTES"
+DEFAULT_SESSION_IDLE_MINUTES = 30
+
+
+def session_idle_minutes(environ: dict[str, str] | None = None) -> int:
+    """How many minutes a session may go unused before it ends (INFOSHARE_SESSION_IDLE_MINUTES)."""
+    environ = os.environ if environ is None else environ
+    value = environ.get(SESSION_IDLE_ENV, "").strip()
+    if not value:
+        return DEFAULT_SESSION_IDLE_MINUTES
+    if not value.isdigit() or not 1 <= int(value) <= 8 * 60:
+        raise SettingsError(f"{SESSION_IDLE_ENV}: {value!r} is not a whole number of minutes from 1 to 480")
+    return int(value)
 
 
 EMBED_ORIGINS_ENV = "INFOSHARE_EMBED_ORIGINS"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 
@@ -19,7 +20,8 @@ from infoshare_widget.flowchart.chart import Chart
 from infoshare_widget.glossary.entries import Glossary
 from infoshare_widget.glossary.search import SearchIndex
 from infoshare_widget.records.db import get_engine
-from infoshare_widget.settings import get_api_keys
+from infoshare_widget.hours import now_uk
+from infoshare_widget.settings import Partnership, get_api_keys, get_partnership
 
 API_PREFIX = "/api/v1"
 log = logging.getLogger(__name__)
@@ -58,10 +60,15 @@ def build_api(
     *,
     engine: Callable[[], Engine] = get_engine,
     api_keys: Callable[[], dict[str, str]] = get_api_keys,
+    partnership: Partnership | None = None,
+    clock: Callable[[], dt.datetime] = now_uk,
 ) -> Starlette:
-    """The /api/v1 application: every route, a JSON 404/405 fallback, and a JSON 500 guard."""
+    """The /api/v1 application: every route, a JSON 404/405 fallback, and a JSON 500 guard.
+
+    `clock` gives "now" for whether contacts are open (tests pass a fixed one).
+    """
     routes: list[BaseRoute] = [
-        *flowchart_routes(chart),
+        *flowchart_routes(chart, partnership or get_partnership(), clock),
         *glossary_routes(glossary, index),
         *records_routes(engine, api_keys),
     ]

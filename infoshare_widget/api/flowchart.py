@@ -7,14 +7,18 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from infoshare_widget.api.http import ApiError, error_response, read_json
+import datetime as dt
+from collections.abc import Callable
+
 from infoshare_widget.flowchart.chart import Chart
 from infoshare_widget.flowchart.engine import AnswerError, check_answers, walk
 from infoshare_widget.flowchart.public import chart_dict, position_dict
+from infoshare_widget.settings import Partnership
 
 
-def flowchart_routes(chart: Chart) -> list[Route]:
-    """The decision helper's routes, bound to one loaded chart."""
-    chart_body = chart_dict(chart)
+def flowchart_routes(chart: Chart, partnership: Partnership, clock: Callable[[], dt.datetime]) -> list[Route]:
+    """The decision helper's routes, bound to one loaded chart; `clock` says when "now" is."""
+    chart_body = chart_dict(chart, partnership)
 
     async def get_chart(request: Request) -> JSONResponse:
         return JSONResponse(chart_body)
@@ -31,7 +35,7 @@ def flowchart_routes(chart: Chart) -> list[Route]:
                 answers = check_answers(chart, body["answers"])
             except AnswerError as exc:
                 raise ApiError(422, "Some answers cannot be used.", exc.problems) from None
-            return JSONResponse(position_dict(chart, walk(chart, answers)))
+            return JSONResponse(position_dict(chart, walk(chart, answers), partnership, clock()))
         except ApiError as exc:
             return error_response(exc)
 

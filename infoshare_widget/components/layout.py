@@ -15,7 +15,7 @@ NAV = (
 )
 
 
-def page_layout(*children: rx.Component, current: str, footer_note: str = "") -> rx.Component:
+def page_layout(*children: rx.Component, current: str, footer_note: str | rx.Component = "") -> rx.Component:
     """Wrap a page's content in the shared frame; `current` names the active navigation item."""
     partnership = get_partnership()
     return rx.el.div(
@@ -47,7 +47,7 @@ def page_layout(*children: rx.Component, current: str, footer_note: str = "") ->
         # A marker for tests and embedding hosts: present once the page is live and connected.
         rx.cond(rx.State.is_hydrated, rx.el.span(id="widget-ready", hidden=True)),
         rx.el.footer(
-            rx.el.p(footer_note) if footer_note else rx.fragment(),
+            (rx.el.p(footer_note) if isinstance(footer_note, str) else footer_note) if footer_note else rx.fragment(),
             rx.el.p(
                 "This helps you decide; it does not replace your organisation's procedures or legal "
                 "advice. Based on UK GDPR, the Data Protection Act 2018 and the government's "
@@ -78,14 +78,31 @@ def _embed_parts() -> rx.Component:
     )
 
 
-def contact_card(label: str, contact: Contact) -> rx.Component:
-    """A contact from the partnership file: who, a phone link, hours and a note."""
+def contact_card(label: str, contact: Contact, key: str = "") -> rx.Component:
+    """A contact from the partnership file: who, whether open now, a phone link, hours and a note.
+
+    With structured hours, assets/hours.js fills in "Open now" or "Closed now" in UK time.
+    """
     return rx.el.div(
         rx.el.p(label, class_name="contact__label"),
         rx.el.p(rx.el.strong(contact.name), class_name="contact__name"),
+        rx.el.p(class_name="contact__status", data_open_key=key, hidden=True) if key and contact.open else rx.fragment(),
         rx.el.p(rx.el.a(contact.phone, href=contact.tel_href), class_name="contact__phone") if contact.phone else rx.fragment(),
         rx.el.p(rx.el.a(contact.email, href=f"mailto:{contact.email}")) if contact.email else rx.fragment(),
         rx.el.p(contact.hours, class_name="contact__hours") if contact.hours else rx.fragment(),
         rx.el.p(contact.note, class_name="contact__note") if contact.note else rx.fragment(),
         class_name="contact",
+        data_contact=key,
+    )
+
+
+def contacts_list(cards: list[tuple[str, str, Contact]]) -> rx.Component:
+    """Contact cards as (key, label, contact), with a line that names the first one open now.
+
+    The line is filled in by assets/hours.js (who is open depends on the moment, not the build).
+    """
+    keys = " ".join(key for key, _, contact in cards if contact.open)
+    return rx.el.div(
+        rx.el.p(class_name="open-now", data_open_first=keys, role="status", hidden=True) if keys else rx.fragment(),
+        rx.el.div(*[contact_card(label, contact, key) for key, label, contact in cards], class_name="contacts"),
     )

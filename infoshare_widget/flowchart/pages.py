@@ -7,10 +7,12 @@ the few elements that change, so it needs no server round trip and no answer goe
 
 from __future__ import annotations
 
+import datetime as dt
+
 import reflex as rx
 
 from infoshare_widget.components.govuk import back_link, bullet_list, error_link, error_summary, link_button
-from infoshare_widget.components.layout import contact_card, page_layout
+from infoshare_widget.components.layout import contacts_list, page_layout
 from infoshare_widget.components.terms import Explained, with_terms
 from infoshare_widget.flowchart import client
 from infoshare_widget.flowchart.chart import (
@@ -22,6 +24,9 @@ from infoshare_widget.flowchart.chart import (
     Question,
     get_chart,
 )
+from infoshare_widget.flowchart.public import outcome_contacts
+from infoshare_widget.flowchart.review import due_items
+from infoshare_widget.hours import UK
 from infoshare_widget.records.pages import record_panel
 from infoshare_widget.settings import Partnership, get_partnership
 
@@ -87,18 +92,13 @@ def question_view(chart: Chart, qid: str, question: Question) -> rx.Component:
 
 
 def _contacts(kinds: tuple[str, ...], partnership: Partnership) -> rx.Component:
-    cards = []
-    if "front_door" in kinds:
-        cards.append(contact_card("Children's social care front door", partnership.front_door))
-    if "out_of_hours" in kinds and partnership.out_of_hours is not None:
-        cards.append(contact_card("Out of hours", partnership.out_of_hours))
-    if "advice" in kinds:
-        cards.extend(contact_card("Ask for advice", contact) for contact in partnership.advice)
+    keyed = partnership.contacts_by_key()
+    cards = [(key, label, keyed[key]) for key, _, label in outcome_contacts(kinds, partnership)]
     if not cards:
         return rx.fragment()
     return rx.el.section(
         rx.el.h2("Who to contact", class_name="heading-m"),
-        rx.el.div(*cards, class_name="contacts"),
+        contacts_list(cards),
         class_name="section",
     )
 
@@ -132,6 +132,7 @@ def _why(chart: Chart, outcome: Outcome, pops: Explained) -> rx.Component:
                         else rx.el.strong(ref.title),
                         ": ",
                         ref.summary,
+                        rx.el.span(f" Status on {ref.review.reviewed:%-d %B %Y}: {ref.status}", class_name="legal__status"),
                     )
                     for ref in legal
                 ],
@@ -157,6 +158,7 @@ def outcome_view(chart: Chart, oid: str, outcome: Outcome, partnership: Partners
             rx.el.p(OUTCOME_LABELS[outcome.kind], class_name="panel__kind"),
             rx.el.h1(outcome.title, id=f"{oid}-heading", tab_index=-1, class_name="panel__title"),
             rx.el.p(with_terms(outcome.decision, pops), class_name="panel__body"),
+            rx.el.p(with_terms(outcome.note, pops), class_name="panel__note") if outcome.note else rx.fragment(),
             rx.el.a("Call 999", href="tel:999", class_name="button button--warning")
             if outcome.kind == "emergency"
             else rx.fragment(),
@@ -254,7 +256,7 @@ def chart_picture(chart: Chart) -> rx.Component:
     for qid in order:
         question = chart.questions[qid]
         exits = []
-        for answer in ("yes", "no"):
+        for answer in ANSWERS:
             target = question.answers[answer]
             if target in chart.outcomes:
                 where = rx.el.span(
@@ -291,12 +293,6 @@ def chart_picture(chart: Chart) -> rx.Component:
         rx.el.div(
             rx.el.h2("The whole flowchart", class_name="heading-s chart__title"),
             rx.el.ol(*nodes, class_name="flow"),
-            rx.el.p(
-                rx.el.strong("Not sure"),
-                " at any question → ",
-                rx.el.span(chart.outcomes["seek_advice"].title, class_name="flow__outcome flow__outcome--seek_advice"),
-                class_name="flow__note",
-            ),
             class_name="chart__body",
         ),
         class_name="chart",
@@ -316,5 +312,34 @@ def decide_page() -> rx.Component:
             class_name="decide",
         ),
         current="decide",
-        footer_note=f"Decision content version {chart.version}, last reviewed {chart.last_reviewed:%-d %B %Y}.",
+        footer_note=content_footer(chart, partnership),
+    )
+
+
+def content_footer(chart: Chart, partnership: Partnership) -> rx.Component:
+    """Which content this is, who owns it, what it is based on, and when it is next due for review."""
+    due = due_items(chart, dt.datetime.now(UK).date())
+    sources = [chart.sources[sid] for sid in chart.based_on]
+    return rx.fragment(
+        rx.el.p(
+            f"Decision content version {chart.version}, kept by {partnership.name}; last reviewed "
+            f"{chart.last_reviewed:%-d %B %Y}, next review due {chart.next_review:%-d %B %Y}.",
+        ),
+        rx.el.p(
+            rx.el.strong("Content review due: "),
+            f"{len(due)} item{'s' if len(due) != 1 else ''} of this content "
+            f"{'are' if len(due) != 1 else 'is'} past {'their' if len(due) != 1 else 'its'} review date. "
+            "Whoever runs this widget can list them with the content-review command.",
+            class_name="footer__due",
+        )
+        if due
+        else rx.fragment(),
+        rx.el.p(
+            "Based on: ",
+            *[
+                rx.fragment(rx.el.a(source.title, href=source.url, target="_blank", rel="noopener noreferrer"),
+                            "; " if n < len(sources) - 1 else ".")
+                for n, source in enumerate(sources)
+            ],
+        ),
     )

@@ -2,8 +2,63 @@
 
 from __future__ import annotations
 
-from infoshare_widget.flowchart.chart import ANSWER_LABELS, ANSWERS, Chart
+import datetime as dt
+
+from infoshare_widget.flowchart.chart import ANSWER_LABELS, ANSWERS, Chart, Review
 from infoshare_widget.flowchart.engine import Position
+from infoshare_widget.hours import open_at
+from infoshare_widget.settings import Partnership
+
+# How each kind of contact is labelled, on pages and in the API.
+CONTACT_LABELS: dict[str, str] = {
+    "front_door": "Children's social care front door",
+    "consultation": "Front door consultation line",
+    "out_of_hours": "Out of hours",
+    "advice": "Ask for advice",
+    "escalation": "Escalation",
+}
+
+
+def outcome_contacts(kinds: tuple[str, ...], partnership: Partnership) -> list[tuple[str, str, str]]:
+    """The contacts an outcome shows, in order, as (key, kind, label): keys as in contacts_by_key()."""
+    keyed = partnership.contacts_by_key()
+    found: list[tuple[str, str, str]] = []
+    for kind in kinds:
+        keys = [k for k in keyed if k == kind or k.startswith(f"{kind}-")]
+        found.extend((key, kind, CONTACT_LABELS[kind]) for key in keys)
+    return found
+
+
+def contacts_dict(kinds: tuple[str, ...], partnership: Partnership, at: dt.datetime | None) -> list[dict]:
+    """The contacts with their details; with `at`, whether each is open then (None: no hours given)."""
+    keyed = partnership.contacts_by_key()
+    body = []
+    for key, kind, label in outcome_contacts(kinds, partnership):
+        contact = keyed[key]
+        item = {"key": key, "kind": kind, "label": label, **contact.model_dump(exclude={"open"}),
+                "open": {day: [f"{s // 60:02d}:{s % 60:02d}-{e // 60:02d}:{e % 60:02d}" for s, e in ranges]
+                         for day, ranges in contact.open.items()} if contact.open else None}
+        if at is not None:
+            item["open_now"] = open_at(contact.open, at, partnership.bank_holidays)
+        body.append(item)
+    return body
+
+
+def hours_table(partnership: Partnership) -> dict:
+    """What assets/hours.js needs to say who is open now: bank holidays, and each contact's hours."""
+    return {
+        "bank_holidays": [day.isoformat() for day in partnership.bank_holidays],
+        "contacts": {
+            key: {"name": c.name, "phone": c.phone,
+                  "open": {day: [list(r) for r in ranges] for day, ranges in c.open.items()} if c.open else None}
+            for key, c in partnership.contacts_by_key().items()
+        },
+    }
+
+
+def _review(review: Review) -> dict:
+    return {"source": review.source, "reviewed": review.reviewed.isoformat(),
+            "next_review": review.next_review.isoformat()}
 
 
 def question_dict(chart: Chart, qid: str) -> dict:
@@ -20,42 +75,48 @@ def question_dict(chart: Chart, qid: str) -> dict:
         "unsure_note": question.unsure_note,
         "rules": list(question.rules),
         "legal": list(question.legal),
+        "review": _review(question.review),
     }
 
 
-def outcome_dict(chart: Chart, oid: str) -> dict:
-    """One outcome: the decision, why, how and next steps."""
+def outcome_dict(chart: Chart, oid: str, partnership: Partnership, at: dt.datetime | None = None) -> dict:
+    """One outcome: the decision, why, how, next steps, and who to contact (open now, given `at`)."""
     outcome = chart.outcomes[oid]
     return {
         "id": oid,
         "kind": outcome.kind,
         "title": outcome.title,
         "decision": outcome.decision,
+        "note": outcome.note,
         "why": list(outcome.why),
         "how": list(outcome.how),
         "next_steps": [step.model_dump() for step in outcome.next_steps],
-        "contacts": list(outcome.contacts),
+        "contacts": contacts_dict(outcome.contacts, partnership, at),
         "rules": list(outcome.rules),
         "legal": list(outcome.legal),
+        "review": _review(outcome.review),
     }
 
 
-def chart_dict(chart: Chart) -> dict:
-    """The whole chart, questions in reading order."""
+def chart_dict(chart: Chart, partnership: Partnership) -> dict:
+    """The whole chart, questions in reading order (contacts without open_now: that needs a moment)."""
     return {
         "version": chart.version,
         "last_reviewed": chart.last_reviewed.isoformat(),
+        "next_review": chart.next_review.isoformat(),
+        "owner": partnership.name,
         "title": chart.title,
         "start": chart.start,
-        "based_on": [s.model_dump() for s in chart.based_on],
+        "sources": {sid: s.model_dump() for sid, s in chart.sources.items()},
+        "based_on": list(chart.based_on),
         "questions": [question_dict(chart, qid) for qid in chart.question_order()],
-        "outcomes": [outcome_dict(chart, oid) for oid in chart.outcomes],
-        "rules": {rid: r.model_dump() for rid, r in chart.rules.items()},
-        "legal": {lid: ref.model_dump() for lid, ref in chart.legal.items()},
+        "outcomes": [outcome_dict(chart, oid, partnership) for oid in chart.outcomes],
+        "rules": {rid: r.model_dump(mode="json") for rid, r in chart.rules.items()},
+        "legal": {lid: ref.model_dump(mode="json") for lid, ref in chart.legal.items()},
     }
 
 
-def position_dict(chart: Chart, position: Position) -> dict:
+def position_dict(chart: Chart, position: Position, partnership: Partnership, at: dt.datetime) -> dict:
     """A walk's result: the next question, or the outcome; with the path taken."""
     body: dict = {
         "version": chart.version,
@@ -70,7 +131,7 @@ def position_dict(chart: Chart, position: Position) -> dict:
         ],
     }
     if position.outcome is not None:
-        outcome = outcome_dict(chart, position.outcome)
+        outcome = outcome_dict(chart, position.outcome, partnership, at)
         if position.about is not None:
             outcome["about"] = position.about
             outcome["about_note"] = chart.questions[position.about].unsure_note

@@ -46,11 +46,23 @@ def test_evaluate_returns_the_next_question(client):
     assert client.post(EVALUATE, json={"answers": {}}).json()["next"]["id"] == "immediate_danger"
 
 
-def test_not_sure_gives_seek_advice_with_the_question_to_return_to(client):
+def test_not_sure_about_danger_is_an_emergency_and_about_harm_a_consultation_now(client):
     body = client.post(EVALUATE, json={"answers": {"immediate_danger": "unsure"}}).json()
+    assert body["outcome"]["kind"] == "emergency"
+    assert "999" in body["outcome"]["title"] and "missing and at risk" in body["outcome"]["note"]
+    assert "about" not in body["outcome"]
+    body = client.post(EVALUATE, json={"answers": {"immediate_danger": "no", "significant_harm": "unsure"}}).json()
+    assert body["outcome"]["id"] == "consult_front_door"
+    assert body["outcome"]["about"] == "significant_harm"
+    assert [c["kind"] for c in body["outcome"]["contacts"]][:2] == ["consultation", "out_of_hours"]
+
+
+def test_not_sure_at_a_sharing_question_gives_advice_with_the_question_to_return_to(client):
+    answers = {"immediate_danger": "no", "significant_harm": "no", "legitimate_purpose": "unsure"}
+    body = client.post(EVALUATE, json={"answers": answers}).json()
     assert body["outcome"]["kind"] == "seek_advice"
-    assert body["outcome"]["about"] == "immediate_danger"
-    assert "999" in body["outcome"]["about_note"]
+    assert body["outcome"]["about"] == "legitimate_purpose"
+    assert body["outcome"]["about_note"]
 
 
 @pytest.mark.parametrize(
@@ -87,3 +99,55 @@ def test_wrong_method_and_unknown_path_are_json_errors(client):
     missing = client.get("/api/v1/nothing-here")
     assert missing.status_code == 404
     assert "no API endpoint" in missing.json()["error"]["message"]
+
+
+# The clock is injected: the same API, asked at four moments in UK time.
+_UK = __import__("zoneinfo").ZoneInfo("Europe/London")
+_dt = __import__("datetime")
+MOMENTS = {
+    "weekday 10:00": (_dt.datetime(2026, 12, 1, 10, 0, tzinfo=_UK), {"front_door": True, "out_of_hours": False}),
+    "weekday 20:00": (_dt.datetime(2026, 12, 1, 20, 0, tzinfo=_UK), {"front_door": False, "out_of_hours": True}),
+    "Sunday": (_dt.datetime(2026, 12, 6, 13, 0, tzinfo=_UK), {"front_door": False, "out_of_hours": True}),
+    "bank holiday": (_dt.datetime(2026, 12, 28, 10, 0, tzinfo=_UK), {"front_door": False, "out_of_hours": True}),
+}
+SERVICE_OUTCOMES = [s for s in SCENARIOS if s[3] in ("emergency", "refer_now", "seek_advice")]
+
+
+def _client_at(moment):
+    from starlette.testclient import TestClient
+
+    from infoshare_widget.api.app import build_api
+    from infoshare_widget.glossary.loading import get_glossary
+    from infoshare_widget.glossary.search import get_search_index
+
+    return TestClient(build_api(CHART, get_glossary(), get_search_index(), clock=lambda: moment))
+
+
+@pytest.mark.parametrize("moment", list(MOMENTS))
+@pytest.mark.parametrize(("scenario", "answers", "outcome", "kind"), SERVICE_OUTCOMES,
+                         ids=[s[0] for s in SERVICE_OUTCOMES])
+def test_outcomes_that_send_someone_to_a_service_say_who_is_open_now(moment, scenario, answers, outcome, kind):
+    at, expected = MOMENTS[moment]
+    body = _client_at(at).post(EVALUATE, json={"answers": answers}).json()
+    contacts = body["outcome"]["contacts"]
+    by_kind = {c["kind"]: c for c in contacts}
+    # Always the out-of-hours team beside the front door (or its consultation line).
+    assert "out_of_hours" in by_kind
+    door = by_kind.get("front_door") or by_kind["consultation"]
+    assert door["open_now"] is expected["front_door"]
+    assert by_kind["out_of_hours"]["open_now"] is expected["out_of_hours"]
+    assert by_kind["out_of_hours"]["phone"] and by_kind["out_of_hours"]["name"]
+    for contact in contacts:
+        assert "open_now" in contact  # None where the partnership gave no hours for it
+
+
+def test_the_chart_names_its_owner_sources_and_next_review(client):
+    body = client.get("/api/v1/flowchart").json()
+    assert body["owner"] == "Example Safeguarding Children Partnership"
+    assert body["next_review"] == CHART.next_review.isoformat()
+    assert set(body["based_on"]) <= set(body["sources"])
+    for item in [*body["questions"], *body["outcomes"], *body["legal"].values(), *body["rules"].values()]:
+        assert item["review"]["source"] in body["sources"]
+        assert item["review"]["next_review"] > item["review"]["reviewed"]
+    for ref in body["legal"].values():
+        assert ref["status"]

@@ -65,6 +65,27 @@ SCENARIOS = [
         "do_not_share",
     ),
 ]
+SHARING_PATH = {**NO_TRIAGE, "legitimate_purpose": "yes", "identifiable": "yes", "confidential": "yes", "consent": "no"}
+# "Not sure" at every question. At the two safety questions it never means waiting: unsure about
+# danger now is an emergency (call 999); unsure about significant harm is a front-door consultation
+# now. At the sharing questions it is advice, with a way back to the question.
+UNSURE_SCENARIOS = [
+    ("unsure about danger now", {"immediate_danger": "unsure"}, "emergency_unsure", "emergency"),
+    ("unsure about significant harm", {"immediate_danger": "no", "significant_harm": "unsure"},
+     "consult_front_door", "seek_advice"),
+    ("unsure about the purpose", {**NO_TRIAGE, "legitimate_purpose": "unsure"}, "seek_advice", "seek_advice"),
+    ("unsure whether it identifies anyone", {**NO_TRIAGE, "legitimate_purpose": "yes", "identifiable": "unsure"},
+     "seek_advice", "seek_advice"),
+    ("unsure whether it is confidential",
+     {**NO_TRIAGE, "legitimate_purpose": "yes", "identifiable": "yes", "confidential": "unsure"},
+     "seek_advice", "seek_advice"),
+    ("unsure about consent",
+     {**NO_TRIAGE, "legitimate_purpose": "yes", "identifiable": "yes", "confidential": "yes", "consent": "unsure"},
+     "seek_advice", "seek_advice"),
+    ("unsure about another lawful reason", {**SHARING_PATH, "other_basis": "unsure"}, "seek_advice", "seek_advice"),
+]
+GUIDANCE_SCENARIOS = SCENARIOS
+SCENARIOS = GUIDANCE_SCENARIOS + UNSURE_SCENARIOS
 
 
 @pytest.mark.parametrize(("scenario", "answers", "outcome", "kind"), SCENARIOS, ids=[s[0] for s in SCENARIOS])
@@ -75,20 +96,50 @@ def test_guidance_scenarios_reach_the_right_outcome(scenario, answers, outcome, 
     assert [step.node for step in position.path] == list(answers)
 
 
-@pytest.mark.parametrize("question", list(CHART.questions))
-def test_not_sure_at_any_question_gives_seek_advice_about_that_question(question):
-    answers = {}
-    for answers_so_far, _ in all_paths(CHART):
-        if question in answers_so_far:
-            answers = {}
-            for node, value in answers_so_far.items():
-                if node == question:
-                    break
-                answers[node] = value
-            break
-    position = walk(CHART, {**answers, question: "unsure"})
-    assert CHART.outcomes[position.outcome].kind == "seek_advice"
-    assert position.about == question
+def test_the_unsure_table_covers_every_question():
+    unsure_at = {list(answers)[-1] for _, answers, _, _ in UNSURE_SCENARIOS}
+    assert unsure_at == set(CHART.questions)
+    for _, answers, _, _ in UNSURE_SCENARIOS:
+        assert list(answers.values())[-1] == "unsure"
+
+
+@pytest.mark.parametrize(("scenario", "answers", "outcome", "kind"), UNSURE_SCENARIOS,
+                         ids=[s[0] for s in UNSURE_SCENARIOS])
+def test_not_sure_never_delays_protection(scenario, answers, outcome, kind):
+    position = walk(CHART, answers)
+    target = CHART.outcomes[position.outcome]
+    question = list(answers)[-1]
+    if CHART.questions[question].stage == "triage":
+        # Protection now: the front door (or its consultation line) and the out-of-hours team beside it.
+        assert "out_of_hours" in target.contacts
+        assert {"front_door", "consultation"} & set(target.contacts)
+        assert "come back" not in target.title.lower()
+    if kind == "seek_advice":
+        assert position.about == question  # the way back to the question answered "Not sure"
+    else:
+        assert position.about is None
+
+
+def test_unsure_about_danger_says_what_counts():
+    outcome = CHART.outcomes["emergency_unsure"]
+    assert "999" in outcome.title + outcome.decision
+    for words in ("being hurt", "about to be hurt", "missing and at risk", "going home tonight"):
+        assert words in outcome.note
+
+
+def test_unsure_about_harm_is_a_consultation_today_with_the_lead_alongside():
+    outcome = CHART.outcomes["consult_front_door"]
+    text = " ".join([outcome.title, outcome.decision, outcome.note, *outcome.how])
+    assert "now" in outcome.title
+    assert "consultation line" in outcome.decision
+    assert "out-of-hours team" in outcome.note and "designated safeguarding lead" in outcome.note
+    assert "without the child's or family's names" in text
+    assert outcome.contacts[:2] == ("consultation", "out_of_hours")
+
+
+def test_refer_now_tells_the_lead_without_delaying_the_referral():
+    how = " ".join(CHART.outcomes["refer_now"].how)
+    assert "designated safeguarding lead or named professional" in how and "without delaying the referral" in how
 
 
 def test_every_path_ends_in_an_outcome_and_every_outcome_is_reached():

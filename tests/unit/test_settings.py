@@ -15,6 +15,9 @@ area: Testshire
 front_door:
   name: Testshire MASH
   phone: "01632 960 100"
+out_of_hours:
+  name: Testshire Emergency Duty Team
+  phone: "01632 960 101"
 advice:
   - name: Your safeguarding lead
 """
@@ -37,7 +40,10 @@ def test_a_good_file_loads(tmp_path):
     path.write_text(GOOD, encoding="utf-8")
     partnership = load_partnership(path)
     assert partnership.example is False
-    assert partnership.out_of_hours is None
+    assert partnership.out_of_hours.name == "Testshire Emergency Duty Team"
+    assert partnership.front_door.open is None  # hours as data are optional; then "open now" is not shown
+    assert partnership.consultation_line is partnership.front_door
+    assert partnership.content_review.strict is False
 
 
 @pytest.mark.parametrize(
@@ -51,6 +57,17 @@ def test_a_good_file_loads(tmp_path):
         (GOOD.replace("advice:\n  - name: Your safeguarding lead\n", "advice: []\n"), "advice"),
         (GOOD + "colour: red\n", "colour: Extra inputs are not permitted"),
         (GOOD.replace("area: Testshire\n", ""), "area: Field required"),
+        (GOOD.replace("out_of_hours:\n  name: Testshire Emergency Duty Team\n  phone: \"01632 960 101\"\n", ""),
+         "out_of_hours: Field required"),
+        (GOOD.replace('phone: "01632 960 100"', 'phone: "01632 960 100"\n  open: {mondy: "09:00-17:00"}'),
+         "front_door.open: Value error, unknown day mondy"),
+        (GOOD.replace('phone: "01632 960 100"', 'phone: "01632 960 100"\n  open: {monday: "9am-5pm"}'),
+         "front_door.open: Value error, '9am-5pm' is not a time range"),
+        (GOOD.replace('phone: "01632 960 101"', 'phone: "01632 960 101"\n  open: {sunday: "22:00-06:00"}'),
+         "out_of_hours.open: Value error, '22:00-06:00' ends before it starts"),
+        (GOOD + "bank_holidays: [2026-13-01]\n", "month must be in 1..12 (a date must be a real date"),
+        (GOOD + "bank_holidays: [Christmas]\n", "bank_holidays.0"),
+        (GOOD + "content_review: {strict: maybe}\n", "content_review.strict"),
         (GOOD + "embed_origins: [https://Intranet.example.org/]\n", "is not an origin"),
         (GOOD + "embed_partners:\n  - {issuer: x, algorithm: RS256, organisations: [a], origins: ['https://a.org/']}\n",
          "is not an origin"),

@@ -1,0 +1,84 @@
+"""Opening hours: parsing with clear errors, and who is open at a moment in UK time (clock injected)."""
+
+import datetime as dt
+
+import pytest
+
+from infoshare_widget.hours import UK, open_at, parse_ranges
+from infoshare_widget.settings import EXAMPLE_PARTNERSHIP_FILE, load_partnership
+
+PARTNERSHIP = load_partnership(EXAMPLE_PARTNERSHIP_FILE)
+BANK_HOLIDAYS = PARTNERSHIP.bank_holidays
+
+
+def uk(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=UK)
+
+
+# (moment, front door open, out-of-hours open). 1 Dec 2026 is a Tuesday; 25 Dec 2026 a Friday.
+MOMENTS = [
+    ("weekday 10:00", uk(2026, 12, 1, 10, 0), True, False),
+    ("weekday 20:00", uk(2026, 12, 1, 20, 0), False, True),
+    ("Sunday 11:00", uk(2026, 12, 6, 11, 0), False, True),
+    ("bank holiday 11:00", uk(2026, 12, 25, 11, 0), False, True),
+    ("weekday opening minute", uk(2026, 12, 1, 8, 45), True, False),
+    ("weekday closing minute", uk(2026, 12, 1, 17, 15), False, True),
+    ("Friday 17:00 (front door shuts at 16:45)", uk(2026, 12, 4, 17, 0), False, True),
+    ("weekday 03:00", uk(2026, 12, 2, 3, 0), False, True),
+    ("summer time 09:00 UK (08:00 UTC)", dt.datetime(2026, 7, 1, 8, 0, tzinfo=dt.UTC), True, False),
+    ("summer time 08:30 UK (07:30 UTC)", dt.datetime(2026, 7, 1, 7, 30, tzinfo=dt.UTC), False, True),
+]
+
+
+@pytest.mark.parametrize(("name", "moment", "front_door", "out_of_hours"), MOMENTS, ids=[m[0] for m in MOMENTS])
+def test_who_is_open(name, moment, front_door, out_of_hours):
+    assert open_at(PARTNERSHIP.front_door.open, moment, BANK_HOLIDAYS) is front_door
+    assert open_at(PARTNERSHIP.out_of_hours.open, moment, BANK_HOLIDAYS) is out_of_hours
+
+
+def test_someone_is_always_open_in_the_example():
+    moment = uk(2026, 12, 1, 0, 0)
+    while moment < uk(2027, 1, 5, 0, 0):
+        assert open_at(PARTNERSHIP.front_door.open, moment, BANK_HOLIDAYS) or open_at(
+            PARTNERSHIP.out_of_hours.open, moment, BANK_HOLIDAYS
+        ), moment
+        moment += dt.timedelta(minutes=15)
+
+
+def test_no_hours_means_unknown_not_closed():
+    assert open_at(None, uk(2026, 12, 1, 10, 0), ()) is None
+
+
+def test_a_naive_time_is_refused():
+    with pytest.raises(ValueError, match="aware"):
+        open_at({"monday": ((0, 1440),)}, dt.datetime(2026, 12, 1, 10, 0), ())
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("08:45-17:15", ((525, 1035),)),
+        (["17:15-24:00", "00:00-08:45"], ((0, 525), (1035, 1440))),
+        ("all day", ((0, 1440),)),
+    ],
+)
+def test_ranges_parse(value, expected):
+    assert parse_ranges(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("9 till 5", "not a time range"),
+        ("17:00-09:00", "ends before it starts"),
+        ("25:00-26:00", "does not exist"),
+        ("08:60-09:00", "does not exist"),
+        (["08:00-12:00", "11:00-13:00"], "overlap"),
+        ([], "write times like"),
+        (900, "write times like"),
+        ([900], "in quotes"),
+    ],
+)
+def test_bad_ranges_say_what_is_wrong(value, message):
+    with pytest.raises(ValueError, match=message):
+        parse_ranges(value)
