@@ -7,7 +7,7 @@ from reflex_components_core.react_router.dom import ReactRouterLink
 
 from infoshare_widget import routes
 from infoshare_widget.components.govuk import error_link, error_summary, link_button
-from infoshare_widget.components.layout import contact_card, page_layout
+from infoshare_widget.components.layout import contacts_list, page_layout
 from infoshare_widget.flowchart import client
 from infoshare_widget.flowchart.chart import OUTCOME_LABELS
 from infoshare_widget.records.details import CONSENT, INFO_CATEGORIES, LAWFUL_BASES, LIMITS, ROUTES, TOLD
@@ -315,8 +315,7 @@ def record_page() -> rx.Component:
                         rx.el.h2("Escalate: they have not done what they said", class_name="heading-m"),
                         rx.el.p("Never assume another professional has acted. Use your partnership's escalation "
                                 "procedure, and record what you do."),
-                        rx.el.div(*[contact_card("Escalation", c) for c in partnership.escalation_contacts],
-                                  class_name="contacts"),
+                        _escalation_contacts(partnership),
                         class_name="section escalation",
                     ),
                 ),
@@ -440,3 +439,10 @@ def records_page() -> rx.Component:
         ),
         current="records",
     )
+
+
+def _escalation_contacts(partnership) -> rx.Component:
+    """Who to escalate to, with the out-of-hours team beside them, and which is open now."""
+    keyed = partnership.contacts_by_key()
+    cards = [(key, "Escalation", contact) for key, contact in keyed.items() if key.startswith("escalation-")]
+    return contacts_list([*cards, ("out_of_hours", "Out of hours", partnership.out_of_hours)])

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import urllib.request
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.flowchart.engine import all_paths
+from infoshare_widget.hours import open_at
+from infoshare_widget.settings import get_partnership
+from tests.unit.test_engine import UNSURE_SCENARIOS
 from tests.e2e.conftest import check_accessibility, open_widget, screenshot
 
 CHART = get_chart()
@@ -134,19 +139,91 @@ def test_none_preselected_back_keeps_the_answer_change_and_start_again(page, bas
         expect(shown_radio).not_to_be_checked()
 
 
-def test_not_sure_gives_advice_and_a_way_back(page, base_url, axe):
+def _walk_to(page: Page, answers: dict[str, str]) -> None:
+    for qid, value in answers.items():
+        answer(page, qid, value)
+
+
+@pytest.mark.parametrize(("scenario", "answers", "outcome", "kind"), UNSURE_SCENARIOS,
+                         ids=[s[0] for s in UNSURE_SCENARIOS])
+def test_not_sure_never_delays_protection(page, base_url, axe, scenario, answers, outcome, kind):
+    """Every 'Not sure' in the browser: an emergency, a consultation now, or advice with a way back."""
     open_widget(page, base_url)
-    answer(page, "immediate_danger", "no")
-    answer(page, "significant_harm", "unsure")
-    expect_outcome(page, "seek_advice")
-    expect(page.get_by_text(CHART.questions["significant_harm"].unsure_note)).to_be_visible()
-    expect(page.get_by_text(CHART.questions["consent"].unsure_note)).to_be_hidden()
-    expect(page.locator("section.step:visible").get_by_text("Your designated safeguarding lead")).to_be_visible()
-    check_accessibility(axe, page, "the seek-advice outcome")
+    _walk_to(page, answers)
+    expect_outcome(page, outcome)
+    step = page.locator("section.step:visible")
+    question = list(answers)[-1]
+    if outcome == "emergency_unsure":
+        expect(step.get_by_role("link", name="Call 999")).to_have_attribute("href", "tel:999")
+        expect(step.get_by_text(CHART.outcomes[outcome].note)).to_be_visible()
+        expect(step.get_by_role("button", name="Go back to the question")).to_have_count(0)
+        screenshot(page, "outcome-unsure-danger")
+        check_accessibility(axe, page, "unsure about danger")
+        return
+    expect(step.get_by_text(CHART.questions[question].unsure_note)).to_be_visible()
+    if outcome == "consult_front_door":
+        cards = step.locator(".contact")
+        expect(cards.nth(0)).to_contain_text("Front door consultation line")
+        expect(cards.nth(1)).to_contain_text("Out of hours")
+        expect(step.get_by_text(CHART.outcomes[outcome].note)).to_be_visible()
+        screenshot(page, "outcome-unsure-harm")
+        check_accessibility(axe, page, "unsure about significant harm")
+    else:
+        expect(step.get_by_text("Your designated safeguarding lead")).to_be_visible()
+        expect(step.get_by_role("status")).to_contain_text("Open now:")
     page.get_by_role("button", name="Go back to the question").click()
-    expect(heading(page)).to_have_text(CHART.questions["significant_harm"].text)
+    expect(heading(page)).to_have_text(CHART.questions[question].text)
     for shown_radio in page.get_by_role("radio").all():
         expect(shown_radio).not_to_be_checked()
+
+
+UK = ZoneInfo("Europe/London")
+# (moment in UK time, the front door's status, the out-of-hours team's status, who the page names first)
+MOMENTS = {
+    "weekday 10:00": (dt.datetime(2026, 12, 1, 10, 0, tzinfo=UK), "Open now", "Closed now", "Front Door (MASH)"),
+    "weekday 20:00": (dt.datetime(2026, 12, 1, 20, 0, tzinfo=UK), "Closed now", "Open now", "Emergency Duty Team"),
+    "Sunday": (dt.datetime(2026, 12, 6, 13, 0, tzinfo=UK), "Closed now", "Open now", "Emergency Duty Team"),
+    "bank holiday": (dt.datetime(2026, 12, 28, 10, 0, tzinfo=UK), "Closed now", "Open now", "Emergency Duty Team"),
+}
+
+
+@pytest.mark.parametrize("moment", list(MOMENTS))
+def test_refer_now_says_who_is_open_now(browser, base_url, axe, moment):
+    """The browser's clock is set to each moment: the page says who answers the phone then."""
+    at, front_door, out_of_hours, first = MOMENTS[moment]
+    context = browser.new_context(viewport={"width": 360, "height": 640}, locale="en-GB", timezone_id="UTC")
+    try:
+        context.clock.set_fixed_time(at)
+        page = context.new_page()
+        open_widget(page, base_url)
+        answer(page, "immediate_danger", "no")
+        answer(page, "significant_harm", "yes")
+        expect_outcome(page, "refer_now")
+        step = page.locator("section.step:visible")
+        expect(step.locator('[data-contact="front_door"] .contact__status')).to_have_text(front_door)
+        expect(step.locator('[data-contact="out_of_hours"] .contact__status')).to_have_text(out_of_hours)
+        expect(step.get_by_role("status")).to_contain_text(f"Open now: Example Borough {first}")
+        if moment == "weekday 20:00":
+            screenshot(page, "outcome-refer-now-evening-360")
+            check_accessibility(axe, page, "refer now in the evening, at 360 px")
+    finally:
+        context.close()
+
+
+def test_the_browser_and_the_server_agree_on_who_is_open(page, base_url):
+    """assets/hours.js against infoshare_widget/hours.py, for every contact, across a fortnight."""
+    partnership = get_partnership()
+    open_widget(page, base_url)
+    moments = [dt.datetime(2026, 12, 19, 0, 0, tzinfo=UK) + dt.timedelta(minutes=37 * n) for n in range(560)]
+    moments += [dt.datetime(2027, 3, 28, 0, 30, tzinfo=dt.UTC) + dt.timedelta(minutes=30 * n) for n in range(6)]
+    keys = list(partnership.contacts_by_key())
+    from_browser = page.evaluate(
+        "([keys, times]) => times.map((t) => keys.map((k) => InfoShareHours.openAt(k, new Date(t))))",
+        [keys, [m.timestamp() * 1000 for m in moments]],
+    )
+    expected = [[open_at(partnership.contacts_by_key()[k].open, m, partnership.bank_holidays) for k in keys]
+                for m in moments]
+    assert from_browser == expected
 
 
 def test_keyboard_alone(page, base_url):
