@@ -184,3 +184,33 @@ def test_entries_and_csv_io_do_not_import_each_other_or_the_loader():
     assert "infoshare_widget.glossary.loading" not in csv_io
     loading = _imports_of("infoshare_widget/glossary/loading.py")
     assert {"infoshare_widget.glossary.csv_io", "infoshare_widget.glossary.entries"} <= loading
+
+
+REVIEWED_2026_12 = ["cwsa", "consistent-identifier", "macpt", "seven-golden-rules", "duaa", "working-together",
+                    "safeguarding", "rli"]
+
+
+@pytest.mark.parametrize("slug", REVIEWED_2026_12)
+def test_entries_checked_in_the_december_review_carry_the_date_and_a_public_source(slug):
+    glossary = get_glossary()
+    entry = glossary.by_slug[slug]
+    assert str(entry.reviewed) == "2026-12-01"
+    for meaning in entry.meanings:
+        source = glossary.source_of(meaning)
+        assert source is not None and source.url.startswith("https://"), (slug, meaning.source)
+
+
+@pytest.mark.parametrize("slug", ["cwsa", "consistent-identifier", "macpt"])
+def test_laws_not_yet_in_force_say_so_and_ask_to_be_checked(slug):
+    meaning = get_glossary().by_slug[slug].meanings[0].meaning
+    assert "check" in meaning
+    assert "1 December 2026" in meaning or "2027" in meaning
+
+
+@pytest.mark.parametrize("slug", REVIEWED_2026_12)
+def test_a_new_entry_shares_no_name_with_another_entry(slug):
+    """A new entry must extend an old one, not shadow it: none of its names is another entry's name."""
+    glossary = get_glossary()
+    entry = glossary.by_slug[slug]
+    others = {n.casefold() for e in glossary.entries if e is not entry for n in (e.term, *e.variants)}
+    assert not {n.casefold() for n in (entry.term, *entry.variants)} & others

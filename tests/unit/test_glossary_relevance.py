@@ -49,6 +49,22 @@ ROWS = [
     ("section seventeen", "s17"), ("section forty seven", "s47"), ("section forty-seven", "s47"),
     ("section twenty", "Section 20"), ("section thirty one", "Section 31"), ("part seven", "Part 7"),
     ("section one hundred and fifteen", "Section 115"), ("section forty six", "PPO"), ("section forty four", "EPO"),
+    # entries added in the December 2026 review
+    ("CWSA", "CWSA"), ("childrens wellbeing and schools act", "CWSA"), ("Children's Wellbeing and Schools Act 2026", "CWSA"),
+    ("16LA", "CWSA"), ("s16LA", "CWSA"), ("duty to share information", "CWSA"),
+    ("consistent identifier", "Consistent identifier"), ("single unique identifier", "Consistent identifier"),
+    ("s16LC", "Consistent identifier"), ("NHS number", "Consistent identifier"),
+    ("MACPT", "MACPT"), ("multi-agency child protection team", "MACPT"), ("multi agency child protection teams", "MACPT"),
+    ("golden rules", "Seven golden rules"), ("seven golden rules", "Seven golden rules"),
+    ("7 golden rules", "Seven golden rules"), ("goldan rules", "Seven golden rules"),
+    ("DUAA", "DUAA"), ("data use and access act", "DUAA"), ("Data (Use and Access) Act 2025", "DUAA"),
+    ("recognised legitimate interest", "RLI"),
+    ("WTSC", "Working Together"), ("working together", "Working Together"), ("WT2023", "Working Together"),
+    ("working together to safeguard children", "Working Together"),
+    ("safeguarding", "Safeguarding"), ("safeguarding children", "Safeguarding"), ("safegaurding", "Safeguarding"),
+    ("family help", "Family help"), ("families first", "Family help"),
+    ("police protection", "PPO"), ("s46", "PPO"), ("police powers of protection", "PPO"),
+    ("emergency protection order", "EPO"), ("s44", "EPO"),
 ]
 
 # (what someone types, the term that must come first)
@@ -56,6 +72,9 @@ FIRST = [
     ("ECHP", "EHCP"), ("emergancy protection order", "EPO"), ("designated safegaurding lead", "DSL"),
     ("section seventeen", "s17"), ("section forty seven", "s47"), ("section forty-seven", "s47"),
     ("section twenty", "Section 20"),
+    ("CWSA", "CWSA"), ("MACPT", "MACPT"), ("DUAA", "DUAA"), ("WTSC", "Working Together"),
+    ("safeguarding", "Safeguarding"), ("seven golden rules", "Seven golden rules"),
+    ("consistent identifier", "Consistent identifier"), ("police protection", "PPO"),
 ]
 
 
