@@ -17,6 +17,23 @@ def test_search_returns_ranked_results_with_every_meaning(client):
     assert scores == sorted(scores, reverse=True)
 
 
+@pytest.mark.parametrize(
+    ("q", "slug"),
+    [("ECHP", "ehcp"), ("section forty-seven", "s47"), ("emergancy protection order", "epo"), ("WTSC", "working-together"),
+     ("CWSA", "cwsa")],
+)
+def test_search_forgives_typos_and_number_words_over_the_api(client, q, slug):
+    body = client.get(SEARCH, params={"q": q}).json()
+    assert body["results"][0]["slug"] == slug
+
+
+def test_an_entry_on_a_law_not_yet_in_force_carries_its_review_date_and_source(client):
+    body = client.get("/api/v1/glossary/cwsa").json()
+    assert body["reviewed"] == "2026-12-01"
+    assert "check" in body["meanings"][0]["meaning"]
+    assert any("legislation.gov.uk/ukpga/2026/21" in s["url"] for s in body["sources"].values())
+
+
 def test_search_with_discipline_and_limit(client):
     body = client.get(SEARCH, params={"q": "order", "discipline": "legal", "limit": "3"}).json()
     assert 0 < len(body["results"]) <= 3
