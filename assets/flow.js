@@ -135,9 +135,10 @@ function render(before, now) {
     // For an embedding intranet page (embed-frame.js passes on the kind only, no personal data).
     document.dispatchEvent(new CustomEvent("infoshare:outcome", { detail: CHART.outcomes[now.current].kind }));
   }
-  if (before.about !== now.about) {
-    setHidden(`[data-about-note="${before.about}"]`, true);
-    setHidden(`[data-about-note="${now.about}"]`, false);
+  // More than one outcome gives advice about the question answered "Not sure": use the one on screen.
+  if (before.about !== now.about || before.current !== now.current) {
+    setHidden(`[data-step="${before.current}"] [data-about-note="${before.about}"]`, true);
+    setHidden(`[data-step="${now.current}"] [data-about-note="${now.about}"]`, false);
   }
   document.title = now.title;
 }

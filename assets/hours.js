@@ -61,12 +61,18 @@
     queued = true;
     requestAnimationFrame(() => { queued = false; update(); });
   };
+  // Change nothing React has not hydrated yet (that would be a hydration mismatch): start once the
+  // page marks itself live (#widget-ready), then follow pages drawn later (records, after navigation).
+  let started = false;
   const start = () => {
+    if (started || !document.getElementById("widget-ready")) return false;
+    started = true;
     update();
-    // Pages drawn later (records, after navigation) get their contacts filled in too.
-    new MutationObserver(soon).observe(document.body, { childList: true, subtree: true });
     setInterval(update, 30_000);
+    return true;
   };
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  new MutationObserver(() => (started ? soon() : start())).observe(document.documentElement, {
+    childList: true, subtree: true,
+  });
+  start();
 })();

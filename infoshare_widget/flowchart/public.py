@@ -23,9 +23,12 @@ def outcome_contacts(kinds: tuple[str, ...], partnership: Partnership) -> list[t
     """The contacts an outcome shows, in order, as (key, kind, label): keys as in contacts_by_key()."""
     keyed = partnership.contacts_by_key()
     found: list[tuple[str, str, str]] = []
+    shown: list = []
     for kind in kinds:
-        keys = [k for k in keyed if k == kind or k.startswith(f"{kind}-")]
-        found.extend((key, kind, CONTACT_LABELS[kind]) for key in keys)
+        for key in (k for k in keyed if k == kind or k.startswith(f"{kind}-")):
+            if keyed[key] not in shown:  # the same line listed twice (as front door and as advice) shows once
+                shown.append(keyed[key])
+                found.append((key, kind, CONTACT_LABELS[kind]))
     return found
 
 

@@ -180,7 +180,7 @@ def test_not_sure_never_delays_protection(page, base_url, axe, scenario, answers
 UK = ZoneInfo("Europe/London")
 # (moment in UK time, the front door's status, the out-of-hours team's status, who the page names first)
 MOMENTS = {
-    "weekday 10:00": (dt.datetime(2026, 12, 1, 10, 0, tzinfo=UK), "Open now", "Closed now", "Front Door (MASH)"),
+    "weekday 10:00": (dt.datetime(2026, 12, 1, 10, 0, tzinfo=UK), "Open now", "Closed now", "Children's Front Door (MASH)"),
     "weekday 20:00": (dt.datetime(2026, 12, 1, 20, 0, tzinfo=UK), "Closed now", "Open now", "Emergency Duty Team"),
     "Sunday": (dt.datetime(2026, 12, 6, 13, 0, tzinfo=UK), "Closed now", "Open now", "Emergency Duty Team"),
     "bank holiday": (dt.datetime(2026, 12, 28, 10, 0, tzinfo=UK), "Closed now", "Open now", "Emergency Duty Team"),
