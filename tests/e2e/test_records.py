@@ -96,7 +96,7 @@ def test_record_a_decision_then_details_list_follow_up_export_and_copy(browser, 
         expect(page.get_by_role("heading", name="Escalate: they have not done what they said")).to_be_visible()
         expect(page.locator(".summary-list")).to_contain_text("not done")
         escalation = page.locator(".escalation")
-        expect(escalation.get_by_text("Example Borough Emergency Duty Team")).to_be_visible()
+        expect(escalation.get_by_text("Example Borough Emergency Duty Team", exact=True)).to_be_visible()
         expect(escalation.get_by_role("status")).to_contain_text("Open now:")  # which is open, in UK time
         check_accessibility(axe, page, "the escalation contacts")
         page.get_by_role("button", name="Copy summary").click()
