@@ -83,11 +83,14 @@ def verify_token(
     audience: str,
     seen: Callable[[str, str, dt.datetime], bool],
     now: dt.datetime | None = None,
+    origin: str | None = None,
 ) -> Identity:
     """Check a token completely, or raise TokenRejected with the reason.
 
     `seen(issuer, jti, expires_at)` records the token id and returns True when it was used before
-    (a replay); it is called last, only for a token that is otherwise good.
+    (a replay); it is called last, only for a token that is otherwise good. `origin` is the origin of
+    the page that passed the token in: when the partner lists origins it must be one of them (None
+    skips this check; the widget always passes the origin).
     """
     if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_CHARS:
         raise TokenRejected("malformed", "The sign-in token is missing or too long.")
@@ -134,9 +137,18 @@ def verify_token(
             raise TokenRejected("bad_claim", f"The sign-in token's '{claim}' is not usable.")
     if claims["org"] not in partner.organisations:
         raise TokenRejected("org_not_allowed", "This organisation may not sign in through this partner.")
+    if origin is not None and not origin_allowed(partner, origin):
+        raise TokenRejected("wrong_origin", "This organisation's tokens are not accepted from this page's site.")
     if seen(partner.issuer, claims["jti"], expires):
         raise TokenRejected("replayed", "This sign-in token was used before.")
     return Identity(partner.issuer, claims["sub"], claims["name"], claims["role"], claims["org"], claims["jti"], expires)
+
+
+def origin_allowed(partner: Partner, origin: str) -> bool:
+    """Whether a page at `origin` may pass in this partner's tokens: any, if it lists none."""
+    if not partner.origins:
+        return True
+    return origin.strip().rstrip("/").lower() in {o.rstrip("/").lower() for o in partner.origins}
 
 
 def _decode_at(token: str, key, partner: Partner, audience: str, moment: dt.datetime) -> dict:

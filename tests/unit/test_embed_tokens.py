@@ -143,3 +143,47 @@ def test_partner_settings_are_checked():
         Partner("x", "none", "k", ("o",))
     with pytest.raises(ValueError, match="at least 32"):
         Partner("x", "HS256", "short", ("o",))
+
+
+LISTED = Partner("https://trust.example", "RS256", pem(RSA_KEY), ("example-trust",),
+                 ("https://intranet.trust.example", "https://hr.trust.example:8443"))
+
+
+@pytest.mark.parametrize(
+    ("origin", "accepted"),
+    [
+        ("https://intranet.trust.example", True),
+        ("https://hr.trust.example:8443", True),
+        ("HTTPS://Intranet.Trust.Example/", True),  # as typed by someone, not as browsers send it
+        ("https://intranet.school.example", False),  # another partner's page
+        ("http://intranet.trust.example", False),  # not the same origin without https
+        ("https://hr.trust.example", False),  # another port
+        ("https://intranet.trust.example.evil.example", False),
+        ("null", False),  # a sandboxed or file: page
+        ("", False),
+    ],
+)
+def test_a_partner_that_lists_origins_has_its_tokens_accepted_only_from_them(origin, accepted):
+    def verify():
+        return verify_token(sign(claims()), partners={LISTED.issuer: LISTED}, audience=AUDIENCE,
+                            seen=lambda *a: False, now=NOW, origin=origin)
+
+    if accepted:
+        assert verify().subject == "u-123"
+    else:
+        with pytest.raises(TokenRejected) as caught:
+            verify()
+        assert caught.value.reason == "wrong_origin" and "site" in caught.value.message
+
+
+def test_a_partner_that_lists_no_origins_is_accepted_from_any_page():
+    assert verify_token(sign(claims()), partners=PARTNERS, audience=AUDIENCE, seen=lambda *a: False, now=NOW,
+                        origin="https://anywhere.example").org == "example-trust"
+
+
+def test_a_token_from_the_wrong_page_is_not_marked_used():
+    used = []
+    with pytest.raises(TokenRejected):
+        verify_token(sign(claims()), partners={LISTED.issuer: LISTED}, audience=AUDIENCE,
+                     seen=lambda *a: used.append(a) or False, now=NOW, origin="https://evil.example")
+    assert used == []
