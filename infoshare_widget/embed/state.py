@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 from sqlmodel import Session
 
-from infoshare_widget.embed.identity import accept_identity_token
+from infoshare_widget.auth import accept_identity_token
 from infoshare_widget.embed.tokens import TokenRejected
 from infoshare_widget.records.db import get_engine
 from infoshare_widget.records.state import AuthState

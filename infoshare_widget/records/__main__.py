@@ -18,7 +18,7 @@ import sys
 
 from sqlmodel import Session
 
-from infoshare_widget.records.accounts import create_user
+from infoshare_widget.auth import create_user
 from infoshare_widget.records.db import get_engine, upgrade
 from infoshare_widget.records.service import RecordError, ensure_organisation, verify_chain
 

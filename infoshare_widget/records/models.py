@@ -43,13 +43,40 @@ class AppUser(SQLModel, table=True):
 
 
 class UserSession(SQLModel, table=True):
-    """A signed-in session, held on the server; the browser's State holds only its random id."""
+    """A signed-in session, held on the server; the browser holds only its random secret.
+
+    A password session has a user_id; a session from a partner-signed token has none, and keeps the
+    token's issuer, subject, name and role instead. Both name their organisation. A session ends at
+    expires_at, or when it has not been used for the idle time (last_seen_at is moved forward as it
+    is used).
+    """
 
     __tablename__ = "user_session"
-    token_hash: str = Field(primary_key=True, max_length=64)
-    user_id: int = Field(foreign_key="app_user.id", index=True)
+    token_hash: str = Field(primary_key=True, max_length=64)  # SHA-256 of the browser's secret
+    user_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)
+    org_id: str = Field(foreign_key="organisation.id", max_length=64)
+    issuer: str | None = Field(default=None, max_length=300)
+    subject: str | None = Field(default=None, max_length=200)
+    name: str | None = Field(default=None, max_length=200)
+    role: str | None = Field(default=None, max_length=200)
     created_at: dt.datetime = Field(default_factory=utc_now)
-    expires_at: dt.datetime
+    last_seen_at: dt.datetime = Field(default_factory=utc_now)
+    expires_at: dt.datetime = Field(index=True)
+
+
+class SignInFailure(SQLModel, table=True):
+    """A failed sign-in, kept for the throttle's window (shared by every worker process)."""
+
+    __tablename__ = "sign_in_failure"
+    __table_args__ = (
+        Index("ix_sign_in_failure_account", "org_id", "username", "failed_at"),
+        Index("ix_sign_in_failure_client", "client", "failed_at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: str = Field(max_length=64)  # as typed: not a foreign key, a wrong one counts too
+    username: str = Field(max_length=120)
+    client: str = Field(max_length=64)
+    failed_at: dt.datetime = Field(default_factory=utc_now)
 
 
 class ChainHead(SQLModel, table=True):
@@ -77,6 +104,9 @@ class DecisionRecord(SQLModel, table=True):
     recorded_by: str = Field(max_length=200)
     recorded_role: str = Field(max_length=200)
     user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    # Who a partner-signed token said recorded it (iss and sub): names alone are not unique.
+    recorded_by_issuer: str | None = Field(default=None, max_length=300)
+    recorded_by_subject: str | None = Field(default=None, max_length=200)
     outcome_id: str = Field(max_length=64)
     outcome_kind: str = Field(max_length=32)
     chart_version: str = Field(max_length=32)
@@ -103,6 +133,8 @@ class RecordAmendment(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utc_now)
     author: str = Field(max_length=200)
     author_role: str = Field(max_length=200)
+    author_issuer: str | None = Field(default=None, max_length=300)
+    author_subject: str | None = Field(default=None, max_length=200)
     data_json: str = Field(sa_column=Column(Text, nullable=False))
     # Copied out of data_json (and covered by the hash) so lists can filter on them with an index.
     case_reference: str | None = Field(default=None, max_length=60)

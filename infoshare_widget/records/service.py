@@ -38,12 +38,18 @@ class NotFound(RecordError):
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is recording, and for which organisation."""
+    """Who is recording, and for which organisation.
+
+    An account holder has a user_id; someone vouched for by a partner's token has the token's
+    issuer and subject instead (two people may share a name, never an issuer and subject).
+    """
 
     org_id: str
     name: str
     role: str
     user_id: int | None = None
+    issuer: str | None = None
+    subject: str | None = None
 
 
 def as_utc(moment: dt.datetime) -> dt.datetime:
@@ -75,9 +81,18 @@ def _unused_reference(session: Session) -> str:
     raise RecordError("Could not make a new reference: try again.")
 
 
+def _with_optional(content: dict, optional: Mapping[str, object]) -> dict:
+    """The content, plus the fields added since the first records that hold a value.
+
+    A field added later is covered only where it is set, so rows written before it existed hash
+    exactly as they did then (and a value set later cannot be removed without breaking the chain).
+    """
+    return {**content, **{key: value for key, value in optional.items() if value is not None}}
+
+
 def record_content(record: DecisionRecord) -> dict:
     """Everything stored for a record but its own hash: what the hash covers."""
-    return {
+    return _with_optional({
         "type": "record",
         "id": record.id,
         "reference": record.reference,
@@ -91,12 +106,12 @@ def record_content(record: DecisionRecord) -> dict:
         "chart_version": record.chart_version,
         "path_json": record.path_json,
         "seq": record.seq,
-    }
+    }, {"recorded_by_issuer": record.recorded_by_issuer, "recorded_by_subject": record.recorded_by_subject})
 
 
 def amendment_content(amendment: RecordAmendment) -> dict:
     """Everything stored for an amendment but its own hash."""
-    return {
+    return _with_optional({
         "type": "amendment",
         "id": amendment.id,
         "record_id": amendment.record_id,
@@ -109,7 +124,7 @@ def amendment_content(amendment: RecordAmendment) -> dict:
         "case_reference": amendment.case_reference,
         "check_by": amendment.check_by,
         "seq": amendment.seq,
-    }
+    }, {"author_issuer": amendment.author_issuer, "author_subject": amendment.author_subject})
 
 
 # -- organisations and the chain ------------------------------------------------------------------
@@ -174,6 +189,8 @@ def record_decision(
             recorded_by=actor.name,
             recorded_role=actor.role,
             user_id=actor.user_id,
+            recorded_by_issuer=actor.issuer,
+            recorded_by_subject=actor.subject,
             outcome_id=position.outcome,
             outcome_kind=chart.outcomes[position.outcome].kind,
             chart_version=chart.version,
@@ -216,6 +233,8 @@ def amend(
             created_at=as_utc(now or utc_now()),
             author=actor.name,
             author_role=actor.role,
+            author_issuer=actor.issuer,
+            author_subject=actor.subject,
             data_json=json.dumps(dict(data), sort_keys=True, separators=(",", ":"), default=str),
             case_reference=case_reference,
             check_by=check_by,

@@ -15,7 +15,8 @@ from sqlmodel import Session
 
 from infoshare_widget import routes
 from infoshare_widget.flowchart.chart import OUTCOME_KINDS, get_chart
-from infoshare_widget.records.accounts import SignedIn, sign_in, sign_out, signed_in
+from infoshare_widget.auth import SignedIn, sign_in, sign_out
+from infoshare_widget.auth import resolve as signed_in
 from infoshare_widget.records.db import get_engine
 from infoshare_widget.records.details import check_details, suggestions
 from infoshare_widget.records.export import export_rows, to_csv, to_json
