@@ -26,6 +26,8 @@
         const form = document.getElementById("embed-token-form");
         if (!form || !window.__infoshareLive) return setTimeout(submit, 100);
         form.elements.token.value = data.token;
+        // The page that sent it: a partner's tokens count only from that partner's own origins.
+        form.elements.origin.value = event.origin;
         form.requestSubmit();
       };
       submit();

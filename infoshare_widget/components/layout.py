@@ -66,6 +66,7 @@ def _embed_parts() -> rx.Component:
     return rx.fragment(
         rx.el.form(
             rx.el.input(type="hidden", name="token"),
+            rx.el.input(type="hidden", name="origin"),
             id="embed-token-form",
             on_submit=EmbedState.accept_token,
             reset_on_submit=True,

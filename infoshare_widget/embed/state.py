@@ -20,16 +20,16 @@ class EmbedState(rx.State):
     @rx.event
     async def accept_token(self, form: dict):
         """Check the token from the intranet page; on success, records carry its identity."""
-        token = str(form.get("token", ""))
+        token, origin = str(form.get("token", "")), str(form.get("origin", ""))[:300]
         auth = await self.get_state(AuthState)
         try:
             with Session(get_engine()) as session:
-                identity = accept_identity_token(session=session, token=token, partners=get_embed_partners(),
-                                                 audience=EMBED_AUDIENCE)
+                secret, who = accept_identity_token(session=session, token=token, origin=origin,
+                                                    partners=get_embed_partners(), audience=EMBED_AUDIENCE)
         except TokenRejected as exc:
             self.token_error = f"Your intranet's sign-in was not accepted: {exc.message}"
-            auth._forget_identity()
+            auth._forget()
             return None
         self.token_error = ""
-        auth._bind_identity(identity)
+        auth._use_session(secret, who)
         return None

@@ -7,6 +7,7 @@ the browser's form until they are saved.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 
@@ -15,14 +16,12 @@ from sqlmodel import Session
 
 from infoshare_widget import routes
 from infoshare_widget.flowchart.chart import OUTCOME_KINDS, get_chart
-from infoshare_widget.auth import SignedIn, sign_in, sign_out
-from infoshare_widget.auth import resolve as signed_in
+from infoshare_widget.auth import SignedIn, SignInResult, resolve, sign_in, sign_out
 from infoshare_widget.records.db import get_engine
 from infoshare_widget.records.details import check_details, suggestions
 from infoshare_widget.records.export import export_rows, to_csv, to_json
 from infoshare_widget.records.summary import LOCAL_TIME, local_time, summary_rows, summary_text
 from infoshare_widget.records.service import (
-    Actor,
     NotFound,
     RecordError,
     RecordFilter,
@@ -52,69 +51,66 @@ def _record_for(who: SignedIn | None, record_id: str) -> RecordView | None:
 class AuthState(rx.State):
     """Who is signed in to the standalone widget: a session token, and their name for the header."""
 
-    token: str = ""
+    # The session secret, on the server side of the session only (never sent to the browser).
+    _secret: str = ""
     who: str = ""
     sign_in_error: str = ""
-    # An identity vouched for by the partner whose intranet embeds the widget (no sign-in needed).
-    embed_name: str = ""
-    embed_role: str = ""
-    embed_org: str = ""
-    embed_until: str = ""
 
     def _signed_in(self) -> SignedIn | None:
-        if self.embed_org and self.embed_until:
-            until = dt.datetime.fromisoformat(self.embed_until)
-            if until > dt.datetime.now(dt.UTC):
-                return SignedIn(Actor(self.embed_org, self.embed_name, self.embed_role), self.embed_org, until)
+        if not self._secret:
+            return None
         with Session(get_engine()) as session:
-            return signed_in(session=session, token=self.token)
+            return resolve(session=session, secret=self._secret)
 
-    def _bind_identity(self, identity) -> None:
-        """Use a partner-signed identity (embed/identity.py checked it) until its token expires."""
-        self.embed_name, self.embed_role, self.embed_org = identity.name, identity.role, identity.org
-        self.embed_until = identity.expires_at.isoformat()
-        self.who = f"{identity.name}, {identity.org}"
+    def _use_session(self, secret: str, who: SignedIn) -> None:
+        """Hold a session: from a password sign-in, or from a partner-signed identity token."""
+        self._secret, self.sign_in_error = secret, ""
+        self.who = f"{who.actor.name}, {who.organisation_name}"
 
-    def _forget_identity(self) -> None:
-        """Drop a partner-signed identity (after a refused token)."""
-        self.embed_name = self.embed_role = self.embed_org = self.embed_until = ""
+    def _forget(self) -> None:
+        """Forget the session (after sign-out, expiry, or a refused identity token)."""
+        self._secret, self.who = "", ""
 
-    def _try_sign_in(self, form: dict) -> bool:
+    async def _try_sign_in(self, form: dict) -> bool:
         org, username, password = (str(form.get(k, "")).strip() for k in ("organisation", "username", "password"))
         if not (org and username and password):
             self.sign_in_error = "Enter your organisation, username and password"
             return False
-        with Session(get_engine()) as session:
-            token = sign_in(session=session, org_id=org[:64], username=username[:120], password=password[:200])
-            who = signed_in(session=session, token=token) if token else None
-        if who is None:
-            self.sign_in_error = "The organisation, username or password is not right"
+        client = self.router.session.client_ip
+
+        def check() -> SignInResult:
+            with Session(get_engine()) as session:
+                return sign_in(session=session, org_id=org[:64], username=username[:120], password=password[:200],
+                               client=client)
+
+        # Argon2 takes a quarter of a second: off the event loop, so other users are not held up.
+        result = await asyncio.to_thread(check)
+        if result.secret is None or result.who is None:
+            self.sign_in_error = result.message
             return False
-        self.token, self.sign_in_error = token, ""
-        self.who = f"{who.actor.name}, {who.organisation_name}"
+        self._use_session(result.secret, result.who)
         return True
 
     @rx.event
-    def submit_sign_in(self, form: dict):
+    async def submit_sign_in(self, form: dict):
         """The sign-in page: on success, go to the records."""
-        if self._try_sign_in(form):
+        if await self._try_sign_in(form):
             return rx.redirect(routes.RECORDS)
         return rx.call_script("document.getElementById('sign-in-error')?.focus()")
 
     @rx.event
     def sign_out(self):
-        """End the session on the server and forget the token."""
+        """End the session on the server and forget it here."""
         with Session(get_engine()) as session:
-            sign_out(session=session, token=self.token)
-        self.token, self.who = "", ""
-        self._forget_identity()
+            sign_out(session=session, secret=self._secret)
+        self._forget()
         return rx.redirect(routes.SIGN_IN)
 
     @rx.event
     def require_sign_in(self):
-        """For pages that need it: go to sign in when the session is missing or expired."""
+        """For pages that need it: go to sign in when the session is missing, expired or idle too long."""
         if self._signed_in() is None:
-            self.token, self.who = "", ""
+            self._forget()
             return rx.redirect(routes.SIGN_IN)
         return None
 
@@ -162,7 +158,7 @@ class RecordState(rx.State):
     async def sign_in_and_record(self, form: dict):
         """Sign in from the outcome page, then save the decision that was waiting."""
         auth = await self.get_state(AuthState)
-        if not auth._try_sign_in(form):
+        if not await auth._try_sign_in(form):
             return rx.call_script("document.getElementById('record-sign-in-error')?.focus()")
         return await self._save(self.pending, self.pending_walk)
 
