@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zoneinfo
 from collections.abc import Iterable, Mapping
 
-UK = zoneinfo.ZoneInfo("Europe/London")
+from infoshare_widget.clock import UK
 DAYS: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 BANK_HOLIDAY = "bank_holiday"
 HOURS_KEYS: tuple[str, ...] = (*DAYS, BANK_HOLIDAY)
@@ -72,6 +71,6 @@ def open_at(hours: Mapping[str, Ranges] | None, at: dt.datetime, bank_holidays: 
     return any(start <= minute < end for start, end in hours.get(key, ()))
 
 
-def now_uk() -> dt.datetime:
-    """The real time now, aware (the default clock; tests pass their own)."""
-    return dt.datetime.now(dt.UTC)
+def format_ranges(ranges: Ranges) -> list[str]:
+    """A day's opening as written in the partnership file: [(525, 1035)] -> ["08:45-17:15"]."""
+    return [f"{start // 60:02d}:{start % 60:02d}-{end // 60:02d}:{end % 60:02d}" for start, end in ranges]

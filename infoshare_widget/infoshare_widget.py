@@ -1,6 +1,5 @@
 """The app: wiring only. Content is validated here, at start-up, so a broken file stops the app."""
 
-import datetime as dt
 import json
 
 import reflex as rx
@@ -11,7 +10,7 @@ from infoshare_widget.flowchart import client
 from infoshare_widget.flowchart.chart import DEFAULT_CHART_PATH, get_chart
 from infoshare_widget.flowchart.public import hours_table
 from infoshare_widget.flowchart.review import check_at_start
-from infoshare_widget.hours import UK
+from infoshare_widget.clock import uk_today
 from infoshare_widget.flowchart.pages import decide_page
 from infoshare_widget.glossary.loading import get_glossary
 from infoshare_widget.glossary.pages import entry_page, glossary_page
@@ -28,7 +27,7 @@ chart = get_chart()
 partnership = get_partnership()
 # A partnership that asks for strict review refuses to start with content long past its review date.
 check_at_start(chart, strict=partnership.content_review.strict, grace_days=partnership.content_review.grace_days,
-               today=dt.datetime.now(UK).date(), source=str(DEFAULT_CHART_PATH))
+               today=uk_today(), source=str(DEFAULT_CHART_PATH))
 get_api_keys()
 get_embed_partners()
 glossary = get_glossary()

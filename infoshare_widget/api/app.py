@@ -20,7 +20,7 @@ from infoshare_widget.flowchart.chart import Chart
 from infoshare_widget.glossary.entries import Glossary
 from infoshare_widget.glossary.search import SearchIndex
 from infoshare_widget.records.db import get_engine
-from infoshare_widget.hours import now_uk
+from infoshare_widget.clock import utc_now
 from infoshare_widget.settings import Partnership, get_api_keys, get_partnership
 
 API_PREFIX = "/api/v1"
@@ -61,7 +61,7 @@ def build_api(
     engine: Callable[[], Engine] = get_engine,
     api_keys: Callable[[], dict[str, str]] = get_api_keys,
     partnership: Partnership | None = None,
-    clock: Callable[[], dt.datetime] = now_uk,
+    clock: Callable[[], dt.datetime] = utc_now,
 ) -> Starlette:
     """The /api/v1 application: every route, a JSON 404/405 fallback, and a JSON 500 guard.
 

@@ -25,13 +25,13 @@ from infoshare_widget.auth.rules import (
     NOT_RIGHT,
     SESSION_LIFETIME,
     THROTTLE_WINDOW,
-    as_utc,
     blocked_until,
     for_log,
     try_again_message,
 )
 from infoshare_widget.auth.sessions import SignedIn, open_session, purge_expired
-from infoshare_widget.records.models import AppUser, Organisation, SignInFailure, utc_now
+from infoshare_widget.clock import as_utc, utc_now
+from infoshare_widget.records.models import AppUser, Organisation, SignInFailure
 from infoshare_widget.records.service import Actor, RecordError
 
 log = logging.getLogger(__name__)

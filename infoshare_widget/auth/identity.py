@@ -14,10 +14,11 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from infoshare_widget.auth.rules import as_utc, for_log
+from infoshare_widget.auth.rules import for_log
 from infoshare_widget.auth.sessions import SignedIn, open_session, purge_expired
 from infoshare_widget.embed.tokens import Partner, TokenRejected, describe_for_log, verify_token
-from infoshare_widget.records.models import UsedToken, utc_now
+from infoshare_widget.clock import as_utc, utc_now
+from infoshare_widget.records.models import UsedToken
 from infoshare_widget.records.service import Actor, ensure_organisation
 
 log = logging.getLogger(__name__)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-import zoneinfo
 from collections.abc import Iterable
+
+from infoshare_widget.clock import UK, as_utc
 
 SESSION_LIFETIME = dt.timedelta(hours=8)  # absolute: a session ends this long after sign-in
 LAST_SEEN_STEP = dt.timedelta(minutes=1)  # last-seen is written at most this often
@@ -23,12 +24,6 @@ SECRET_BYTES = 32
 MAX_SECRET_CHARS = 100
 
 NOT_RIGHT = "The organisation, username or password is not right"
-LOCAL_ZONE = zoneinfo.ZoneInfo("Europe/London")
-
-
-def as_utc(moment: dt.datetime) -> dt.datetime:
-    """An aware UTC time (a naive one is taken to be UTC already)."""
-    return moment.astimezone(dt.UTC) if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def new_secret() -> str:
@@ -57,7 +52,7 @@ def blocked_until(
 
 def try_again_message(retry_after: dt.datetime) -> str:
     """The form's message for a throttled sign-in, with the UK time rounded up to the minute."""
-    local = as_utc(retry_after).astimezone(LOCAL_ZONE)
+    local = as_utc(retry_after).astimezone(UK)
     if local.second or local.microsecond:
         local = local.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
     return f"Too many attempts. Try again after {local:%H:%M}."

@@ -19,12 +19,12 @@ from sqlmodel import Session, select
 from infoshare_widget.auth.rules import (
     MAX_SECRET_CHARS,
     THROTTLE_WINDOW,
-    as_utc,
     needs_touch,
     new_secret,
     secret_hash,
 )
-from infoshare_widget.records.models import AppUser, Organisation, SignInFailure, UserSession, utc_now
+from infoshare_widget.clock import as_utc, utc_now
+from infoshare_widget.records.models import AppUser, Organisation, SignInFailure, UserSession
 from infoshare_widget.records.service import Actor
 from infoshare_widget.settings import session_idle_minutes
 

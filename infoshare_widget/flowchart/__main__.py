@@ -18,7 +18,7 @@ import sys
 
 from infoshare_widget.flowchart.chart import ChartError, get_chart
 from infoshare_widget.flowchart.review import due_items, stamp, version_problem
-from infoshare_widget.hours import UK
+from infoshare_widget.clock import uk_today
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         stamp(chart)
         print(f"Stamped version {chart.version}.")
         return 0
-    today = args.today or dt.datetime.now(UK).date()
+    today = args.today or uk_today()
     due = due_items(chart, today)
     problem = version_problem(chart)
     if args.json:

@@ -7,8 +7,6 @@ the few elements that change, so it needs no server round trip and no answer goe
 
 from __future__ import annotations
 
-import datetime as dt
-
 import reflex as rx
 
 from infoshare_widget.components.govuk import back_link, bullet_list, error_link, error_summary, link_button
@@ -26,12 +24,11 @@ from infoshare_widget.flowchart.chart import (
 )
 from infoshare_widget.flowchart.public import outcome_contacts
 from infoshare_widget.flowchart.review import due_items
-from infoshare_widget.hours import UK
+from infoshare_widget.clock import uk_today
 from infoshare_widget.records.pages import record_panel
 from infoshare_widget.settings import Partnership, get_partnership
 
 ERROR_TEXT = "Select Yes, No or Not sure"
-
 
 def _radio(qid: str, answer: str) -> rx.Component:
     input_id = f"{qid}-{answer}"
@@ -40,7 +37,6 @@ def _radio(qid: str, answer: str) -> rx.Component:
         rx.el.label(ANSWER_LABELS[answer], html_for=input_id, class_name="radios__label"),
         class_name="radios__item",
     )
-
 
 def question_view(chart: Chart, qid: str, question: Question) -> rx.Component:
     """One question: the h1 is the fieldset's legend; native radios, none chosen until answered."""
@@ -90,7 +86,6 @@ def question_view(chart: Chart, qid: str, question: Question) -> rx.Component:
         hidden=qid != chart.start,
     )
 
-
 def _contacts(kinds: tuple[str, ...], partnership: Partnership) -> rx.Component:
     keyed = partnership.contacts_by_key()
     cards = [(key, label, keyed[key]) for key, _, label in outcome_contacts(kinds, partnership)]
@@ -101,7 +96,6 @@ def _contacts(kinds: tuple[str, ...], partnership: Partnership) -> rx.Component:
         contacts_list(cards),
         class_name="section",
     )
-
 
 def _why(chart: Chart, outcome: Outcome, pops: Explained) -> rx.Component:
     rules = [chart.rules[r] for r in outcome.rules]
@@ -145,7 +139,6 @@ def _why(chart: Chart, outcome: Outcome, pops: Explained) -> rx.Component:
         class_name="section",
     )
 
-
 def outcome_view(chart: Chart, oid: str, outcome: Outcome, partnership: Partnership) -> rx.Component:
     """An outcome page: the decision in one sentence, who to contact, why, how, and next steps."""
     how_title = "How to share" if outcome.kind not in ("do_not_share", "seek_advice") else (
@@ -183,7 +176,6 @@ def outcome_view(chart: Chart, oid: str, outcome: Outcome, partnership: Partners
         hidden=True,
     )
 
-
 def _seek_advice_return(chart: Chart, pops: Explained) -> rx.Component:
     """The note for the question answered 'Not sure' (shown by data-about), and the way back to it."""
     return rx.el.div(
@@ -204,7 +196,6 @@ def _seek_advice_return(chart: Chart, pops: Explained) -> rx.Component:
             class_name="button button--secondary",
         ),
     )
-
 
 def answers_summary(chart: Chart) -> rx.Component:
     """'Your answers' as a GOV.UK summary list with a Change link on each row; rows show as answered."""
@@ -246,7 +237,6 @@ def answers_summary(chart: Chart) -> rx.Component:
         class_name="answers",
         hidden=True,
     )
-
 
 def chart_picture(chart: Chart) -> rx.Component:
     """The whole chart drawn from the same data; flow.js marks the current box and the path taken."""
@@ -298,7 +288,6 @@ def chart_picture(chart: Chart) -> rx.Component:
         class_name="chart",
     )
 
-
 def decide_page() -> rx.Component:
     """The decision helper: every step in the page, the one on screen chosen by the flow's state."""
     chart = get_chart()
@@ -315,10 +304,9 @@ def decide_page() -> rx.Component:
         footer_note=content_footer(chart, partnership),
     )
 
-
 def content_footer(chart: Chart, partnership: Partnership) -> rx.Component:
     """Which content this is, who owns it, what it is based on, and when it is next due for review."""
-    due = due_items(chart, dt.datetime.now(UK).date())
+    due = due_items(chart, uk_today())
     sources = [chart.sources[sid] for sid in chart.based_on]
     return rx.fragment(
         rx.el.p(

@@ -13,10 +13,9 @@ import datetime as dt
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from infoshare_widget.clock import utc_now
 
-def utc_now() -> dt.datetime:
-    """Now, in UTC (times are stored in UTC and shown in local time)."""
-    return dt.datetime.now(dt.UTC)
+
 
 
 class Organisation(SQLModel, table=True):

@@ -11,7 +11,6 @@ import datetime as dt
 import json
 import secrets
 import uuid
-import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -21,7 +20,8 @@ from sqlmodel import Session
 from infoshare_widget.flowchart.chart import Chart
 from infoshare_widget.flowchart.engine import AnswerError, check_answers, walk
 from infoshare_widget.records.chain import GENESIS, ChainReport, Link, link_hash, verify
-from infoshare_widget.records.models import ChainHead, DecisionRecord, Organisation, RecordAmendment, utc_now
+from infoshare_widget.clock import UK, as_utc, utc_now
+from infoshare_widget.records.models import ChainHead, DecisionRecord, Organisation, RecordAmendment
 
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: easy to read out on a call
 AMENDMENT_KINDS = ("details", "follow_up", "correction")
@@ -52,17 +52,9 @@ class Actor:
     subject: str | None = None
 
 
-def as_utc(moment: dt.datetime) -> dt.datetime:
-    """An aware UTC time (a naive one is taken to be UTC already)."""
-    return moment.astimezone(dt.UTC) if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
-LOCAL_ZONE = zoneinfo.ZoneInfo("Europe/London")
-
-
 def _start_of(day: dt.date) -> dt.datetime:
     """The start of a day in UK time, as UTC (dates in filters are the dates people see)."""
-    return dt.datetime.combine(day, dt.time.min, tzinfo=LOCAL_ZONE).astimezone(dt.UTC)
+    return dt.datetime.combine(day, dt.time.min, tzinfo=UK).astimezone(dt.UTC)
 
 
 def new_reference() -> str:

@@ -20,7 +20,8 @@ from infoshare_widget.auth import SignedIn, SignInResult, resolve, sign_in, sign
 from infoshare_widget.records.db import get_engine
 from infoshare_widget.records.details import check_details, suggestions
 from infoshare_widget.records.export import export_rows, to_csv, to_json
-from infoshare_widget.records.summary import LOCAL_TIME, local_time, summary_rows, summary_text
+from infoshare_widget.clock import uk_today
+from infoshare_widget.records.summary import local_time, summary_rows, summary_text
 from infoshare_widget.records.service import (
     NotFound,
     RecordError,
@@ -200,7 +201,7 @@ class DetailsState(rx.State):
         who = auth._signed_in()
         if who is None:
             return rx.redirect(routes.SIGN_IN)
-        today = dt.datetime.now(LOCAL_TIME).date()
+        today = uk_today()
         categories = [key.removeprefix("category-") for key, on in form.items() if key.startswith("category-") and on]
         result = check_details({**form, "categories": categories}, today)
         self.hints = result.hints
@@ -290,7 +291,7 @@ class RecordsState(rx.State):
         who = await self._who()
         if who is None:
             return []
-        today = dt.datetime.now(LOCAL_TIME).date()
+        today = uk_today()
         with Session(get_engine()) as session:
             views = to_check(session=session, org_id=who.actor.org_id)
         return [

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 
+from infoshare_widget.clock import UK
 from infoshare_widget.flowchart.chart import ANSWER_LABELS, Chart
 from infoshare_widget.records.details import CONSENT, INFO_CATEGORIES, LAWFUL_BASES, ROUTES, TOLD
 from infoshare_widget.records.service import RecordView
 
-LOCAL_TIME = zoneinfo.ZoneInfo("Europe/London")
 # Details in the order they are shown, with the labels of their choices where they have them.
 DETAIL_ROWS: tuple[tuple[str, str, dict[str, str] | None], ...] = (
     ("categories", "Information shared", INFO_CATEGORIES),
@@ -32,7 +31,7 @@ DETAIL_ROWS: tuple[tuple[str, str, dict[str, str] | None], ...] = (
 
 def local_time(moment: dt.datetime) -> str:
     """A UTC time as UK local time, e.g. 26 Nov 2026, 2:05pm."""
-    local = moment.astimezone(LOCAL_TIME)
+    local = moment.astimezone(UK)
     return local.strftime("%-d %b %Y, %-I:%M") + local.strftime("%p").lower()
 
 

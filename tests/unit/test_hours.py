@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from infoshare_widget.hours import UK, open_at, parse_ranges
+from infoshare_widget.clock import UK
+from infoshare_widget.hours import open_at, parse_ranges
 from infoshare_widget.settings import EXAMPLE_PARTNERSHIP_FILE, load_partnership
 
 PARTNERSHIP = load_partnership(EXAMPLE_PARTNERSHIP_FILE)

@@ -1,0 +1,27 @@
+"""Time, once: times are stored in UTC and shown, and reasoned about, in UK time. Pure: no Reflex.
+
+The widget serves England, so "today", opening hours, date filters and the times people read are UK
+local time (Europe/London, with British Summer Time), whatever the server's own zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+UK = zoneinfo.ZoneInfo("Europe/London")
+
+
+def utc_now() -> dt.datetime:
+    """Now, aware, in UTC: the default clock (tests pass their own moment instead)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """An aware UTC time (a naive one, as SQLite gives back, is taken to be UTC already)."""
+    return moment.astimezone(dt.UTC) if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def uk_today(now: dt.datetime | None = None) -> dt.date:
+    """The date in the UK at `now` (default: this moment)."""
+    return as_utc(now or utc_now()).astimezone(UK).date()
