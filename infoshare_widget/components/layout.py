@@ -6,6 +6,7 @@ import reflex as rx
 
 from infoshare_widget import routes
 from infoshare_widget.components.govuk import nav_link
+from infoshare_widget.flowchart.public import ShownContact
 from infoshare_widget.settings import Contact, get_partnership
 
 NAV = (
@@ -97,13 +98,13 @@ def contact_card(label: str, contact: Contact, key: str = "") -> rx.Component:
     )
 
 
-def contacts_list(cards: list[tuple[str, str, Contact]]) -> rx.Component:
-    """Contact cards as (key, label, contact), with a line that names the first one open now.
+def contacts_list(cards: list[ShownContact]) -> rx.Component:
+    """Contact cards, with a line that names the first one open now.
 
     The line is filled in by assets/hours.js (who is open depends on the moment, not the build).
     """
-    keys = " ".join(key for key, _, contact in cards if contact.open)
+    keys = " ".join(card.key for card in cards if card.contact.open)
     return rx.el.div(
         rx.el.p(class_name="open-now", data_open_first=keys, role="status", hidden=True) if keys else rx.fragment(),
-        rx.el.div(*[contact_card(label, contact, key) for key, label, contact in cards], class_name="contacts"),
+        rx.el.div(*[contact_card(card.label, card.contact, card.key) for card in cards], class_name="contacts"),
     )

@@ -87,8 +87,7 @@ def question_view(chart: Chart, qid: str, question: Question) -> rx.Component:
     )
 
 def _contacts(kinds: tuple[str, ...], partnership: Partnership) -> rx.Component:
-    keyed = partnership.contacts_by_key()
-    cards = [(key, label, keyed[key]) for key, _, label in outcome_contacts(kinds, partnership)]
+    cards = outcome_contacts(kinds, partnership)
     if not cards:
         return rx.fragment()
     return rx.el.section(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from infoshare_widget.flowchart.chart import ANSWER_LABELS, ANSWERS, Chart, Review
 from infoshare_widget.flowchart.engine import Position
-from infoshare_widget.hours import open_at
-from infoshare_widget.settings import Partnership
+from infoshare_widget.hours import format_ranges, open_at
+from infoshare_widget.settings import Contact, Partnership
 
 # How each kind of contact is labelled, on pages and in the API.
 CONTACT_LABELS: dict[str, str] = {
@@ -19,28 +20,31 @@ CONTACT_LABELS: dict[str, str] = {
 }
 
 
-def outcome_contacts(kinds: tuple[str, ...], partnership: Partnership) -> list[tuple[str, str, str]]:
-    """The contacts an outcome shows, in order, as (key, kind, label): keys as in contacts_by_key()."""
-    keyed = partnership.contacts_by_key()
-    found: list[tuple[str, str, str]] = []
-    shown: list = []
+class ShownContact(NamedTuple):
+    """A contact as an outcome shows it: its key (as in contacts_by_key), kind, label and details."""
+
+    key: str
+    kind: str
+    label: str
+    contact: Contact
+
+
+def outcome_contacts(kinds: tuple[str, ...], partnership: Partnership) -> list[ShownContact]:
+    """The contacts for these kinds, in order; a line listed twice (as consultation and advice) once."""
+    shown: list[ShownContact] = []
     for kind in kinds:
-        for key in (k for k in keyed if k == kind or k.startswith(f"{kind}-")):
-            if keyed[key] not in shown:  # the same line listed twice (as front door and as advice) shows once
-                shown.append(keyed[key])
-                found.append((key, kind, CONTACT_LABELS[kind]))
-    return found
+        for key, contact in partnership.contacts_by_key().items():
+            if (key == kind or key.startswith(f"{kind}-")) and all(contact != s.contact for s in shown):
+                shown.append(ShownContact(key, kind, CONTACT_LABELS[kind], contact))
+    return shown
 
 
 def contacts_dict(kinds: tuple[str, ...], partnership: Partnership, at: dt.datetime | None) -> list[dict]:
     """The contacts with their details; with `at`, whether each is open then (None: no hours given)."""
-    keyed = partnership.contacts_by_key()
     body = []
-    for key, kind, label in outcome_contacts(kinds, partnership):
-        contact = keyed[key]
-        item = {"key": key, "kind": kind, "label": label, **contact.model_dump(exclude={"open"}),
-                "open": {day: [f"{s // 60:02d}:{s % 60:02d}-{e // 60:02d}:{e % 60:02d}" for s, e in ranges]
-                         for day, ranges in contact.open.items()} if contact.open else None}
+    for key, kind, label, contact in outcome_contacts(kinds, partnership):
+        hours = {day: format_ranges(ranges) for day, ranges in contact.open.items()} if contact.open else None
+        item = {"key": key, "kind": kind, "label": label, **contact.model_dump(exclude={"open"}), "open": hours}
         if at is not None:
             item["open_now"] = open_at(contact.open, at, partnership.bank_holidays)
         body.append(item)
@@ -52,8 +56,7 @@ def hours_table(partnership: Partnership) -> dict:
     return {
         "bank_holidays": [day.isoformat() for day in partnership.bank_holidays],
         "contacts": {
-            key: {"name": c.name, "phone": c.phone,
-                  "open": {day: [list(r) for r in ranges] for day, ranges in c.open.items()} if c.open else None}
+            key: {"name": c.name, "phone": c.phone, "open": c.open}  # ranges as [start, end] minutes
             for key, c in partnership.contacts_by_key().items()
         },
     }

@@ -8,6 +8,7 @@ from reflex_components_core.react_router.dom import ReactRouterLink
 from infoshare_widget import routes
 from infoshare_widget.components.govuk import error_link, error_summary, link_button
 from infoshare_widget.components.layout import contacts_list, page_layout
+from infoshare_widget.flowchart.public import outcome_contacts
 from infoshare_widget.flowchart import client
 from infoshare_widget.flowchart.chart import OUTCOME_LABELS
 from infoshare_widget.records.details import CONSENT, INFO_CATEGORIES, LAWFUL_BASES, LIMITS, ROUTES, TOLD
@@ -441,8 +442,7 @@ def records_page() -> rx.Component:
     )
 
 
+
 def _escalation_contacts(partnership) -> rx.Component:
     """Who to escalate to, with the out-of-hours team beside them, and which is open now."""
-    keyed = partnership.contacts_by_key()
-    cards = [(key, "Escalation", contact) for key, contact in keyed.items() if key.startswith("escalation-")]
-    return contacts_list([*cards, ("out_of_hours", "Out of hours", partnership.out_of_hours)])
+    return contacts_list(outcome_contacts(("escalation", "out_of_hours"), partnership))
