@@ -232,6 +232,9 @@ def _problems_in(chart: Chart) -> list[str]:
         for contact in outcome.contacts:
             if contact not in CONTACT_KINDS:
                 problems.append(f"{owner}: unknown contact '{contact}'")
+        if FRONT_DOOR_CONTACTS & set(outcome.contacts) and "out_of_hours" not in outcome.contacts:
+            problems.append(f"{owner}: an outcome that shows the front door must show the out-of-hours team "
+                            "beside it (the front door is closed at night, at weekends and on bank holidays)")
         check_refs(owner, outcome.rules, outcome.legal)
 
     if problems:
@@ -279,27 +282,30 @@ def _problems_in(chart: Chart) -> list[str]:
     return problems
 
 
-# Someone unsure whether a child is in danger, or may be harmed, must be sent towards protection
-# now, never told to wait: 'Not sure' at a triage question leads to an emergency or a referral, or to
-# advice from the front door and the out-of-hours team today.
-TRIAGE_UNSURE_KINDS = frozenset({"emergency", "refer_now", "seek_advice"})
-URGENT_CONTACTS = frozenset({"out_of_hours"})
+# Someone unsure at a safety question must be sent towards protection now, never told to wait:
+# 'Not sure' leads where 'Yes' does, except that a referral may become a consultation with the front
+# door now (its out-of-hours team beside it). An emergency never becomes advice.
+UNSURE_AT_SAFETY_QUESTION: dict[str, frozenset[str]] = {
+    "emergency": frozenset({"emergency"}),
+    "refer_now": frozenset({"refer_now", "seek_advice"}),
+}
+FRONT_DOOR_CONTACTS = frozenset({"front_door", "consultation"})
 
 
 def _unsure_problems(chart: Chart, qid: str, question: Question) -> list[str]:
     """What is wrong with where 'Not sure' leads from this question."""
     owner = f"question '{qid}'"
-    target = question.answers.get("unsure")
-    if target not in chart.outcomes:
+    unsure, yes = (chart.outcomes.get(question.answers.get(a, "")) for a in ("unsure", "yes"))
+    if unsure is None:
         return []
-    outcome = chart.outcomes[target]
     if question.stage == "share":
-        if outcome.kind != "seek_advice":
-            return [f"{owner}: the answer 'unsure' must lead to a seek_advice outcome"]
-        return []
-    if outcome.kind not in TRIAGE_UNSURE_KINDS:
-        return [f"{owner}: at a safety question 'unsure' must lead to emergency, refer_now or seek_advice"]
-    if not (URGENT_CONTACTS <= set(outcome.contacts) and {"front_door", "consultation"} & set(outcome.contacts)):
+        return [] if unsure.kind == "seek_advice" else [f"{owner}: the answer 'unsure' must lead to a seek_advice outcome"]
+    allowed = UNSURE_AT_SAFETY_QUESTION.get(yes.kind if yes else "", frozenset())
+    if unsure.kind not in allowed:
+        return [f"{owner}: at a safety question 'unsure' must lead to {' or '.join(sorted(allowed)) or 'protection'}, "
+                f"as 'yes' does, not to {unsure.kind}"]
+    if not FRONT_DOOR_CONTACTS & set(unsure.contacts):
+        # The out-of-hours team comes with the front door (checked for every outcome).
         return [f"{owner}: at a safety question 'unsure' must lead to an outcome that shows the front door "
                 "and the out-of-hours team"]
     return []
