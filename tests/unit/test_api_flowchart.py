@@ -1,8 +1,15 @@
 """The decision helper's JSON API, through Starlette's test client (no browser, no Reflex)."""
 
-import pytest
+import datetime as dt
 
+import pytest
+from starlette.testclient import TestClient
+
+from infoshare_widget.api.app import build_api
+from infoshare_widget.clock import UK
 from infoshare_widget.flowchart.chart import get_chart
+from infoshare_widget.glossary.loading import get_glossary
+from infoshare_widget.glossary.search import get_search_index
 from tests.unit.test_engine import SCENARIOS
 
 CHART = get_chart()
@@ -102,24 +109,16 @@ def test_wrong_method_and_unknown_path_are_json_errors(client):
 
 
 # The clock is injected: the same API, asked at four moments in UK time.
-_UK = __import__("zoneinfo").ZoneInfo("Europe/London")
-_dt = __import__("datetime")
 MOMENTS = {
-    "weekday 10:00": (_dt.datetime(2026, 12, 1, 10, 0, tzinfo=_UK), {"front_door": True, "out_of_hours": False}),
-    "weekday 20:00": (_dt.datetime(2026, 12, 1, 20, 0, tzinfo=_UK), {"front_door": False, "out_of_hours": True}),
-    "Sunday": (_dt.datetime(2026, 12, 6, 13, 0, tzinfo=_UK), {"front_door": False, "out_of_hours": True}),
-    "bank holiday": (_dt.datetime(2026, 12, 28, 10, 0, tzinfo=_UK), {"front_door": False, "out_of_hours": True}),
+    "weekday 10:00": (dt.datetime(2026, 12, 1, 10, 0, tzinfo=UK), {"front_door": True, "out_of_hours": False}),
+    "weekday 20:00": (dt.datetime(2026, 12, 1, 20, 0, tzinfo=UK), {"front_door": False, "out_of_hours": True}),
+    "Sunday": (dt.datetime(2026, 12, 6, 13, 0, tzinfo=UK), {"front_door": False, "out_of_hours": True}),
+    "bank holiday": (dt.datetime(2026, 12, 28, 10, 0, tzinfo=UK), {"front_door": False, "out_of_hours": True}),
 }
 SERVICE_OUTCOMES = [s for s in SCENARIOS if s[3] in ("emergency", "refer_now", "seek_advice")]
 
 
 def _client_at(moment):
-    from starlette.testclient import TestClient
-
-    from infoshare_widget.api.app import build_api
-    from infoshare_widget.glossary.loading import get_glossary
-    from infoshare_widget.glossary.search import get_search_index
-
     return TestClient(build_api(CHART, get_glossary(), get_search_index(), clock=lambda: moment))
 
 

@@ -15,8 +15,8 @@ from infoshare_widget.flowchart.engine import (
 CHART = get_chart()
 NO_TRIAGE = {"immediate_danger": "no", "significant_harm": "no"}
 
-# (scenario, answers, outcome id, outcome kind)
-SCENARIOS = [
+# (scenario, answers, outcome id, outcome kind): the guidance's paths with Yes and No answers.
+GUIDANCE_SCENARIOS = [
     ("someone is in danger now", {"immediate_danger": "yes"}, "emergency", "emergency"),
     ("suspected significant harm", {"immediate_danger": "no", "significant_harm": "yes"}, "refer_now", "refer_now"),
     ("no purpose", {**NO_TRIAGE, "legitimate_purpose": "no"}, "do_not_share_no_purpose", "do_not_share"),
@@ -84,7 +84,6 @@ UNSURE_SCENARIOS = [
      "seek_advice", "seek_advice"),
     ("unsure about another lawful reason", {**SHARING_PATH, "other_basis": "unsure"}, "seek_advice", "seek_advice"),
 ]
-GUIDANCE_SCENARIOS = SCENARIOS
 SCENARIOS = GUIDANCE_SCENARIOS + UNSURE_SCENARIOS
 
 
