@@ -19,6 +19,9 @@ export REFLEX_TELEMETRY_ENABLED := false
 export REFLEX_CHECK_LATEST_VERSION := false
 export NPM_CONFIG_REGISTRY ?= $(shell npm config get registry 2>/dev/null || echo https://registry.npmjs.org/)
 export PYTHONDONTWRITEBYTECODE := 1
+# The widget's own origin as browsers address it (CORS and the websocket check); behind a proxy, set
+# it to the public https origin.
+export INFOSHARE_PUBLIC_ORIGIN ?= http://localhost:$(PORT)
 
 .PHONY: run test bench setup migrate browser clean
 

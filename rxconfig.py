@@ -4,6 +4,8 @@ The widget's own settings (the partnership file) are read in infoshare_widget/se
 
 import reflex as rx
 
+from infoshare_widget.settings import cors_origins
+
 config = rx.Config(
     app_name="infoshare_widget",
     # SQLite file by default; REFLEX_DB_URL overrides it.
@@ -13,4 +15,7 @@ config = rx.Config(
     # No sitemap: the widget is embedded in intranets, not indexed.
     disable_plugins=[rx.plugins.SitemapPlugin],
     plugins=[],
+    # CORS, for HTTP and the websocket alike: the widget's own origin (INFOSHARE_PUBLIC_ORIGIN) and
+    # the intranets the partnership lists; no one else. Reflex's default is any origin.
+    cors_allowed_origins=cors_origins(),
 )

@@ -20,7 +20,7 @@ from infoshare_widget.records.pages import details_page, record_page, records_pa
 from infoshare_widget.records.state import AuthState, DetailsState, RecordPageState
 from infoshare_widget.embed.headers import guard
 from infoshare_widget.embed.storage import STORAGE_SHIM
-from infoshare_widget.settings import embed_origins, get_api_keys, get_embed_partners, get_partnership
+from infoshare_widget.settings import embed_origins, public_origins, get_api_keys, get_embed_partners, get_partnership
 
 # Fail fast, naming the file and the problem, before anything is served.
 chart = get_chart()
@@ -39,7 +39,7 @@ app = rx.App(
     html_lang="en-GB",
     toaster=None,
     # The API in front of Reflex, then the embedding guard around everything (pages included).
-    api_transformer=[build_api(chart, glossary, search_index), guard(embed_origins())],
+    api_transformer=[build_api(chart, glossary, search_index), guard(embed_origins(), public_origins())],
     # First in the head: keeps the widget working where the browser blocks storage (cross-site frames).
     # Then the origins allowed to embed it, and the script that talks to the embedding page.
     head_components=[

@@ -245,6 +245,27 @@ def session_idle_minutes(environ: dict[str, str] | None = None) -> int:
 
 
 EMBED_ORIGINS_ENV = "INFOSHARE_EMBED_ORIGINS"
+PUBLIC_ORIGIN_ENV = "INFOSHARE_PUBLIC_ORIGIN"
+_ORIGIN = re.compile(r"https?://[a-z0-9.-]+(:[0-9]{1,5})?")
+
+
+def public_origins(environ: dict[str, str] | None = None) -> tuple[str, ...]:
+    """The widget's own origin(s), as browsers address it: INFOSHARE_PUBLIC_ORIGIN (space-separated),
+    else http://localhost on the frontend port. From configuration, never from a request's Host."""
+    environ = os.environ if environ is None else environ
+    value = environ.get(PUBLIC_ORIGIN_ENV, "").split()
+    if not value:
+        port = environ.get("REFLEX_FRONTEND_PORT", "").strip() or "3000"
+        value = [f"http://localhost:{port}"]
+    for origin in value:
+        if not _ORIGIN.fullmatch(origin):
+            raise SettingsError(f"{PUBLIC_ORIGIN_ENV}: {origin!r} is not an origin like https://infoshare.example.org")
+    return tuple(dict.fromkeys(value))
+
+
+def cors_origins(environ: dict[str, str] | None = None) -> list[str]:
+    """The origins whose pages may call the widget from a browser: its own, and the listed intranets."""
+    return list(dict.fromkeys((*public_origins(environ), *embed_origins(environ))))
 
 
 def embed_origins(environ: dict[str, str] | None = None) -> tuple[str, ...]:

@@ -59,6 +59,8 @@ def start_reflex(
         "REFLEX_TELEMETRY_ENABLED": "false",
         "REFLEX_CHECK_LATEST_VERSION": "false",
         "PATH": f"{ROOT / '.tools/node_modules/.bin'}:{Path(sys.executable).parent}:{os.environ['PATH']}",
+        # The widget's own origin, as the browser will address it (CORS and the websocket check use it).
+        "INFOSHARE_PUBLIC_ORIGIN": f"http://localhost:{port}",
         **(extra_env or {}),
     }
     if migrate:

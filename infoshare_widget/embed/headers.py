@@ -2,10 +2,10 @@
 
 Every HTTP response gets `Content-Security-Policy: frame-ancestors 'self' <allowed origins>`, so
 browsers refuse to show the widget inside any other site. A websocket handshake whose Origin is not
-the widget's own or an allowed one is refused before it is accepted (browsers always send Origin;
-other clients are not the threat this guards against). Reflex allows CORS from any origin by
-default; here the CORS headers are removed from responses to any other origin, so only listed
-origins may read the widget's responses from a browser.
+the widget's own (INFOSHARE_PUBLIC_ORIGIN, from configuration, never the request's Host header) or
+an allowed one is refused before it is accepted (browsers always send Origin; other clients are not
+the threat this guards against). CORS itself is Reflex's, configured in rxconfig.py with the same
+origins.
 """
 
 from __future__ import annotations
@@ -30,42 +30,26 @@ def frame_ancestors(origins: Iterable[str]) -> str:
 class EmbedGuard:
     """Adds frame-ancestors to HTTP responses and checks the Origin of websocket handshakes."""
 
-    def __init__(self, app, allowed_origins: Iterable[str]):
+    def __init__(self, app, allowed_origins: Iterable[str], own_origins: Iterable[str]):
         self.app = app
-        self.allowed = frozenset(origin_of(o) for o in allowed_origins if origin_of(o))
-        self.csp = frame_ancestors(self.allowed).encode()
-
-    @staticmethod
-    def _is_own(origin: str, scope) -> bool:
-        """Same host as the request. The scheme is not compared: behind a proxy that ends TLS the
-        app sees http while the browser says https."""
-        host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1").lower()
-        return bool(host) and origin.split("://", 1)[-1] == host
+        framers = {origin_of(o) for o in allowed_origins} - {""}
+        self.allowed = frozenset(framers | {origin_of(o) for o in own_origins} - {""})
+        self.csp = frame_ancestors(framers).encode()
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "websocket":
             origin = dict(scope.get("headers") or []).get(b"origin")
-            if origin is not None:
-                origin_text = origin.decode("latin-1").lower()
-                if not self._is_own(origin_text, scope) and origin_text not in self.allowed:
-                    await receive()  # the websocket.connect message
-                    await send({"type": "websocket.close", "code": 1008})
-                    return
+            if origin is not None and origin.decode("latin-1").lower() not in self.allowed:
+                await receive()  # the websocket.connect message
+                await send({"type": "websocket.close", "code": 1008})
+                return
             return await self.app(scope, receive, send)
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        origin = dict(scope.get("headers") or []).get(b"origin")
-        origin_text = origin.decode("latin-1").lower() if origin is not None else None
-        foreign = origin_text is not None and origin_text not in self.allowed and not self._is_own(origin_text, scope)
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
-                headers = [
-                    (k, v)
-                    for k, v in message.get("headers", [])
-                    if k.lower() != b"content-security-policy"
-                    and not (foreign and k.lower().startswith(b"access-control-"))
-                ]
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"content-security-policy"]
                 headers.append((b"content-security-policy", self.csp))
                 headers.append((b"x-content-type-options", b"nosniff"))
                 message = {**message, "headers": headers}
@@ -74,7 +58,7 @@ class EmbedGuard:
         return await self.app(scope, receive, send_with_headers)
 
 
-def guard(allowed_origins: Iterable[str]):
+def guard(allowed_origins: Iterable[str], own_origins: Iterable[str]):
     """An api_transformer for rx.App: wraps the whole app in EmbedGuard."""
-    origins = tuple(allowed_origins)
-    return lambda app: EmbedGuard(app, origins)
+    allowed, own = tuple(allowed_origins), tuple(own_origins)
+    return lambda app: EmbedGuard(app, allowed, own)

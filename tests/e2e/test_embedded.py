@@ -10,6 +10,8 @@ import json
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 import uuid
 
 import jwt
@@ -217,6 +219,32 @@ def test_an_unlisted_intranet_cannot_frame_the_widget(page, intranets):
     page.wait_for_load_state("load")
     page.wait_for_timeout(1500)
     expect(page.frame_locator("#widget").locator("#widget-ready")).to_have_count(0)
+
+
+def _cors(base_url: str, path: str, origin: str, method: str = "GET") -> dict[str, str]:
+    """The access-control headers the running widget sends to a page at `origin`."""
+    headers = {"Origin": origin}
+    if method == "OPTIONS":
+        headers["Access-Control-Request-Method"] = "GET"
+    request = urllib.request.Request(base_url + path, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            found = response.headers
+    except urllib.error.HTTPError as refused:  # a preflight from an unlisted origin is refused (400)
+        assert method == "OPTIONS" and refused.code == 400, refused
+        found = refused.headers
+    return {k.lower(): v for k, v in found.items() if k.lower().startswith("access-control-")}
+
+
+@pytest.mark.parametrize("path", ["/ping", "/api/v1/flowchart", "/"])
+@pytest.mark.parametrize("method", ["GET", "OPTIONS"])
+def test_cors_only_for_listed_origins_on_the_running_widget(base_url, host_ports, path, method):
+    """The real composed app, over HTTP: a listed intranet may read responses, any other page may not."""
+    listed, unlisted = f"http://127.0.0.1:{host_ports[0]}", f"http://127.0.0.1:{host_ports[1]}"
+    assert _cors(base_url, path, listed, method).get("access-control-allow-origin") == listed
+    assert _cors(base_url, path, base_url, method).get("access-control-allow-origin") == base_url
+    for origin in (unlisted, "https://evil.example", "null"):
+        assert _cors(base_url, path, origin, method).get("access-control-allow-origin") is None, origin
 
 
 def test_compact_layout_in_a_360_by_600_sidebar_passes_axe(browser, base_url, axe):

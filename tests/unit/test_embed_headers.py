@@ -2,14 +2,13 @@
 
 import pytest
 from starlette.applications import Starlette
-from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route, WebSocketRoute
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from infoshare_widget.embed.headers import EmbedGuard, frame_ancestors, origin_of
-from infoshare_widget.settings import SettingsError, embed_origins
+from infoshare_widget.settings import SettingsError, cors_origins, embed_origins, public_origins
 
 
 async def page(request):
@@ -23,9 +22,8 @@ async def socket(websocket):
 
 
 APP = Starlette(routes=[Route("/", page), WebSocketRoute("/_event", socket)])
-# As Reflex does by default: CORS from anywhere, with credentials.
-APP.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=True, allow_methods=["*"])
-CLIENT = TestClient(EmbedGuard(APP, ["https://intranet.example-trust.nhs.uk", "http://127.0.0.1:8123/"]))
+CLIENT = TestClient(EmbedGuard(APP, ["https://intranet.example-trust.nhs.uk", "http://127.0.0.1:8123/"],
+                               ["https://infoshare.example.org"]))
 
 
 def test_every_response_says_who_may_frame_it():
@@ -36,13 +34,15 @@ def test_every_response_says_who_may_frame_it():
     assert response.headers["x-content-type-options"] == "nosniff"
 
 
-@pytest.mark.parametrize("origin", ["https://intranet.example-trust.nhs.uk", "http://127.0.0.1:8123", "http://testserver"])
+@pytest.mark.parametrize("origin", ["https://intranet.example-trust.nhs.uk", "http://127.0.0.1:8123",
+                                    "https://infoshare.example.org"])
 def test_listed_and_own_origins_may_open_the_websocket(origin):
     with CLIENT.websocket_connect("/_event", headers={"origin": origin}) as ws:
         assert ws.receive_text() == "connected"
 
 
-@pytest.mark.parametrize("origin", ["https://evil.example", "http://127.0.0.1:9999", "null"])
+# http://testserver is the request's own Host: the widget's origin comes from configuration, not Host.
+@pytest.mark.parametrize("origin", ["https://evil.example", "http://127.0.0.1:9999", "null", "http://testserver"])
 def test_other_origins_are_refused_before_the_handshake(origin):
     with pytest.raises(WebSocketDisconnect) as caught:
         with CLIENT.websocket_connect("/_event", headers={"origin": origin}) as ws:
@@ -58,17 +58,12 @@ def test_origins_are_normalised_and_checked():
         embed_origins({"INFOSHARE_EMBED_ORIGINS": "javascript:alert(1)"})
 
 
-def test_cors_is_only_for_listed_origins():
-    listed = CLIENT.get("/", headers={"origin": "https://intranet.example-trust.nhs.uk"})
-    assert listed.headers["access-control-allow-origin"] == "https://intranet.example-trust.nhs.uk"
-    other = CLIENT.get("/", headers={"origin": "https://evil.example"})
-    assert "access-control-allow-origin" not in other.headers
-    assert "access-control-allow-credentials" not in other.headers
-    preflight = CLIENT.options("/", headers={"origin": "https://evil.example", "access-control-request-method": "GET"})
-    assert "access-control-allow-origin" not in preflight.headers
-
-
-def test_the_widgets_own_host_is_its_own_origin_behind_a_tls_proxy():
-    # The app sees http; the browser, talking to the proxy, says https.
-    with CLIENT.websocket_connect("/_event", headers={"origin": "https://testserver"}) as ws:
-        assert ws.receive_text() == "connected"
+def test_the_public_origin_comes_from_configuration():
+    assert public_origins({}) == ("http://localhost:3000",)
+    assert public_origins({"REFLEX_FRONTEND_PORT": "8080"}) == ("http://localhost:8080",)
+    assert public_origins({"INFOSHARE_PUBLIC_ORIGIN": "https://infoshare.example.org"}) == ("https://infoshare.example.org",)
+    with pytest.raises(SettingsError, match="INFOSHARE_PUBLIC_ORIGIN: 'infoshare.example.org' is not an origin"):
+        public_origins({"INFOSHARE_PUBLIC_ORIGIN": "infoshare.example.org"})
+    assert cors_origins({"INFOSHARE_PUBLIC_ORIGIN": "https://a.example", "INFOSHARE_EMBED_ORIGINS": "https://b.example"})[:1] \
+        == ["https://a.example"]
+    assert "https://b.example" in cors_origins({"INFOSHARE_EMBED_ORIGINS": "https://b.example"})
