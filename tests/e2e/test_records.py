@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from playwright.sync_api import Page, expect
 
@@ -117,3 +118,16 @@ def test_records_need_a_sign_in_and_a_wrong_password_is_refused(page, base_url, 
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_contain_text("not right")
     check_accessibility(axe, page, "a refused sign-in")
+
+
+def test_five_wrong_passwords_lock_the_account_with_a_time_to_try_again(page, base_url):
+    """The throttle on the running widget: the sixth try is refused without checking the password."""
+    open_widget(page, base_url, "/sign-in")
+    for attempt in range(6):
+        page.get_by_label("Organisation").fill(TEST_ORG)
+        page.get_by_label("Username").fill("someone-guessing")
+        page.get_by_label("Password").fill(f"guess number {attempt}")
+        page.get_by_role("button", name="Sign in").click()
+        expected = "not right" if attempt < 5 else "Too many attempts. Try again after"
+        expect(page.get_by_role("alert")).to_contain_text(expected)
+    expect(page.get_by_role("alert")).to_contain_text(re.compile(r"Try again after [0-2][0-9]:[0-5][0-9]\."))
