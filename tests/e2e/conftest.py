@@ -113,4 +113,8 @@ def open_widget(page: Page, base_url: str, path: str = "/") -> None:
 def screenshot(page: Page, name: str) -> None:
     """Keep a full-page screenshot for people to look at (screenshots/ is not committed)."""
     SCREENSHOTS.mkdir(exist_ok=True)
+    # Sections off screen are skipped by content-visibility: auto (for speed); a full-page picture
+    # would show them blank, so paint everything for the picture only.
+    style = page.add_style_tag(content="* { content-visibility: visible !important; }")
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+    style.evaluate("element => element.remove()")
