@@ -322,3 +322,28 @@ def test_the_api_answers_on_the_running_widget(base_url):
         body = json.load(response)
     assert body["outcome"]["kind"] == "share_without_consent"
     assert [step["id"] for step in body["path"]] == [qid for qid, _ in TO_SHARE_WITHOUT_CONSENT]
+
+
+def test_answering_sends_nothing_to_the_server(page, base_url):
+    """The README's privacy promise: while someone decides, no answer leaves the browser."""
+    sent: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(str(payload))))
+    requests: list[str] = []
+    open_widget(page, base_url)
+    page.on("request", lambda request: requests.append(request.url + (request.post_data or "")))
+    before = len(sent)
+    for qid, value in TO_SHARE_WITHOUT_CONSENT:
+        answer(page, qid, value)
+    expect_outcome(page, "share_without_consent")
+    page.get_by_role("button", name="Change your answer to: Is anyone in immediate danger?").click()
+    answer(page, "immediate_danger", "unsure")
+    expect_outcome(page, "emergency_unsure")
+    page.wait_for_timeout(500)
+    leaked = [frame for frame in sent[before:] if any(qid in frame for qid in CHART.questions)]
+    assert not leaked, leaked
+    assert not [url for url in requests if any(qid in url for qid in CHART.questions)]
+    assert "answer" not in page.url and "?" not in page.url
+    # The instrument works: recording the decision is the moment the answers do go to the server.
+    page.get_by_role("button", name="Record this decision").click()
+    expect(page.get_by_label("Organisation").first).to_be_visible()
+    assert any("immediate_danger" in frame for frame in sent[before:])
