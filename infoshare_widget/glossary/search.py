@@ -124,6 +124,8 @@ class SearchIndex:
 
     def __init__(self, entries: Iterable[Entry]):
         self.entries: list[Entry] = list(entries)
+        # Ties break on the term, alphabetically: the keys, made once rather than per result.
+        self._tie_keys: list[str] = [entry.term.casefold() for entry in self.entries]
         # Whole names: normalized term / variant / expansion -> {entry index: score if exact}.
         self._names: dict[str, dict[int, float]] = {}
         # Names without spaces, so "s 47" finds "s47" and "camhs" finds "c a m h s".
@@ -261,6 +263,13 @@ class SearchIndex:
             common: Iterable[int] = matches[0].found
         else:
             common = set.intersection(*(set(match.found) for match in matches))
+        if len(matches) == 1 and not matches[0].typos:
+            # One word, no typo (most keystrokes: a prefix being typed): no per-entry lists.
+            for index, weight in matches[0].found.items():
+                score, how = (600.0 + weight, "words") if weight >= W_EXPANSION else (450.0 + weight, "meaning")
+                if score > scores.get(index, (0.0, ""))[0]:
+                    scores[index] = (score, how)
+            return True, matches
         typo_words = [match.typos for match in matches if match.typos]
         any_found = False
         for index in common:
@@ -299,9 +308,8 @@ class SearchIndex:
                     scores[index] = (score, "typo")
         if discipline:
             scores = {i: s for i, s in scores.items() if discipline in self.entries[i].disciplines}
-        best = heapq.nsmallest(
-            limit, scores.items(), key=lambda item: (-item[1][0], self.entries[item[0]].term.casefold())
-        )
+        tie_keys = self._tie_keys
+        best = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1][0], tie_keys[item[0]]))
         return [Hit(self.entries[index], score, how) for index, (score, how) in best]
 
     def browse(self, discipline: str | None = None) -> list[Entry]:
