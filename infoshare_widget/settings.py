@@ -29,6 +29,8 @@ EXAMPLE_PARTNERSHIP_FILE = PROJECT_ROOT / "partnership.example.yaml"
 PARTNERSHIP_ENV = "INFOSHARE_PARTNERSHIP_FILE"
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 ]{4,19}$")
+# An origin exactly as browsers send it: scheme://host[:port], lower case, no path.
+_ORIGIN = re.compile(r"https?://[a-z0-9.-]+(:[0-9]{1,5})?")
 
 
 class SettingsError(ValueError):
@@ -111,7 +113,7 @@ class EmbedPartner(_Strict):
 def _check_origins(value: tuple[str, ...]) -> tuple[str, ...]:
     """Origins exactly as browsers send them: scheme://host[:port], lower case, no path."""
     for origin in value:
-        if not re.fullmatch(r"https?://[a-z0-9.-]+(:[0-9]{1,5})?", origin):
+        if not _ORIGIN.fullmatch(origin):
             raise ValueError(f"{origin!r} is not an origin like https://intranet.example.org")
     return value
 
@@ -246,7 +248,6 @@ def session_idle_minutes(environ: dict[str, str] | None = None) -> int:
 
 EMBED_ORIGINS_ENV = "INFOSHARE_EMBED_ORIGINS"
 PUBLIC_ORIGIN_ENV = "INFOSHARE_PUBLIC_ORIGIN"
-_ORIGIN = re.compile(r"https?://[a-z0-9.-]+(:[0-9]{1,5})?")
 
 
 def public_origins(environ: dict[str, str] | None = None) -> tuple[str, ...]:
@@ -273,7 +274,7 @@ def embed_origins(environ: dict[str, str] | None = None) -> tuple[str, ...]:
     environ = os.environ if environ is None else environ
     extra = tuple(o for o in environ.get(EMBED_ORIGINS_ENV, "").split() if o)
     for origin in extra:
-        if not re.fullmatch(r"https?://[a-z0-9.-]+(:[0-9]{1,5})?", origin):
+        if not _ORIGIN.fullmatch(origin):
             raise SettingsError(f"{EMBED_ORIGINS_ENV}: {origin!r} is not an origin like https://intranet.example.org")
     partnership = get_partnership()
     from_partners = tuple(o for p in partnership.embed_partners for o in p.origins)
