@@ -34,7 +34,12 @@
     }
   });
   document.addEventListener("infoshare:outcome", (e) => post({ type: "infoshare:outcome", kind: String(e.detail) }));
-  document.addEventListener("infoshare:recorded", (e) => post({ type: "infoshare:recorded", reference: String(e.detail) }));
+  // A decision recorded: the confirmation shows its reference; pass that on (the reference only).
+  let lastReference = "";
+  new MutationObserver(() => {
+    const shown = document.querySelector("#record-done .reference")?.textContent || "";
+    if (shown && shown !== lastReference) post({ type: "infoshare:recorded", reference: (lastReference = shown) });
+  }).observe(document.documentElement, { childList: true, subtree: true, characterData: true });
   const whenLive = () => {
     if (!document.getElementById("widget-ready")) return setTimeout(whenLive, 100);
     window.__infoshareLive = true;

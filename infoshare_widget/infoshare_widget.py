@@ -17,7 +17,6 @@ from infoshare_widget.glossary.pages import entry_page, glossary_page
 from infoshare_widget.glossary.search import get_search_index
 from infoshare_widget.glossary.state import GlossaryEntryState
 from infoshare_widget.records.pages import details_page, record_page, records_page, sign_in_page
-from infoshare_widget.records.state import AuthState, DetailsState, RecordPageState
 from infoshare_widget.embed.headers import guard
 from infoshare_widget.embed.storage import STORAGE_SHIM
 from infoshare_widget.settings import embed_origins, public_origins, get_api_keys, get_embed_partners, get_partnership
@@ -49,6 +48,8 @@ app = rx.App(
         # Who is open now, in UK time (assets/hours.js), from the partnership's hours.
         rx.el.script(f"window.INFOSHARE_HOURS = {json.dumps(hours_table(partnership))};"),
         rx.el.script(src="/hours.js", defer=True),
+        # The session secret's home in the tab, and the details form's suggestions (assets/records.js).
+        rx.el.script(src="/records.js"),
     ],
 )
 # The decide page's title follows the question on screen (assets/flow.js sets it).
@@ -61,8 +62,7 @@ app.add_page(
     on_load=GlossaryEntryState.load,
 )
 app.add_page(sign_in_page, route=routes.SIGN_IN, title="Sign in - InfoShare")
-app.add_page(records_page, route=routes.RECORDS, title="Decision records - InfoShare", on_load=AuthState.require_sign_in)
-app.add_page(record_page, route=routes.RECORD, title="Decision record - InfoShare",
-             on_load=[AuthState.require_sign_in, RecordPageState.on_open])
-app.add_page(details_page, route=routes.RECORD_DETAILS, title="Record details - InfoShare",
-             on_load=[AuthState.require_sign_in, DetailsState.reset_form])
+# The records pages load their data themselves, with the tab's session (records/state.py).
+app.add_page(records_page, route=routes.RECORDS, title="Decision records - InfoShare")
+app.add_page(record_page, route=routes.RECORD, title="Decision record - InfoShare")
+app.add_page(details_page, route=routes.RECORD_DETAILS, title="Record details - InfoShare")

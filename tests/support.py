@@ -61,6 +61,8 @@ def start_reflex(
         "PATH": f"{ROOT / '.tools/node_modules/.bin'}:{Path(sys.executable).parent}:{os.environ['PATH']}",
         # The widget's own origin, as the browser will address it (CORS and the websocket check use it).
         "INFOSHARE_PUBLIC_ORIGIN": f"http://localhost:{port}",
+        # Reflex's pickled states, where a test can read them (the privacy tests search them).
+        "REFLEX_STATES_WORKDIR": str(tmp / "states"),
         **(extra_env or {}),
     }
     if migrate:

@@ -14,7 +14,7 @@ from starlette.routing import BaseRoute, Mount, Route
 
 from infoshare_widget.api.flowchart import flowchart_routes
 from infoshare_widget.api.glossary import glossary_routes
-from infoshare_widget.api.records import records_routes
+from infoshare_widget.api.records import records_routes, session_export_routes
 from infoshare_widget.api.http import ApiError, error_response
 from infoshare_widget.flowchart.chart import Chart
 from infoshare_widget.glossary.entries import Glossary
@@ -71,6 +71,7 @@ def build_api(
         *flowchart_routes(chart, partnership or get_partnership(), clock),
         *glossary_routes(glossary, index),
         *records_routes(engine, api_keys),
+        *session_export_routes(engine),
     ]
     routes.append(_fallback(routes))
     inner = Starlette(routes=routes, exception_handlers={Exception: _server_error})

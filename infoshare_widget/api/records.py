@@ -14,12 +14,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from infoshare_widget.api.http import ApiError, error_response
 from infoshare_widget.flowchart.chart import OUTCOME_KINDS
-from infoshare_widget.records.export import export_rows, to_csv
+from infoshare_widget.auth import resolve
+from infoshare_widget.records.screens import clean_filters, record_filter
+from infoshare_widget.records.export import csv_chunks, iter_rows, json_chunks
 from infoshare_widget.records.service import (
     MAX_PER_PAGE,
     NotFound,
@@ -107,11 +109,7 @@ def records_routes(engine: Callable[[], Engine], keys: Callable[[], dict[str, st
 
     def list_csv(request: Request, org: str) -> Response:
         filters, _, _ = _filters(request)
-        with Session(engine()) as session:
-            rows = export_rows(session=session, org_id=org, filters=filters)
-        return Response(to_csv(rows), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": 'attachment; filename="decision-records.csv"',
-                                 "Cache-Control": "no-store"})
+        return export_response("csv", iter_rows(sessions=lambda: Session(engine()), org_id=org, filters=filters))
 
     def one(request: Request, org: str) -> Response:
         with Session(engine()) as session:
@@ -132,3 +130,51 @@ def records_routes(engine: Callable[[], Engine], keys: Callable[[], dict[str, st
         Route("/records/verify", guarded(verify), methods=["GET"]),
         Route("/records/{record_id}", guarded(one), methods=["GET"]),
     ]
+
+
+EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+
+
+def export_response(fmt: str, rows) -> StreamingResponse:
+    """The rows as a download, streamed as they are read (CSV or JSON)."""
+    chunks = csv_chunks(rows) if fmt == "csv" else json_chunks(rows)
+    return StreamingResponse(
+        (chunk.encode() for chunk in chunks), media_type=EXPORT_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="decision-records.{fmt}"',
+                 "Cache-Control": "no-store"},
+    )
+
+
+def session_export_routes(engine: Callable[[], Engine]) -> list[Route]:
+    """The records page's export buttons: a form POST carrying the tab's session secret (never in the
+    URL), answered with the file as it streams from the database."""
+
+    async def export(request: Request) -> Response:
+        form = await request.form()
+        fmt = str(form.get("format", ""))
+        if fmt not in EXPORT_TYPES:
+            raise ApiError(422, "format must be csv or json.")
+        secret = str(form.get("session", ""))
+        filters = record_filter(clean_filters({k: str(v) for k, v in form.items() if k in FILTER_FIELDS}))
+
+        def who():
+            with Session(engine()) as session:
+                return resolve(session=session, secret=secret)
+
+        signed_in = await run_in_threadpool(who)
+        if signed_in is None:
+            # The session ended: sign in again (a page, since a person pressed the button).
+            return RedirectResponse("/sign-in", status_code=303)
+        return export_response(fmt, iter_rows(sessions=lambda: Session(engine()), org_id=signed_in.actor.org_id,
+                                              filters=filters))
+
+    async def endpoint(request: Request) -> Response:
+        try:
+            return await export(request)
+        except ApiError as exc:
+            return error_response(exc)
+
+    return [Route("/session/records/export", endpoint, methods=["POST"])]
+
+
+FILTER_FIELDS = ("date_from", "date_to", "kind", "case_reference", "awaiting")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars.base import Var
 from reflex_components_core.react_router.dom import ReactRouterLink
 
 
@@ -22,7 +23,7 @@ def error_link(message: rx.Var | str, field_id: str) -> rx.Component:
         rx.el.a(
             message,
             href=f"#{field_id}",
-            on_click=rx.call_script(f"document.getElementById('{field_id}')?.focus()"),
+            on_click=rx.run_script(Var(f"document.getElementById('{field_id}')?.focus()")),
         )
     )
 

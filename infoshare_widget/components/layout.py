@@ -61,10 +61,13 @@ def page_layout(*children: rx.Component, current: str, footer_note: str | rx.Com
 
 
 def _embed_parts() -> rx.Component:
-    """The hidden form that takes an intranet's identity token (embed-frame.js fills it), and its error."""
+    """The session keeper, the hidden form that takes an intranet's identity token (embed-frame.js fills
+    it), and its error."""
+    from infoshare_widget.components.browser import session_keeper
     from infoshare_widget.embed.state import EmbedState
 
     return rx.fragment(
+        session_keeper(),
         rx.el.form(
             rx.el.input(type="hidden", name="token"),
             rx.el.input(type="hidden", name="origin"),

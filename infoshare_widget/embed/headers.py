@@ -1,7 +1,11 @@
-"""Who may frame the widget and open its websocket: an ASGI wrapper around the whole app.
+"""Who may frame the widget and open its websocket, and the security headers: an ASGI wrapper around
+the whole app.
 
-Every HTTP response gets `Content-Security-Policy: frame-ancestors 'self' <allowed origins>`, so
-browsers refuse to show the widget inside any other site. A websocket handshake whose Origin is not
+Every HTTP response gets a Content-Security-Policy (see `content_security_policy`) whose
+frame-ancestors lists the allowed origins, so browsers refuse to show the widget inside any other
+site; Referrer-Policy no-referrer; a Permissions-Policy that turns off camera, microphone and
+geolocation; nosniff; Strict-Transport-Security when the widget's own origin is https; and
+Cache-Control no-store on the records pages. A websocket handshake whose Origin is not
 the widget's own (INFOSHARE_PUBLIC_ORIGIN, from configuration, never the request's Host header) or
 an allowed one is refused before it is accepted (browsers always send Origin; other clients are not
 the threat this guards against). CORS itself is Reflex's, configured in rxconfig.py with the same
@@ -23,18 +27,58 @@ def origin_of(url: str) -> str:
 
 
 def frame_ancestors(origins: Iterable[str]) -> str:
-    """The CSP header value for these origins (and the widget itself)."""
+    """The CSP frame-ancestors directive for these origins (and the widget itself)."""
     return " ".join(["frame-ancestors", "'self'", *sorted(set(origins))])
 
 
+def _websocket_origin(origin: str) -> str:
+    return "wss://" + origin.removeprefix("https://") if origin.startswith("https://") else (
+        "ws://" + origin.removeprefix("http://"))
+
+
+def content_security_policy(framers: Iterable[str], own_origins: Iterable[str]) -> str:
+    """The policy: only the widget's own scripts, styles, images and connections.
+
+    Scripts need 'unsafe-inline' (the build's inline hydration scripts and the head's settings) but
+    not 'unsafe-eval': the widget never has the browser evaluate code sent by the server. Styles need
+    'unsafe-inline' for React's style attributes. The websocket is the widget's own origin.
+    """
+    sockets = sorted({_websocket_origin(o) for o in own_origins if o})
+    return "; ".join([
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        " ".join(["connect-src", "'self'", *sockets]),
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        frame_ancestors(framers),
+    ])
+
+
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# Pages whose responses no browser or proxy may keep: the records, and the API they use.
+NO_STORE_PREFIXES = ("/records", "/sign-in", "/api/v1/session/", "/api/v1/records")
+
+
 class EmbedGuard:
-    """Adds frame-ancestors to HTTP responses and checks the Origin of websocket handshakes."""
+    """Adds the security headers to HTTP responses and checks the Origin of websocket handshakes."""
 
     def __init__(self, app, allowed_origins: Iterable[str], own_origins: Iterable[str]):
         self.app = app
         framers = {origin_of(o) for o in allowed_origins} - {""}
-        self.allowed = frozenset(framers | {origin_of(o) for o in own_origins} - {""})
-        self.csp = frame_ancestors(framers).encode()
+        own = {origin_of(o) for o in own_origins} - {""}
+        self.allowed = frozenset(framers | own)
+        self.headers = [
+            (b"content-security-policy", content_security_policy(framers, own).encode()),
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"no-referrer"),
+            (b"permissions-policy", PERMISSIONS_POLICY.encode()),
+        ]
+        if any(o.startswith("https://") for o in own):
+            self.headers.append((b"strict-transport-security", b"max-age=31536000"))
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "websocket":
@@ -47,11 +91,16 @@ class EmbedGuard:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
 
+        mine = {name for name, _ in self.headers}
+        no_store = str(scope.get("path", "")).startswith(NO_STORE_PREFIXES)
+
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"content-security-policy"]
-                headers.append((b"content-security-policy", self.csp))
-                headers.append((b"x-content-type-options", b"nosniff"))
+                drop = mine | ({b"cache-control"} if no_store else set())
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in drop]
+                headers += self.headers
+                if no_store:
+                    headers.append((b"cache-control", b"no-store"))
                 message = {**message, "headers": headers}
             await send(message)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import reflex as rx
 from sqlmodel import Session
 
@@ -22,14 +24,18 @@ class EmbedState(rx.State):
         """Check the token from the intranet page; on success, records carry its identity."""
         token, origin = str(form.get("token", "")), str(form.get("origin", ""))[:300]
         auth = await self.get_state(AuthState)
-        try:
+
+        def accept():
             with Session(get_engine()) as session:
-                secret, who = accept_identity_token(session=session, token=token, origin=origin,
-                                                    partners=get_embed_partners(), audience=EMBED_AUDIENCE)
+                return accept_identity_token(session=session, token=token, origin=origin,
+                                             partners=get_embed_partners(), audience=EMBED_AUDIENCE)
+
+        try:
+            secret, who = await asyncio.to_thread(accept)
         except TokenRejected as exc:
             self.token_error = f"Your intranet's sign-in was not accepted: {exc.message}"
             auth._forget()
             return None
         self.token_error = ""
-        auth._use_session(secret, who)
+        auth._hand_over(secret, who)
         return None

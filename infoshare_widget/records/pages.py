@@ -12,7 +12,9 @@ from infoshare_widget.flowchart.public import outcome_contacts
 from infoshare_widget.flowchart import client
 from infoshare_widget.flowchart.chart import OUTCOME_LABELS
 from infoshare_widget.records.details import CONSENT, INFO_CATEGORIES, LAWFUL_BASES, LIMITS, ROUTES, TOLD
-from infoshare_widget.records.state import AuthState, DetailsState, RecordPageState, RecordState, RecordsState
+from infoshare_widget.components.browser import on_change, route_param
+from infoshare_widget.records.state import SESSION, AuthState, DetailsState, RecordPageState, RecordState, RecordsState
+from reflex.vars.base import Var
 from infoshare_widget.settings import get_partnership
 
 
@@ -97,7 +99,7 @@ def record_panel() -> rx.Component:
                         "Record this decision",
                         type="button",
                         class_name="button",
-                        on_click=RecordState.record_decision(client.current_answers, client.walk),
+                        on_click=RecordState.record_decision(client.current_answers, client.walk, SESSION),
                     ),
                 ),
             ),
@@ -107,7 +109,7 @@ def record_panel() -> rx.Component:
     )
 
 
-def _radios(name: str, legend: str, choices: dict[str, str], default, *, hint: str = "") -> rx.Component:
+def _radios(name: str, legend: str, choices: dict[str, str], *, hint: str = "") -> rx.Component:
     return rx.el.div(
         rx.el.fieldset(
             rx.el.legend(legend, class_name="fieldset__legend fieldset__legend--m"),
@@ -116,8 +118,7 @@ def _radios(name: str, legend: str, choices: dict[str, str], default, *, hint: s
             rx.el.div(
                 *[
                     rx.el.div(
-                        rx.el.input(type="radio", name=name, value=value, id=f"{name}-{value}", class_name="radios__input",
-                                    default_checked=default == value),
+                        rx.el.input(type="radio", name=name, value=value, id=f"{name}-{value}", class_name="radios__input"),
                         rx.el.label(label, html_for=f"{name}-{value}", class_name="radios__label"),
                         class_name="radios__item",
                     )
@@ -146,14 +147,13 @@ def _hint_for(name: str) -> rx.Component:
     )
 
 
-def _area(label: str, name: str, hint: str = "", default=None) -> rx.Component:
+def _area(label: str, name: str, hint: str = "") -> rx.Component:
     return rx.el.div(
         rx.el.label(label, html_for=name, class_name="label"),
         rx.el.div(hint, id=f"{name}-hint", class_name="hint") if hint else rx.fragment(),
         _error(name),
         _hint_for(name),
-        rx.el.textarea(id=name, name=name, rows=3, class_name="textarea", max_length=LIMITS[name] + 200,
-                       **({"default_value": default} if default is not None else {})),
+        rx.el.textarea(id=name, name=name, rows=3, class_name="textarea", max_length=LIMITS[name] + 200),
         class_name=rx.cond(DetailsState.errors.contains(name), "form-group form-group--error", "form-group"),
     )
 
@@ -185,11 +185,19 @@ ERROR_TARGETS = {
 }
 
 
+def _loader(key: Var, on_mount) -> rx.Component:
+    """Loads the page's data when it opens, and again when the record in the address changes."""
+    return rx.el.span(key=key, on_mount=on_mount, hidden=True)
+
+
 def details_page() -> rx.Component:
-    """The optional details, GOV.UK style, checked on the server; typed values survive an error."""
-    prefill = DetailsState.prefill
+    """The optional details, GOV.UK style, checked on the server; typed values survive an error, and
+    what is typed before the record has loaded stays (its suggestions fill only what is empty)."""
+    record_id = route_param("record_id")
     return page_layout(
-        ReactRouterLink.create("Back to the record", to="/records/" + DetailsState.record_id, class_name="back-link"),
+        _loader(record_id, DetailsState.load(SESSION, record_id)),
+        on_change("infoshareForm.suggest", DetailsState.prefill),
+        ReactRouterLink.create("Back to the record", to="/records/" + record_id, class_name="back-link"),
         rx.cond(
             DetailsState.errors.length() > 0,
             error_summary(
@@ -197,7 +205,13 @@ def details_page() -> rx.Component:
                   for name, target in ERROR_TARGETS.items()]
             ),
         ),
-        rx.el.span("Record ", DetailsState.reference, class_name="caption"),
+        rx.el.span(
+            rx.cond(DetailsState.shown_id == record_id,
+                    rx.cond(DetailsState.reference != "", "Record " + DetailsState.reference,
+                            "There is no such record in your organisation"),
+                    "Loading the record"),
+            class_name="caption", role="status",
+        ),
         rx.el.h1("Add the details", class_name="heading-l"),
         rx.el.p("Every question is optional. Use the case reference, not names: the record only needs enough to "
                 "find the case. To correct a record, fill in only what changes: what you leave blank keeps "
@@ -226,15 +240,14 @@ def details_page() -> rx.Component:
             _area("Describe what you shared", "description", "A short description, facts apart from opinion."),
             _line("Who did you share it with? Organisation", "recipient_org"),
             _line("Their role", "recipient_role", "For example, duty social worker"),
-            _radios("route", "How did you share it?", ROUTES, None),
+            _radios("route", "How did you share it?", ROUTES),
             _area("What was it for?", "purpose"),
-            _radios("lawful_basis", "Lawful basis", LAWFUL_BASES, prefill["lawful_basis"],
+            _radios("lawful_basis", "Lawful basis", LAWFUL_BASES,
                     hint="Suggested from your answers. Special category data such as health also relies on the "
                          "safeguarding condition (DPA 2018, Schedule 1, paragraph 18)."),
-            _radios("consent", "Consent", CONSENT, prefill["consent"]),
-            _area("If consent was not sought or was overridden, why?", "consent_reason",
-                  default=prefill["consent_reason"]),
-            _radios("told", "Was the person told that you shared it?", TOLD, None),
+            _radios("consent", "Consent", CONSENT),
+            _area("If consent was not sought or was overridden, why?", "consent_reason"),
+            _radios("told", "Was the person told that you shared it?", TOLD),
             _area("If not, why not?", "told_reason", "For example, telling them could put the child at risk."),
             _area("What did you do to protect identities?", "identity_protection"),
             _line("Who did you ask for advice?", "advice_from"),
@@ -265,11 +278,10 @@ def details_page() -> rx.Component:
             ),
             _line("Case reference", "case_reference", "Your case management system's reference, not a name"),
             rx.el.button("Save details", type="submit", class_name="button"),
-            on_submit=DetailsState.save,
+            on_submit=DetailsState.save(SESSION, record_id),
             reset_on_submit=False,
             novalidate=True,
-            # Mount again once the record is known, so the suggestions from the path are selected.
-            key=DetailsState.reference,
+            id="details-form",
         ),
         current="records",
     )
@@ -278,10 +290,13 @@ def details_page() -> rx.Component:
 def record_page() -> rx.Component:
     """One record as it reads now, with the follow-up to mark, print and copy."""
     partnership = get_partnership()
+    record_id = route_param("record_id")
+    shown = RecordPageState.shown_id == record_id
     return page_layout(
+        _loader(record_id, RecordPageState.load(SESSION, record_id)),
         ReactRouterLink.create("All records", to=routes.RECORDS, class_name="back-link no-print"),
         rx.cond(
-            RecordPageState.heading != "",
+            shown & (RecordPageState.heading != ""),
             rx.el.article(
                 rx.el.span("Decision record", class_name="caption"),
                 rx.el.h1(RecordPageState.heading, class_name="heading-l"),
@@ -295,13 +310,14 @@ def record_page() -> rx.Component:
                     class_name="summary-list",
                 ),
                 rx.el.div(
-                    ReactRouterLink.create("Add or correct details", to="/records/" + RecordPageState.record_id + "/details",
+                    ReactRouterLink.create("Add or correct details", to="/records/" + record_id + "/details",
                                            class_name="button button--secondary"),
+                    # The summary is already on the page (sent with the record, never kept on the server).
                     rx.el.button("Copy summary", type="button", class_name="button button--secondary",
                                  on_click=[rx.set_clipboard(RecordPageState.summary),
-                                           rx.call_script("document.getElementById('copied').hidden = false")]),
+                                           rx.run_script(Var("document.getElementById('copied').hidden = false"))]),
                     rx.el.button("Print", type="button", class_name="button button--secondary",
-                                 on_click=rx.call_script("window.print()")),
+                                 on_click=rx.run_script(Var("window.print()"))),
                     rx.el.p("Summary copied. Paste it into your case system.", id="copied", role="status", hidden=True),
                     class_name="actions no-print",
                 ),
@@ -321,8 +337,12 @@ def record_page() -> rx.Component:
                     ),
                 ),
             ),
-            rx.el.div(rx.el.h1("Record not found", class_name="heading-l"),
-                      rx.el.p("There is no such record in your organisation.")),
+            rx.cond(
+                shown,
+                rx.el.div(rx.el.h1("Record not found", class_name="heading-l"),
+                          rx.el.p("There is no such record in your organisation.")),
+                rx.el.p("Loading the record", role="status", class_name="loading"),
+            ),
         ),
         current="records",
     )
@@ -331,10 +351,12 @@ def record_page() -> rx.Component:
 def records_page() -> rx.Component:
     """The organisation's records: what to check first, then the list with filters, paging, export."""
     return page_layout(
+        _loader(Var.create(routes.RECORDS), RecordsState.load(SESSION)),
         rx.el.div(
             rx.el.h1("Decision records", class_name="heading-l"),
             rx.el.p("Signed in as ", rx.el.strong(AuthState.who), ". ",
-                    link_button("Sign out", AuthState.sign_out)),
+                    link_button("Sign out", [AuthState.sign_out(SESSION),
+                                             rx.run_script(Var("window.infoshareSession.clear()"))])),
             class_name="records-head",
         ),
         rx.cond(RecordsState.follow_up_message != "",
@@ -365,7 +387,8 @@ def records_page() -> rx.Component:
                                                  on_click=RecordsState.choose_result("not_done")),
                                     class_name="actions",
                                 ),
-                                on_submit=RecordsState.mark_follow_up,
+                                on_submit=RecordsState.mark_follow_up(SESSION, RecordsState.filters,
+                                                                      RecordsState.page),
                                 reset_on_submit=True,
                                 class_name="check-form",
                             ),
@@ -403,16 +426,10 @@ def records_page() -> rx.Component:
                 class_name="checkboxes__item form-group",
             ),
             rx.el.button("Apply filters", type="submit", class_name="button button--secondary"),
-            on_submit=RecordsState.apply_filters,
+            on_submit=RecordsState.apply_filters(SESSION),
             reset_on_submit=False,
         ),
-        rx.el.div(
-            rx.el.button("Export CSV", type="button", class_name="button button--secondary",
-                         on_click=RecordsState.export("csv")),
-            rx.el.button("Export JSON", type="button", class_name="button button--secondary",
-                         on_click=RecordsState.export("json")),
-            class_name="actions",
-        ),
+        _export_buttons(),
         rx.el.table(
             rx.el.caption("Records, newest first", class_name="visually-hidden"),
             rx.el.thead(rx.el.tr(*[rx.el.th(h, scope="col") for h in ("Reference", "When", "Decision", "By",
@@ -433,9 +450,13 @@ def records_page() -> rx.Component:
             class_name="table",
         ),
         rx.el.nav(
-            rx.cond(RecordsState.page > 1, link_button("Previous page", RecordsState.previous_page)),
+            rx.cond(RecordsState.page > 1,
+                    link_button("Previous page", RecordsState.go_to_page(SESSION, RecordsState.filters,
+                                                                         RecordsState.page - 1))),
             rx.el.span(" Page ", RecordsState.page.to_string(), " "),
-            rx.cond(RecordsState.has_next, link_button("Next page", RecordsState.next_page)),
+            rx.cond(RecordsState.has_next,
+                    link_button("Next page", RecordsState.go_to_page(SESSION, RecordsState.filters,
+                                                                     RecordsState.page + 1))),
             aria_label="Pages", class_name="pagination",
         ),
         current="records",
@@ -446,3 +467,19 @@ def records_page() -> rx.Component:
 def _escalation_contacts(partnership) -> rx.Component:
     """Who to escalate to, with the out-of-hours team beside them, and which is open now."""
     return contacts_list(outcome_contacts(("escalation", "out_of_hours"), partnership))
+
+
+def _export_buttons() -> rx.Component:
+    """Export the list as filtered: the browser posts a form (assets/records.js) so the file streams
+    from the server straight to a download, with the session secret in the body, never the address."""
+    filters = RecordsState.filters
+
+    def export(fmt: str):
+        return rx.run_script(Var(_js_expr=f"window.infoshareExport({fmt!r}, {filters!s})",
+                                 _var_data=filters._get_all_var_data()))
+
+    return rx.el.div(
+        rx.el.button("Export CSV", type="button", class_name="button button--secondary", on_click=export("csv")),
+        rx.el.button("Export JSON", type="button", class_name="button button--secondary", on_click=export("json")),
+        class_name="actions",
+    )

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlmodel import Session
 
 from infoshare_widget.flowchart.chart import Chart
@@ -353,12 +353,8 @@ def _awaiting(org_id: str):
     return and_(DecisionRecord.id.in_(with_check), DecisionRecord.id.not_in(followed_up))
 
 
-def list_records(
-    *, session: Session, org_id: str, filters: RecordFilter = RecordFilter(), page: int = 1, per_page: int = 20
-) -> RecordPage:
-    """A page of the organisation's records, newest first, filtered."""
-    page = max(1, page)
-    per_page = max(1, min(per_page, MAX_PER_PAGE))
+def _matching(org_id: str, filters: RecordFilter):
+    """The organisation's records that pass the filters (a query to order and limit)."""
     query = select(DecisionRecord).where(DecisionRecord.org_id == org_id)
     if filters.date_from:
         query = query.where(DecisionRecord.created_at >= _start_of(filters.date_from))
@@ -377,29 +373,61 @@ def list_records(
         )
     if filters.awaiting_follow_up:
         query = query.where(_awaiting(org_id))
-    query = query.order_by(DecisionRecord.created_at.desc(), DecisionRecord.seq.desc())
-    rows = list(session.exec(query.offset((page - 1) * per_page).limit(per_page + 1)).scalars())
-    has_next = len(rows) > per_page
-    rows = rows[:per_page]
+    return query
+
+
+def _views(session: Session, org_id: str, rows: list[DecisionRecord]) -> list[RecordView]:
+    """The records as they read now, with all their amendments fetched in one statement."""
     amendments: dict[str, list[RecordAmendment]] = {row.id: [] for row in rows}
     if rows:
         for amendment in session.exec(
-            select(RecordAmendment).where(RecordAmendment.record_id.in_(list(amendments)))
+            select(RecordAmendment).where(RecordAmendment.org_id == org_id,
+                                          RecordAmendment.record_id.in_(list(amendments)))
         ).scalars():
             amendments[amendment.record_id].append(amendment)
-    return RecordPage([_view(row, amendments[row.id]) for row in rows], page, per_page, has_next)
+    return [_view(row, amendments[row.id]) for row in rows]
 
 
-def to_check(*, session: Session, org_id: str, today: dt.date | None = None) -> list[RecordView]:
-    """Records whose follow-up is not yet verified, overdue first (earliest check-by date first)."""
-    views = [
-        _view(record, [])
-        for record in session.exec(
-            select(DecisionRecord).where(DecisionRecord.org_id == org_id, _awaiting(org_id))
-        ).scalars()
-    ]
-    full = [get_record(session=session, org_id=org_id, record_id=v.record.id) for v in views]
-    return sorted(full, key=lambda v: (v.check_by or dt.date.max, v.record.created_at))
+NEWEST_FIRST = (DecisionRecord.created_at.desc(), DecisionRecord.seq.desc())
+
+
+def list_records(
+    *, session: Session, org_id: str, filters: RecordFilter = RecordFilter(), page: int = 1, per_page: int = 20
+) -> RecordPage:
+    """A page of the organisation's records, newest first, filtered (two statements for any page size)."""
+    page = max(1, page)
+    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    query = _matching(org_id, filters).order_by(*NEWEST_FIRST)
+    rows = list(session.exec(query.offset((page - 1) * per_page).limit(per_page + 1)).scalars())
+    has_next = len(rows) > per_page
+    return RecordPage(_views(session, org_id, rows[:per_page]), page, per_page, has_next)
+
+
+def records_after(
+    *, session: Session, org_id: str, filters: RecordFilter, after: tuple[dt.datetime, int] | None, limit: int
+) -> list[RecordView]:
+    """The next `limit` records, newest first, after the (created_at, seq) of the last one seen.
+
+    Keyset paging: each batch costs the same however deep into the list it is (OFFSET does not).
+    """
+    query = _matching(org_id, filters)
+    if after is not None:
+        created_at, seq = after
+        query = query.where(
+            or_(DecisionRecord.created_at < created_at,
+                and_(DecisionRecord.created_at == created_at, DecisionRecord.seq < seq))
+        )
+    rows = list(session.exec(query.order_by(*NEWEST_FIRST).limit(max(1, limit))).scalars())
+    return _views(session, org_id, rows)
+
+
+def to_check(*, session: Session, org_id: str) -> list[RecordView]:
+    """Records whose follow-up is not yet verified, overdue first (earliest check-by date first).
+
+    Two statements however many there are: the records, then all their amendments.
+    """
+    rows = list(session.exec(select(DecisionRecord).where(DecisionRecord.org_id == org_id, _awaiting(org_id))).scalars())
+    return sorted(_views(session, org_id, rows), key=lambda v: (v.check_by or dt.date.max, v.record.created_at))
 
 
 def count_records(*, session: Session, org_id: str) -> int:

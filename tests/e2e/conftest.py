@@ -6,6 +6,8 @@ Set E2E_BASE_URL to test a widget that is already running instead of starting on
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -57,21 +59,41 @@ def host_ports() -> tuple[int, int]:
     return free_port(), free_port()
 
 
-@pytest.fixture(scope="session")
-def base_url(tmp_path_factory, host_ports) -> str:
-    if os.environ.get("E2E_BASE_URL"):
-        yield os.environ["E2E_BASE_URL"].rstrip("/")
-        return
-    tmp = tmp_path_factory.mktemp("widget")
-    partnership = write_test_partnership(tmp, f"http://127.0.0.1:{host_ports[0]}")
-    url, process = start_reflex(ROOT, tmp, {"INFOSHARE_PARTNERSHIP_FILE": str(partnership)})
+@dataclass(frozen=True)
+class Widget:
+    """A running widget: its address, and the folder with its database and pickled states (None
+    for a widget started elsewhere, E2E_BASE_URL)."""
+
+    url: str
+    folder: Path | None
+
+
+@contextmanager
+def running_widget(folder: Path, host_origin: str, extra_env: dict[str, str] | None = None):
+    """Start the widget in production mode with the test partnership and practitioner; stop it after."""
+    partnership = write_test_partnership(folder, host_origin)
+    url, process = start_reflex(ROOT, folder, {"INFOSHARE_PARTNERSHIP_FILE": str(partnership), **(extra_env or {})})
     try:
-        run_records_command(tmp, "create-org", TEST_ORG, "Example Trust")
-        run_records_command(tmp, "create-user", TEST_ORG, TEST_USER, "Sam Jones", "Health visitor",
+        run_records_command(folder, "create-org", TEST_ORG, "Example Trust")
+        run_records_command(folder, "create-user", TEST_ORG, TEST_USER, "Sam Jones", "Health visitor",
                             stdin=TEST_PASSWORD + "\n")
-        yield url
+        yield Widget(url, folder)
     finally:
         stop_reflex(process)
+
+
+@pytest.fixture(scope="session")
+def widget(tmp_path_factory, host_ports) -> Widget:
+    if os.environ.get("E2E_BASE_URL"):
+        yield Widget(os.environ["E2E_BASE_URL"].rstrip("/"), None)
+        return
+    with running_widget(tmp_path_factory.mktemp("widget"), f"http://127.0.0.1:{host_ports[0]}") as started:
+        yield started
+
+
+@pytest.fixture(scope="session")
+def base_url(widget) -> str:
+    return widget.url
 
 
 @pytest.fixture(scope="session")
@@ -82,15 +104,33 @@ def browser() -> Browser:
         browser.close()
 
 
+def watch_policy(page: Page) -> list[str]:
+    """Collect every Content-Security-Policy violation the page reports (Chromium logs each one).
+
+    A refused frame-ancestors is left out: that is the policy working, seen from a host page that
+    may not frame the widget (test_embedded checks those refusals itself).
+    """
+    violations: list[str] = []
+
+    def seen(message) -> None:
+        if "Content Security Policy" in message.text and "frame-ancestors" not in message.text:
+            violations.append(message.text)
+
+    page.on("console", seen)
+    return violations
+
+
 @pytest.fixture
 def page(browser: Browser) -> Page:
     context = browser.new_context(viewport={"width": 1024, "height": 800}, locale="en-GB")
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    violations = watch_policy(page)
     yield page
     context.close()
     assert not errors, f"the page raised errors: {errors}"
+    assert not violations, f"the page broke its Content-Security-Policy: {violations}"
 
 
 @pytest.fixture(scope="session")

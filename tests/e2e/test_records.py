@@ -9,7 +9,15 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import TEST_ORG, TEST_PASSWORD, TEST_USER, check_accessibility, open_widget, screenshot
+from tests.e2e.conftest import (
+    TEST_ORG,
+    TEST_PASSWORD,
+    TEST_USER,
+    check_accessibility,
+    open_widget,
+    screenshot,
+    watch_policy,
+)
 
 
 def walk_to_refer_now(page: Page) -> None:
@@ -23,6 +31,9 @@ def test_record_a_decision_then_details_list_follow_up_export_and_copy(browser, 
     context = browser.new_context(viewport={"width": 1024, "height": 800}, accept_downloads=True,
                                   permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
+    # The whole walk (decide, sign in, record, details, list, export, follow-up, copy, print) breaks
+    # no rule of the Content-Security-Policy, which allows no 'unsafe-eval'.
+    violations = watch_policy(page)
     try:
         open_widget(page, base_url)
         walk_to_refer_now(page)
@@ -105,6 +116,10 @@ def test_record_a_decision_then_details_list_follow_up_export_and_copy(browser, 
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied.startswith(f"Information sharing decision {reference}")
         assert "Case reference: CR-2026/114" in copied
+        page.emulate_media(media="print")
+        expect(page.get_by_role("heading", level=1)).to_have_text(reference)
+        expect(page.get_by_role("button", name="Copy summary")).to_be_hidden()
+        assert violations == []
     finally:
         context.close()
 

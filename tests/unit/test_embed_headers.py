@@ -21,17 +21,45 @@ async def socket(websocket):
     await websocket.close()
 
 
-APP = Starlette(routes=[Route("/", page), WebSocketRoute("/_event", socket)])
+APP = Starlette(routes=[Route("/", page), Route("/records/{rest:path}", page), WebSocketRoute("/_event", socket)])
 CLIENT = TestClient(EmbedGuard(APP, ["https://intranet.example-trust.nhs.uk", "http://127.0.0.1:8123/"],
                                ["https://infoshare.example.org"]))
 
 
+def policy(response) -> dict[str, str]:
+    directives = [d.strip().split(" ", 1) for d in response.headers["content-security-policy"].split(";")]
+    return {d[0]: d[1] if len(d) > 1 else "" for d in directives}
+
+
 def test_every_response_says_who_may_frame_it():
     response = CLIENT.get("/")
-    assert response.headers["content-security-policy"] == (
-        "frame-ancestors 'self' http://127.0.0.1:8123 https://intranet.example-trust.nhs.uk"
-    )
+    assert policy(response)["frame-ancestors"] == "'self' http://127.0.0.1:8123 https://intranet.example-trust.nhs.uk"
     assert response.headers["x-content-type-options"] == "nosniff"
+    # The app's own policy header is replaced, not sent twice.
+    assert response.headers.get_list("content-security-policy") == [response.headers["content-security-policy"]]
+
+
+def test_the_policy_allows_only_the_widgets_own_code_and_connections():
+    csp = policy(CLIENT.get("/"))
+    assert csp["default-src"] == "'self'"
+    assert csp["script-src"] == "'self' 'unsafe-inline'"  # never 'unsafe-eval'
+    assert csp["connect-src"] == "'self' wss://infoshare.example.org"
+    assert csp["object-src"] == "'none'" and csp["base-uri"] == "'none'" and csp["form-action"] == "'self'"
+
+
+def test_referrer_permissions_and_transport_headers():
+    response = CLIENT.get("/")
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert {"camera=()", "microphone=()", "geolocation=()"} <= set(response.headers["permissions-policy"].split(", "))
+    assert response.headers["strict-transport-security"] == "max-age=31536000"
+    plain = TestClient(EmbedGuard(APP, [], ["http://localhost:3000"])).get("/")
+    assert "strict-transport-security" not in plain.headers
+    assert policy(plain)["connect-src"] == "'self' ws://localhost:3000"
+
+
+def test_records_pages_are_never_stored():
+    assert CLIENT.get("/records/abc").headers["cache-control"] == "no-store"
+    assert "cache-control" not in CLIENT.get("/").headers
 
 
 @pytest.mark.parametrize("origin", ["https://intranet.example-trust.nhs.uk", "http://127.0.0.1:8123",
