@@ -27,8 +27,29 @@ def database_url() -> str:
     return os.environ.get("REFLEX_DB_URL", "").strip() or DEFAULT_DB_URL
 
 
+SQL_LOG_ENV = "INFOSHARE_SQL_LOG"
+
+
+def log_statements(engine: Engine, path: str) -> None:
+    """Append one line per SQL statement the engine runs to `path`: its first word only (SELECT,
+    UPDATE...), never its text or values. For tests and benchmarks that count statements per event
+    (INFOSHARE_SQL_LOG)."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _log(_conn, _cursor, statement, _parameters, _context, _executemany):
+        with open(path, "a", encoding="ascii") as log:
+            log.write((statement.split(None, 1) or ["?"])[0].upper() + "\n")
+
+
 def make_engine(url: str) -> Engine:
     """An engine for `url`, with SQLite set up for safe concurrent writes."""
+    engine = _make_engine(url)
+    if os.environ.get(SQL_LOG_ENV):
+        log_statements(engine, os.environ[SQL_LOG_ENV])
+    return engine
+
+
+def _make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 

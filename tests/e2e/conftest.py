@@ -72,7 +72,9 @@ class Widget:
 def running_widget(folder: Path, host_origin: str, extra_env: dict[str, str] | None = None):
     """Start the widget in production mode with the test partnership and practitioner; stop it after."""
     partnership = write_test_partnership(folder, host_origin)
-    url, process = start_reflex(ROOT, folder, {"INFOSHARE_PARTNERSHIP_FILE": str(partnership), **(extra_env or {})})
+    # Every SQL statement's first word, one a line, so tests can count statements per event.
+    url, process = start_reflex(ROOT, folder, {"INFOSHARE_PARTNERSHIP_FILE": str(partnership),
+                                               "INFOSHARE_SQL_LOG": str(folder / "sql.log"), **(extra_env or {})})
     try:
         run_records_command(folder, "create-org", TEST_ORG, "Example Trust")
         run_records_command(folder, "create-user", TEST_ORG, TEST_USER, "Sam Jones", "Health visitor",
