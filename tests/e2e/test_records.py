@@ -6,8 +6,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 
 from playwright.sync_api import Page, expect
+from sqlmodel import Session
+
+from infoshare_widget.flowchart.chart import get_chart
+from infoshare_widget.records.db import make_engine
+from infoshare_widget.records.service import Actor, record_decision
 
 from tests.e2e.conftest import (
     TEST_ORG,
@@ -146,3 +152,65 @@ def test_five_wrong_passwords_lock_the_account_with_a_time_to_try_again(page, ba
         expected = "not right" if attempt < 5 else "Too many attempts. Try again after"
         expect(page.get_by_role("alert")).to_contain_text(expected)
     expect(page.get_by_role("alert")).to_contain_text(re.compile(r"Try again after [0-2][0-9]:[0-5][0-9]\."))
+
+
+def test_what_is_typed_before_the_record_loads_is_kept(browser, widget):
+    """On a slow line the details form is usable before the record arrives; when it does, its
+    suggestions fill only what is still empty, and nothing typed is lost."""
+    engine = make_engine(f"sqlite:///{widget.folder / 'e2e.db'}")
+    with Session(engine) as session:
+        record = record_decision(session=session, actor=Actor(TEST_ORG, "Sam Jones", "Health visitor", None),
+                                 chart=get_chart(), answers={"immediate_danger": "no", "significant_harm": "yes"})
+        record_id = record.id
+    engine.dispose()
+
+    context = browser.new_context(viewport={"width": 1024, "height": 800})
+    page = context.new_page()
+    held: list[str] = []
+    holding = {"on": False}
+
+    def route(ws):
+        server = ws.connect_to_server()
+        ws.on_message(server.send)
+
+        def from_server(message):
+            # The record's suggestions (refer now: public task) wait until the test lets them go.
+            if holding["on"] and isinstance(message, str) and "prefill" in message and "public_task" in message:
+                held.append(message)
+            else:
+                ws.send(message)
+
+        server.on_message(from_server)
+        routes.append(ws)
+
+    routes: list = []
+    page.route_web_socket(re.compile(r".*/_event.*"), route)
+    try:
+        open_widget(page, widget.url, "/sign-in")
+        page.get_by_label("Organisation").fill(TEST_ORG)
+        page.get_by_label("Username").fill(TEST_USER)
+        page.get_by_label("Password").fill(TEST_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("heading", name="Decision records")).to_be_visible()
+        holding["on"] = True
+        open_widget(page, widget.url, f"/records/{record_id}/details")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Add the details")
+        expect(page.get_by_text("Loading the record")).to_be_visible()
+        deadline = time.monotonic() + 10
+        while not held and time.monotonic() < deadline:
+            page.wait_for_timeout(50)
+        assert held, "the record's suggestions never came"
+        page.get_by_label("Describe what you shared").fill("Typed while the record was on its way")
+        page.get_by_label("Given", exact=True).check()
+        page.get_by_label("If consent was not sought or was overridden, why?").fill("My own words")
+        holding["on"] = False
+        for message in held:
+            routes[-1].send(message)
+        expect(page.get_by_role("status").filter(has_text="Record IS-")).to_be_visible()
+        # The suggestion fills the empty question; the practitioner's answers stay as they were.
+        expect(page.get_by_label("Public task: our organisation's official work (UK GDPR Article 6(1)(e))")).to_be_checked()
+        expect(page.get_by_label("Given", exact=True)).to_be_checked()
+        expect(page.get_by_label("Describe what you shared")).to_have_value("Typed while the record was on its way")
+        expect(page.get_by_label("If consent was not sought or was overridden, why?")).to_have_value("My own words")
+    finally:
+        context.close()
