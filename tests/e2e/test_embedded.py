@@ -247,6 +247,28 @@ def test_cors_only_for_listed_origins_on_the_running_widget(base_url, host_ports
         assert _cors(base_url, path, origin, method).get("access-control-allow-origin") is None, origin
 
 
+def _headers(url: str) -> dict[str, str]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return {k.lower(): v for k, v in response.headers.items()}
+
+
+@pytest.mark.parametrize("path", ["/", "/glossary", "/records", "/records/abc/details", "/sign-in",
+                                  "/api/v1/flowchart", "/ping"])
+def test_security_headers_on_every_response_of_the_running_widget(base_url, host_ports, path):
+    """The real composed app: the policy, referrer, permissions; no-store where records are shown."""
+    headers = _headers(base_url + path)
+    policy = dict((d.strip().split(" ", 1) + [""])[:2] for d in headers["content-security-policy"].split(";"))
+    assert policy["default-src"] == "'self'"
+    assert "'unsafe-eval'" not in headers["content-security-policy"]
+    assert policy["connect-src"] == f"'self' {base_url.replace('http://', 'ws://')}"
+    assert policy["object-src"] == "'none'" and policy["base-uri"] == "'none'"
+    assert policy["frame-ancestors"] == f"'self' http://127.0.0.1:{host_ports[0]}"
+    assert headers["referrer-policy"] == "no-referrer"
+    assert "camera=()" in headers["permissions-policy"] and "geolocation=()" in headers["permissions-policy"]
+    assert "strict-transport-security" not in headers  # the test widget is plain http
+    assert (headers.get("cache-control") == "no-store") == path.startswith(("/records", "/sign-in"))
+
+
 def test_compact_layout_in_a_360_by_600_sidebar_passes_axe(browser, base_url, axe):
     context = browser.new_context(viewport={"width": 360, "height": 600})
     page = context.new_page()
