@@ -22,6 +22,15 @@ def as_utc(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.UTC) if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
+# The years a record's dates may fall in (filters and the API refuse others with a clear message).
+FIRST_YEAR, LAST_YEAR = 2000, 2999
+
+
+def in_record_years(day: dt.date) -> bool:
+    """Whether a date is in the years records can have."""
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
 def uk_today(now: dt.datetime | None = None) -> dt.date:
     """The date in the UK at `now` (default: this moment)."""
     return as_utc(now or utc_now()).astimezone(UK).date()

@@ -7,9 +7,11 @@ yes and no as answer keys, so this loader treats only true and false as booleans
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
+from pydantic import ValidationError
 
 MAX_CONTENT_BYTES = 2_000_000
 
@@ -61,3 +63,12 @@ def read_yaml(path: Path | str) -> object:
     except OSError as exc:
         raise ContentFileError(str(path), f"cannot read the file ({exc.strerror})") from None
     return parse_yaml(text, str(path))
+
+
+def validation_problems(exc: ValidationError, prefix: str | Callable[[tuple], str] = "") -> list[str]:
+    """Each of pydantic's complaints as "where: what" (where is the dotted path to the value),
+    after a prefix (text, or a function of the path) that names the item in a file."""
+    return [
+        f"{prefix(err['loc']) if callable(prefix) else prefix}{'.'.join(str(p) for p in err['loc'])}: {err['msg']}"
+        for err in exc.errors()
+    ]

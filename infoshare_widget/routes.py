@@ -19,7 +19,3 @@ def record(record_id: str) -> str:
     """A record's page."""
     return f"{RECORDS}/{record_id}"
 
-
-def record_details(record_id: str) -> str:
-    """A record's details form."""
-    return f"{RECORDS}/{record_id}/details"

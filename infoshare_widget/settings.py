@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from infoshare_widget.content_files import ContentFileError, read_yaml
+from infoshare_widget.content_files import ContentFileError, read_yaml, validation_problems
 from infoshare_widget.hours import HOURS_KEYS, Ranges, parse_ranges
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -184,9 +184,7 @@ def load_partnership(path: Path | str) -> Partnership:
     try:
         return Partnership.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-        )
+        problems = "; ".join(validation_problems(exc))
         raise SettingsError(f"partnership file {path}: {problems}") from None
 
 

@@ -20,6 +20,7 @@ from starlette.routing import Route
 from infoshare_widget.api.http import ApiError, error_response
 from infoshare_widget.flowchart.chart import OUTCOME_KINDS
 from infoshare_widget.auth import resolve
+from infoshare_widget.clock import FIRST_YEAR, LAST_YEAR, in_record_years
 from infoshare_widget.records.screens import clean_filters, record_filter
 from infoshare_widget.records.export import csv_chunks, iter_rows, json_chunks
 from infoshare_widget.records.service import (
@@ -51,8 +52,8 @@ def _date(params, name: str) -> dt.date | None:
         day = dt.date.fromisoformat(value)
     except ValueError:
         raise ApiError(422, f"{name} must be a date like 2026-11-26.") from None
-    if not 2000 <= day.year <= 2999:
-        raise ApiError(422, f"{name} must be a date between the years 2000 and 2999.")
+    if not in_record_years(day):
+        raise ApiError(422, f"{name} must be a date between the years {FIRST_YEAR} and {LAST_YEAR}.")
     return day
 
 

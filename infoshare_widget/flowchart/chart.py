@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from infoshare_widget.content_files import ContentFileError, read_yaml
+from infoshare_widget.content_files import ContentFileError, read_yaml, validation_problems
 
 ANSWERS: tuple[str, ...] = ("yes", "no", "unsure")
 ANSWER_LABELS: dict[str, str] = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
@@ -318,11 +318,7 @@ def parse_chart(data: object, source: str = "<chart>") -> Chart:
     try:
         chart = Chart.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            where = ".".join(str(p) for p in err["loc"])
-            problems.append(f"{_name_node(err['loc'])}{where}: {err['msg']}")
-        raise ChartError(source, problems) from None
+        raise ChartError(source, validation_problems(exc, _name_node)) from None
     problems = _problems_in(chart)
     if problems:
         raise ChartError(source, problems)

@@ -96,16 +96,6 @@ def _ignored(answers: Mapping[str, str], path: list[Step], current: str | None =
     return tuple(node for node in answers if node not in used)
 
 
-def previous_question(position: Position) -> str | None:
-    """The question a back link returns to, or None on the first question."""
-    return position.path[-1].node if position.path else None
-
-
-def answers_on_path(position: Position) -> dict[str, str]:
-    """Only the answers the walk used: stale answers from another branch are dropped."""
-    return {step.node: step.answer for step in position.path}
-
-
 def all_paths(chart: Chart) -> list[tuple[dict[str, str], str]]:
     """Every complete path through the chart as (answers, outcome id), depth first."""
     found: list[tuple[dict[str, str], str]] = []

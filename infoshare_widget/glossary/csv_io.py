@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from infoshare_widget.content_files import validation_problems
 from infoshare_widget.csv_safety import safe_cell
 from infoshare_widget.glossary.entries import (
     DISCIPLINES,
@@ -101,9 +102,7 @@ def parse_csv_entries(text: str, source: str, known_terms: set[str] | None = Non
         try:
             entries.append(Entry.model_validate({**data, "local": True}))
         except ValidationError as exc:
-            for err in exc.errors():
-                where = ".".join(str(p) for p in err["loc"])
-                problems.append(f"line {first_line[key]}: '{data['term']}' {where}: {err['msg']}")
+            problems += validation_problems(exc, f"line {first_line[key]}: '{data['term']}' ")
     if known_terms is not None:
         terms = known_terms | set(grouped)
         for key, data in grouped.items():

@@ -15,6 +15,8 @@ import unicodedata
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from infoshare_widget.content_files import validation_problems
+
 DISCIPLINES: dict[str, str] = {
     "social-care": "Social care",
     "health": "Health",
@@ -116,10 +118,6 @@ class Glossary(_Strict):
         """Entries by their slug."""
         return {entry.slug: entry for entry in self.entries}
 
-    def source_of(self, meaning: Meaning) -> Source | None:
-        """The public source behind a meaning (None for a partnership's local entry)."""
-        return self.sources.get(meaning.source)
-
 
 def problems_in(glossary: Glossary) -> list[str]:
     """Every cross-entry problem: duplicates, unknown related terms, disciplines and sources."""
@@ -170,9 +168,7 @@ def _parse_entries(raw: object, source: str, *, local: bool) -> list[Entry]:
         try:
             entries.append(Entry.model_validate({**item, "local": local}))
         except ValidationError as exc:
-            for err in exc.errors():
-                where = ".".join(str(p) for p in err["loc"])
-                problems.append(f"{name}: {where}: {err['msg']}")
+            problems += validation_problems(exc, f"{name}: ")
     if problems:
         raise GlossaryError(source, problems)
     return entries
@@ -191,7 +187,7 @@ def parse_glossary(data: object, source: str = "<glossary>") -> Glossary:
     try:
         glossary = Glossary.model_validate({**data, "entries": entries})
     except ValidationError as exc:
-        problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        problems = validation_problems(exc)
         raise GlossaryError(source, problems) from None
     problems = problems_in(glossary)
     if problems:

@@ -71,7 +71,3 @@ class TermFinder:
         if position < len(text):
             pieces.append(text[position:])
         return pieces
-
-    def terms_in(self, text: str) -> set[str]:
-        """Slugs of every entry whose term or variant appears in the text."""
-        return {entry.slug for piece in self.split(text) if isinstance(piece, TermMark) for entry in [piece.entry]}

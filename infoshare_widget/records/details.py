@@ -91,7 +91,6 @@ _NHS = re.compile(r"\b(\d{3})[ -]?(\d{3})[ -]?(\d{4})\b")
 _PHONE = re.compile(r"(?:\+44\s?|\b0)(?:\d[\s-]?){9,10}\b")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _DATE = r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{2}|\d{4})\b|\b\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* \d{4}\b"
-_NAME_WITH_DATE = re.compile(rf"\b[A-Z][a-z]+ [A-Z][a-z]+\b.{{0,40}}(?:{_DATE})|(?:dob|d\.o\.b|born)\W", re.IGNORECASE)
 
 
 def _nhs_number(text: str) -> bool:

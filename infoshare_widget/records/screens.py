@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from infoshare_widget import routes
 from infoshare_widget.auth import SignedIn
-from infoshare_widget.clock import uk_today
+from infoshare_widget.clock import in_record_years, uk_today
 from infoshare_widget.flowchart.chart import OUTCOME_KINDS, Chart
 from infoshare_widget.records.details import suggestions
 from infoshare_widget.records.service import NotFound, RecordFilter, get_record, list_records, to_check
@@ -109,7 +109,7 @@ def details_screen(*, session: Session, who: SignedIn, record_id: str) -> Detail
 def is_date(text: str) -> bool:
     """Whether the text is an ISO date (2026-11-26) in the years the records can have."""
     try:
-        return 2000 <= dt.date.fromisoformat(text).year <= 2999
+        return in_record_years(dt.date.fromisoformat(text))
     except ValueError:
         return False
 

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, or_, select
 from sqlmodel import Session
 
 from infoshare_widget.flowchart.chart import Chart
@@ -428,11 +428,6 @@ def to_check(*, session: Session, org_id: str) -> list[RecordView]:
     """
     rows = list(session.exec(select(DecisionRecord).where(DecisionRecord.org_id == org_id, _awaiting(org_id))).scalars())
     return sorted(_views(session, org_id, rows), key=lambda v: (v.check_by or dt.date.max, v.record.created_at))
-
-
-def count_records(*, session: Session, org_id: str) -> int:
-    """How many records the organisation has."""
-    return session.exec(select(func.count()).select_from(DecisionRecord).where(DecisionRecord.org_id == org_id)).scalar_one()
 
 
 def verify_chain(*, session: Session, org_id: str) -> ChainReport:

@@ -7,7 +7,7 @@ import re
 import threading
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, text
 from sqlmodel import Session, select
 
 from infoshare_widget.flowchart.chart import get_chart
@@ -18,7 +18,6 @@ from infoshare_widget.records.service import (
     RecordError,
     RecordFilter,
     amend,
-    count_records,
     get_record,
     list_records,
     record_decision,
@@ -27,6 +26,10 @@ from infoshare_widget.records.service import (
 )
 
 CHART = get_chart()
+
+
+def count_records(*, session: Session, org_id: str) -> int:
+    return session.exec(select(func.count()).select_from(DecisionRecord).where(DecisionRecord.org_id == org_id)).one()
 SAM = Actor("trust-a", "Sam Jones", "Health visitor", None)
 ALEX = Actor("school-b", "Alex Lee", "Designated safeguarding lead", None)
 REFER = {"immediate_danger": "no", "significant_harm": "yes"}

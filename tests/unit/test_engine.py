@@ -6,9 +6,7 @@ from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.flowchart.engine import (
     AnswerError,
     all_paths,
-    answers_on_path,
     check_answers,
-    previous_question,
     walk,
 )
 
@@ -179,16 +177,16 @@ def test_answers_off_the_path_are_ignored_and_reported():
     position = walk(CHART, {"immediate_danger": "yes", "consent": "no"})
     assert position.outcome == "emergency"
     assert position.ignored == ("consent",)
-    assert answers_on_path(position) == {"immediate_danger": "yes"}
+    assert {step.node: step.answer for step in position.path} == {"immediate_danger": "yes"}
 
 
 def test_stop_at_returns_to_an_answered_question_and_back_goes_one_step():
     answers = {**NO_TRIAGE, "legitimate_purpose": "yes"}
     position = walk(CHART, answers, stop_at="significant_harm")
     assert position.question == "significant_harm"
-    assert previous_question(position) == "immediate_danger"
-    assert previous_question(walk(CHART, {})) is None
-    assert previous_question(walk(CHART, {"immediate_danger": "yes"})) == "immediate_danger"
+    assert position.path[-1].node == "immediate_danger"
+    assert not walk(CHART, {}).path
+    assert walk(CHART, {"immediate_danger": "yes"}).path[-1].node == "immediate_danger"
 
 
 @pytest.mark.parametrize(

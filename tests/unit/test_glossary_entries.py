@@ -196,7 +196,7 @@ def test_entries_checked_in_the_december_review_carry_the_date_and_a_public_sour
     entry = glossary.by_slug[slug]
     assert str(entry.reviewed) == "2026-12-01"
     for meaning in entry.meanings:
-        source = glossary.source_of(meaning)
+        source = glossary.sources.get(meaning.source)
         assert source is not None and source.url.startswith("https://"), (slug, meaning.source)
 
 
