@@ -1,10 +1,11 @@
-"""`python -m bench [flowchart] [glossary] [records]`: run the benchmarks and print their figures."""
+"""`python -m bench [flowchart] [glossary] [records] [events]`: run the benchmarks and print their figures."""
 
 import sys
 
-from bench import flowchart, glossary, records
+from bench import events, flowchart, glossary, records
 
-BENCHES = {"flowchart": flowchart.main, "glossary": glossary.main, "records": records.main}
+BENCHES = {"flowchart": flowchart.main, "glossary": glossary.main, "records": records.main,
+           "events": events.main}
 
 
 def main(argv: list[str]) -> None:
