@@ -8,6 +8,7 @@ state is read, byte by byte: neither the canary nor the session secret may be in
 
 from __future__ import annotations
 
+import os
 import socket
 import time
 from pathlib import Path
@@ -168,8 +169,13 @@ def _redis_is_up() -> bool:
 
 
 def test_no_record_content_or_session_secret_in_the_pickled_states_in_redis(browser, tmp_path, host_ports):
-    # CI machines run Redis at 127.0.0.1:6379 (README); a machine without it cannot run this test.
-    assert _redis_is_up(), "Redis is not running at 127.0.0.1:6379"
+    # CI machines run Redis at 127.0.0.1:6379, and .ci/run requires it (INFOSHARE_REQUIRE_REDIS=1);
+    # elsewhere, without Redis, this test is skipped with a notice.
+    if not _redis_is_up():
+        message = "Redis is not running at 127.0.0.1:6379"
+        if os.environ.get("INFOSHARE_REQUIRE_REDIS") == "1":
+            pytest.fail(message + " (required here: INFOSHARE_REQUIRE_REDIS=1)")
+        pytest.skip(message)
     import redis
 
     redis.Redis(*REDIS, db=REDIS_DB).flushdb()
