@@ -69,12 +69,15 @@ class Widget:
 
 
 @contextmanager
-def running_widget(folder: Path, host_origin: str, extra_env: dict[str, str] | None = None):
-    """Start the widget in production mode with the test partnership and practitioner; stop it after."""
+def running_widget(folder: Path, host_origin: str, extra_env: dict[str, str] | None = None, *,
+                   own_build: bool = False):
+    """Start the widget in production mode with the test partnership and practitioner; stop it after.
+    A second widget, started while the session's runs, needs its own build (see start_reflex)."""
     partnership = write_test_partnership(folder, host_origin)
     # Every SQL statement's first word, one a line, so tests can count statements per event.
     url, process = start_reflex(ROOT, folder, {"INFOSHARE_PARTNERSHIP_FILE": str(partnership),
-                                               "INFOSHARE_SQL_LOG": str(folder / "sql.log"), **(extra_env or {})})
+                                               "INFOSHARE_SQL_LOG": str(folder / "sql.log"), **(extra_env or {})},
+                                own_build=own_build)
     try:
         run_records_command(folder, "create-org", TEST_ORG, "Example Trust")
         run_records_command(folder, "create-user", TEST_ORG, TEST_USER, "Sam Jones", "Health visitor",

@@ -180,6 +180,8 @@ def test_no_record_content_or_session_secret_in_the_pickled_states_in_redis(brow
 
     redis.Redis(*REDIS, db=REDIS_DB).flushdb()
     redis_url = f"redis://{REDIS[0]}:{REDIS[1]}/{REDIS_DB}"
-    with running_widget(tmp_path, f"http://127.0.0.1:{host_ports[0]}", {"REFLEX_REDIS_URL": redis_url}) as started:
+    # A second widget beside the session's one (which keeps serving its own build).
+    with running_widget(tmp_path, f"http://127.0.0.1:{host_ports[0]}", {"REFLEX_REDIS_URL": redis_url},
+                        own_build=True) as started:
         secret = use_the_record_everywhere(browser, started.url)
         settled(redis_states, secret)
