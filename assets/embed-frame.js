@@ -1,6 +1,6 @@
 // Inside the widget's iframe: talk to the intranet page that embeds it, and only to origins the
 // partnership lists (window.INFOSHARE_EMBED_ORIGINS). Sends: ready, resize (height), outcome (the
-// kind), recorded (the reference). Takes: token (the partner-signed identity), passed to the server
+// kind), recorded (the reference), exit (Exit this page was pressed). Takes: token (the partner-signed identity), passed to the server
 // through a hidden form and the websocket, never in a URL.
 (() => {
   const params = new URLSearchParams(location.search);
@@ -34,6 +34,7 @@
     }
   });
   document.addEventListener("infoshare:outcome", (e) => post({ type: "infoshare:outcome", kind: String(e.detail) }));
+  document.addEventListener("infoshare:exit", () => post({ type: "infoshare:exit" }));
   // A decision recorded: the confirmation shows its reference; pass that on (the reference only).
   let lastReference = "";
   new MutationObserver(() => {

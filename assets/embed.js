@@ -3,8 +3,10 @@
 //   <script src="https://WIDGET/embed.js" async></script>
 // Options (data- attributes): tab (decide, glossary, records), compact, accent (#rrggbb),
 // partnership (a label passed through), title (the iframe's title).
-// API: InfoShare.widgets[0].on("ready" | "resize" | "outcome" | "recorded", fn)
+// API: InfoShare.widgets[0].on("ready" | "resize" | "outcome" | "recorded" | "exit", fn)
 //      InfoShare.widgets[0].setToken(jwt)   (passed by postMessage to the widget's origin only)
+// Exit this page: the loader blanks the frame at once, unless a handler of the element's cancelable
+// "infoshare:exit" DOM event calls preventDefault() (to show something of the page's own instead).
 (() => {
   const script = document.currentScript;
   const widgetOrigin = new URL(script.src).origin;
@@ -36,6 +38,10 @@
         pendingToken = null;
       }
       (handlers[name] || []).forEach((handler) => handler(data));
+      if (name === "exit") {
+        const exit = new CustomEvent("infoshare:exit", { bubbles: true, cancelable: true });
+        if (element.dispatchEvent(exit)) iframe.src = "about:blank";
+      }
     });
     return {
       element,

@@ -1,177 +1,332 @@
-// The decision helper's steps, in the browser: a step needs no server round trip, and the answers
-// stay in the page until the user chooses to record a decision.
+// The decision helper in the browser. Inlined in the head of every page (see
+// infoshare_widget/flowchart/client.py), so it runs before React and before the websocket: a tap on
+// Continue acts the moment the question is on screen, hydrated or not, and no answer reaches the
+// server. React takes over the same state when it is ready (flow-react.js).
 //
-// The walk mirrors infoshare_widget/flowchart/engine.py over flow-table.json, which the app writes
-// from content/flowchart.yaml at start-up. The browser tests walk every path of the chart here and
-// compare each outcome with the Python engine's.
-import { useSyncExternalStore } from "react";
-import CHART from "./flow-table.json";
+// The walk mirrors infoshare_widget/flowchart/engine.py over window.INFOSHARE_FLOW, written from
+// content/flowchart.yaml. The browser tests walk every path of the chart here and compare each
+// outcome with the Python engine's.
+//
+// Keeping the place: each step is a history entry that records which step it shows (never an
+// answer), and the answers are kept in this tab's sessionStorage (in memory where a cross-site
+// frame blocks storage), so Back, Forward and reload return to the same step with the same answers.
+// Nothing goes in the address. "Exit this page" clears them.
+(() => {
+  const CHART = window.INFOSHARE_FLOW;
+  if (!CHART || window.infoshareFlow) return;
+  const ANSWERS = ["yes", "no", "unsure"];
+  const INITIAL = Object.freeze({ answers: {}, revisit: "", error: false });
+  const STORE = "infoshare-answers";
+  const isQuestion = (node) => Object.hasOwn(CHART.questions, node);
+  const isOutcome = (node) => Object.hasOwn(CHART.outcomes, node);
 
-const ANSWERS = ["yes", "no", "unsure"];
-export const INITIAL = Object.freeze({ answers: {}, revisit: "", error: false });
-
-/** Follow the answers from the start; stop at the first unanswered question, stopAt, or an outcome. */
-export function walk(answers, stopAt) {
-  const path = [];
-  let node = CHART.start;
-  while (Object.hasOwn(CHART.questions, node)) {
-    const answer = answers[node];
-    if (answer === undefined || node === stopAt) return { path, question: node, outcome: null, about: null };
-    path.push([node, answer]);
-    node = CHART.questions[node].next[answer];
-  }
-  const about = CHART.outcomes[node].kind === "seek_advice" && path.length ? path[path.length - 1][0] : null;
-  return { path, question: null, outcome: node, about };
-}
-
-const position = (state) => walk(state.answers, state.revisit || null);
-const onPath = (answers) => Object.fromEntries(walk(answers, null).path);
-
-/** The next state after an action; unknown actions and values change nothing. */
-export function reduce(state, action, arg) {
-  const pos = position(state);
-  switch (action) {
-    case "answer":
-      if (!pos.question) return state;
-      if (!ANSWERS.includes(arg)) return { ...state, error: true };
-      // Keep later answers (a changed answer returns to where the user was), drop other branches.
-      return { answers: onPath({ ...state.answers, [pos.question]: arg }), revisit: "", error: false };
-    case "back":
-      return { ...state, revisit: pos.path.length ? pos.path[pos.path.length - 1][0] : state.revisit, error: false };
-    case "change":
-      return Object.hasOwn(CHART.questions, arg) ? { ...state, revisit: arg, error: false } : state;
-    case "backToQuestion": {
-      if (!pos.about) return state;
-      const { [pos.about]: _dropped, ...answers } = state.answers;
-      return { answers, revisit: "", error: false };
+  /** Follow the answers from the start; stop at the first unanswered question, stopAt, or an outcome. */
+  function walk(answers, stopAt) {
+    const path = [];
+    let node = CHART.start;
+    while (isQuestion(node)) {
+      const answer = answers[node];
+      if (answer === undefined || node === stopAt) return { path, question: node, outcome: null, about: null };
+      path.push([node, answer]);
+      node = CHART.questions[node].next[answer];
     }
-    case "startAgain":
-      return INITIAL;
-    default:
-      return state;
+    const about = CHART.outcomes[node].kind === "seek_advice" && path.length ? path[path.length - 1][0] : null;
+    return { path, question: null, outcome: node, about };
   }
-}
 
-/** What the page shows for a state. */
-export function view(state) {
-  const pos = position(state);
-  const current = pos.outcome ?? pos.question;
-  const chosen = Object.fromEntries(pos.path);
-  if (pos.question && state.answers[pos.question] !== undefined) chosen[pos.question] = state.answers[pos.question];
-  const text = pos.question ? CHART.questions[current].text : CHART.outcomes[current].title;
-  return {
-    current,
-    chosen,
-    answered: pos.path.map(([q, a]) => `${q}:${a}`).join(" "),
-    marks: Object.entries(chosen).map(([q, a]) => `${q}:${a}`).join(" "),
-    about: pos.about ?? "",
-    error: state.error,
-    title: `${state.error ? "Error: " : ""}${text} - InfoShare`,
-    answers: onPath(state.answers),
+  const position = (state) => walk(state.answers, state.revisit || null);
+  const onPath = (answers) => Object.fromEntries(walk(answers, null).path);
+
+  /** The next state after an action; unknown actions and values change nothing. */
+  function reduce(state, action, arg) {
+    const pos = position(state);
+    switch (action) {
+      case "answer":
+        if (!pos.question) return state;
+        if (!ANSWERS.includes(arg)) return { ...state, error: true };
+        // Keep later answers (a changed answer returns to where the user was), drop other branches.
+        return { answers: onPath({ ...state.answers, [pos.question]: arg }), revisit: "", error: false };
+      case "back":
+        return { ...state, revisit: pos.path.length ? pos.path[pos.path.length - 1][0] : state.revisit, error: false };
+      case "change":
+        return isQuestion(arg) ? { ...state, revisit: arg, error: false } : state;
+      case "backToQuestion": {
+        if (!pos.about) return state;
+        const { [pos.about]: _dropped, ...answers } = state.answers;
+        return { answers, revisit: "", error: false };
+      }
+      case "startAgain":
+        return INITIAL;
+      default:
+        return state;
+    }
+  }
+
+  /** What the page shows for a state. */
+  function view(state) {
+    const pos = position(state);
+    const current = pos.outcome ?? pos.question;
+    const chosen = Object.fromEntries(pos.path);
+    if (pos.question && state.answers[pos.question] !== undefined) chosen[pos.question] = state.answers[pos.question];
+    const text = pos.question ? CHART.questions[current].text : CHART.outcomes[current].title;
+    return {
+      current,
+      chosen,
+      answered: pos.path.map(([q, a]) => `${q}:${a}`).join(" "),
+      marks: Object.entries(chosen).map(([q, a]) => `${q}:${a}`).join(" "),
+      about: pos.about ?? "",
+      error: state.error,
+      title: `${state.error ? "Error: " : ""}${text} - InfoShare`,
+      answers: onPath(state.answers),
+    };
+  }
+
+  // -- Keeping the place ---------------------------------------------------------------------------
+  const storage = () => {
+    try {
+      return window.sessionStorage;
+    } catch (e) {
+      return null;
+    }
   };
-}
+  const cleanAnswers = (raw) =>
+    Object.fromEntries(Object.entries(raw || {}).filter(([q, a]) => isQuestion(q) && ANSWERS.includes(a)));
+  function storedAnswers() {
+    try {
+      return cleanAnswers(JSON.parse(storage()?.getItem(STORE) || "{}"));
+    } catch (e) {
+      return {};
+    }
+  }
+  function storeAnswers(answers) {
+    try {
+      if (Object.keys(answers).length) storage()?.setItem(STORE, JSON.stringify(answers));
+      else storage()?.removeItem(STORE);
+    } catch (e) {}
+  }
+  /** The state that shows `node` with these answers: a question on the path is revisited. */
+  function at(answers, node) {
+    const natural = walk(answers, null);
+    const end = natural.outcome ?? natural.question;
+    if (!node || node === end) return { answers, revisit: "", error: false };
+    const stopped = walk(answers, node);
+    return { answers, revisit: stopped.question === node ? node : "", error: false };
+  }
+  const entryOf = (historyState) => historyState?.infoshare;
+  /** Record the step on screen in the browser's history: a new entry, or this one replaced. */
+  function remember(push) {
+    const depth = (entryOf(history.state)?.depth ?? 0) + (push ? 1 : 0);
+    const entry = { ...(history.state || {}), infoshare: { node: shown.current, depth } };
+    try {
+      if (push) history.pushState(entry, "");
+      else history.replaceState(entry, "");
+    } catch (e) {}
+  }
 
-// The state lives here, not in React or Reflex State: a step only flips the `hidden` attribute and
-// a class on the few elements that change, so the browser restyles almost nothing.
-let state = INITIAL;
-let shown = view(INITIAL);
+  // -- The page ------------------------------------------------------------------------------------
+  let state = at(storedAnswers(), entryOf(history.state)?.node);
+  let shown = view(state);
+  let painted = view(INITIAL); // what the DOM shows now (the page arrives showing the first question)
+  let walkNumber = 0;
+  let hydrated = false; // React owns the <title> element: change it only once React has it
+  const listeners = new Set();
 
-/** The answers on the path so far (for recording a decision). */
-export const currentAnswers = () => shown.answers;
+  const $ = (selector) => document.querySelector(selector);
+  const setHidden = (selector, hidden) => {
+    const element = $(selector);
+    if (element && element.hidden !== hidden) element.hidden = hidden;
+  };
+  const pairs = (text) => new Set(text ? text.split(" ") : []);
+  const onDecidePage = () => !!document.querySelector("[data-step]");
 
-// A counter that changes whenever the answers do, so a recorded decision is shown as recorded only
-// for the walk it was recorded from. Only the record panel subscribes to it.
-let walkNumber = 0;
-const walkListeners = new Set();
-const subscribeWalk = (listener) => (walkListeners.add(listener), () => walkListeners.delete(listener));
+  /** Show `now` in the page, changing only what differs from `before`. */
+  function render(before, now) {
+    if (before.current !== now.current) {
+      setHidden(`[data-step="${before.current}"]`, true);
+      setHidden(`[data-step="${now.current}"]`, false);
+    }
+    const step = `[data-step="${now.current}"]`;
+    for (const selector of [`${step} .error-summary`, `${step} .error-message`]) setHidden(selector, !now.error);
+    $(`${step} .form-group`)?.classList.toggle("form-group--error", now.error);
+    const fieldset = $(`${step} fieldset`);
+    if (fieldset) {
+      const hint = fieldset.dataset.hint;
+      fieldset.setAttribute("aria-describedby", now.error ? `${hint} ${fieldset.dataset.errorId}` : hint);
+    }
+    // 'Your answers': rows and the answer shown in each.
+    const [wasAnswered, isAnswered] = [pairs(before.answered), pairs(now.answered)];
+    for (const pair of new Set([...wasAnswered, ...isAnswered])) {
+      const [question] = pair.split(":");
+      setHidden(`[data-answer="${pair}"]`, !isAnswered.has(pair));
+      setHidden(`[data-row="${question}"]`, ![...isAnswered].some((p) => p.startsWith(`${question}:`)));
+    }
+    setHidden(".answers", isAnswered.size === 0);
+    // The chart picture: current box, answered boxes, chosen exits.
+    $(`[data-node="${before.current}"]`)?.classList.remove("flow__node--current");
+    $(`[data-node="${now.current}"]`)?.classList.add("flow__node--current");
+    const [wasMarked, isMarked] = [pairs(before.marks), pairs(now.marks)];
+    for (const pair of new Set([...wasMarked, ...isMarked])) {
+      const [question] = pair.split(":");
+      $(`[data-exit="${pair}"]`)?.classList.toggle("flow__exit--chosen", isMarked.has(pair));
+      $(`[data-node="${question}"]`)?.classList.toggle("flow__node--done", question in now.chosen);
+    }
+    // The record panel shows under outcomes only.
+    const atOutcome = isOutcome(now.current);
+    setHidden(".record-panel", !atOutcome);
+    if (atOutcome && before.current !== now.current) {
+      // For an embedding intranet page (embed-frame.js passes on the kind only, no personal data).
+      document.dispatchEvent(new CustomEvent("infoshare:outcome", { detail: CHART.outcomes[now.current].kind }));
+    }
+    // More than one outcome gives advice about the question answered "Not sure": use the one on screen.
+    if (before.about !== now.about || before.current !== now.current) {
+      setHidden(`[data-step="${before.current}"] [data-about-note="${before.about}"]`, true);
+      setHidden(`[data-step="${now.current}"] [data-about-note="${now.about}"]`, false);
+    }
+    // Every question's radios show its answer on the path (none where there is none).
+    for (const form of document.querySelectorAll("form[data-question]")) {
+      const chosen = now.chosen[form.dataset.question];
+      for (const radio of form.querySelectorAll('input[type="radio"]')) {
+        const checked = radio.value === chosen;
+        if (radio.checked !== checked && (chosen !== undefined || before.chosen[form.dataset.question] !== undefined)) {
+          radio.checked = checked;
+        }
+      }
+    }
+    if (hydrated) document.title = now.title;
+  }
 
-/** The current walk's number, for React: re-renders its component when the answers change. */
-export function useWalk() {
-  return useSyncExternalStore(subscribeWalk, () => walkNumber, () => 0);
-}
+  /** Bring the page in line with the state (on arrival, and whenever React has drawn it afresh). */
+  function paint(focus) {
+    if (!onDecidePage()) return;
+    render(painted, shown);
+    painted = shown;
+    if (focus) {
+      const step = `[data-step="${shown.current}"]`;
+      const target = $(state.error ? `${step} .error-summary` : `${step} h1`);
+      requestAnimationFrame(() => {
+        target?.focus({ preventScroll: true });
+        target?.scrollIntoView({ block: "nearest" });
+      });
+    }
+  }
 
-const $ = (selector) => document.querySelector(selector);
-const setHidden = (selector, hidden) => {
-  const element = $(selector);
-  if (element && element.hidden !== hidden) element.hidden = hidden;
-};
-const pairs = (text) => new Set(text ? text.split(" ") : []);
+  function changed(next, historyPush) {
+    const before = shown;
+    state = next;
+    shown = view(state);
+    storeAnswers(state.answers);
+    paint(true);
+    if (historyPush !== null && before.current !== shown.current) remember(historyPush);
+    if (JSON.stringify(before.answers) !== JSON.stringify(shown.answers)) {
+      walkNumber += 1;
+      // Bookkeeping for the record panel, after the step is on screen rather than before it.
+      setTimeout(() => listeners.forEach((listener) => listener()), 0);
+    }
+  }
 
-/** Show `now` in the page, changing only what differs from `before`. */
-function render(before, now) {
-  if (before.current !== now.current) {
-    setHidden(`[data-step="${before.current}"]`, true);
-    setHidden(`[data-step="${now.current}"]`, false);
+  /** Apply an action: update the page and the history (a new entry for each new step). */
+  function dispatch(action, arg) {
+    const next = reduce(state, action, arg);
+    if (next !== state) changed(next, true);
   }
-  const step = `[data-step="${now.current}"]`;
-  for (const selector of [`${step} .error-summary`, `${step} .error-message`]) setHidden(selector, !now.error);
-  $(`${step} .form-group`)?.classList.toggle("form-group--error", now.error);
-  const fieldset = $(`${step} fieldset`);
-  if (fieldset) {
-    const hint = fieldset.dataset.hint;
-    fieldset.setAttribute("aria-describedby", now.error ? `${hint} ${fieldset.dataset.errorId}` : hint);
-  }
-  // 'Your answers': rows and the answer shown in each.
-  const [wasAnswered, isAnswered] = [pairs(before.answered), pairs(now.answered)];
-  for (const pair of new Set([...wasAnswered, ...isAnswered])) {
-    const [question] = pair.split(":");
-    setHidden(`[data-answer="${pair}"]`, !isAnswered.has(pair));
-    setHidden(`[data-row="${question}"]`, ![...isAnswered].some((p) => p.startsWith(`${question}:`)));
-  }
-  setHidden(".answers", isAnswered.size === 0);
-  // The chart picture: current box, answered boxes, chosen exits.
-  $(`[data-node="${before.current}"]`)?.classList.remove("flow__node--current");
-  $(`[data-node="${now.current}"]`)?.classList.add("flow__node--current");
-  const [wasMarked, isMarked] = [pairs(before.marks), pairs(now.marks)];
-  for (const pair of new Set([...wasMarked, ...isMarked])) {
-    const [question] = pair.split(":");
-    $(`[data-exit="${pair}"]`)?.classList.toggle("flow__exit--chosen", isMarked.has(pair));
-    $(`[data-node="${question}"]`)?.classList.toggle("flow__node--done", question in now.chosen);
-  }
-  // The record panel shows under outcomes only.
-  const atOutcome = Object.hasOwn(CHART.outcomes, now.current);
-  setHidden(".record-panel", !atOutcome);
-  if (atOutcome && before.current !== now.current) {
-    // For an embedding intranet page (embed-frame.js passes on the kind only, no personal data).
-    document.dispatchEvent(new CustomEvent("infoshare:outcome", { detail: CHART.outcomes[now.current].kind }));
-  }
-  // More than one outcome gives advice about the question answered "Not sure": use the one on screen.
-  if (before.about !== now.about || before.current !== now.current) {
-    setHidden(`[data-step="${before.current}"] [data-about-note="${before.about}"]`, true);
-    setHidden(`[data-step="${now.current}"] [data-about-note="${now.about}"]`, false);
-  }
-  document.title = now.title;
-}
 
-/** Apply an action, update the page, then move focus as GOV.UK pages do after a page change. */
-export function dispatch(action, arg) {
-  const next = reduce(state, action, arg);
-  if (next === state) return;
-  const before = shown;
-  state = next;
-  shown = view(state);
-  render(before, shown);
-  if (JSON.stringify(before.answers) !== JSON.stringify(shown.answers)) {
-    walkNumber += 1;
-    // Bookkeeping for the record panel, after the step is on screen rather than before it.
-    setTimeout(() => walkListeners.forEach((listener) => listener()), 0);
+  /** The in-page Back link: the browser's Back where the previous entry is this walk's. */
+  function back() {
+    if ((entryOf(history.state)?.depth ?? 0) > 0) history.back();
+    else {
+      const next = reduce(state, "back");
+      if (next !== state) changed(next, false);
+    }
   }
-  // Every question's form stays in the page: clear those whose answer was dropped (start again,
-  // back from advice, or a changed answer that took another branch), so none shows stale choices.
-  for (const question of Object.keys(before.chosen)) {
-    if (!(question in shown.chosen)) $(`form[data-question="${question}"]`)?.reset();
-  }
-  // Focus in the next frame, with the frame's own style and layout pass, not a forced one now.
-  const step = `[data-step="${shown.current}"]`;
-  const target = $(state.error ? `${step} .error-summary` : `${step} h1`);
-  requestAnimationFrame(() => {
-    target?.focus({ preventScroll: true });
-    target?.scrollIntoView({ block: "nearest" });
+
+  // -- Taps, before React and after --------------------------------------------------------------
+  // Listening on the document in the capture phase: this runs before React's own handlers, and
+  // stops the event there, so each tap acts exactly once whether or not React has hydrated.
+  document.addEventListener(
+    "submit",
+    (event) => {
+      const form = event.target.closest?.("form[data-question]");
+      if (!form) return;
+      event.preventDefault();
+      event.stopPropagation();
+      // The question on screen is the one answered (a form left from another step changes nothing).
+      if (form.dataset.question !== (position(state).question ?? "")) return;
+      const value = new FormData(form).get("answer");
+      dispatch("answer", typeof value === "string" ? value : null);
+    },
+    true,
+  );
+  document.addEventListener(
+    "click",
+    (event) => {
+      const control = event.target.closest?.("[data-flow]");
+      if (!control) return;
+      event.preventDefault();
+      event.stopPropagation();
+      const action = control.dataset.flow;
+      if (action === "back") back();
+      else dispatch(action, control.dataset.flowArg);
+    },
+    true,
+  );
+  // Back and Forward between this walk's steps (React's router is not told: the address is the same).
+  window.addEventListener("popstate", (event) => {
+    const entry = entryOf(event.state);
+    if (!entry || !onDecidePage() || location.pathname !== "/") return;
+    event.stopImmediatePropagation();
+    const next = at(storedAnswers(), entry.node);
+    const before = shown;
+    state = next;
+    shown = view(state);
+    paint(true);
+    if (JSON.stringify(before.answers) !== JSON.stringify(shown.answers)) {
+      walkNumber += 1;
+      setTimeout(() => listeners.forEach((listener) => listener()), 0);
+    }
   });
-}
 
-/** Form submit: Reflex passes the form's data; no "answer" in it shows the error. */
-export function submitAnswer(formData) {
-  const value = formData?.answer;
-  dispatch("answer", typeof value === "string" ? value : null);
-}
+  function arrive() {
+    if (!onDecidePage()) {
+      // Elsewhere (the glossary): offer the way back to the question where a walk is under way.
+      const kept = Object.keys(storedAnswers()).length > 0;
+      for (const link of document.querySelectorAll("[data-flow-return]")) link.hidden = !kept;
+      return;
+    }
+    state = at(storedAnswers(), entryOf(history.state)?.node ?? state.revisit);
+    shown = view(state);
+    painted = view(INITIAL);
+    paint(false);
+    if (!entryOf(history.state)) remember(false);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", arrive, { once: true });
+  else arrive();
+
+  window.infoshareFlow = {
+    walk,
+    reduce,
+    view,
+    dispatch,
+    /** The answers on the path so far (for recording a decision). */
+    currentAnswers: () => shown.answers,
+    /** The current walk's number: changes whenever the answers do. */
+    walkNumber: () => walkNumber,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    /** React drew the decide page (again): show the state there. */
+    mounted() {
+      hydrated = true;
+      arrive();
+    },
+    /** Forget the answers and the place (Exit this page). */
+    forget() {
+      state = INITIAL;
+      shown = view(INITIAL);
+      storeAnswers({});
+      try {
+        history.replaceState({ ...(history.state || {}), infoshare: { node: CHART.start, depth: 0 } }, "");
+      } catch (e) {}
+    },
+  };
+})();

@@ -3,6 +3,12 @@
 (() => {
   if (window.__infoshareGlossaryKeys) return;
   window.__infoshareGlossaryKeys = true;
+  // On a phone, the on-screen keyboard covers the lower half: bring the search box to the top when
+  // it is used, so the first results show above the keyboard.
+  document.addEventListener("focusin", (event) => {
+    if (event.target?.id !== "glossary-search" || !window.matchMedia("(max-width: 40rem)").matches) return;
+    requestAnimationFrame(() => event.target.scrollIntoView({ block: "start" }));
+  });
   document.addEventListener("keydown", (event) => {
     const search = document.getElementById("glossary-search");
     if (!search || event.ctrlKey || event.metaKey || event.altKey) return;

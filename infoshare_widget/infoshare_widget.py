@@ -31,7 +31,6 @@ get_api_keys()
 get_embed_partners()
 glossary = get_glossary()
 search_index = get_search_index()
-client.write_flow_table(chart)
 
 app = rx.App(
     stylesheets=["/infoshare.css"],
@@ -43,6 +42,9 @@ app = rx.App(
     # Then the origins allowed to embed it, and the script that talks to the embedding page.
     head_components=[
         rx.el.script(STORAGE_SHIM),
+        # The decision helper and the safety controls (Exit this page, contrast), inlined so they
+        # work from the first paint, before React and the websocket (flowchart/client.py).
+        *client.head_scripts(chart),
         rx.el.script(f"window.INFOSHARE_EMBED_ORIGINS = {json.dumps(list(embed_origins()))};"),
         rx.el.script(src="/embed-frame.js", defer=True),
         # Who is open now, in UK time (assets/hours.js), from the partnership's hours.

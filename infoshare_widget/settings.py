@@ -148,6 +148,8 @@ class Partnership(_Strict):
     # Bank holidays (dates), when contacts keep their `bank_holiday` hours.
     bank_holidays: tuple[dt.date, ...] = ()
     content_review: ContentReview = ContentReview()
+    # Where "Exit this page" goes: a neutral page (GOV.UK's default is BBC Weather).
+    exit_page: str = Field(default="https://www.bbc.co.uk/weather", pattern=r"^https://[^\s\"'<>]+$", max_length=300)
 
     @field_validator("embed_origins")
     @classmethod

@@ -12,9 +12,9 @@ def link_button(label: str, on_click, *, id: str | None = None, **props) -> rx.C
     return rx.el.button(label, type="button", on_click=on_click, class_name="link-button", id=id, **props)
 
 
-def back_link(on_click) -> rx.Component:
-    """The GOV.UK back link, as a button since it changes the page's state, not the URL."""
-    return rx.el.button("Back", type="button", on_click=on_click, class_name="back-link")
+def back_link(**props) -> rx.Component:
+    """The GOV.UK back link, as a button (what it does comes in `props`: a handler or data attributes)."""
+    return rx.el.button("Back", type="button", class_name="back-link", **props)
 
 
 def error_link(message: rx.Var | str, field_id: str) -> rx.Component:

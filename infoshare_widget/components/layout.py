@@ -16,11 +16,14 @@ NAV = (
 )
 
 
-def page_layout(*children: rx.Component, current: str, footer_note: str | rx.Component = "") -> rx.Component:
-    """Wrap a page's content in the shared frame; `current` names the active navigation item."""
+def page_layout(*children: rx.Component, current: str, footer_note: str | rx.Component = "",
+                contacts_notice: bool = True) -> rx.Component:
+    """Wrap a page's content in the shared frame; `current` names the active navigation item.
+    `contacts_notice`: say when the partnership's contacts are examples (pages that show contacts)."""
     partnership = get_partnership()
     return rx.el.div(
         rx.el.a("Skip to main content", href="#main-content", class_name="skip-link"),
+        _exit_this_page(partnership.exit_page),
         rx.el.header(
             rx.el.div(
                 rx.el.span("InfoShare", class_name="header__brand"),
@@ -32,6 +35,9 @@ def page_layout(*children: rx.Component, current: str, footer_note: str | rx.Com
                 class_name="nav",
                 aria_label="Widget",
             ),
+            # assets/safety.js toggles it and remembers the choice on this device.
+            rx.el.button("High contrast", type="button", class_name="contrast-toggle", aria_pressed="false",
+                         data_contrast_toggle=""),
             class_name="header",
         ),
         rx.el.div(
@@ -41,7 +47,7 @@ def page_layout(*children: rx.Component, current: str, footer_note: str | rx.Com
             class_name="notice",
             role="note",
         )
-        if partnership.example
+        if partnership.example and contacts_notice
         else rx.fragment(),
         _embed_parts(),
         rx.el.main(*children, id="main-content", class_name="main", tab_index=-1),
@@ -57,6 +63,17 @@ def page_layout(*children: rx.Component, current: str, footer_note: str | rx.Com
             class_name="footer",
         ),
         class_name="page",
+    )
+
+
+def _exit_this_page(destination: str) -> rx.Component:
+    """GOV.UK's Exit this page: a button (and Shift three times) that leaves at once (assets/safety.js).
+    A plain link underneath, so it leaves even before scripts run."""
+    return rx.el.div(
+        rx.el.a("Exit this page", href=destination, role="button", rel="nofollow noreferrer",
+                class_name="button button--warning exit-this-page__button", data_exit_page=""),
+        rx.el.p(class_name="visually-hidden", aria_live="polite", data_exit_status=""),
+        class_name="exit-this-page no-print",
     )
 
 

@@ -1,8 +1,12 @@
-"""The decision helper's client side: Vars and actions bound to assets/flow.js.
+"""The decision helper's client side: the scripts inlined in each page's head, and the bindings
+React needs.
 
-A step runs in the browser, so answering needs no server round trip and no answer reaches the
-server (or Reflex State, which is pickled to disk) unless the user records the decision. flow.js
-walks a table written from the same validated chart as the Python engine (write_flow_table).
+A step runs in the browser (assets/flow.js), so answering needs no server round trip and no answer
+reaches the server (or Reflex State, which is pickled) unless the user records the decision. The
+script is inlined in the head with the chart's table (written from the same validated chart as the
+Python engine), so a tap acts the moment the question is on screen, before React has hydrated and
+before the websocket connects. Controls carry what they do in data attributes (`data-flow`), which
+the script handles in the capture phase: one handler, before and after hydration.
 """
 
 from __future__ import annotations
@@ -11,17 +15,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from reflex.event import EventChain
+import reflex as rx
 from reflex.utils.imports import ImportVar
-from reflex.vars import FunctionVar, Var, VarData
+from reflex.vars import Var, VarData
 
 from infoshare_widget.flowchart.chart import ANSWER_LABELS, Chart
 
-FLOW_MODULE = "$/public/flow.js"
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
-TABLE_FILE = ASSETS / "flow-table.json"
+# The React side (bundled): the walk number for the record panel, the answers for recording.
+FLOW_MODULE = "$/public/flow-react.js"
 
-_DISPATCH_DATA = VarData(imports={FLOW_MODULE: [ImportVar(tag="dispatch"), ImportVar(tag="submitAnswer")]})
 _WALK_DATA = VarData(imports={FLOW_MODULE: [ImportVar(tag="useWalk")]}, hooks={"const flowWalk = useWalk()": None})
 
 # The answers on the path so far, read when an event fires (for recording a decision).
@@ -48,22 +51,21 @@ def flow_table(chart: Chart) -> dict[str, Any]:
     }
 
 
-def write_flow_table(chart: Chart, path: Path = TABLE_FILE) -> None:
-    """Write the browser's table for this chart (rewritten at each start, never edited by hand)."""
-    text = json.dumps(flow_table(chart), indent=1, sort_keys=True) + "\n"
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+def _inline(source: str) -> str:
+    """Script text safe inside <script> ('</' could end it early)."""
+    return source.replace("</", "<\\/")
 
 
-def action(name: str, arg: Var | str | None = None) -> Var:
-    """An event handler that applies a flow action in the browser."""
-    arg_js = str(arg) if isinstance(arg, Var) else json.dumps(arg)
-    data = VarData.merge(_DISPATCH_DATA, arg._get_all_var_data() if isinstance(arg, Var) else None)
-    return Var(_js_expr=f"(() => dispatch({json.dumps(name)}, {arg_js}))", _var_data=data).to(
-        FunctionVar, EventChain
-    )
+def head_scripts(chart: Chart) -> list[rx.Component]:
+    """For every page's head: the chart's table, the decision helper, and the safety controls."""
+    table = json.dumps(flow_table(chart), sort_keys=True, separators=(",", ":"))
+    return [
+        rx.el.script(_inline(f"window.INFOSHARE_FLOW = {table};")),
+        rx.el.script(_inline((ASSETS / "flow.js").read_text(encoding="utf-8"))),
+        rx.el.script(_inline((ASSETS / "safety.js").read_text(encoding="utf-8"))),
+    ]
 
 
-def submit_answer() -> Var:
-    """The question form's submit handler: takes the form data Reflex collects, and moves on."""
-    return Var(_js_expr="((formData) => submitAnswer(formData))", _var_data=_DISPATCH_DATA).to(FunctionVar, EventChain)
+def control(action: str, arg: str | None = None) -> dict[str, str]:
+    """The data attributes of a control that applies a flow action (back, change, startAgain...)."""
+    return {"data_flow": action, **({"data_flow_arg": arg} if arg is not None else {})}

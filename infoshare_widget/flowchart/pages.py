@@ -8,8 +8,11 @@ the few elements that change, so it needs no server round trip and no answer goe
 from __future__ import annotations
 
 import reflex as rx
+from reflex_components_core.react_router.dom import ReactRouterLink
 
-from infoshare_widget.components.govuk import back_link, bullet_list, error_link, error_summary, link_button
+from infoshare_widget import routes
+
+from infoshare_widget.components.govuk import back_link, bullet_list, error_link, error_summary
 from infoshare_widget.components.layout import contacts_list, page_layout
 from infoshare_widget.components.terms import Explained, with_terms
 from infoshare_widget.flowchart import client
@@ -44,7 +47,7 @@ def question_view(chart: Chart, qid: str, question: Question) -> rx.Component:
     pops = Explained()
     return rx.el.section(
         # The first question has no answer before it, so no back link.
-        back_link(client.action("back")) if qid != chart.start else rx.fragment(),
+        back_link(**client.control("back")) if qid != chart.start else rx.fragment(),
         error_summary(error_link(ERROR_TEXT, f"{qid}-yes"), summary_id=f"{qid}-error-summary", hidden=True),
         rx.el.form(
             rx.el.div(
@@ -75,11 +78,12 @@ def question_view(chart: Chart, qid: str, question: Question) -> rx.Component:
                 class_name="form-group",
             ),
             rx.el.button("Continue", type="submit", class_name="button"),
-            on_submit=client.submit_answer(),
+            # assets/flow.js answers the submit (before React has hydrated, too).
             reset_on_submit=False,
             novalidate=True,
             data_question=qid,
         ),
+        _lookup(),
         *pops.popovers,
         class_name="step step--question",
         data_step=qid,
@@ -138,6 +142,35 @@ def _why(chart: Chart, outcome: Outcome, pops: Explained) -> rx.Component:
         class_name="section",
     )
 
+def _lookup() -> rx.Component:
+    """A term heard on the call: the glossary is one tap away, and Back returns to this step."""
+    return rx.el.p(
+        ReactRouterLink.create("Look up a word in the glossary", to=routes.GLOSSARY),
+        class_name="lookup no-print",
+    )
+
+
+def _without_javascript(partnership: Partnership) -> rx.Component:
+    """Where scripts do not run, the questions cannot work: say what to do in an emergency instead."""
+    front, night = partnership.front_door, partnership.out_of_hours
+
+    def phone(contact) -> rx.Component:
+        return rx.fragment(", on ", rx.el.a(contact.phone, href=contact.tel_href)) if contact.phone else rx.fragment()
+
+    return rx.el.noscript(
+        rx.el.style(".decide, .contrast-toggle { display: none; }"),
+        rx.el.div(
+            rx.el.h1("This page needs JavaScript to ask its questions", class_name="heading-l"),
+            rx.el.p(rx.el.strong("If a child is in immediate danger, call "), rx.el.a("999", href="tel:999"),
+                    rx.el.strong(" now.")),
+            rx.el.p("If you think a child is at risk of significant harm, refer now: call the front door, ",
+                    front.name, phone(front), ". Out of hours: ", night.name, phone(night), "."),
+            rx.el.p("For anything else, talk to your designated safeguarding lead or named professional."),
+            class_name="panel panel--emergency",
+        ),
+    )
+
+
 def outcome_view(chart: Chart, oid: str, outcome: Outcome, partnership: Partnership) -> rx.Component:
     """An outcome page: the decision in one sentence, who to contact, why, how, and next steps."""
     how_title = "How to share" if outcome.kind not in ("do_not_share", "seek_advice") else (
@@ -145,7 +178,7 @@ def outcome_view(chart: Chart, oid: str, outcome: Outcome, partnership: Partners
     )
     pops = Explained()
     return rx.el.section(
-        back_link(client.action("back")),
+        back_link(**client.control("back")),
         rx.el.div(
             rx.el.p(OUTCOME_LABELS[outcome.kind], class_name="panel__kind"),
             rx.el.h1(outcome.title, id=f"{oid}-heading", tab_index=-1, class_name="panel__title"),
@@ -169,6 +202,7 @@ def outcome_view(chart: Chart, oid: str, outcome: Outcome, partnership: Partners
             bullet_list([with_terms(step.text, pops) for step in outcome.next_steps]),
             class_name="section",
         ),
+        _lookup(),
         *pops.popovers,
         class_name=f"step step--outcome step--{outcome.kind}",
         data_step=oid,
@@ -191,8 +225,8 @@ def _seek_advice_return(chart: Chart, pops: Explained) -> rx.Component:
         rx.el.button(
             "Go back to the question",
             type="button",
-            on_click=client.action("backToQuestion"),
             class_name="button button--secondary",
+            **client.control("backToQuestion"),
         ),
     )
 
@@ -216,8 +250,8 @@ def answers_summary(chart: Chart) -> rx.Component:
                         "Change",
                         rx.el.span(f" your answer to: {question.text}", class_name="visually-hidden"),
                         type="button",
-                        on_click=client.action("change", qid),
                         class_name="link-button",
+                        **client.control("change", qid),
                     ),
                     class_name="summary-list__actions",
                 ),
@@ -232,7 +266,8 @@ def answers_summary(chart: Chart) -> rx.Component:
             rx.el.dl(*rows, class_name="summary-list"),
             class_name="section",
         ),
-        rx.el.p(link_button("Start again", client.action("startAgain")), class_name="start-again"),
+        rx.el.p(rx.el.button("Start again", type="button", class_name="link-button", **client.control("startAgain")),
+                class_name="start-again"),
         class_name="answers",
         hidden=True,
     )
@@ -294,6 +329,7 @@ def decide_page() -> rx.Component:
     steps = [question_view(chart, qid, q) for qid, q in chart.questions.items()]
     steps += [outcome_view(chart, oid, o, partnership) for oid, o in chart.outcomes.items()]
     return page_layout(
+        _without_javascript(partnership),
         rx.el.div(
             rx.el.div(*steps, record_panel(), answers_summary(chart), class_name="decide__main"),
             rx.el.aside(chart_picture(chart), class_name="decide__aside", aria_label="The whole flowchart"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars.base import Var
 from reflex_components_core.react_router.dom import ReactRouterLink
 
 from infoshare_widget import routes
@@ -73,6 +74,10 @@ def glossary_page() -> rx.Component:
     glossary = get_glossary()
     return page_layout(
         rx.script(src="/glossary-keys.js"),
+        # Shown by assets/flow.js while a decision is under way: back to the same question.
+        ReactRouterLink.create("Back to your question", to=routes.DECIDE, class_name="back-link", hidden=True,
+                               data_flow_return="",
+                               on_mount=rx.run_script(Var("window.infoshareFlow?.mounted()"))),
         rx.el.h1("Glossary", class_name="heading-l"),
         rx.el.p(
             f"Jargon from every agency in plain English: {len(glossary.entries)} terms. "
@@ -166,6 +171,7 @@ def glossary_page() -> rx.Component:
         ),
         current="glossary",
         footer_note=f"Glossary version {glossary.version}, last reviewed {glossary.last_reviewed:%-d %B %Y}.",
+        contacts_notice=False,
     )
 
 
@@ -246,4 +252,5 @@ def entry_page() -> rx.Component:
             ),
         ),
         current="glossary",
+        contacts_notice=False,
     )
