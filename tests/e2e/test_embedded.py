@@ -39,7 +39,7 @@ HOST_PAGE = """<!doctype html>
 <script>
   window.events = [];
   document.addEventListener("infoshare:loaded", (event) => {
-    for (const name of ["ready", "resize", "outcome", "recorded"]) {
+    for (const name of ["ready", "resize", "outcome", "recorded", "exit"]) {
       event.detail.widgets[0].on(name, (data) => window.events.push(data));
     }
   });
@@ -212,6 +212,31 @@ def test_a_replayed_token_is_refused(page, intranets):
         if attempt == 0:
             page.wait_for_timeout(1000)
     expect(page.frame_locator("iframe").get_by_role("alert")).to_contain_text("used before")
+
+
+def test_embedded_back_moves_between_questions_and_exit_blanks_the_frame(page, intranets):
+    """The host page's Back steps back through the widget's questions and leaves the host where it
+    is; Exit this page tells the host, whose loader blanks the frame."""
+    page.goto(f"{intranets[0]}/manual.html")
+    frame = page.frame_locator("iframe")
+    expect(frame.locator("#widget-ready")).to_be_attached(timeout=30_000)
+    host_url = page.url
+    step = frame.locator('[data-step="immediate_danger"]')
+    step.get_by_role("radio", name="No", exact=True).check()
+    step.get_by_role("button", name="Continue").click()
+    second = frame.locator('[data-step="significant_harm"]')
+    expect(second.get_by_role("heading", level=1)).to_be_visible()
+    # The browser's Back from the host page (the frame's steps are in the tab's joint history).
+    page.evaluate("history.back()")
+    expect(step.get_by_role("heading", level=1)).to_be_visible()
+    expect(step.get_by_role("radio", name="No", exact=True)).to_be_checked()
+    assert page.url == host_url
+    page.evaluate("history.forward()")
+    expect(second.get_by_role("heading", level=1)).to_be_visible()
+    frame.get_by_role("button", name="Exit this page").click()
+    page.wait_for_function("() => window.events.some(e => e.type === 'infoshare:exit')")
+    expect(page.locator("iframe")).to_have_attribute("src", "about:blank")
+    assert page.url == host_url
 
 
 def test_an_unlisted_intranet_cannot_frame_the_widget(page, intranets):
