@@ -1,11 +1,11 @@
-"""`python -m bench [flowchart] [glossary] [records] [events]`: run the benchmarks and print their figures."""
+"""`python -m bench [flowchart] [glossary] [records] [events] [phone]`: run the benchmarks and print their figures."""
 
 import sys
 
-from bench import events, flowchart, glossary, records
+from bench import events, flowchart, glossary, phone, records
 
 BENCHES = {"flowchart": flowchart.main, "glossary": glossary.main, "records": records.main,
-           "events": events.main}
+           "events": events.main, "phone": phone.main}
 
 
 def main(argv: list[str]) -> None:
