@@ -44,6 +44,7 @@ def test_a_good_file_loads(tmp_path):
     assert partnership.front_door.open is None  # hours as data are optional; then "open now" is not shown
     assert partnership.consultation_line is partnership.front_door
     assert partnership.content_review.strict is False
+    assert partnership.exit_page == "https://www.bbc.co.uk/weather"  # GOV.UK's neutral default
 
 
 @pytest.mark.parametrize(
@@ -71,6 +72,8 @@ def test_a_good_file_loads(tmp_path):
         (GOOD + "embed_origins: [https://Intranet.example.org/]\n", "is not an origin"),
         (GOOD + "embed_partners:\n  - {issuer: x, algorithm: RS256, organisations: [a], origins: ['https://a.org/']}\n",
          "is not an origin"),
+        (GOOD + "exit_page: http://www.bbc.co.uk/weather\n", "exit_page: String should match pattern"),
+        (GOOD + "exit_page: 'javascript:alert(1)'\n", "exit_page: String should match pattern"),
     ],
 )
 def test_a_malformed_file_names_the_file_and_the_problem(tmp_path, text, problem):
