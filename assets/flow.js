@@ -195,11 +195,28 @@
     if (hydrated) document.title = now.title;
   }
 
+  // A tap can come while the page is still arriving (the first question shows before the rest of
+  // the HTML is in): if the step to show is not in the page yet, show it the moment it is.
+  let waiting = null;
+  function showWhenArrived() {
+    if (waiting || document.readyState !== "loading") return;
+    waiting = new MutationObserver(() => {
+      if (!$(`[data-step="${shown.current}"]`)) return;
+      waiting.disconnect();
+      waiting = null;
+      render(view(INITIAL), shown);
+      painted = shown;
+      $(`[data-step="${shown.current}"] h1`)?.focus({ preventScroll: true });
+    });
+    waiting.observe(document.documentElement, { childList: true, subtree: true });
+  }
+
   /** Bring the page in line with the state (on arrival, and whenever React has drawn it afresh). */
   function paint(focus) {
     if (!onDecidePage()) return;
     render(painted, shown);
     painted = shown;
+    if (!$(`[data-step="${shown.current}"]`)) showWhenArrived();
     if (focus) {
       const step = `[data-step="${shown.current}"]`;
       const target = $(state.error ? `${step} .error-summary` : `${step} h1`);

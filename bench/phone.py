@@ -33,9 +33,10 @@ GIVE_UP = 30.0
 SEEN_JS = """
 (() => {
   const selector = %r;
+  const painted = () => performance.getEntriesByName("first-contentful-paint").length > 0;
   const look = () => {
     const element = document.querySelector(selector);
-    if (element && element.getBoundingClientRect().height > 0) window.__seenAt = Date.now();
+    if (painted() && element && element.getBoundingClientRect().height > 0) window.__seenAt = Date.now();
     else requestAnimationFrame(look);
   };
   requestAnimationFrame(look);
@@ -43,8 +44,11 @@ SEEN_JS = """
 """
 
 LOOK_JS = """([done, before, tap]) => {
+  // Only what has been painted: a person sees nothing before the first paint, and layout read
+  // before the stylesheets arrive puts things where they will not be.
+  const painted = performance.getEntriesByName("first-contentful-paint").length > 0;
   const at = (selector) => {
-    const e = selector && document.querySelector(selector);
+    const e = painted && selector && document.querySelector(selector);
     if (!e) return null;
     const r = e.getBoundingClientRect();
     return r.height ? [r.x + r.width / 2, r.y + r.height / 2] : null;

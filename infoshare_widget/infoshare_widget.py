@@ -17,6 +17,7 @@ from infoshare_widget.glossary.pages import entry_page, glossary_page
 from infoshare_widget.glossary.search import get_search_index
 from infoshare_widget.glossary.state import GlossaryEntryState
 from infoshare_widget.records.pages import details_page, record_page, records_page, sign_in_page
+from infoshare_widget.components.browser import inline_asset
 from infoshare_widget.embed.headers import guard
 from infoshare_widget.embed.storage import STORAGE_SHIM
 from infoshare_widget.settings import embed_origins, public_origins, get_api_keys, get_embed_partners, get_partnership
@@ -50,8 +51,9 @@ app = rx.App(
         # Who is open now, in UK time (assets/hours.js), from the partnership's hours.
         rx.el.script(f"window.INFOSHARE_HOURS = {json.dumps(hours_table(partnership))};"),
         rx.el.script(src="/hours.js", defer=True),
-        # The session secret's home in the tab, and the details form's suggestions (assets/records.js).
-        rx.el.script(src="/records.js"),
+        # The session secret's home in the tab, and the details form's suggestions (assets/records.js),
+        # inlined: a script fetched here would hold up the first paint on a slow line.
+        inline_asset("records.js"),
     ],
 )
 # The decide page's title follows the question on screen (assets/flow.js sets it).

@@ -3,9 +3,25 @@ the Content-Security-Policy needs no 'unsafe-eval')."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import reflex as rx
 from reflex.vars.base import Var, VarData
 from reflex_base.utils.imports import ImportVar
+
+
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+
+
+def inline_script(source: str) -> rx.Component:
+    """A script written into the page's HTML: no request, so nothing to wait for before it runs
+    ('</' is escaped so the text cannot end the element early)."""
+    return rx.el.script(source.replace("</", "<\\/"))
+
+
+def inline_asset(name: str) -> rx.Component:
+    """One of assets/*.js written into the page (read at start-up)."""
+    return inline_script((ASSETS / name).read_text(encoding="utf-8"))
 
 
 def route_param(name: str) -> Var[str]:

@@ -12,16 +12,15 @@ the script handles in the capture phase: one handler, before and after hydration
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import reflex as rx
 from reflex.utils.imports import ImportVar
 from reflex.vars import Var, VarData
 
+from infoshare_widget.components.browser import inline_asset, inline_script
 from infoshare_widget.flowchart.chart import ANSWER_LABELS, Chart
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
 # The React side (bundled): the walk number for the record panel, the answers for recording.
 FLOW_MODULE = "$/public/flow-react.js"
 
@@ -51,19 +50,10 @@ def flow_table(chart: Chart) -> dict[str, Any]:
     }
 
 
-def _inline(source: str) -> str:
-    """Script text safe inside <script> ('</' could end it early)."""
-    return source.replace("</", "<\\/")
-
-
 def head_scripts(chart: Chart) -> list[rx.Component]:
     """For every page's head: the chart's table, the decision helper, and the safety controls."""
     table = json.dumps(flow_table(chart), sort_keys=True, separators=(",", ":"))
-    return [
-        rx.el.script(_inline(f"window.INFOSHARE_FLOW = {table};")),
-        rx.el.script(_inline((ASSETS / "flow.js").read_text(encoding="utf-8"))),
-        rx.el.script(_inline((ASSETS / "safety.js").read_text(encoding="utf-8"))),
-    ]
+    return [inline_script(f"window.INFOSHARE_FLOW = {table};"), inline_asset("flow.js"), inline_asset("safety.js")]
 
 
 def control(action: str, arg: str | None = None) -> dict[str, str]:
