@@ -14,7 +14,7 @@ from infoshare_widget import routes
 
 from infoshare_widget.components.govuk import back_link, bullet_list, error_link, error_summary
 from infoshare_widget.components.layout import contacts_list, page_layout
-from infoshare_widget.components.terms import Explained, with_terms
+from infoshare_widget.components.terms import Explained, Popovers, with_terms
 from infoshare_widget.flowchart import client
 from infoshare_widget.flowchart.chart import (
     ANSWER_LABELS,
@@ -41,10 +41,11 @@ def _radio(qid: str, answer: str) -> rx.Component:
         class_name="radios__item",
     )
 
-def question_view(chart: Chart, qid: str, question: Question) -> rx.Component:
-    """One question: the h1 is the fieldset's legend; native radios, none chosen until answered."""
+def question_view(chart: Chart, qid: str, question: Question, popovers: Popovers | None = None) -> rx.Component:
+    """One question: the h1 is the fieldset's legend; native radios, none chosen until answered.
+    With `popovers`, its terms' meanings go there (the page renders them once)."""
     hint_id, error_id = f"{qid}-hint", f"{qid}-error"
-    pops = Explained()
+    pops = Explained(popovers)
     return rx.el.section(
         # The first question has no answer before it, so no back link.
         back_link(**client.control("back")) if qid != chart.start else rx.fragment(),
@@ -171,12 +172,13 @@ def _without_javascript(partnership: Partnership) -> rx.Component:
     )
 
 
-def outcome_view(chart: Chart, oid: str, outcome: Outcome, partnership: Partnership) -> rx.Component:
+def outcome_view(chart: Chart, oid: str, outcome: Outcome, partnership: Partnership,
+                 popovers: Popovers | None = None) -> rx.Component:
     """An outcome page: the decision in one sentence, who to contact, why, how, and next steps."""
     how_title = "How to share" if outcome.kind not in ("do_not_share", "seek_advice") else (
         "How to ask" if outcome.kind == "seek_advice" else "What to do instead"
     )
-    pops = Explained()
+    pops = Explained(popovers)
     return rx.el.section(
         back_link(**client.control("back")),
         rx.el.div(
@@ -326,12 +328,15 @@ def decide_page() -> rx.Component:
     """The decision helper: every step in the page, the one on screen chosen by the flow's state."""
     chart = get_chart()
     partnership = get_partnership()
-    steps = [question_view(chart, qid, q) for qid, q in chart.questions.items()]
-    steps += [outcome_view(chart, oid, o, partnership) for oid, o in chart.outcomes.items()]
+    # Each term's meaning once for the page, outside the steps (a popover in a hidden step could not
+    # open): the page is smaller, so it shows sooner on a slow phone.
+    popovers = Popovers()
+    steps = [question_view(chart, qid, q, popovers) for qid, q in chart.questions.items()]
+    steps += [outcome_view(chart, oid, o, partnership, popovers) for oid, o in chart.outcomes.items()]
     return page_layout(
         _without_javascript(partnership),
         rx.el.div(
-            rx.el.div(*steps, record_panel(), answers_summary(chart), class_name="decide__main"),
+            rx.el.div(*steps, record_panel(), answers_summary(chart), *popovers.all, class_name="decide__main"),
             rx.el.aside(chart_picture(chart), class_name="decide__aside", aria_label="The whole flowchart"),
             class_name="decide",
         ),

@@ -87,7 +87,7 @@ def test_each_question_page_carries_a_popover_for_each_marked_term(qid):
     rendered = str(question_view(CHART, qid, CHART.questions[qid]))
     for text in texts_of_question(qid):
         for slug in terms_in(text):
-            assert f"term-{slug}-" in rendered, (qid, slug)
+            assert f"id:\"term-{slug}\"" in rendered and f"popoverTarget:\"term-{slug}\"" in rendered, (qid, slug)
             assert f"/glossary/{slug}" in rendered
 
 
@@ -96,7 +96,7 @@ def test_each_outcome_page_carries_a_popover_for_each_marked_term(oid):
     rendered = str(outcome_view(CHART, oid, CHART.outcomes[oid], get_partnership()))
     for text in texts_of_outcome(oid):
         for slug in terms_in(text):
-            assert f"term-{slug}-" in rendered, (oid, slug)
+            assert f"id:\"term-{slug}\"" in rendered and f"popoverTarget:\"term-{slug}\"" in rendered, (oid, slug)
 
 
 def test_the_chart_file_has_no_hand_written_definitions_of_glossary_terms():
@@ -105,3 +105,16 @@ def test_the_chart_file_has_no_hand_written_definitions_of_glossary_terms():
     for entry in GLOSSARY.entries:
         for meaning in entry.meanings:
             assert meaning.meaning not in chart_text, entry.term
+
+
+def test_the_decide_page_carries_each_meaning_once_outside_the_steps():
+    """One popover per term for the whole page (so the page stays small), opened by every mention."""
+    import re
+
+    from infoshare_widget.flowchart.pages import decide_page
+
+    rendered = str(decide_page())
+    ids = re.findall(r'id:"(term-[a-z0-9-]+)"', rendered)
+    assert ids and len(ids) == len(set(ids))
+    targets = set(re.findall(r'popoverTarget:"(term-[a-z0-9-]+)"', rendered))
+    assert targets == set(ids)
