@@ -114,9 +114,9 @@
   }
   const entryOf = (historyState) => historyState?.infoshare;
   /** Record the step on screen in the browser's history: a new entry, or this one replaced. */
-  function remember(push) {
+  function remember(push, node = shown.current) {
     const depth = (entryOf(history.state)?.depth ?? 0) + (push ? 1 : 0);
-    const entry = { ...(history.state || {}), infoshare: { node: shown.current, depth } };
+    const entry = { ...(history.state || {}), infoshare: { node, depth } };
     try {
       if (push) history.pushState(entry, "");
       else history.replaceState(entry, "");
@@ -126,8 +126,10 @@
   // -- The page ------------------------------------------------------------------------------------
   let state = at(storedAnswers(), entryOf(history.state)?.node);
   let shown = view(state);
-  let painted = view(INITIAL); // what the DOM shows now (the page arrives showing the first question)
+  const INITIAL_VIEW = view(INITIAL);
+  let painted = INITIAL_VIEW; // what the DOM shows now (the page arrives showing the first question)
   let walkNumber = 0;
+  let generation = 0; // moves on when the answers are forgotten
   let hydrated = false; // React owns the <title> element: change it only once React has it
   const listeners = new Set();
 
@@ -182,14 +184,12 @@
       setHidden(`[data-step="${before.current}"] [data-about-note="${before.about}"]`, true);
       setHidden(`[data-step="${now.current}"] [data-about-note="${now.about}"]`, false);
     }
-    // Every question's radios show its answer on the path (none where there is none).
-    for (const form of document.querySelectorAll("form[data-question]")) {
-      const chosen = now.chosen[form.dataset.question];
-      for (const radio of form.querySelectorAll('input[type="radio"]')) {
-        const checked = radio.value === chosen;
-        if (radio.checked !== checked && (chosen !== undefined || before.chosen[form.dataset.question] !== undefined)) {
-          radio.checked = checked;
-        }
+    // Each question whose answer changed shows it in its radios (none where there is none now).
+    for (const question of new Set([...Object.keys(before.chosen), ...Object.keys(now.chosen)])) {
+      if (before.chosen[question] === now.chosen[question] && before !== INITIAL_VIEW) continue;
+      for (const radio of document.querySelectorAll(`form[data-question="${question}"] input[type="radio"]`)) {
+        const checked = radio.value === now.chosen[question];
+        if (radio.checked !== checked) radio.checked = checked;
       }
     }
     if (hydrated) document.title = now.title;
@@ -204,7 +204,7 @@
       if (!$(`[data-step="${shown.current}"]`)) return;
       waiting.disconnect();
       waiting = null;
-      render(view(INITIAL), shown);
+      render(INITIAL_VIEW, shown);
       painted = shown;
       $(`[data-step="${shown.current}"] h1`)?.focus({ preventScroll: true });
     });
@@ -231,9 +231,17 @@
     const before = shown;
     state = next;
     shown = view(state);
-    storeAnswers(state.answers);
     paint(true);
-    if (historyPush !== null && before.current !== shown.current) remember(historyPush);
+    // Keeping the place is bookkeeping: done after the step is on screen, not before it.
+    const answers = state.answers;
+    const node = shown.current;
+    const push = historyPush !== null && before.current !== node;
+    const kept = generation;
+    setTimeout(() => {
+      if (kept !== generation) return; // forgotten meanwhile (Exit this page)
+      storeAnswers(answers);
+      if (push) remember(historyPush, node);
+    }, 0);
     if (JSON.stringify(before.answers) !== JSON.stringify(shown.answers)) {
       walkNumber += 1;
       // Bookkeeping for the record panel, after the step is on screen rather than before it.
@@ -311,7 +319,7 @@
     }
     state = at(storedAnswers(), entryOf(history.state)?.node ?? state.revisit);
     shown = view(state);
-    painted = view(INITIAL);
+    painted = INITIAL_VIEW;
     paint(false);
     if (!entryOf(history.state)) remember(false);
   }
@@ -338,6 +346,7 @@
     },
     /** Forget the answers and the place (Exit this page). */
     forget() {
+      generation += 1;
       state = INITIAL;
       shown = view(INITIAL);
       storeAnswers({});
