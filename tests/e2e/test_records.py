@@ -48,6 +48,8 @@ def test_record_a_decision_then_details_list_follow_up_export_and_copy(browser, 
         expect(page.get_by_role("heading", name="Sign in to record this decision")).to_be_visible()
         check_accessibility(axe, page, "sign in to record")
         panel = page.locator(".record-panel")
+        # Focus is on the first field as the form appears (not moved later, under someone typing).
+        expect(panel.get_by_label("Organisation")).to_be_focused()
         panel.get_by_label("Organisation").fill(TEST_ORG)
         panel.get_by_label("Username").fill(TEST_USER)
         panel.get_by_label("Password").fill(TEST_PASSWORD)
