@@ -232,15 +232,13 @@
     state = next;
     shown = view(state);
     paint(true);
-    // Keeping the place is bookkeeping: done after the step is on screen, not before it.
+    // The step's history entry now, so Back works at once; storing the answers is bookkeeping,
+    // done after the step is on screen.
+    if (historyPush !== null && before.current !== shown.current) remember(historyPush);
     const answers = state.answers;
-    const node = shown.current;
-    const push = historyPush !== null && before.current !== node;
     const kept = generation;
     setTimeout(() => {
-      if (kept !== generation) return; // forgotten meanwhile (Exit this page)
-      storeAnswers(answers);
-      if (push) remember(historyPush, node);
+      if (kept === generation) storeAnswers(answers); // unless forgotten meanwhile (Exit this page)
     }, 0);
     if (JSON.stringify(before.answers) !== JSON.stringify(shown.answers)) {
       walkNumber += 1;
