@@ -227,6 +227,8 @@
     }
   }
 
+  /** Show a new state. historyPush: true for a new history entry, false to replace this one, null
+   * for none (the browser has already moved to the entry: Back or Forward). */
   function changed(next, historyPush) {
     const before = shown;
     state = next;
@@ -265,47 +267,35 @@
   // -- Taps, before React and after --------------------------------------------------------------
   // Listening on the document in the capture phase: this runs before React's own handlers, and
   // stops the event there, so each tap acts exactly once whether or not React has hydrated.
-  document.addEventListener(
-    "submit",
-    (event) => {
-      const form = event.target.closest?.("form[data-question]");
-      if (!form) return;
-      event.preventDefault();
-      event.stopPropagation();
-      // The question on screen is the one answered (a form left from another step changes nothing).
-      if (form.dataset.question !== (position(state).question ?? "")) return;
-      const value = new FormData(form).get("answer");
-      dispatch("answer", typeof value === "string" ? value : null);
-    },
-    true,
-  );
-  document.addEventListener(
-    "click",
-    (event) => {
-      const control = event.target.closest?.("[data-flow]");
-      if (!control) return;
-      event.preventDefault();
-      event.stopPropagation();
-      const action = control.dataset.flow;
-      if (action === "back") back();
-      else dispatch(action, control.dataset.flowArg);
-    },
-    true,
-  );
+  function capture(type, selector, handle) {
+    document.addEventListener(
+      type,
+      (event) => {
+        const target = event.target.closest?.(selector);
+        if (!target) return;
+        event.preventDefault();
+        event.stopPropagation();
+        handle(target);
+      },
+      true,
+    );
+  }
+  capture("submit", "form[data-question]", (form) => {
+    // The question on screen is the one answered (a form left from another step changes nothing).
+    if (form.dataset.question !== (position(state).question ?? "")) return;
+    const value = new FormData(form).get("answer");
+    dispatch("answer", typeof value === "string" ? value : null);
+  });
+  capture("click", "[data-flow]", (control) => {
+    if (control.dataset.flow === "back") back();
+    else dispatch(control.dataset.flow, control.dataset.flowArg);
+  });
   // Back and Forward between this walk's steps (React's router is not told: the address is the same).
   window.addEventListener("popstate", (event) => {
     const entry = entryOf(event.state);
     if (!entry || !onDecidePage() || location.pathname !== "/") return;
     event.stopImmediatePropagation();
-    const next = at(storedAnswers(), entry.node);
-    const before = shown;
-    state = next;
-    shown = view(state);
-    paint(true);
-    if (JSON.stringify(before.answers) !== JSON.stringify(shown.answers)) {
-      walkNumber += 1;
-      setTimeout(() => listeners.forEach((listener) => listener()), 0);
-    }
+    changed(at(storedAnswers(), entry.node), null);
   });
 
   function arrive() {

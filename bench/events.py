@@ -23,17 +23,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, expect, sync_playwright
-from sqlmodel import Session
 
 from bench.flowchart import percentile
-from infoshare_widget.flowchart.chart import get_chart
-from infoshare_widget.records.db import make_engine
-from infoshare_widget.records.service import Actor, record_decision
-from tests.e2e.conftest import TEST_ORG, TEST_PASSWORD, TEST_USER, running_widget
+from tests.e2e.conftest import add_records, fill_sign_in, running_widget, sign_in
 from tests.support import CHROMIUM, CHROMIUM_ARGS
 
 SIGN_INS = 12
-REFER = {"immediate_danger": "no", "significant_harm": "yes"}
 
 
 class Statements:
@@ -60,27 +55,6 @@ class Statements:
         action()
         after = self.settled()
         return {k: after[k] - before[k] for k in after}
-
-
-def add_records(folder: Path, n: int) -> list[str]:
-    engine = make_engine(f"sqlite:///{folder / 'e2e.db'}")
-    actor = Actor(TEST_ORG, "Sam Jones", "Health visitor", None)
-    with Session(engine) as session:
-        ids = [record_decision(session=session, actor=actor, chart=get_chart(), answers=REFER,
-                               now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC) + dt.timedelta(minutes=i)).id
-               for i in range(n)]
-    engine.dispose()
-    return ids
-
-
-def sign_in(page: Page, url: str) -> None:
-    page.goto(url + "/sign-in")
-    expect(page.locator("#widget-ready")).to_be_attached(timeout=30_000)
-    page.get_by_label("Organisation").fill(TEST_ORG)
-    page.get_by_label("Username").fill(TEST_USER)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Decision records")).to_be_visible(timeout=60_000)
 
 
 def sql_per_event(page: Page, url: str, folder: Path) -> list[tuple[str, dict[str, int]]]:
@@ -167,9 +141,7 @@ def sign_in_burst(browser, url: str) -> tuple[list[float], list[float], float]:
     for page in pages:
         page.goto(url + "/sign-in")
         expect(page.locator("#widget-ready")).to_be_attached(timeout=30_000)
-        page.get_by_label("Organisation").fill(TEST_ORG)
-        page.get_by_label("Username").fill(TEST_USER)
-        page.get_by_label("Password").fill(TEST_PASSWORD)
+        fill_sign_in(page)
     idle = probed(url, seconds=3)
     took = {}
 

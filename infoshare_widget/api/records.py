@@ -134,6 +134,8 @@ def records_routes(engine: Callable[[], Engine], keys: Callable[[], dict[str, st
 
 
 EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+# The records page's filters, as the export form posts them.
+FILTER_FIELDS = ("date_from", "date_to", "kind", "case_reference", "awaiting")
 
 
 def export_response(fmt: str, rows) -> StreamingResponse:
@@ -177,5 +179,3 @@ def session_export_routes(engine: Callable[[], Engine]) -> list[Route]:
 
     return [Route("/session/records/export", endpoint, methods=["POST"])]
 
-
-FILTER_FIELDS = ("date_from", "date_to", "kind", "case_reference", "awaiting")

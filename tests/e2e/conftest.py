@@ -163,3 +163,41 @@ def screenshot(page: Page, name: str) -> None:
     style = page.add_style_tag(content="* { content-visibility: visible !important; }")
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
     style.evaluate("element => element.remove()")
+
+
+def fill_sign_in(scope) -> None:
+    """Type the test practitioner's organisation, username and password into a sign-in form."""
+    scope.get_by_label("Organisation").fill(TEST_ORG)
+    scope.get_by_label("Username").fill(TEST_USER)
+    scope.get_by_label("Password").fill(TEST_PASSWORD)
+
+
+def sign_in(page: Page, url: str) -> None:
+    """Sign in on the sign-in page and wait for the records list."""
+    open_widget(page, url, "/sign-in")
+    fill_sign_in(page)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Decision records")).to_be_visible(timeout=60_000)
+
+
+def add_records(folder: Path, n: int) -> list[str]:
+    """Record n refer-now decisions for the test organisation straight into the widget's database
+    (one a minute from 1 January 2026); their ids."""
+    import datetime as dt
+
+    from sqlmodel import Session
+
+    from infoshare_widget.flowchart.chart import get_chart
+    from infoshare_widget.records.db import make_engine
+    from infoshare_widget.records.service import Actor, record_decision
+
+    engine = make_engine(f"sqlite:///{folder / 'e2e.db'}")
+    actor = Actor(TEST_ORG, "Sam Jones", "Health visitor", None)
+    try:
+        with Session(engine) as session:
+            return [record_decision(session=session, actor=actor, chart=get_chart(),
+                                    answers={"immediate_danger": "no", "significant_harm": "yes"},
+                                    now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC) + dt.timedelta(minutes=i)).id
+                    for i in range(n)]
+    finally:
+        engine.dispose()

@@ -6,17 +6,11 @@ The widget under test logs the first word of every statement it runs (INFOSHARE_
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlmodel import Session
-
-from infoshare_widget.flowchart.chart import get_chart
-from infoshare_widget.records.db import make_engine
-from infoshare_widget.records.service import Actor, record_decision
-from tests.e2e.conftest import TEST_ORG, TEST_PASSWORD, TEST_USER, Widget, open_widget
+from tests.e2e.conftest import Widget, add_records, sign_in
 
 
 def selects(widget: Widget) -> int:
@@ -35,30 +29,10 @@ def quiet(widget: Widget) -> int:
     return last
 
 
-def sign_in(page: Page, widget: Widget) -> None:
-    open_widget(page, widget.url, "/sign-in")
-    page.get_by_label("Organisation").fill(TEST_ORG)
-    page.get_by_label("Username").fill(TEST_USER)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Decision records")).to_be_visible()
-
-
-def add_records(widget: Widget, n: int) -> None:
-    engine = make_engine(f"sqlite:///{widget.folder / 'e2e.db'}")
-    actor = Actor(TEST_ORG, "Sam Jones", "Health visitor", None)
-    with Session(engine) as session:
-        for i in range(n):
-            record_decision(session=session, actor=actor, chart=get_chart(),
-                            answers={"immediate_danger": "no", "significant_harm": "yes"},
-                            now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC) + dt.timedelta(minutes=i))
-    engine.dispose()
-
-
 def test_sql_statements_per_event(page: Page, widget: Widget):
     if widget.folder is None:
         pytest.fail("this test reads the widget's statement log: run it without E2E_BASE_URL")
-    sign_in(page, widget)
+    sign_in(page, widget.url)
 
     # Signed in, on the glossary: keystrokes run no SQL at all.
     page.get_by_role("link", name="Glossary", exact=True).click()
@@ -78,9 +52,9 @@ def test_sql_statements_per_event(page: Page, widget: Widget):
         expect(page.locator("tbody tr").first.or_(page.locator("tbody:empty"))).to_be_attached()
         return quiet(widget) - start
 
-    add_records(widget, 1)
+    add_records(widget.folder, 1)
     few = open_list()
-    add_records(widget, 25)
+    add_records(widget.folder, 25)
     many = open_list()
     expect(page.locator("tbody tr")).to_have_count(20)
     # The session (1), a page and its amendments (2), 'To check' (1; and its amendments when there

@@ -17,10 +17,8 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.e2e.conftest import (
-    TEST_ORG,
-    TEST_PASSWORD,
-    TEST_USER,
     Widget,
+    fill_sign_in,
     open_widget,
     running_widget,
     watch_policy,
@@ -61,9 +59,7 @@ def use_the_record_everywhere(browser: Browser, base_url: str) -> str:
         walk_to_refer_now(page)
         page.get_by_role("button", name="Record this decision").click()
         panel = page.locator(".record-panel")
-        panel.get_by_label("Organisation").fill(TEST_ORG)
-        panel.get_by_label("Username").fill(TEST_USER)
-        panel.get_by_label("Password").fill(TEST_PASSWORD)
+        fill_sign_in(panel)
         panel.get_by_role("button", name="Sign in and record").click()
         expect(page.get_by_role("heading", name="Decision recorded")).to_be_visible()
         reference = page.locator(".reference").inner_text()

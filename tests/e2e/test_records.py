@@ -9,17 +9,14 @@ import re
 import time
 
 from playwright.sync_api import Page, expect
-from sqlmodel import Session
-
-from infoshare_widget.flowchart.chart import get_chart
-from infoshare_widget.records.db import make_engine
-from infoshare_widget.records.service import Actor, record_decision
 
 from tests.e2e.conftest import (
     TEST_ORG,
-    TEST_PASSWORD,
     TEST_USER,
+    add_records,
     check_accessibility,
+    fill_sign_in,
+    sign_in,
     open_widget,
     screenshot,
     watch_policy,
@@ -50,9 +47,7 @@ def test_record_a_decision_then_details_list_follow_up_export_and_copy(browser, 
         panel = page.locator(".record-panel")
         # Focus is on the first field as the form appears (not moved later, under someone typing).
         expect(panel.get_by_label("Organisation")).to_be_focused()
-        panel.get_by_label("Organisation").fill(TEST_ORG)
-        panel.get_by_label("Username").fill(TEST_USER)
-        panel.get_by_label("Password").fill(TEST_PASSWORD)
+        fill_sign_in(panel)
         panel.get_by_role("button", name="Sign in and record").click()
         expect(page.get_by_role("heading", name="Decision recorded")).to_be_visible()
         reference = page.locator(".reference").inner_text()
@@ -159,12 +154,7 @@ def test_five_wrong_passwords_lock_the_account_with_a_time_to_try_again(page, ba
 def test_what_is_typed_before_the_record_loads_is_kept(browser, widget):
     """On a slow line the details form is usable before the record arrives; when it does, its
     suggestions fill only what is still empty, and nothing typed is lost."""
-    engine = make_engine(f"sqlite:///{widget.folder / 'e2e.db'}")
-    with Session(engine) as session:
-        record = record_decision(session=session, actor=Actor(TEST_ORG, "Sam Jones", "Health visitor", None),
-                                 chart=get_chart(), answers={"immediate_danger": "no", "significant_harm": "yes"})
-        record_id = record.id
-    engine.dispose()
+    record_id = add_records(widget.folder, 1)[0]
 
     context = browser.new_context(viewport={"width": 1024, "height": 800})
     page = context.new_page()
@@ -188,12 +178,7 @@ def test_what_is_typed_before_the_record_loads_is_kept(browser, widget):
     routes: list = []
     page.route_web_socket(re.compile(r".*/_event.*"), route)
     try:
-        open_widget(page, widget.url, "/sign-in")
-        page.get_by_label("Organisation").fill(TEST_ORG)
-        page.get_by_label("Username").fill(TEST_USER)
-        page.get_by_label("Password").fill(TEST_PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        expect(page.get_by_role("heading", name="Decision records")).to_be_visible()
+        sign_in(page, widget.url)
         holding["on"] = True
         open_widget(page, widget.url, f"/records/{record_id}/details")
         expect(page.get_by_role("heading", level=1)).to_have_text("Add the details")
