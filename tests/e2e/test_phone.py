@@ -277,3 +277,21 @@ def test_the_phone_flow_breaks_no_policy(browser, base_url):
         assert violations == []
     finally:
         context.close()
+
+
+def test_nothing_floats_over_the_answer_when_scrolled(browser, base_url):
+    """Exit this page stays at the top of the page: scrolled down a phone screen, nothing covers
+    the outcome's heading (a floating bar hid the end of it)."""
+    context, page = phone(browser)
+    try:
+        open_widget(page, base_url)
+        answer(page, "immediate_danger", "no")
+        answer(page, "significant_harm", "yes")
+        expect_outcome(page, "refer_now")
+        heading_box = heading(page).evaluate("""h => { window.scrollTo(0, h.getBoundingClientRect().top + scrollY - 2);
+            const r = h.getBoundingClientRect(); return [r.right - 4, r.top + 4, r.left + 4]; }""")
+        for x in (heading_box[0], heading_box[2]):
+            assert heading(page).evaluate("(h, [x, y]) => h.contains(document.elementFromPoint(x, y))",
+                                          [x, heading_box[1]]), (x, heading_box)
+    finally:
+        context.close()
