@@ -19,24 +19,22 @@ from infoshare_widget.settings import get_partnership
 
 
 def _text_input(label: str, name: str, *, id_prefix: str = "", hint: str = "", kind: str = "text",
-                autocomplete: str = "off", width: str = "", autofocus: bool = False) -> rx.Component:
+                autocomplete: str = "off", width: str = "") -> rx.Component:
     field_id = f"{id_prefix}{name}"
     return rx.el.div(
         rx.el.label(label, html_for=field_id, class_name="label"),
         rx.el.div(hint, id=f"{field_id}-hint", class_name="hint") if hint else rx.fragment(),
         rx.el.input(type=kind, id=field_id, name=name, auto_complete=autocomplete,
-                    class_name=f"input {width}".strip(), **({"aria_describedby": f"{field_id}-hint"} if hint else {}),
-                    **({"auto_focus": True} if autofocus else {})),
+                    class_name=f"input {width}".strip(), **({"aria_describedby": f"{field_id}-hint"} if hint else {})),
         class_name="form-group",
     )
 
 
-def sign_in_fields(id_prefix: str, *, autofocus: bool = False) -> list[rx.Component]:
-    """Organisation, username and password (`autofocus`: the organisation takes focus as it appears,
-    so nothing typed next can land in another field, as a focus event arriving later could make it)."""
+def sign_in_fields(id_prefix: str) -> list[rx.Component]:
+    """Organisation, username and password."""
     return [
         _text_input("Organisation", "organisation", id_prefix=id_prefix, hint="The short name you were given, like example-trust",
-                    autocomplete="organization", autofocus=autofocus),
+                    autocomplete="organization"),
         _text_input("Username", "username", id_prefix=id_prefix, autocomplete="username"),
         _text_input("Password", "password", id_prefix=id_prefix, kind="password", autocomplete="current-password"),
     ]
@@ -86,7 +84,7 @@ def record_panel() -> rx.Component:
                     rx.cond(RecordState.needs_sign_in & (AuthState.sign_in_error != ""),
                             rx.el.p(AuthState.sign_in_error, id="record-sign-in-error", class_name="error-message",
                                     tab_index=-1)),
-                    *sign_in_fields("record-sign-in-", autofocus=True),
+                    *sign_in_fields("record-sign-in-"),
                     rx.el.button("Sign in and record", type="submit", class_name="button"),
                     on_submit=RecordState.sign_in_and_record,
                     reset_on_submit=False,

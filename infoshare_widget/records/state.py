@@ -150,7 +150,7 @@ class RecordState(rx.State):
             # Keep only question ids and yes/no/unsure: nothing else from the browser is stored.
             clean = {k: v for k, v in answers.items() if k in chart.questions and v in ("yes", "no", "unsure")}
             self.pending, self.pending_walk, self.needs_sign_in = clean, walk, True
-            return None  # the sign-in form's first field takes focus as it appears (autofocus)
+            return rx.set_focus("record-sign-in-organisation")
         self.record_id, self.reference = record.id, record.reference
         self.recorded_walk, self.pending, self.needs_sign_in, self.error = walk, {}, False, ""
         # An embedding intranet page hears of the reference from embed-frame.js, which watches for it.

@@ -59,6 +59,8 @@ def use_the_record_everywhere(browser: Browser, base_url: str) -> str:
         walk_to_refer_now(page)
         page.get_by_role("button", name="Record this decision").click()
         panel = page.locator(".record-panel")
+        # The form moves focus to its first field as it appears: type after that, as a person does.
+        expect(panel.get_by_label("Organisation")).to_be_focused()
         fill_sign_in(panel)
         panel.get_by_role("button", name="Sign in and record").click()
         expect(page.get_by_role("heading", name="Decision recorded")).to_be_visible()

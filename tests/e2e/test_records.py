@@ -45,7 +45,7 @@ def test_record_a_decision_then_details_list_follow_up_export_and_copy(browser, 
         expect(page.get_by_role("heading", name="Sign in to record this decision")).to_be_visible()
         check_accessibility(axe, page, "sign in to record")
         panel = page.locator(".record-panel")
-        # Focus is on the first field as the form appears (not moved later, under someone typing).
+        # Focus moves to the first field as the form appears.
         expect(panel.get_by_label("Organisation")).to_be_focused()
         fill_sign_in(panel)
         panel.get_by_role("button", name="Sign in and record").click()
