@@ -44,6 +44,8 @@ window.infoshareExport = (format, filters) => {
   form.method = "post";
   form.action = "/api/v1/session/records/export";
   form.hidden = true;
+  // The printable subject access page opens beside the widget rather than replacing it.
+  if (format === "sar-html") form.target = "_blank";
   const fields = { ...(filters || {}), format, session: window.infoshareSession.get() };
   for (const [name, value] of Object.entries(fields)) {
     const input = document.createElement("input");

@@ -19,3 +19,13 @@ def record(record_id: str) -> str:
     """A record's page."""
     return f"{RECORDS}/{record_id}"
 
+SIGN_IN_CODE = "/sign-in/code"
+SIGN_IN_SET_UP = "/sign-in/set-up"
+RESET_PASSWORD = "/reset-password"
+ADMIN = "/admin"
+ACCESS_LOG = "/access-log"
+
+
+def home_for(level: str) -> str:
+    """Where a person goes after signing in: an admin manages accounts, everyone else records."""
+    return ADMIN if level == "admin" else RECORDS

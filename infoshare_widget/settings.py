@@ -103,11 +103,27 @@ class EmbedPartner(_Strict):
     secret_env: str | None = None
     organisations: tuple[str, ...] = Field(min_length=1)
     origins: tuple[str, ...] = ()
+    # The token claim that carries the person's access (for example role or groups), and which of
+    # its values give which level; a value not listed gives recorder.
+    access_claim: str | None = Field(default=None, min_length=1, max_length=100)
+    access_levels: dict[str, str] = {}
+    # Whether this partner's tokens count as the second factor when their amr says mfa or otp.
+    second_factor_trusted: bool = False
 
     @field_validator("origins")
     @classmethod
     def _origins_shape(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return _check_origins(value)
+
+    @field_validator("access_levels")
+    @classmethod
+    def _levels_known(cls, value: dict[str, str]) -> dict[str, str]:
+        from infoshare_widget.access import LEVELS
+
+        for claim_value, level in value.items():
+            if level not in LEVELS:
+                raise ValueError(f"access_levels: {claim_value!r} maps to {level!r}; use one of {', '.join(LEVELS)}")
+        return value
 
 
 def _check_origins(value: tuple[str, ...]) -> tuple[str, ...]:
@@ -307,7 +323,8 @@ def get_embed_partners() -> dict:
                 raise SettingsError(f"partnership file {path}: cannot read {key_path} for {partner.issuer}") from None
         try:
             partners[partner.issuer] = Partner(partner.issuer, partner.algorithm, key, partner.organisations,
-                                               partner.origins)
+                                               partner.origins, partner.access_claim,
+                                               tuple(partner.access_levels.items()), partner.second_factor_trusted)
         except ValueError as exc:
             raise SettingsError(f"partnership file {path}: {exc}") from None
     return partners

@@ -1,13 +1,16 @@
 """JSON routes for decision records, mounted under /api/v1, for an organisation's own systems.
 
-Authenticated with a per-organisation key (Authorization: Bearer KEY, or X-API-Key: KEY) and scoped
-to that organisation: another organisation's record id is simply not found.
+Authenticated with a key (Authorization: Bearer KEY, or X-API-Key: KEY): one an admin made in the
+admin area (kept hashed, with a name and last-used time), or one from INFOSHARE_RECORDS_API_KEYS
+for automation. A key reads like an auditor, scoped to its organisation (another organisation's
+record id is simply not found), and every read is in the access log under the key's name.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hmac
+from dataclasses import replace
 from collections.abc import Callable
 
 from sqlalchemy.engine import Engine
@@ -22,26 +25,37 @@ from infoshare_widget.flowchart.chart import OUTCOME_KINDS
 from infoshare_widget.auth import resolve
 from infoshare_widget.clock import FIRST_YEAR, LAST_YEAR, in_record_years
 from infoshare_widget.records.screens import clean_filters, record_filter
-from infoshare_widget.records.export import csv_chunks, iter_rows, json_chunks
+from infoshare_widget.access import Refused
+from infoshare_widget.auth.admin import key_actor
+from infoshare_widget.records.export import begin, csv_chunks, iter_rows, json_chunks, printable_chunks
 from infoshare_widget.records.service import (
     MAX_PER_PAGE,
+    Actor,
     NotFound,
     RecordFilter,
     get_record,
     list_records,
-    verify_chain,
+    verify_for,
 )
 
 
 
-def _organisation(request: Request, keys: dict[str, str]) -> str:
-    """The organisation whose key came with the request, or ApiError 401."""
+def _client(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+def _actor(request: Request, keys: dict[str, str], session: Session) -> Actor:
+    """Who the key that came with the request speaks for, or ApiError 401."""
     header = request.headers.get("authorization", "")
     key = header[7:].strip() if header.lower().startswith("bearer ") else request.headers.get("x-api-key", "")
     for known, org in keys.items():
         if key and hmac.compare_digest(key.encode(), known.encode()):
-            return org
-    raise ApiError(401, "Send your organisation's API key as 'Authorization: Bearer <key>'.")
+            return Actor(org, "API key (environment)", "API key", access="auditor",
+                         account="API key: INFOSHARE_RECORDS_API_KEYS", client=_client(request))
+    actor = key_actor(session=session, key=key, client=_client(request))
+    if actor is None:
+        raise ApiError(401, "Send your organisation's API key as 'Authorization: Bearer <key>'.")
+    return actor
 
 
 def _date(params, name: str) -> dt.date | None:
@@ -89,40 +103,49 @@ def records_routes(engine: Callable[[], Engine], keys: Callable[[], dict[str, st
     """The records routes; the engine and keys are looked up when a request comes."""
 
     def guarded(handler):
+        def checked(request: Request) -> Response:
+            with Session(engine()) as session:
+                actor = _actor(request, keys(), session)
+            try:
+                return handler(request, actor)
+            except Refused as exc:
+                raise ApiError(403, str(exc)) from None
+
         async def endpoint(request: Request) -> Response:
             try:
-                org = _organisation(request, keys())
-                return await run_in_threadpool(handler, request, org)
+                return await run_in_threadpool(checked, request)
             except ApiError as exc:
                 return error_response(exc)
 
         return endpoint
 
-    def list_json(request: Request, org: str) -> Response:
+    def list_json(request: Request, actor: Actor) -> Response:
         filters, page, per_page = _filters(request)
         with Session(engine()) as session:
-            result = list_records(session=session, org_id=org, filters=filters, page=page, per_page=per_page)
+            result = list_records(session=session, actor=actor, filters=filters, page=page, per_page=per_page)
         return JSONResponse(
             {"items": [v.as_dict() for v in result.items], "page": result.page, "per_page": result.per_page,
              "has_next": result.has_next},
             headers={"Cache-Control": "no-store"},
         )
 
-    def list_csv(request: Request, org: str) -> Response:
+    def list_csv(request: Request, actor: Actor) -> Response:
         filters, _, _ = _filters(request)
-        return export_response("csv", iter_rows(sessions=lambda: Session(engine()), org_id=org, filters=filters))
+        sessions = lambda: Session(engine())  # noqa: E731
+        begin(sessions=sessions, actor=actor, filters=filters, what="csv (API)")
+        return export_response("csv", iter_rows(sessions=sessions, actor=actor, filters=filters))
 
-    def one(request: Request, org: str) -> Response:
+    def one(request: Request, actor: Actor) -> Response:
         with Session(engine()) as session:
             try:
-                view = get_record(session=session, org_id=org, record_id=request.path_params["record_id"])
+                view = get_record(session=session, actor=actor, record_id=request.path_params["record_id"][:32])
             except NotFound:
                 raise ApiError(404, "There is no such record.") from None
         return JSONResponse(view.as_dict(), headers={"Cache-Control": "no-store"})
 
-    def verify(request: Request, org: str) -> Response:
+    def verify(request: Request, actor: Actor) -> Response:
         with Session(engine()) as session:
-            report = verify_chain(session=session, org_id=org)
+            report = verify_for(session=session, actor=actor)
         return JSONResponse(report.as_dict(), status_code=200, headers={"Cache-Control": "no-store"})
 
     return [
@@ -134,18 +157,30 @@ def records_routes(engine: Callable[[], Engine], keys: Callable[[], dict[str, st
 
 
 EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+# A subject access request: every record with one case reference, as JSON or a printable page.
+SUBJECT_ACCESS_TYPES = ("sar-json", "sar-html")
 # The records page's filters, as the export form posts them.
 FILTER_FIELDS = ("date_from", "date_to", "kind", "case_reference", "awaiting")
 
 
-def export_response(fmt: str, rows) -> StreamingResponse:
+def _safe_name(text: str | None) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in (text or ""))[:40] or "case"
+
+
+def export_response(fmt: str, rows, name: str | None = None) -> StreamingResponse:
     """The rows as a download, streamed as they are read (CSV or JSON)."""
     chunks = csv_chunks(rows) if fmt == "csv" else json_chunks(rows)
     return StreamingResponse(
         (chunk.encode() for chunk in chunks), media_type=EXPORT_TYPES[fmt],
-        headers={"Content-Disposition": f'attachment; filename="decision-records.{fmt}"',
+        headers={"Content-Disposition": f'attachment; filename="{name or "decision-records"}.{fmt}"',
                  "Cache-Control": "no-store"},
     )
+
+
+def printable_response(case_reference: str, rows) -> StreamingResponse:
+    """The records of one case as a plain page to print for a subject access request."""
+    return StreamingResponse((chunk.encode() for chunk in printable_chunks(case_reference, rows)),
+                             media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-store"})
 
 
 def session_export_routes(engine: Callable[[], Engine]) -> list[Route]:
@@ -155,21 +190,42 @@ def session_export_routes(engine: Callable[[], Engine]) -> list[Route]:
     async def export(request: Request) -> Response:
         form = await request.form()
         fmt = str(form.get("format", ""))
-        if fmt not in EXPORT_TYPES:
-            raise ApiError(422, "format must be csv or json.")
+        if fmt not in EXPORT_TYPES and fmt not in SUBJECT_ACCESS_TYPES:
+            raise ApiError(422, "format must be csv, json, sar-json or sar-html.")
         secret = str(form.get("session", ""))
         filters = record_filter(clean_filters({k: str(v) for k, v in form.items() if k in FILTER_FIELDS}))
+        subject_access = fmt in SUBJECT_ACCESS_TYPES
+        if subject_access and not filters.case_reference:
+            raise ApiError(422, "A subject access request export needs a case reference.")
+        sessions = lambda: Session(engine())  # noqa: E731
 
         def who():
-            with Session(engine()) as session:
-                return resolve(session=session, secret=secret)
+            with sessions() as session:
+                signed_in = resolve(session=session, secret=secret)
+            if signed_in is None:
+                return None
+            actor = replace(signed_in.actor, client=_client(request))
+            if subject_access:
+                # Every record with the case reference, whatever else the form said.
+                only_case = RecordFilter(case_reference=filters.case_reference)
+                begin(sessions=sessions, actor=actor, filters=only_case, what="subject access request")
+                return actor, only_case
+            begin(sessions=sessions, actor=actor, filters=filters, what=fmt)
+            return actor, filters
 
-        signed_in = await run_in_threadpool(who)
-        if signed_in is None:
+        try:
+            found = await run_in_threadpool(who)
+        except Refused as exc:
+            raise ApiError(403, str(exc)) from None
+        if found is None:
             # The session ended: sign in again (a page, since a person pressed the button).
             return RedirectResponse("/sign-in", status_code=303)
-        return export_response(fmt, iter_rows(sessions=lambda: Session(engine()), org_id=signed_in.actor.org_id,
-                                              filters=filters))
+        actor, chosen = found
+        rows = iter_rows(sessions=sessions, actor=actor, filters=chosen)
+        if fmt == "sar-html":
+            return printable_response(chosen.case_reference or "", rows)
+        return export_response("json" if subject_access else fmt, rows,
+                               f"subject-access-{_safe_name(chosen.case_reference)}" if subject_access else None)
 
     async def endpoint(request: Request) -> Response:
         try:

@@ -1,7 +1,11 @@
-"""Accounts and password sign-in for the standalone widget, with the throttle. Takes a session; no
-Reflex.
+"""Accounts and password sign-in for the standalone widget, with the throttle and the second
+factor. Takes a session; no Reflex.
 
-Accounts are made by an admin command; passwords are hashed with Argon2. Failed sign-ins are kept
+Accounts are made by an admin (in the admin area or by command); passwords are hashed with Argon2.
+An account at an elevated level (lead, admin, auditor) signs in in two steps: the password opens a
+short session that can only take a code from an authenticator app (or a recovery code), or set one
+up; the code opens the real session. Wrong codes count toward the same throttle as wrong passwords.
+Every sign-in, failed or refused, goes to the access log. Failed sign-ins are kept
 in a table (so every worker process sees the same counts) and a sign-in is refused, without looking
 at the password, while the account or the client address is over its limit (rules.py). Failed and
 refused sign-ins are logged with the organisation, username, client address and reason: never the
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -19,6 +24,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete
 from sqlmodel import Session, select
 
+from infoshare_widget.access import DEFAULT_LEVEL, LEVELS, needs_second_factor
+from infoshare_widget.auth import second_factor
 from infoshare_widget.auth.rules import (
     ACCOUNT_LIMIT,
     CLIENT_LIMIT,
@@ -27,16 +34,20 @@ from infoshare_widget.auth.rules import (
     THROTTLE_WINDOW,
     blocked_until,
     for_log,
+    secret_hash,
     try_again_message,
 )
-from infoshare_widget.auth.sessions import SignedIn, open_session, purge_expired
+from infoshare_widget.auth.sessions import SignedIn, end_sessions_of, open_session, purge_expired, resolve
 from infoshare_widget.clock import as_utc, utc_now
-from infoshare_widget.records.models import AppUser, Organisation, SignInFailure
-from infoshare_widget.records.service import Actor, RecordError
+from infoshare_widget.records.models import AppUser, Organisation, RecoveryCode, SignInFailure, UserSession
+from infoshare_widget.records.service import Actor, RecordError, log_access
 
 log = logging.getLogger(__name__)
 
 MIN_PASSWORD_CHARS = 12
+# How long the first step of a two-step sign-in waits for its code.
+SECOND_STEP_TIME = dt.timedelta(minutes=10)
+WRONG_CODE = "The code is not right. Enter the 6-digit code your authenticator app shows now, or a recovery code"
 _hasher = PasswordHasher()
 # Compared against when the user does not exist, so a wrong name costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("not a real password")
@@ -50,24 +61,68 @@ class SignInResult:
     who: SignedIn | None
     message: str  # "" on success; otherwise plain words for the sign-in form
     retry_after: dt.datetime | None  # when a throttled sign-in may be tried again
+    # The next step, when the secret opens only that: "code" (give a second factor) or "enrol" (set
+    # one up). None when the secret opens the session.
+    waiting_for: str | None = None
 
 
-def create_user(*, session: Session, org_id: str, username: str, name: str, role: str, password: str) -> AppUser:
-    """An account for a practitioner of an organisation that exists."""
-    if session.get(Organisation, org_id) is None:
-        raise RecordError(f"There is no organisation '{org_id}': create it first.")
+def check_password_rules(password: str) -> None:
+    """Raise RecordError when a new password is too short or too long."""
     if len(password) < MIN_PASSWORD_CHARS:
         raise RecordError(f"Use a password of at least {MIN_PASSWORD_CHARS} characters.")
+    if len(password) > 200:
+        raise RecordError("Use a password of no more than 200 characters.")
+
+
+def create_user(*, session: Session, org_id: str, username: str, name: str, role: str, password: str,
+                access: str = DEFAULT_LEVEL, with_second_factor: bool = False) -> AppUser:
+    """An account for a practitioner of an organisation that exists, at an access level.
+
+    With `with_second_factor`, the account's authenticator secret is made now (for an admin setting
+    up someone else: show them provisioning_uri once); otherwise an elevated account sets one up at
+    its first sign-in.
+    """
+    if session.get(Organisation, org_id) is None:
+        raise RecordError(f"There is no organisation '{org_id}': create it first.")
+    if access not in LEVELS:
+        raise RecordError(f"The access level must be one of {', '.join(LEVELS)}.")
+    check_password_rules(password)
     username = username.strip().lower()
+    if not username or len(username) > 120 or not name.strip() or len(name) > 200 or len(role) > 200:
+        raise RecordError("Give a username (up to 120 characters), a name and a job title (up to 200).")
     exists = session.exec(select(AppUser).where(AppUser.org_id == org_id, AppUser.username == username)).first()
     if exists is not None:
         raise RecordError(f"'{username}' already has an account in '{org_id}'.")
     user = AppUser(org_id=org_id, username=username, name=name.strip(), role=role.strip(),
-                   password_hash=_hasher.hash(password))
+                   password_hash=_hasher.hash(password), access=access,
+                   totp_secret=second_factor.new_secret() if with_second_factor else None)
     session.add(user)
     session.commit()
     session.refresh(user)
     return user
+
+
+def provisioning_uri(session: Session, user: AppUser, secret: str | None = None) -> str:
+    """The otpauth:// address for the account's authenticator secret (or a pending one)."""
+    organisation = session.get(Organisation, user.org_id)
+    return second_factor.provisioning_uri(secret or user.totp_secret or "", account=user.username,
+                                          organisation=organisation.name if organisation else user.org_id)
+
+
+def _attempt(org_id: str, username: str, client: str, user: AppUser | None = None) -> Actor:
+    """Who is trying to sign in, for the access log."""
+    return Actor(org_id, user.name if user else username, user.role if user else "",
+                 user.id if user else None, access=user.access if user else "", account=username, client=client)
+
+
+def _fail(session: Session, org_id: str, username: str, client: str, moment: dt.datetime, reason: str,
+          user: AppUser | None = None, action: str = "sign in") -> None:
+    """Count a failure toward the throttle and log it (the log line and the access log)."""
+    session.add(SignInFailure(org_id=org_id, username=username, client=client, failed_at=moment))
+    log_access(session, _attempt(org_id, username, client, user), action, reason, outcome="failed")
+    session.commit()
+    log.warning("%s failed: org=%s username=%s client=%s reason=%s", action.replace(" ", "-"), for_log(org_id),
+                for_log(username), for_log(client), reason.replace(" ", "_"))
 
 
 def _throttled_until(session: Session, org_id: str, username: str, client: str,
@@ -109,6 +164,8 @@ def sign_in(
     if retry_after is not None:
         log.warning("sign-in refused: org=%s username=%s client=%s reason=throttled until=%s",
                     for_log(org_id), for_log(username), for_log(client), retry_after.isoformat(timespec="seconds"))
+        log_access(session, _attempt(org_id, username, client), "sign in", "throttled", outcome="refused")
+        session.commit()
         return SignInResult(None, None, try_again_message(retry_after), retry_after)
     user = session.exec(select(AppUser).where(AppUser.org_id == org_id, AppUser.username == username)).first()
     try:
@@ -117,18 +174,188 @@ def sign_in(
     except (VerificationError, InvalidHashError):
         good = False
     if not good:
-        session.add(SignInFailure(org_id=org_id, username=username, client=client, failed_at=moment))
-        session.commit()
-        log.warning("sign-in failed: org=%s username=%s client=%s reason=%s", for_log(org_id), for_log(username),
-                    for_log(client), "no_such_account" if user is None else "wrong_password")
+        _fail(session, org_id, username, client, moment, "no such account" if user is None else "wrong password",
+              user)
         return SignInResult(None, None, NOT_RIGHT, None)
+    if not user.active:
+        log_access(session, _attempt(org_id, username, client, user), "sign in", "account switched off",
+                   outcome="refused")
+        session.commit()
+        return SignInResult(None, None, "This account is switched off. Ask your organisation's admin.", None)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
         session.add(user)
-    # A good sign-in clears the account's own failures (not other accounts' from the same address).
+    # A good password clears the account's own failures (not other accounts' from the same address).
     session.exec(delete(SignInFailure).where(SignInFailure.org_id == org_id, SignInFailure.username == username))
-    expires_at = moment + SESSION_LIFETIME
     organisation = session.get(Organisation, user.org_id)
-    who = SignedIn(Actor(user.org_id, user.name, user.role, user.id), organisation.name, expires_at)
-    secret = open_session(session=session, org_id=user.org_id, user_id=user.id, now=moment, expires_at=expires_at)
-    return SignInResult(secret, who, "", None)
+    if needs_second_factor(user.access):
+        waiting = "code" if user.totp_secret else "enrol"
+        expires_at = moment + SECOND_STEP_TIME
+        log_access(session, _attempt(org_id, username, client, user), "sign in", f"password right, {waiting} next")
+        secret = open_session(session=session, org_id=user.org_id, user_id=user.id, now=moment,
+                              expires_at=expires_at, access=user.access, waiting_for=waiting)
+        who = SignedIn(_actor(user), organisation.name, expires_at)
+        return SignInResult(secret, who, "", None, waiting)
+    return _open(session, user, organisation, client, moment, "password")
+
+
+def _actor(user: AppUser, client: str = "") -> Actor:
+    return Actor(user.org_id, user.name, user.role, user.id, access=user.access, account=user.username,
+                 client=client)
+
+
+def _open(session: Session, user: AppUser, organisation: Organisation, client: str, moment: dt.datetime,
+          how: str) -> SignInResult:
+    """The full session, logged as a sign-in."""
+    expires_at = moment + SESSION_LIFETIME
+    log_access(session, _attempt(user.org_id, user.username, client, user), "sign in", how)
+    secret = open_session(session=session, org_id=user.org_id, user_id=user.id, now=moment, expires_at=expires_at,
+                          access=user.access)
+    return SignInResult(secret, SignedIn(_actor(user), organisation.name, expires_at), "", None)
+
+
+def _waiting(session: Session, secret: str, step: str, moment: dt.datetime) -> tuple[AppUser, Organisation] | None:
+    who = resolve(session=session, secret=secret, now=moment, waiting_for=step)
+    if who is None or who.actor.user_id is None:
+        return None
+    user = session.get(AppUser, who.actor.user_id)
+    organisation = session.get(Organisation, user.org_id) if user else None
+    return (user, organisation) if user and organisation and user.active else None
+
+
+def _end(session: Session, secret: str) -> None:
+    session.exec(delete(UserSession).where(UserSession.token_hash == secret_hash(secret)))
+
+
+SIGN_IN_AGAIN = "Your sign-in has timed out. Sign in again with your password"
+
+
+def give_code(*, session: Session, secret: str, code: str, client: str,
+              now: dt.datetime | None = None) -> SignInResult:
+    """The second step: a code from the authenticator app, or a recovery code (used up). On success
+    the waiting session ends and the full one opens."""
+    moment = as_utc(now or utc_now())
+    found = _waiting(session, secret, "code", moment)
+    if found is None:
+        return SignInResult(None, None, SIGN_IN_AGAIN, None)
+    user, organisation = found
+    client = (client or "").strip()[:64]
+    retry_after = _throttled_until(session, user.org_id, user.username, client, moment)
+    if retry_after is not None:
+        log_access(session, _attempt(user.org_id, user.username, client, user), "second factor", "throttled",
+                   outcome="refused")
+        session.commit()
+        return SignInResult(None, None, try_again_message(retry_after), retry_after)
+    typed = second_factor.clean_code(code)
+    step = second_factor.matching_step(user.totp_secret or "", typed, last_step=user.totp_last_step, now=moment)
+    how = "password and authenticator code"
+    if step is not None:
+        user.totp_last_step = step
+    else:
+        recovery = session.exec(select(RecoveryCode).where(
+            RecoveryCode.user_id == user.id, RecoveryCode.code_hash == second_factor.code_hash(typed),
+            RecoveryCode.used_at.is_(None))).first() if len(typed) == 16 else None
+        if recovery is None:
+            _fail(session, user.org_id, user.username, client, moment, "wrong code", user, "second factor")
+            return SignInResult(None, None, WRONG_CODE, None, "code")
+        recovery.used_at = moment
+        session.add(recovery)
+        how = "password and recovery code"
+    session.add(user)
+    session.exec(delete(SignInFailure).where(SignInFailure.org_id == user.org_id,
+                                             SignInFailure.username == user.username))
+    _end(session, secret)
+    return _open(session, user, organisation, client, moment, how)
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """What the set-up page shows: the address for the app, as a QR code and as text."""
+
+    uri: str
+    qr: str  # an SVG data: URI
+    key: str  # the secret, grouped in fours, for typing into an app by hand
+
+
+def start_enrolment(*, session: Session, secret: str, now: dt.datetime | None = None) -> Enrolment | None:
+    """A new authenticator secret for the account waiting to set one up (replacing any unconfirmed one)."""
+    moment = as_utc(now or utc_now())
+    found = _waiting(session, secret, "enrol", moment)
+    if found is None:
+        return None
+    user, _ = found
+    user.totp_pending = second_factor.new_secret()
+    session.add(user)
+    session.commit()
+    uri = provisioning_uri(session, user, user.totp_pending)
+    key = " ".join(user.totp_pending[i:i + 4] for i in range(0, len(user.totp_pending), 4))
+    return Enrolment(uri, second_factor.qr_svg_data_uri(uri), key)
+
+
+@dataclass(frozen=True)
+class Enrolled:
+    """The set-up is done: the full session, and the recovery codes to show once."""
+
+    result: SignInResult
+    recovery_codes: list[str]
+
+
+def confirm_enrolment(*, session: Session, secret: str, code: str, client: str,
+                      now: dt.datetime | None = None) -> Enrolled:
+    """The first code from the app confirms the set-up: the secret is kept, ten recovery codes are
+    made (kept hashed), and the full session opens."""
+    moment = as_utc(now or utc_now())
+    found = _waiting(session, secret, "enrol", moment)
+    if found is None:
+        return Enrolled(SignInResult(None, None, SIGN_IN_AGAIN, None), [])
+    user, organisation = found
+    client = (client or "").strip()[:64]
+    retry_after = _throttled_until(session, user.org_id, user.username, client, moment)
+    if retry_after is not None:
+        return Enrolled(SignInResult(None, None, try_again_message(retry_after), retry_after, "enrol"), [])
+    step = second_factor.matching_step(user.totp_pending or "", code, last_step=None, now=moment)
+    if step is None:
+        _fail(session, user.org_id, user.username, client, moment, "wrong code at set-up", user, "second factor")
+        return Enrolled(SignInResult(None, None, WRONG_CODE.split(", or")[0], None, "enrol"), [])
+    user.totp_secret, user.totp_pending, user.totp_last_step = user.totp_pending, None, step
+    session.add(user)
+    session.exec(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    codes = second_factor.new_recovery_codes()
+    for plain in codes:
+        session.add(RecoveryCode(user_id=user.id, code_hash=second_factor.code_hash(plain)))
+    log_access(session, _attempt(user.org_id, user.username, client, user), "second factor", "set up")
+    _end(session, secret)
+    return Enrolled(_open(session, user, organisation, client, moment, "password and new authenticator"), codes)
+
+
+def redeem_reset(*, session: Session, org_id: str, username: str, code: str, password: str, client: str,
+                 now: dt.datetime | None = None) -> str:
+    """Set a new password with the one-time code an admin gave; "" when done, else the message.
+    Wrong codes count toward the sign-in throttle."""
+    moment = as_utc(now or utc_now())
+    org_id, username, client = org_id.strip()[:64], username.strip().lower()[:120], (client or "").strip()[:64]
+    retry_after = _throttled_until(session, org_id, username, client, moment)
+    if retry_after is not None:
+        return try_again_message(retry_after)
+    try:
+        check_password_rules(password)
+    except RecordError as exc:
+        return str(exc)
+    user = session.exec(select(AppUser).where(AppUser.org_id == org_id, AppUser.username == username)).first()
+    good = (user is not None and user.reset_hash is not None and user.reset_expires_at is not None
+            and as_utc(user.reset_expires_at) > moment
+            and secrets.compare_digest(user.reset_hash, second_factor.code_hash(code)))
+    if not good:
+        _fail(session, org_id, username, client, moment, "wrong reset code", user, "reset password")
+        return "The organisation, username or reset code is not right, or the code has expired"
+    user.password_hash, user.reset_hash, user.reset_expires_at = _hasher.hash(password), None, None
+    session.add(user)
+    end_sessions_of(session=session, user_id=user.id)
+    log_access(session, _attempt(org_id, username, client, user), "reset password", "new password set")
+    session.commit()
+    return ""
+
+
+def hash_password(password: str) -> str:
+    """An Argon2 hash (for the admin area's resets)."""
+    return _hasher.hash(password)

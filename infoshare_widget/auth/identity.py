@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+import jwt
+
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -19,9 +21,19 @@ from infoshare_widget.auth.sessions import SignedIn, open_session, purge_expired
 from infoshare_widget.embed.tokens import Partner, TokenRejected, describe_for_log, verify_token
 from infoshare_widget.clock import as_utc, utc_now
 from infoshare_widget.records.models import UsedToken
-from infoshare_widget.records.service import Actor, ensure_organisation
+from infoshare_widget.access import DEFAULT_LEVEL, needs_second_factor
+from infoshare_widget.records.service import Actor, ensure_organisation, log_access
 
 log = logging.getLogger(__name__)
+
+
+def _claimed_org(token: object) -> str:
+    """The organisation a refused token names, unverified, for the access log only."""
+    try:
+        org = jwt.decode(str(token), options={"verify_signature": False}).get("org")
+    except jwt.PyJWTError:
+        return ""
+    return org[:64] if isinstance(org, str) else ""
 
 
 def accept_identity_token(
@@ -32,6 +44,7 @@ def accept_identity_token(
     partners: dict[str, Partner],
     audience: str,
     now: dt.datetime | None = None,
+    client: str = "",
 ) -> tuple[str, SignedIn]:
     """Check the token from the page at `origin` and open a session that ends when the token does.
 
@@ -57,10 +70,23 @@ def accept_identity_token(
     except TokenRejected as exc:
         log.warning("identity token refused: %s origin=%s reason=%s", describe_for_log(token), for_log(origin),
                     exc.reason)
+        session.rollback()
+        log_access(session, Actor(_claimed_org(token), "partner token", "", account=describe_for_log(token),
+                                  access="", client=client), "sign in", exc.reason, outcome="refused")
+        session.commit()
         raise
     organisation = ensure_organisation(session=session, org_id=identity.org, name=identity.org)
     purge_expired(session=session, now=moment)
+    level, note = identity.level, "partner token"
+    if needs_second_factor(level) and not identity.second_factor:
+        # An elevated level needs a second factor this partner vouches for; without it, the
+        # person records as a recorder (and the log says why).
+        level, note = DEFAULT_LEVEL, f"partner token: {identity.level} needs a second factor, recorder given"
     secret = open_session(session=session, org_id=identity.org, issuer=identity.issuer, subject=identity.subject,
-                          name=identity.name, role=identity.role, now=moment, expires_at=identity.expires_at)
-    actor = Actor(identity.org, identity.name, identity.role, None, identity.issuer, identity.subject)
+                          name=identity.name, role=identity.role, now=moment, expires_at=identity.expires_at,
+                          access=level)
+    actor = Actor(identity.org, identity.name, identity.role, None, identity.issuer, identity.subject, access=level,
+                  account=f"{identity.issuer} {identity.subject}", client=client)
+    log_access(session, actor, "sign in", note)
+    session.commit()
     return secret, SignedIn(actor, organisation.name, as_utc(identity.expires_at))

@@ -54,18 +54,23 @@ def open_session(
     subject: str | None = None,
     name: str | None = None,
     role: str | None = None,
+    access: str = "recorder",
+    waiting_for: str | None = None,
 ) -> str:
-    """Store a new session and return its secret for the browser (committed)."""
+    """Store a new session and return its secret for the browser (committed). A session
+    `waiting_for` a second factor ("code") or its set-up ("enrol") opens nothing else."""
     secret = new_secret()
     session.add(UserSession(token_hash=secret_hash(secret), user_id=user_id, org_id=org_id, issuer=issuer,
-                            subject=subject, name=name, role=role, created_at=now, last_seen_at=now,
-                            expires_at=as_utc(expires_at)))
+                            subject=subject, name=name, role=role, access=access, waiting_for=waiting_for,
+                            created_at=now, last_seen_at=now, expires_at=as_utc(expires_at)))
     session.commit()
     return secret
 
 
-def resolve(*, session: Session, secret: str, now: dt.datetime | None = None) -> SignedIn | None:
-    """Who holds this secret, if the session is live; None otherwise.
+def resolve(*, session: Session, secret: str, now: dt.datetime | None = None,
+            waiting_for: str | None = None) -> SignedIn | None:
+    """Who holds this secret, if the session is live and ready (or, with `waiting_for`, waiting for
+    that step of the sign-in); None otherwise. A switched-off account's sessions resolve to None.
 
     One query joins the session, its user (if any) and its organisation; a second statement moves
     last-seen forward when a minute or more has passed since it was written.
@@ -77,8 +82,9 @@ def resolve(*, session: Session, secret: str, now: dt.datetime | None = None) ->
     row = session.exec(
         select(
             UserSession.user_id, UserSession.org_id, UserSession.issuer, UserSession.subject, UserSession.name,
-            UserSession.role, UserSession.last_seen_at, UserSession.expires_at,
-            AppUser.id, AppUser.name, AppUser.role, Organisation.name,
+            UserSession.role, UserSession.last_seen_at, UserSession.expires_at, UserSession.access,
+            UserSession.waiting_for, AppUser.id, AppUser.name, AppUser.role, AppUser.username, AppUser.active,
+            Organisation.name,
         )
         .join(Organisation, Organisation.id == UserSession.org_id)
         .outerjoin(AppUser, AppUser.id == UserSession.user_id)
@@ -90,14 +96,17 @@ def resolve(*, session: Session, secret: str, now: dt.datetime | None = None) ->
     ).first()
     if row is None:
         return None
-    (user_id, org_id, issuer, subject, token_name, token_role, last_seen_at, expires_at,
-     account_id, account_name, account_role, organisation_name) = row
+    (user_id, org_id, issuer, subject, token_name, token_role, last_seen_at, expires_at, access, waiting,
+     account_id, account_name, account_role, username, active, organisation_name) = row
+    if waiting != waiting_for:
+        return None
     if user_id is not None:
-        if account_id is None:
+        if account_id is None or not active:
             return None
-        actor = Actor(org_id, account_name, account_role, user_id)
+        actor = Actor(org_id, account_name, account_role, user_id, access=access, account=username)
     else:
-        actor = Actor(org_id, token_name, token_role, None, issuer, subject)
+        actor = Actor(org_id, token_name, token_role, None, issuer, subject, access=access,
+                      account=f"{issuer} {subject}")
     if needs_touch(last_seen_at, moment):
         session.exec(update(UserSession).where(UserSession.token_hash == token_hash).values(last_seen_at=moment))
         session.commit()
@@ -109,6 +118,11 @@ def sign_out(*, session: Session, secret: str) -> None:
     if isinstance(secret, str) and secret and len(secret) <= MAX_SECRET_CHARS:
         session.exec(delete(UserSession).where(UserSession.token_hash == secret_hash(secret)))
         session.commit()
+
+
+def end_sessions_of(*, session: Session, user_id: int) -> None:
+    """End every session of an account (its level changed, it was switched off or reset)."""
+    session.exec(delete(UserSession).where(UserSession.user_id == user_id))
 
 
 def purge_expired(*, session: Session, now: dt.datetime | None = None) -> int:

@@ -24,11 +24,13 @@ class EmbedState(rx.State):
         """Check the token from the intranet page; on success, records carry its identity."""
         token, origin = str(form.get("token", "")), str(form.get("origin", ""))[:300]
         auth = await self.get_state(AuthState)
+        client = self.router.session.client_ip
 
         def accept():
             with Session(get_engine()) as session:
                 return accept_identity_token(session=session, token=token, origin=origin,
-                                             partners=get_embed_partners(), audience=EMBED_AUDIENCE)
+                                             partners=get_embed_partners(), audience=EMBED_AUDIENCE,
+                                             client=client)
 
         try:
             secret, who = await asyncio.to_thread(accept)

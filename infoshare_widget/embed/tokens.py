@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import jwt
+
+from infoshare_widget.access import level_from_claims
 from jwt.algorithms import get_default_algorithms
 
 MAX_LIFETIME = dt.timedelta(minutes=15)
@@ -41,6 +43,11 @@ class Partner:
     key: str  # a PEM public key, or the shared secret for HS256
     organisations: tuple[str, ...]
     origins: tuple[str, ...] = ()
+    # Which claim gives the access level, and its values mapped to levels (unmapped: recorder).
+    access_claim: str | None = None
+    access_levels: tuple[tuple[str, str], ...] = ()
+    # Whether an `amr` claim with "mfa" or "otp" counts as the second factor for elevated levels.
+    second_factor_trusted: bool = False
 
     def __post_init__(self):
         if self.algorithm not in (*ASYMMETRIC, "HS256"):
@@ -60,6 +67,8 @@ class Identity:
     org: str
     jti: str
     expires_at: dt.datetime
+    level: str = "recorder"  # from the partner's access claim and mapping
+    second_factor: bool = False  # amr says mfa or otp, and the partner is trusted for it
 
 
 def _header(token: str) -> dict:
@@ -141,7 +150,12 @@ def verify_token(
         raise TokenRejected("wrong_origin", "This organisation's tokens are not accepted from this page's site.")
     if seen(partner.issuer, claims["jti"], expires):
         raise TokenRejected("replayed", "This sign-in token was used before.")
-    return Identity(partner.issuer, claims["sub"], claims["name"], claims["role"], claims["org"], claims["jti"], expires)
+    level = level_from_claims(claims, partner.access_claim, dict(partner.access_levels))
+    amr = claims.get("amr")
+    second = partner.second_factor_trusted and isinstance(amr, list) and bool({"mfa", "otp"} & {
+        a for a in amr if isinstance(a, str)})
+    return Identity(partner.issuer, claims["sub"], claims["name"], claims["role"], claims["org"], claims["jti"],
+                    expires, level, second)
 
 
 def origin_allowed(partner: Partner, origin: str) -> bool:

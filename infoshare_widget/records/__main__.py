@@ -2,25 +2,56 @@
 
   python -m infoshare_widget.records migrate
   python -m infoshare_widget.records create-org ORG_ID "Organisation name"
-  python -m infoshare_widget.records create-user ORG_ID USERNAME "Full name" "Role"   (password on stdin)
+  python -m infoshare_widget.records create-user ORG_ID USERNAME "Full name" "Job title" [--access LEVEL]
+                                                                        (password on stdin)
   python -m infoshare_widget.records verify ORG_ID
+  python -m infoshare_widget.records access-log ORG_ID [--since YYYY-MM-DD] [--json]
+  python -m infoshare_widget.records set-retention ORG_ID YEARS|none
+  python -m infoshare_widget.records purge ORG_ID [--apply]
 
 The database is REFLEX_DB_URL (default sqlite:///infoshare.db). The password is read from standard
-input (one line), so it stays out of the shell's history and the process list.
+input (one line), so it stays out of the shell's history and the process list. LEVEL is recorder
+(the default), lead, admin or auditor; for the last three, create-user prints the authenticator
+address (otpauth://) once, to pass to the person or to turn into a QR code for them.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import json
 import sys
 
 from sqlmodel import Session
 
+from infoshare_widget.access import DEFAULT_LEVEL, LEVELS, needs_second_factor
 from infoshare_widget.auth import create_user
+from infoshare_widget.auth.accounts import provisioning_uri
+from infoshare_widget.auth.admin import log_for_command
+from infoshare_widget.clock import as_utc
 from infoshare_widget.records.db import get_engine, upgrade
-from infoshare_widget.records.service import RecordError, ensure_organisation, verify_chain
+from infoshare_widget.records.models import AccessLog
+from infoshare_widget.records.retention import purge, set_retention
+from infoshare_widget.records.service import RecordError, _start_of, ensure_organisation, verify_chain
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-12-01") from None
+
+
+def _whole(text: str) -> int:
+    if not (text.isascii() and text.isdigit()):
+        raise RecordError("The retention period must be a whole number of years, or none.")
+    return int(text)
+
+
+def _log_row(entry: AccessLog) -> dict:
+    return {"at": as_utc(entry.at).isoformat(), "who": entry.who, "account": entry.account, "level": entry.level,
+            "action": entry.action, "target": entry.target, "client": entry.client, "outcome": entry.outcome}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,8 +65,19 @@ def main(argv: list[str] | None = None) -> int:
     user = commands.add_parser("create-user", help="make a practitioner's account")
     for name in ("org_id", "username", "name", "role"):
         user.add_argument(name)
+    user.add_argument("--access", choices=LEVELS, default=DEFAULT_LEVEL, help="the access level (default recorder)")
     check = commands.add_parser("verify", help="check an organisation's chain of records")
     check.add_argument("org_id")
+    log_cmd = commands.add_parser("access-log", help="print the organisation's access log, oldest first")
+    log_cmd.add_argument("org_id")
+    log_cmd.add_argument("--since", type=_day, help="from this UK date (YYYY-MM-DD)")
+    log_cmd.add_argument("--json", action="store_true", help="one JSON document instead of lines")
+    keep = commands.add_parser("set-retention", help="how many years records are kept after their last entry")
+    keep.add_argument("org_id")
+    keep.add_argument("years", help="a whole number of years, or none")
+    purge_cmd = commands.add_parser("purge", help="list records past the retention period; --apply removes them")
+    purge_cmd.add_argument("org_id")
+    purge_cmd.add_argument("--apply", action="store_true", help="remove the content of the records listed")
     args = parser.parse_args(argv)
     engine = get_engine()
     try:
@@ -49,9 +91,42 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"Organisation '{args.org_id}' is ready.")
             elif args.command == "create-user":
                 password = getpass.getpass("Password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
-                create_user(session=session, org_id=args.org_id, username=args.username, name=args.name,
-                            role=args.role, password=password)
-                print(f"Account '{args.username}' made in '{args.org_id}'.")
+                elevated = needs_second_factor(args.access)
+                user = create_user(session=session, org_id=args.org_id, username=args.username, name=args.name,
+                                   role=args.role, password=password, access=args.access,
+                                   with_second_factor=elevated)
+                print(f"Account '{user.username}' made in '{args.org_id}' as {args.access}.")
+                if elevated:
+                    print("Signing in needs a code from an authenticator app. Add this address to the app "
+                          "(it is shown only now):")
+                    print(provisioning_uri(session, user))
+            elif args.command == "access-log":
+                since = _start_of(args.since) if args.since else None
+                rows = [_log_row(entry) for entry in log_for_command(session=session, org_id=args.org_id,
+                                                                     since=since)]
+                if args.json:
+                    print(json.dumps({"org_id": args.org_id, "entries": rows}, indent=1))
+                else:
+                    for row in rows:
+                        print("\t".join(str(row[k]) for k in ("at", "who", "account", "level", "action", "target",
+                                                              "client", "outcome")))
+            elif args.command == "set-retention":
+                years = None if args.years.lower() == "none" else _whole(args.years)
+                set_retention(session=session, org_id=args.org_id, years=years)
+                print(f"Records of '{args.org_id}' are kept {years} years after their last entry." if years
+                      else f"Records of '{args.org_id}' are kept until a retention period is set.")
+            elif args.command == "purge":
+                found = purge(session=session, org_id=args.org_id, apply=args.apply)
+                for item in found:
+                    print(f"{item.reference}\tlast entry {item.last_entry_at:%Y-%m-%d}")
+                verb = "Removed the content of" if args.apply else "Due for removal:"
+                print(f"{verb} {len(found)} record(s)." + ("" if args.apply or not found else
+                                                             " Run again with --apply to remove them."))
+                if args.apply:
+                    report = verify_chain(session=session, org_id=args.org_id)
+                    print("The chain still verifies." if report.ok else "The chain does not verify: "
+                          + str(report.problem))
+                    return 0 if report.ok else 2
             else:
                 report = verify_chain(session=session, org_id=args.org_id)
                 print(json.dumps(report.as_dict(), indent=1))

@@ -3,7 +3,8 @@
 Each record and amendment is hashed over its canonical content (sorted-key JSON of every stored
 field but the hash itself) together with the previous entry's hash in the organisation's chain. A
 row edited in the database, deleted, or re-ordered no longer matches, and verify() names the first
-broken link.
+broken link. When the retention policy removes an entry's content, its hash stays: the next entry
+covers it, so the chain still proves the entry was there, and the removal is itself an entry.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ class Link:
     prev_hash: str
     hash: str
     content: Mapping[str, object]
+    removed: bool = False  # its content was removed under the retention policy
+    removal_seq: int | None = None  # where in the chain the removal of its record was written
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,12 @@ def verify(links: Iterable[Link], head_seq: int | None = None, head_hash: str | 
             return broken(f"expected entry {expected_seq} of the chain here, found {link.seq}: an entry is missing")
         if link.prev_hash != previous:
             return broken("its link to the previous entry does not match: an earlier entry was changed or removed")
-        if link_hash(link.content, link.prev_hash) != link.hash:
+        if link.removed:
+            # Its content is gone, so only its links can be checked; that is allowed only where a
+            # later entry of the chain records the removal.
+            if link.removal_seq is None or link.removal_seq <= link.seq:
+                return broken("it is marked removed, but no removal under the retention policy was recorded")
+        elif link_hash(link.content, link.prev_hash) != link.hash:
             return broken("its content does not match its hash: it was changed after it was written")
         previous = link.hash
         expected_seq += 1

@@ -25,6 +25,9 @@ class Organisation(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=64)
     name: str = Field(max_length=200)
     created_at: dt.datetime = Field(default_factory=utc_now)
+    # Years after a record's last entry that its content is kept; None keeps records until a
+    # period is set (the purge command removes nothing then).
+    retention_years: int | None = None
 
 
 class AppUser(SQLModel, table=True):
@@ -39,6 +42,27 @@ class AppUser(SQLModel, table=True):
     role: str = Field(max_length=200)
     password_hash: str = Field(max_length=255)
     created_at: dt.datetime = Field(default_factory=utc_now)
+    # What the account may do (access.py), apart from the job title in `role`.
+    access: str = Field(default="recorder", max_length=16)
+    active: bool = True
+    # The second factor (RFC 6238): the base32 secret, set once the first code confirms it, and the
+    # last time step used, so a code cannot be used twice.
+    totp_secret: str | None = Field(default=None, max_length=64)
+    totp_pending: str | None = Field(default=None, max_length=64)  # being set up, not yet confirmed
+    totp_last_step: int | None = None
+    # A password reset by an admin: the SHA-256 of the one-time code, until it is used or expires.
+    reset_hash: str | None = Field(default=None, max_length=64)
+    reset_expires_at: dt.datetime | None = None
+
+
+class RecoveryCode(SQLModel, table=True):
+    """A one-time code that stands in for a lost authenticator (kept as its SHA-256)."""
+
+    __tablename__ = "recovery_code"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    code_hash: str = Field(max_length=64)
+    used_at: dt.datetime | None = None
 
 
 class UserSession(SQLModel, table=True):
@@ -58,6 +82,10 @@ class UserSession(SQLModel, table=True):
     subject: str | None = Field(default=None, max_length=200)
     name: str | None = Field(default=None, max_length=200)
     role: str | None = Field(default=None, max_length=200)
+    # The access level this session acts with, and what it still waits for: None when it is ready,
+    # "code" for a second factor, "enrol" to set one up (such a session opens nothing else).
+    access: str = Field(default="recorder", max_length=16)
+    waiting_for: str | None = Field(default=None, max_length=16)
     created_at: dt.datetime = Field(default_factory=utc_now)
     last_seen_at: dt.datetime = Field(default_factory=utc_now)
     expires_at: dt.datetime = Field(index=True)
@@ -113,6 +141,8 @@ class DecisionRecord(SQLModel, table=True):
     seq: int
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+    # Set when the retention policy removed the content (not covered by the hash, which is kept).
+    removed_at: dt.datetime | None = None
 
 
 class RecordAmendment(SQLModel, table=True):
@@ -141,6 +171,7 @@ class RecordAmendment(SQLModel, table=True):
     seq: int
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+    removed_at: dt.datetime | None = None
 
 
 class UsedToken(SQLModel, table=True):
@@ -150,3 +181,39 @@ class UsedToken(SQLModel, table=True):
     issuer: str = Field(primary_key=True, max_length=300)
     jti: str = Field(primary_key=True, max_length=200)
     expires_at: dt.datetime
+
+
+class ApiKey(SQLModel, table=True):
+    """A key for an organisation's own systems to read its records through the API (kept hashed)."""
+
+    __tablename__ = "api_key"
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: str = Field(foreign_key="organisation.id", index=True, max_length=64)
+    name: str = Field(max_length=80)
+    key_hash: str = Field(unique=True, max_length=64)  # SHA-256 of the key
+    created_at: dt.datetime = Field(default_factory=utc_now)
+    created_by: str = Field(max_length=200)
+    last_used_at: dt.datetime | None = None
+    revoked_at: dt.datetime | None = None
+
+
+class AccessLog(SQLModel, table=True):
+    """Who read which record content, signed in, or changed an account: when, who, at what level,
+    what (a record reference or the filters used) and from where. Never the content itself.
+    Rows are only inserted (the database refuses updates and deletes: migration 0005)."""
+
+    __tablename__ = "access_log"
+    __table_args__ = (
+        Index("ix_access_log_org_at", "org_id", "at"),
+        Index("ix_access_log_org_target", "org_id", "target"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(default_factory=utc_now)
+    org_id: str = Field(max_length=64)  # as given: a failed sign-in names an organisation that may not exist
+    who: str = Field(max_length=200)  # the person's name, or the API key's name
+    account: str = Field(max_length=300)  # username, key, or the partner token's issuer and subject
+    level: str = Field(max_length=16)
+    action: str = Field(max_length=32)
+    target: str = Field(default="", max_length=500)
+    client: str = Field(default="", max_length=64)
+    outcome: str = Field(default="ok", max_length=16)  # ok, refused, failed

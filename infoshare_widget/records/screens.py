@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from infoshare_widget import routes
+from infoshare_widget.access import Refused
 from infoshare_widget.auth import SignedIn
+from infoshare_widget.auth.admin import readers_of
 from infoshare_widget.clock import in_record_years, uk_today
 from infoshare_widget.flowchart.chart import OUTCOME_KINDS, Chart
 from infoshare_widget.records.details import suggestions
@@ -27,6 +29,7 @@ class RecordsScreen:
     rows: list[dict[str, str]]
     has_next: bool
     checks: list[dict[str, str]]
+    refused: str = ""  # the level may not list records: why, in plain words
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,9 @@ class RecordScreen:
     rows: list[dict[str, str]] = field(default_factory=list)
     follow_up: str = ""
     summary: str = ""
+    readers: list[dict[str, str]] = field(default_factory=list)  # who has read it, from the access log
+    refused: str = ""
+    removed: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,8 +56,10 @@ class DetailsScreen:
 def records_screen(*, session: Session, who: SignedIn, chart: Chart, filters: RecordFilter, page: int,
                    per_page: int, today: dt.date | None = None) -> RecordsScreen:
     """The list page for the signed-in organisation (a fixed number of statements for any page size)."""
-    org_id = who.actor.org_id
-    result = list_records(session=session, org_id=org_id, filters=filters, page=page, per_page=per_page)
+    try:
+            result = list_records(session=session, actor=who.actor, filters=filters, page=page, per_page=per_page)
+    except Refused as exc:
+        return RecordsScreen([], False, [], str(exc))
     rows = [
         {
             "id": v.record.id,
@@ -60,9 +68,9 @@ def records_screen(*, session: Session, who: SignedIn, chart: Chart, filters: Re
             "outcome": chart.outcomes[v.record.outcome_id].title
             if v.record.outcome_id in chart.outcomes
             else v.record.outcome_id,
-            "who": v.record.recorded_by,
+            "who": v.record.recorded_by or "(removed)",
             "case": v.case_reference or "",
-            "follow_up": v.follow_up.replace("_", " "),
+            "follow_up": "removed" if v.removed_on else v.follow_up.replace("_", " "),
             "href": routes.record(v.record.id),
         }
         for v in result.items
@@ -77,7 +85,7 @@ def records_screen(*, session: Session, who: SignedIn, chart: Chart, filters: Re
             "action": str(v.details.get("follow_up_action", "")),
             "href": routes.record(v.record.id),
         }
-        for v in to_check(session=session, org_id=org_id)
+        for v in to_check(session=session, actor=who.actor)
     ]
     return RecordsScreen(rows, result.has_next, checks)
 
@@ -85,22 +93,30 @@ def records_screen(*, session: Session, who: SignedIn, chart: Chart, filters: Re
 def record_screen(*, session: Session, who: SignedIn, chart: Chart, record_id: str) -> RecordScreen:
     """One record of the signed-in organisation; empty when there is no such record there."""
     try:
-        view = get_record(session=session, org_id=who.actor.org_id, record_id=record_id)
+        view = get_record(session=session, actor=who.actor, record_id=record_id)
     except NotFound:
         return RecordScreen()
+    except Refused as exc:
+        return RecordScreen(refused=str(exc))
+    readers = [
+        {"when": local_time(entry.at), "who": entry.who, "level": entry.level, "what": entry.action}
+        for entry in readers_of(session=session, actor=who.actor, reference=view.record.reference)
+    ]
     return RecordScreen(
         reference=view.record.reference,
         rows=[{"label": label, "value": value} for label, value in summary_rows(view, chart)],
-        follow_up=view.follow_up,
+        follow_up="removed" if view.removed_on else view.follow_up,
         summary=summary_text(view, chart),
+        readers=readers,
+        removed=view.removed_on is not None,
     )
 
 
 def details_screen(*, session: Session, who: SignedIn, record_id: str) -> DetailsScreen:
     """The details form's heading and suggestions; empty when there is no such record there."""
     try:
-        view = get_record(session=session, org_id=who.actor.org_id, record_id=record_id)
-    except NotFound:
+        view = get_record(session=session, actor=who.actor, record_id=record_id, purpose="details form")
+    except (NotFound, Refused):
         return DetailsScreen()
     answers = {step["id"]: step["answer"] for step in view.path}
     return DetailsScreen(view.record.reference, suggestions(view.record.outcome_kind, answers))

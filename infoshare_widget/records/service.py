@@ -1,8 +1,11 @@
 """Decision records: create, amend, read, list and verify. Takes a session; knows nothing of Reflex.
 
-Every read and write is scoped to one organisation: a record of another organisation is simply not
-found. Records and amendments are only ever inserted; what a record says now is derived from its
-amendments (the latest details, and whether the follow-up was checked).
+Every read and write is made by an Actor and scoped to the actor's organisation (a record of another
+organisation is simply not found) and level (access.py): a recorder's own records only, none
+for an admin. Each read of record content is written to the access log with the record's reference
+or the filters used; a refused action is logged too. Records and amendments are only ever
+inserted; what a record says now is derived from its amendments (the latest details, whether the
+follow-up was checked, and whether the retention policy removed it).
 """
 
 from __future__ import annotations
@@ -17,14 +20,17 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, or_, select
 from sqlmodel import Session
 
+from infoshare_widget.access import Refused, allowed, own_only, require
 from infoshare_widget.flowchart.chart import Chart
 from infoshare_widget.flowchart.engine import AnswerError, check_answers, walk
 from infoshare_widget.records.chain import GENESIS, ChainReport, Link, link_hash, verify
 from infoshare_widget.clock import UK, as_utc, utc_now
-from infoshare_widget.records.models import ChainHead, DecisionRecord, Organisation, RecordAmendment
+from infoshare_widget.records.models import AccessLog, ChainHead, DecisionRecord, Organisation, RecordAmendment
 
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: easy to read out on a call
 AMENDMENT_KINDS = ("details", "follow_up", "correction")
+# Written by the purge command only, never by a person: the record's content was removed.
+REMOVAL = "removal"
 MAX_PER_PAGE = 100
 
 
@@ -50,6 +56,61 @@ class Actor:
     user_id: int | None = None
     issuer: str | None = None
     subject: str | None = None
+    access: str = "recorder"  # the access level (access.py)
+    account: str = ""  # for the access log: username, API key name, or token issuer and subject
+    client: str = ""  # the address the request came from, as the server saw it
+
+
+def log_access(session: Session, actor: Actor, action: str, target: str = "", outcome: str = "ok") -> None:
+    """Add an entry to the access log (committed with the caller's next commit; see `_logged`)."""
+    session.add(AccessLog(org_id=actor.org_id, who=actor.name[:200], account=actor.account[:300],
+                          level=actor.access[:16], action=action[:32], target=target[:500],
+                          client=actor.client[:64], outcome=outcome))
+
+
+def _allow(session: Session, actor: Actor, action: str, target: str = "") -> None:
+    """Go on if the actor's level allows the action; otherwise log the refusal and raise Refused."""
+    if not allowed(actor.access, action):
+        log_access(session, actor, action, target, outcome="refused")
+        session.commit()
+        require(actor.access, action)
+
+
+def _logged(session: Session, actor: Actor, action: str, target: str, views: "list[RecordView]" = ()) -> None:
+    """Log a read that has happened, and commit it. The rows already read for `views` are detached
+    first, so the commit does not expire them (they are read once, and stay usable after the
+    session closes)."""
+    for view in views:
+        for row in (view.record, *view.amendments):
+            if row in session:
+                session.expunge(row)
+    log_access(session, actor, action, target)
+    session.commit()
+
+
+def describe_filters(filters: "RecordFilter", extra: str = "") -> str:
+    """The filters of a list or export, for the access log (no content: dates, kinds, a case reference)."""
+    parts = [f"{name}={value}" for name, value in (
+        ("from", filters.date_from), ("to", filters.date_to), ("kind", filters.outcome_kind),
+        ("case", filters.case_reference), ("awaiting", "yes" if filters.awaiting_follow_up else None),
+    ) if value]
+    return " ".join([*parts, extra]).strip() or "all"
+
+
+def _owned(actor: Actor):
+    """The records the actor made: by account, or by the partner token's issuer and subject."""
+    if actor.user_id is not None:
+        return DecisionRecord.user_id == actor.user_id
+    if actor.issuer and actor.subject:
+        return and_(DecisionRecord.recorded_by_issuer == actor.issuer,
+                    DecisionRecord.recorded_by_subject == actor.subject)
+    return DecisionRecord.id.is_(None)  # nobody to match: nothing is theirs
+
+
+def _visible(actor: Actor):
+    """The records the actor may see: the organisation's, and only their own for a recorder."""
+    condition = DecisionRecord.org_id == actor.org_id
+    return and_(condition, _owned(actor)) if own_only(actor.access) else condition
 
 
 def _start_of(day: dt.date) -> dt.datetime:
@@ -163,6 +224,7 @@ def record_decision(
     The answers are walked again here, on the server: the outcome stored is the engine's, never a
     value sent by the browser.
     """
+    _allow(session, actor, "record")
     try:
         clean = check_answers(chart, answers)
     except AnswerError as exc:
@@ -210,12 +272,16 @@ def amend(
     check_by: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> RecordAmendment:
-    """Add details, a correction or a follow-up result to a record of the actor's organisation."""
+    """Add details, a correction or a follow-up result to a record the actor may see."""
     if kind not in AMENDMENT_KINDS:
         raise RecordError(f"Unknown kind of amendment '{kind}'.")
+    _allow(session, actor, "follow_up" if kind == "follow_up" else "amend", record_id)
     try:
-        if get_record_row(session=session, org_id=actor.org_id, record_id=record_id) is None:
+        row = get_record_row(session=session, actor=actor, record_id=record_id)
+        if row is None:
             raise NotFound("There is no such record.")
+        if row.removed_at is not None:
+            raise RecordError("This record was removed under the retention policy: it cannot be changed.")
         head = _lock_head(session, actor.org_id)
         amendment = RecordAmendment(
             id=uuid.uuid4().hex,
@@ -245,10 +311,10 @@ def amend(
 # -- reading ---------------------------------------------------------------------------------------
 
 
-def get_record_row(*, session: Session, org_id: str, record_id: str) -> DecisionRecord | None:
-    """The record, only if it belongs to this organisation."""
+def get_record_row(*, session: Session, actor: Actor, record_id: str) -> DecisionRecord | None:
+    """The record, only if the actor may see it (their organisation's; their own for a recorder)."""
     return session.exec(
-        select(DecisionRecord).where(DecisionRecord.org_id == org_id, DecisionRecord.id == record_id)
+        select(DecisionRecord).where(_visible(actor), DecisionRecord.id == record_id)
     ).scalars().first()
 
 
@@ -263,6 +329,7 @@ class RecordView:
     follow_up: str = "none"  # none, awaiting, confirmed, not_done
     follow_up_note: str = ""
     amendments: list[RecordAmendment] = field(default_factory=list)
+    removed_on: dt.date | None = None  # the day the retention policy removed its content
 
     @property
     def path(self) -> list[dict]:
@@ -288,6 +355,7 @@ class RecordView:
             "follow_up": self.follow_up,
             "follow_up_note": self.follow_up_note,
             "amendments": len(self.amendments),
+            "removed_on": self.removed_on.isoformat() if self.removed_on else None,
         }
 
 
@@ -305,20 +373,31 @@ def _view(record: DecisionRecord, amendments: list[RecordAmendment]) -> RecordVi
         elif amendment.kind == "follow_up":
             view.follow_up = "confirmed" if data.get("result") == "confirmed" else "not_done"
             view.follow_up_note = str(data.get("note", ""))
+        elif amendment.kind == REMOVAL:
+            view.removed_on = dt.date.fromisoformat(data["removed_on"])
+    if record.removed_at is not None and view.removed_on is None:
+        view.removed_on = as_utc(record.removed_at).astimezone(UK).date()
     return view
 
 
-def get_record(*, session: Session, org_id: str, record_id: str) -> RecordView:
-    """The record as it reads now; NotFound for another organisation's or an unknown id."""
-    record = get_record_row(session=session, org_id=org_id, record_id=record_id)
+def get_record(*, session: Session, actor: Actor, record_id: str, purpose: str = "open") -> RecordView:
+    """The record as it reads now, logged as read (`purpose`: open, print, copy summary, details
+    form); NotFound for a record the actor may not see, which is logged as refused."""
+    _allow(session, actor, "open", record_id)
+    record = get_record_row(session=session, actor=actor, record_id=record_id)
     if record is None:
+        log_access(session, actor, purpose, f"id {record_id[:32]}", outcome="not found")
+        session.commit()
         raise NotFound("There is no such record.")
     amendments = list(
         session.exec(
-            select(RecordAmendment).where(RecordAmendment.org_id == org_id, RecordAmendment.record_id == record_id)
+            select(RecordAmendment).where(RecordAmendment.org_id == actor.org_id,
+                                          RecordAmendment.record_id == record_id)
         ).scalars()
     )
-    return _view(record, amendments)
+    view = _view(record, amendments)
+    _logged(session, actor, purpose, record.reference, [view])
+    return view
 
 
 @dataclass(frozen=True)
@@ -342,7 +421,7 @@ class RecordPage:
     has_next: bool
 
 
-def _awaiting(org_id: str):
+def _awaiting(org_id: str):  # noqa: D401
     """Records with a check-by date and no follow-up result yet (sub-queries use the amendment indexes)."""
     with_check = select(RecordAmendment.record_id).where(
         RecordAmendment.org_id == org_id, RecordAmendment.kind == "details", RecordAmendment.check_by.is_not(None)
@@ -353,9 +432,10 @@ def _awaiting(org_id: str):
     return and_(DecisionRecord.id.in_(with_check), DecisionRecord.id.not_in(followed_up))
 
 
-def _matching(org_id: str, filters: RecordFilter):
-    """The organisation's records that pass the filters (a query to order and limit)."""
-    query = select(DecisionRecord).where(DecisionRecord.org_id == org_id)
+def _matching(actor: Actor, filters: RecordFilter):
+    """The records the actor may see that pass the filters (a query to order and limit)."""
+    org_id = actor.org_id
+    query = select(DecisionRecord).where(_visible(actor))
     if filters.date_from:
         query = query.where(DecisionRecord.created_at >= _start_of(filters.date_from))
     if filters.date_to:
@@ -392,25 +472,36 @@ NEWEST_FIRST = (DecisionRecord.created_at.desc(), DecisionRecord.seq.desc())
 
 
 def list_records(
-    *, session: Session, org_id: str, filters: RecordFilter = RecordFilter(), page: int = 1, per_page: int = 20
+    *, session: Session, actor: Actor, filters: RecordFilter = RecordFilter(), page: int = 1, per_page: int = 20
 ) -> RecordPage:
-    """A page of the organisation's records, newest first, filtered (two statements for any page size)."""
+    """A page of the records the actor may see, newest first, filtered (logged with the filters)."""
     page = max(1, page)
     per_page = max(1, min(per_page, MAX_PER_PAGE))
-    query = _matching(org_id, filters).order_by(*NEWEST_FIRST)
+    _allow(session, actor, "list", describe_filters(filters))
+    query = _matching(actor, filters).order_by(*NEWEST_FIRST)
     rows = list(session.exec(query.offset((page - 1) * per_page).limit(per_page + 1)).scalars())
     has_next = len(rows) > per_page
-    return RecordPage(_views(session, org_id, rows[:per_page]), page, per_page, has_next)
+    views = _views(session, actor.org_id, rows[:per_page])
+    _logged(session, actor, "list", describe_filters(filters, f"page={page}"), views)
+    return RecordPage(views, page, per_page, has_next)
+
+
+def start_export(*, session: Session, actor: Actor, filters: RecordFilter, what: str) -> None:
+    """Check that the actor may export, and log the export with its filters (before any row goes)."""
+    target = describe_filters(filters, what)
+    _allow(session, actor, "export", target)
+    _logged(session, actor, "export", target)
 
 
 def records_after(
-    *, session: Session, org_id: str, filters: RecordFilter, after: tuple[dt.datetime, int] | None, limit: int
+    *, session: Session, actor: Actor, filters: RecordFilter, after: tuple[dt.datetime, int] | None, limit: int
 ) -> list[RecordView]:
-    """The next `limit` records, newest first, after the (created_at, seq) of the last one seen.
+    """The next `limit` records the actor may see, newest first, after the (created_at, seq) of the
+    last one seen. For exports, after start_export has checked and logged.
 
     Keyset paging: each batch costs the same however deep into the list it is (OFFSET does not).
     """
-    query = _matching(org_id, filters)
+    query = _matching(actor, filters)
     if after is not None:
         created_at, seq = after
         query = query.where(
@@ -418,31 +509,55 @@ def records_after(
                 and_(DecisionRecord.created_at == created_at, DecisionRecord.seq < seq))
         )
     rows = list(session.exec(query.order_by(*NEWEST_FIRST).limit(max(1, limit))).scalars())
-    return _views(session, org_id, rows)
+    return _views(session, actor.org_id, rows)
 
 
-def to_check(*, session: Session, org_id: str) -> list[RecordView]:
-    """Records whose follow-up is not yet verified, overdue first (earliest check-by date first).
+def to_check(*, session: Session, actor: Actor) -> list[RecordView]:
+    """Records the actor may see whose follow-up is not yet verified, overdue first (earliest
+    check-by date first): everyone's for a lead, a recorder's own. Logged as a list.
 
     Two statements however many there are: the records, then all their amendments.
     """
-    rows = list(session.exec(select(DecisionRecord).where(DecisionRecord.org_id == org_id, _awaiting(org_id))).scalars())
-    return sorted(_views(session, org_id, rows), key=lambda v: (v.check_by or dt.date.max, v.record.created_at))
+    _allow(session, actor, "list", "to check")
+    rows = list(session.exec(
+        select(DecisionRecord).where(_visible(actor), _awaiting(actor.org_id), DecisionRecord.removed_at.is_(None))
+    ).scalars())
+    views = _views(session, actor.org_id, rows)
+    _logged(session, actor, "list", "to check", views)
+    return sorted(views, key=lambda v: (v.check_by or dt.date.max, v.record.created_at))
+
+
+def verify_for(*, session: Session, actor: Actor) -> ChainReport:
+    """Check the actor's organisation's chain, if their level allows; logged."""
+    _allow(session, actor, "verify")
+    _logged(session, actor, "verify", "chain")
+    return verify_chain(session=session, org_id=actor.org_id)
 
 
 def verify_chain(*, session: Session, org_id: str) -> ChainReport:
-    """Check every link of the organisation's chain; report the first broken one."""
+    """Check every link of the organisation's chain; report the first broken one (for the admin
+    command and verify_for: no access check here).
+
+    An entry whose content the retention policy removed is checked by its links only (its hash is
+    kept, so the next entry still proves it was there), and only if a removal entry later in the
+    chain names its record: marking an entry removed by hand breaks the chain."""
     # Hold the head (FOR SHARE on PostgreSQL) so no link is added while the chain is read.
     head = session.exec(select(ChainHead).where(ChainHead.org_id == org_id).with_for_update(read=True)).scalars().first()
     if head is None:
         return ChainReport(True, 0)
+    records = list(session.exec(select(DecisionRecord).where(DecisionRecord.org_id == org_id)).scalars())
+    amendments = list(session.exec(select(RecordAmendment).where(RecordAmendment.org_id == org_id)).scalars())
+    # Records a removal entry names, with that entry's place in the chain.
+    removals = {a.record_id: a.seq for a in amendments if a.kind == REMOVAL and a.removed_at is None}
     links = [
-        Link("record", r.id, r.seq, r.prev_hash, r.hash, record_content(r))
-        for r in session.exec(select(DecisionRecord).where(DecisionRecord.org_id == org_id)).scalars()
+        Link("record", r.id, r.seq, r.prev_hash, r.hash, record_content(r),
+             removed=r.removed_at is not None, removal_seq=removals.get(r.id))
+        for r in records
     ]
     links += [
-        Link("amendment", a.id, a.seq, a.prev_hash, a.hash, amendment_content(a))
-        for a in session.exec(select(RecordAmendment).where(RecordAmendment.org_id == org_id)).scalars()
+        Link("amendment", a.id, a.seq, a.prev_hash, a.hash, amendment_content(a),
+             removed=a.removed_at is not None, removal_seq=removals.get(a.record_id))
+        for a in amendments
     ]
     links.sort(key=lambda link: link.seq)
     report = verify(links, head_seq=head.seq, head_hash=head.hash)

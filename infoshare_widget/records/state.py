@@ -14,6 +14,7 @@ name. What it never keeps: record content, and the session secret.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -23,6 +24,14 @@ from sqlmodel import Session
 
 from infoshare_widget import routes
 from infoshare_widget.auth import SignedIn, SignInResult, resolve, sign_in, sign_out
+from infoshare_widget.auth.accounts import (
+    SIGN_IN_AGAIN,
+    Enrolled,
+    confirm_enrolment,
+    give_code,
+    redeem_reset,
+    start_enrolment,
+)
 from infoshare_widget.clock import uk_today
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.not_kept import NotKept, not_kept
@@ -36,7 +45,15 @@ from infoshare_widget.records.screens import (
     record_screen,
     records_screen,
 )
-from infoshare_widget.records.service import NotFound, RecordError, amend, record_decision
+from infoshare_widget.access import Refused
+from infoshare_widget.records.service import (
+    NotFound,
+    RecordError,
+    amend,
+    get_record_row,
+    log_access,
+    record_decision,
+)
 
 PER_PAGE = 20
 T = TypeVar("T")
@@ -45,17 +62,25 @@ T = TypeVar("T")
 SESSION: Var[str] = Var(_js_expr="(window.infoshareSession?.get() ?? '')").to(str)
 
 
-async def with_session(secret: str, work: Callable[[Session, SignedIn], T]) -> T | None:
+async def with_session(secret: str, work: Callable[[Session, SignedIn], T], client: str = "") -> T | None:
     """Resolve who holds the secret and do the work, in one database session, off the event loop.
+    `client` is the address the event came from, for the access log.
 
     None when the session is missing, expired or idle too long (the work is not done).
     """
     def run() -> T | None:
         with Session(get_engine()) as session:
             who = resolve(session=session, secret=secret if isinstance(secret, str) else "")
-            return None if who is None else work(session, who)
+            if who is None:
+                return None
+            return work(session, dataclasses.replace(who, actor=dataclasses.replace(who.actor, client=client)))
 
     return await asyncio.to_thread(run)
+
+
+def client_of(state: rx.State) -> str:
+    """The address an event came from, as the server saw it."""
+    return str(state.router.session.client_ip or "")[:64]
 
 
 def _display_name(who: SignedIn) -> str:
@@ -64,28 +89,33 @@ def _display_name(who: SignedIn) -> str:
 
 @not_kept("handoff")
 class AuthState(NotKept, rx.State):
-    """Who is signed in, for the header. The session secret is never kept here."""
+    """Who is signed in, for the header, and at what level (for which links to show; the server
+    checks the level again on every read and write). The session secret is never kept here."""
 
     who: str = ""
+    level: str = ""
     sign_in_error: str = ""
+    sign_in_notice: str = ""
     # A new session's secret, on its way to the browser tab (sent once, never kept).
     handoff: str = ""
 
     def _hand_over(self, secret: str, who: SignedIn) -> None:
         """Give a new session to the browser tab: from a password sign-in or a partner's token."""
         self.handoff, self.sign_in_error, self.who = secret, "", _display_name(who)
+        self.level, self.sign_in_notice = who.actor.access, ""
 
     def _forget(self) -> None:
         """Forget who was signed in (after sign-out, expiry, or a refused identity token)."""
-        self.who = ""
+        self.who, self.level = "", ""
 
-    async def _try_sign_in(self, form: dict) -> tuple[str, SignedIn] | None:
-        """Check the form's organisation, username and password; the new session, or None with a message."""
+    async def _try_sign_in(self, form: dict) -> SignInResult | None:
+        """Check the form's organisation, username and password; the result (a full session or a
+        second step), or None with a message."""
         org, username, password = (str(form.get(k, "")).strip() for k in ("organisation", "username", "password"))
         if not (org and username and password):
             self.sign_in_error = "Enter your organisation, username and password"
             return None
-        client = self.router.session.client_ip
+        client = client_of(self)
 
         def check() -> SignInResult:
             with Session(get_engine()) as session:
@@ -97,15 +127,22 @@ class AuthState(NotKept, rx.State):
         if result.secret is None or result.who is None:
             self.sign_in_error = result.message
             return None
-        self._hand_over(result.secret, result.who)
-        return result.secret, result.who
+        if result.waiting_for:
+            # Only the second step opens with this secret; the header still says signed out.
+            self.handoff, self.sign_in_error = result.secret, ""
+        else:
+            self._hand_over(result.secret, result.who)
+        return result
 
     @rx.event
     async def submit_sign_in(self, form: dict):
-        """The sign-in page: on success, go to the records."""
-        if await self._try_sign_in(form if isinstance(form, dict) else {}):
-            return rx.redirect(routes.RECORDS)
-        return rx.set_focus("sign-in-error")
+        """The sign-in page: on success go on (to the second step for an elevated account)."""
+        result = await self._try_sign_in(form if isinstance(form, dict) else {})
+        if result is None:
+            return rx.set_focus("sign-in-error")
+        if result.waiting_for:
+            return rx.redirect(routes.SIGN_IN_CODE if result.waiting_for == "code" else routes.SIGN_IN_SET_UP)
+        return rx.redirect(routes.home_for(result.who.actor.access))
 
     @rx.event
     async def sign_out(self, secret: str):
@@ -121,6 +158,116 @@ class AuthState(NotKept, rx.State):
     def _signed_out(self):
         """The session is missing, expired or idle too long: sign in again."""
         self._forget()
+        return rx.redirect(routes.SIGN_IN)
+
+
+@not_kept("qr", "key", "recovery_codes")
+class SecondFactorState(NotKept, rx.State):
+    """The second step of an elevated sign-in: a code, or setting up an authenticator. The QR code,
+    the key and the recovery codes are sent once and never kept."""
+
+    error: str = ""
+    qr: str = ""
+    key: str = ""
+    recovery_codes: list[str] = []
+    next_page: str = ""
+
+    async def _signed_in(self, result: SignInResult):
+        auth = await self.get_state(AuthState)
+        auth._hand_over(result.secret, result.who)
+        self.error = ""
+        return routes.home_for(result.who.actor.access)
+
+    @rx.event
+    async def submit_code(self, secret: str, form: dict):
+        """A code from the app, or a recovery code."""
+        code = str((form if isinstance(form, dict) else {}).get("code", ""))[:64]
+        if not code.strip():
+            self.error = "Enter the 6-digit code from your authenticator app, or a recovery code"
+            return rx.set_focus("code-error")
+        client = client_of(self)
+
+        def check() -> SignInResult:
+            with Session(get_engine()) as session:
+                return give_code(session=session, secret=secret if isinstance(secret, str) else "", code=code,
+                                 client=client)
+
+        result = await asyncio.to_thread(check)
+        if result.secret is None:
+            self.error = result.message
+            return rx.set_focus("code-error")
+        return rx.redirect(await self._signed_in(result))
+
+    @rx.event
+    async def load_set_up(self, secret: str):
+        """A new authenticator secret to scan (a fresh one each time the page opens)."""
+        self.error, self.recovery_codes = "", []
+
+        def start():
+            with Session(get_engine()) as session:
+                return start_enrolment(session=session, secret=secret if isinstance(secret, str) else "")
+
+        enrolment = await asyncio.to_thread(start)
+        if enrolment is None:
+            auth = await self.get_state(AuthState)
+            auth.sign_in_error = SIGN_IN_AGAIN
+            return rx.redirect(routes.SIGN_IN)
+        self.qr, self.key = enrolment.qr, enrolment.key
+        return None
+
+    @rx.event
+    async def confirm_set_up(self, secret: str, form: dict):
+        """The first code confirms the set-up; then the recovery codes are shown, once."""
+        code = str((form if isinstance(form, dict) else {}).get("code", ""))[:64]
+        if not code.strip():
+            self.error = "Enter the 6-digit code your authenticator app shows"
+            return rx.set_focus("code-error")
+        client = client_of(self)
+
+        def confirm() -> Enrolled:
+            with Session(get_engine()) as session:
+                return confirm_enrolment(session=session, secret=secret if isinstance(secret, str) else "",
+                                         code=code, client=client)
+
+        enrolled = await asyncio.to_thread(confirm)
+        if enrolled.result.secret is None:
+            self.error = enrolled.result.message
+            return rx.set_focus("code-error")
+        self.next_page = await self._signed_in(enrolled.result)
+        self.recovery_codes = enrolled.recovery_codes
+        return rx.set_focus("recovery-codes")
+
+
+class ResetPasswordState(rx.State):
+    """Setting a password with the one-time code an admin gave (nothing typed is kept)."""
+
+    error: str = ""
+
+    @rx.event
+    async def submit(self, form: dict):
+        form = form if isinstance(form, dict) else {}
+        org, username, code = (str(form.get(k, "")).strip()[:120] for k in ("organisation", "username", "code"))
+        password, again = str(form.get("password", ""))[:300], str(form.get("password_again", ""))[:300]
+        if not (org and username and code and password):
+            self.error = "Enter your organisation, username, the code you were given and a new password"
+            return rx.set_focus("reset-error")
+        if password != again:
+            self.error = "The two passwords are not the same"
+            return rx.set_focus("reset-error")
+        client = client_of(self)
+
+        def redeem() -> str:
+            with Session(get_engine()) as session:
+                return redeem_reset(session=session, org_id=org, username=username, code=code, password=password,
+                                    client=client)
+
+        message = await asyncio.to_thread(redeem)
+        if message:
+            self.error = message
+            return rx.set_focus("reset-error")
+        self.error = ""
+        auth = await self.get_state(AuthState)
+        auth.sign_in_error, auth.sign_in_notice = "", "Your password is set. Sign in with it now."
         return rx.redirect(routes.SIGN_IN)
 
 
@@ -142,8 +289,8 @@ class RecordState(rx.State):
             return record_decision(session=session, actor=who.actor, chart=chart, answers=answers)
 
         try:
-            record = await with_session(secret, save)
-        except RecordError as exc:
+            record = await with_session(secret, save, client_of(self))
+        except (RecordError, Refused) as exc:
             self.error = str(exc)
             return None
         if record is None:
@@ -172,7 +319,11 @@ class RecordState(rx.State):
         signed_in = await auth._try_sign_in(form if isinstance(form, dict) else {})
         if signed_in is None:
             return rx.set_focus("record-sign-in-error")
-        return await self._save(signed_in[0], self.pending, self.pending_walk)
+        if signed_in.waiting_for:
+            # An elevated account gives its second factor first; the answers stay in the tab, so the
+            # outcome is there to record when they come back.
+            return rx.redirect(routes.SIGN_IN_CODE if signed_in.waiting_for == "code" else routes.SIGN_IN_SET_UP)
+        return await self._save(signed_in.secret, self.pending, self.pending_walk)
 
 
 def _record_id(value: object) -> str:
@@ -197,7 +348,8 @@ class DetailsState(NotKept, rx.State):
         record_id = _record_id(record_id)
         self.errors, self.hints = {}, {}
         screen = await with_session(secret, lambda session, who: details_screen(session=session, who=who,
-                                                                                 record_id=record_id))
+                                                                                 record_id=record_id),
+                                    client_of(self))
         if screen is None:
             return (await self.get_state(AuthState))._signed_out()
         self.shown_id, self.reference, self.prefill = record_id, screen.reference, screen.prefill
@@ -216,15 +368,20 @@ class DetailsState(NotKept, rx.State):
             return rx.set_focus("error-summary")
         values = {k: v for k, v in result.values.items() if v not in ("", [], None)}
 
-        def save(session: Session, who: SignedIn) -> bool:
+        def save(session: Session, who: SignedIn) -> bool | str:
             try:
                 amend(session=session, actor=who.actor, record_id=record_id, kind="details", data=values,
                       case_reference=values.get("case_reference") or None, check_by=result.check_by)
             except NotFound:
                 return False
+            except (Refused, RecordError) as exc:
+                return str(exc)
             return True
 
-        saved = await with_session(secret, save)
+        saved = await with_session(secret, save, client_of(self))
+        if isinstance(saved, str):
+            self.errors = {"form": saved}
+            return rx.set_focus("error-summary")
         if saved is None:
             # Signed out meanwhile: say so here, so what was typed stays on the page.
             self.errors = {"form": "Your session has ended. Sign in again in another tab, then save again"}
@@ -242,6 +399,7 @@ class RecordsState(NotKept, rx.State):
     back with the next event; only messages are kept."""
 
     filter_error: str = ""
+    refused: str = ""  # the level may not list records (an admin): why
     # The follow-up buttons in 'To check': which was pressed (the click arrives before the submit).
     result: str = ""
     follow_up_message: str = ""
@@ -261,11 +419,13 @@ class RecordsState(NotKept, rx.State):
         chart = get_chart()
         screen = await with_session(secret, lambda session, who: (
             records_screen(session=session, who=who, chart=chart, filters=record_filter(filters), page=page,
-                           per_page=PER_PAGE), _display_name(who)))
+                           per_page=PER_PAGE), _display_name(who), who.actor.access), client_of(self))
         if screen is None:
             return (await self.get_state(AuthState))._signed_out()
-        listing, name = screen
-        (await self.get_state(AuthState)).who = name
+        listing, name, level = screen
+        auth = await self.get_state(AuthState)
+        auth.who, auth.level = name, level
+        self.refused = listing.refused
         self.rows, self.has_next, self.checks = listing.rows, listing.has_next, listing.checks
         self.filters, self.page = filters, page
         return None
@@ -309,17 +469,22 @@ class RecordsState(NotKept, rx.State):
             self.follow_up_message = f"Enter a note of no more than 500 characters (you entered {len(note)})"
             return None
 
-        def mark(session: Session, who: SignedIn) -> bool:
+        def mark(session: Session, who: SignedIn) -> bool | str:
             try:
                 amend(session=session, actor=who.actor, record_id=record_id, kind="follow_up",
                       data={"result": result, "note": note})
             except NotFound:
                 return False
+            except (Refused, RecordError) as exc:
+                return str(exc)
             return True
 
-        marked = await with_session(secret, mark)
+        marked = await with_session(secret, mark, client_of(self))
         if marked is None:
             return (await self.get_state(AuthState))._signed_out()
+        if isinstance(marked, str):
+            self.follow_up_message = marked
+            return None
         if not marked:
             self.follow_up_message = "There is no such record"
             return None
@@ -330,7 +495,7 @@ class RecordsState(NotKept, rx.State):
         return await self._show(secret, filters, page)
 
 
-@not_kept("shown_id", "heading", "rows", "follow_up", "summary")
+@not_kept("shown_id", "heading", "rows", "follow_up", "summary", "readers")
 class RecordPageState(NotKept, rx.State):
     """One record, from the address; its content is sent on each load and never kept."""
 
@@ -339,6 +504,25 @@ class RecordPageState(NotKept, rx.State):
     rows: list[dict[str, str]] = []
     follow_up: str = ""
     summary: str = ""
+    readers: list[dict[str, str]] = []
+    refused: str = ""
+    removed: bool = False
+
+    @rx.event
+    async def note_use(self, secret: str, record_id: str, purpose: str):
+        """Print and Copy summary use what is already on the page: log them as reads of the record."""
+        if purpose not in ("print", "copy summary"):
+            return None
+        record_id = _record_id(record_id)
+
+        def note(session: Session, who: SignedIn) -> None:
+            row = get_record_row(session=session, actor=who.actor, record_id=record_id)
+            if row is not None:
+                log_access(session, who.actor, purpose, row.reference)
+                session.commit()
+
+        await with_session(secret, note, client_of(self))
+        return None
 
     @rx.event
     async def load(self, secret: str, record_id: str):
@@ -346,9 +530,11 @@ class RecordPageState(NotKept, rx.State):
         record_id = _record_id(record_id)
         chart = get_chart()
         screen = await with_session(secret, lambda session, who: record_screen(session=session, who=who, chart=chart,
-                                                                                record_id=record_id))
+                                                                                record_id=record_id),
+                                    client_of(self))
         if screen is None:
             return (await self.get_state(AuthState))._signed_out()
         self.shown_id, self.heading, self.rows = record_id, screen.reference, screen.rows
-        self.follow_up, self.summary = screen.follow_up, screen.summary
+        self.follow_up, self.summary, self.readers = screen.follow_up, screen.summary, screen.readers
+        self.refused, self.removed = screen.refused, screen.removed
         return None

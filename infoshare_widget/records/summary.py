@@ -45,6 +45,12 @@ def summary_rows(view: RecordView, chart: Chart) -> list[tuple[str, str]]:
     """The record as (label, value) rows: the one-click facts, the answers, then the details."""
     record = view.record
     outcome = chart.outcomes.get(record.outcome_id)
+    if view.removed_on:
+        return [
+            ("Recorded", local_time(record.created_at)),
+            ("Decision", f"{outcome.title if outcome else record.outcome_id} ({record.outcome_kind})"),
+            ("Content", f"Removed under the retention policy on {view.removed_on:%-d %B %Y}"),
+        ]
     rows = [
         ("Recorded", f"{local_time(record.created_at)} by {record.recorded_by} ({record.recorded_role})"),
         ("Decision", f"{outcome.title if outcome else record.outcome_id} ({record.outcome_kind})"),

@@ -29,6 +29,7 @@ from infoshare_widget.embed.tokens import Partner
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.records.models import DecisionRecord, RecordAmendment, SignInFailure, UserSession
 from infoshare_widget.records.service import (
+    NotFound,
     Actor,
     RecordError,
     amend,
@@ -37,6 +38,10 @@ from infoshare_widget.records.service import (
     record_decision,
     verify_chain,
 )
+
+LEAD_A = Actor("trust-a", "Lee Lead", "Designated safeguarding lead", access="lead")
+LEAD_B = Actor("school-b", "Bo Lead", "Designated safeguarding lead", access="lead")
+
 
 T0 = dt.datetime(2026, 11, 26, 21, 0, tzinfo=dt.UTC)
 PASSWORD = "correct horse battery"
@@ -393,7 +398,10 @@ def test_two_people_with_one_name_stay_apart_in_their_records(session):
     assert one.name == two.name and one != two
     mine = record_decision(session=session, actor=one, chart=CHART, answers=REFER)
     theirs = record_decision(session=session, actor=two, chart=CHART, answers=REFER)
-    note = amend(session=session, actor=two, record_id=mine.id, kind="details", data={"purpose": "Referral"})
+    # Recorders: each sees and amends only their own, though the names match.
+    with pytest.raises(NotFound):
+        amend(session=session, actor=two, record_id=mine.id, kind="details", data={"purpose": "Referral"})
+    note = amend(session=session, actor=two, record_id=theirs.id, kind="details", data={"purpose": "Referral"})
     assert (mine.recorded_by_issuer, mine.recorded_by_subject) == (ISSUER, "u-1")
     assert (theirs.recorded_by_issuer, theirs.recorded_by_subject) == (ISSUER, "u-2")
     assert (note.author_issuer, note.author_subject) == (ISSUER, "u-2")
@@ -423,7 +431,7 @@ def test_the_chain_covers_the_issuer_and_subject(session, table, column, value):
 def test_records_of_account_holders_hash_as_before(session, sam):
     who = attempt(session).who
     record = record_decision(session=session, actor=who.actor, chart=CHART, answers=REFER)
-    view = get_record(session=session, org_id="trust-a", record_id=record.id)
+    view = get_record(session=session, actor=LEAD_A, record_id=record.id)
     assert view.record.recorded_by_issuer is None and view.record.user_id == sam.id
     assert "recorded_by_issuer" not in record_content(record) and "recorded_by_subject" not in record_content(record)
     assert verify_chain(session=session, org_id="trust-a").ok

@@ -29,7 +29,7 @@ def api(engine):
                     api_keys=lambda: {KEY_A: "trust-a", KEY_B: "school-b", KEY_NEW: "not-set-up"})
     client = TestClient(app, raise_server_exceptions=False)
     with Session(engine) as session:
-        actor = Actor("trust-a", "Sam Jones", "Health visitor")
+        actor = Actor("trust-a", "Sam Jones", "Health visitor", access="lead")
         first = record_decision(session=session, actor=actor, chart=CHART,
                                 answers={"immediate_danger": "no", "significant_harm": "yes"}).id
         amend(session=session, actor=actor, record_id=first, kind="details",

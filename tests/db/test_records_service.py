@@ -25,13 +25,17 @@ from infoshare_widget.records.service import (
     verify_chain,
 )
 
+LEAD_A = Actor("trust-a", "Lee Lead", "Designated safeguarding lead", access="lead")
+LEAD_B = Actor("school-b", "Bo Lead", "Designated safeguarding lead", access="lead")
+
+
 CHART = get_chart()
 
 
 def count_records(*, session: Session, org_id: str) -> int:
     return session.exec(select(func.count()).select_from(DecisionRecord).where(DecisionRecord.org_id == org_id)).one()
-SAM = Actor("trust-a", "Sam Jones", "Health visitor", None)
-ALEX = Actor("school-b", "Alex Lee", "Designated safeguarding lead", None)
+SAM = Actor("trust-a", "Sam Jones", "Health visitor", None, access="lead")
+ALEX = Actor("school-b", "Alex Lee", "Designated safeguarding lead", None, access="lead")
 REFER = {"immediate_danger": "no", "significant_harm": "yes"}
 NO_PURPOSE = {"immediate_danger": "no", "significant_harm": "no", "legitimate_purpose": "no"}
 
@@ -39,7 +43,7 @@ NO_PURPOSE = {"immediate_danger": "no", "significant_harm": "no", "legitimate_pu
 def test_one_click_stores_everything_already_known(session):
     before = dt.datetime.now(dt.UTC)
     record = record_decision(session=session, actor=SAM, chart=CHART, answers=REFER)
-    view = get_record(session=session, org_id="trust-a", record_id=record.id)
+    view = get_record(session=session, actor=LEAD_A, record_id=record.id)
     assert view.record.outcome_id == "refer_now" and view.record.outcome_kind == "refer_now"
     assert view.path == [{"id": "immediate_danger", "answer": "no"}, {"id": "significant_harm", "answer": "yes"}]
     assert view.record.chart_version == CHART.version
@@ -62,10 +66,10 @@ def test_nothing_is_saved_when_there_is_no_decision_to_record(session, answers):
 def test_records_belong_to_their_organisation(session):
     record = record_decision(session=session, actor=SAM, chart=CHART, answers=REFER)
     with pytest.raises(NotFound):
-        get_record(session=session, org_id="school-b", record_id=record.id)
+        get_record(session=session, actor=LEAD_B, record_id=record.id)
     with pytest.raises(NotFound):
         amend(session=session, actor=ALEX, record_id=record.id, kind="details", data={"purpose": "x"})
-    assert list_records(session=session, org_id="school-b").items == []
+    assert list_records(session=session, actor=LEAD_B).items == []
     assert verify_chain(session=session, org_id="school-b").checked == 0
 
 
@@ -76,11 +80,11 @@ def test_amendments_add_to_a_record_that_never_changes(session):
           data={"purpose": "Referral to the front door"}, case_reference="CR-100", check_by=dt.date(2026, 12, 1))
     amend(session=session, actor=SAM, record_id=record.id, kind="details",
           data={"purpose": "Referral to the front door, corrected"}, case_reference="CR-101", check_by=dt.date(2026, 12, 2))
-    view = get_record(session=session, org_id="trust-a", record_id=record.id)
+    view = get_record(session=session, actor=LEAD_A, record_id=record.id)
     assert view.details["purpose"].endswith("corrected")
     assert view.case_reference == "CR-101" and view.follow_up == "awaiting"
     amend(session=session, actor=SAM, record_id=record.id, kind="follow_up", data={"result": "confirmed", "note": "Visit booked"})
-    view = get_record(session=session, org_id="trust-a", record_id=record.id)
+    view = get_record(session=session, actor=LEAD_A, record_id=record.id)
     assert view.follow_up == "confirmed" and view.follow_up_note == "Visit booked"
     assert len(view.amendments) == 3
     stored = session.exec(select(DecisionRecord).where(DecisionRecord.id == record.id)).one()
@@ -98,22 +102,22 @@ def test_lists_filter_page_and_put_overdue_follow_ups_first(session):
           check_by=dt.date(2026, 11, 30))
     amend(session=session, actor=SAM, record_id=made[3].id, kind="details", data={}, case_reference="CR-8",
           check_by=dt.date(2026, 11, 25))
-    everything = list_records(session=session, org_id="trust-a", per_page=2)
+    everything = list_records(session=session, actor=LEAD_A, per_page=2)
     assert [v.record.id for v in everything.items] == [made[4].id, made[3].id] and everything.has_next
-    last = list_records(session=session, org_id="trust-a", per_page=2, page=3)
+    last = list_records(session=session, actor=LEAD_A, per_page=2, page=3)
     assert [v.record.id for v in last.items] == [made[0].id] and not last.has_next
-    refer = list_records(session=session, org_id="trust-a", filters=RecordFilter(outcome_kind="refer_now"))
+    refer = list_records(session=session, actor=LEAD_A, filters=RecordFilter(outcome_kind="refer_now"))
     assert {v.record.id for v in refer.items} == {made[0].id, made[2].id, made[4].id}
-    dated = list_records(session=session, org_id="trust-a",
+    dated = list_records(session=session, actor=LEAD_A,
                          filters=RecordFilter(date_from=dt.date(2026, 11, 21), date_to=dt.date(2026, 11, 22)))
     assert [v.record.id for v in dated.items] == [made[2].id, made[1].id]
-    by_case = list_records(session=session, org_id="trust-a", filters=RecordFilter(case_reference="CR-8"))
+    by_case = list_records(session=session, actor=LEAD_A, filters=RecordFilter(case_reference="CR-8"))
     assert [v.record.id for v in by_case.items] == [made[3].id]
-    awaiting = list_records(session=session, org_id="trust-a", filters=RecordFilter(awaiting_follow_up=True))
+    awaiting = list_records(session=session, actor=LEAD_A, filters=RecordFilter(awaiting_follow_up=True))
     assert {v.record.id for v in awaiting.items} == {made[1].id, made[3].id}
-    assert [v.record.id for v in to_check(session=session, org_id="trust-a")] == [made[3].id, made[1].id]
+    assert [v.record.id for v in to_check(session=session, actor=LEAD_A)] == [made[3].id, made[1].id]
     amend(session=session, actor=SAM, record_id=made[3].id, kind="follow_up", data={"result": "not_done", "note": "No reply"})
-    assert [v.record.id for v in to_check(session=session, org_id="trust-a")] == [made[1].id]
+    assert [v.record.id for v in to_check(session=session, actor=LEAD_A)] == [made[1].id]
 
 
 TAMPERING = [
@@ -178,7 +182,7 @@ def test_a_correction_changes_only_what_it_gives(session):
           data={"purpose": "Referral", "description": "Bruising"}, check_by=dt.date(2026, 12, 1))
     amend(session=session, actor=SAM, record_id=record.id, kind="details", data={"description": "Bruising, twice"},
           case_reference="CR-9")
-    view = get_record(session=session, org_id="trust-a", record_id=record.id)
+    view = get_record(session=session, actor=LEAD_A, record_id=record.id)
     assert view.details == {"purpose": "Referral", "description": "Bruising, twice"}
     assert (view.case_reference, view.check_by, view.follow_up) == ("CR-9", dt.date(2026, 12, 1), "awaiting")
 
@@ -187,6 +191,6 @@ def test_date_filters_use_uk_days(session):
     # 00:30 on 1 July in London is 23:30 on 30 June in UTC: it belongs to 1 July.
     late = dt.datetime(2026, 6, 30, 23, 30, tzinfo=dt.UTC)
     record = record_decision(session=session, actor=SAM, chart=CHART, answers=REFER, now=late)
-    july = list_records(session=session, org_id="trust-a",
+    july = list_records(session=session, actor=LEAD_A,
                         filters=RecordFilter(date_from=dt.date(2026, 7, 1), date_to=dt.date(2026, 7, 1)))
     assert [v.record.id for v in july.items] == [record.id]

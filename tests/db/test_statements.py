@@ -16,8 +16,12 @@ from infoshare_widget.records.export import iter_rows
 from infoshare_widget.records.screens import record_screen, records_screen
 from infoshare_widget.records.service import Actor, RecordFilter, amend, list_records, record_decision
 
+LEAD_A = Actor("trust-a", "Lee Lead", "Designated safeguarding lead", access="lead")
+LEAD_B = Actor("school-b", "Bo Lead", "Designated safeguarding lead", access="lead")
+
+
 CHART = get_chart()
-SAM = Actor("trust-a", "Sam Jones", "Health visitor", None)
+SAM = Actor("trust-a", "Sam Jones", "Health visitor", None, access="lead")
 WHO = SignedIn(SAM, "Trust A", dt.datetime(2099, 1, 1, tzinfo=dt.UTC))
 REFER = {"immediate_danger": "no", "significant_harm": "yes"}
 
@@ -68,27 +72,28 @@ def test_the_records_list_costs_the_same_for_one_record_or_a_full_page(engine):
     assert few == many == 4
 
 
-def test_one_record_is_two_statements(engine):
+def test_one_record_is_three_reads_and_its_log_entry(engine):
     record_id = make_records(engine, 1, awaiting=True)[0]
     with Session(engine) as session, counted(engine) as seen:
         screen = record_screen(session=session, who=WHO, chart=CHART, record_id=record_id)
-    assert screen.reference and seen.count("SELECT") == 2
+    # The record, its amendments, who has read it; and the access log entry for this read.
+    assert screen.reference and seen.count("SELECT") == 3 and seen.count("INSERT") == 1
 
 
 def test_the_export_reads_every_record_once_in_keyset_batches(engine):
     made = make_records(engine, 11, awaiting=False)
     with counted(engine) as seen:
-        rows = list(iter_rows(sessions=lambda: Session(engine), org_id="trust-a", filters=RecordFilter(), batch=4))
+        rows = list(iter_rows(sessions=lambda: Session(engine), actor=LEAD_A, filters=RecordFilter(), batch=4))
     assert [row["id"] for row in rows] == list(reversed(made))
     # Three batches (4, 4, 3), each the records and their amendments; no OFFSET anywhere.
     assert seen.count("SELECT") == 6
     with Session(engine) as session:
-        newest = list_records(session=session, org_id="trust-a", per_page=11).items
+        newest = list_records(session=session, actor=LEAD_A, per_page=11).items
     assert [v.record.id for v in newest] == [row["id"] for row in rows]
 
 
 def test_the_export_stops_at_its_limit(engine):
     make_records(engine, 5, awaiting=False)
-    rows = list(iter_rows(sessions=lambda: Session(engine), org_id="trust-a", filters=RecordFilter(), limit=3,
+    rows = list(iter_rows(sessions=lambda: Session(engine), actor=LEAD_A, filters=RecordFilter(), limit=3,
                           batch=2))
     assert len(rows) == 3

@@ -189,12 +189,18 @@ def add_records(folder: Path, n: int) -> list[str]:
 
     from infoshare_widget.flowchart.chart import get_chart
     from infoshare_widget.records.db import make_engine
+    from sqlmodel import select
+
+    from infoshare_widget.records.models import AppUser
     from infoshare_widget.records.service import Actor, record_decision
 
     engine = make_engine(f"sqlite:///{folder / 'e2e.db'}")
-    actor = Actor(TEST_ORG, "Sam Jones", "Health visitor", None)
     try:
         with Session(engine) as session:
+            # Made by the test practitioner, so they see them at the recorder level too.
+            user = session.exec(select(AppUser).where(AppUser.org_id == TEST_ORG,
+                                                      AppUser.username == TEST_USER)).first()
+            actor = Actor(TEST_ORG, user.name, user.role, user.id)
             return [record_decision(session=session, actor=actor, chart=get_chart(),
                                     answers={"immediate_danger": "no", "significant_harm": "yes"},
                                     now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC) + dt.timedelta(minutes=i)).id
