@@ -1,0 +1,176 @@
+"""The permission table, on SQLite and PostgreSQL: every level by every action, allowed or refused,
+through the real service functions (the ones pages, events and the API call); plus the access log
+that every read and refusal leaves."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session, select
+
+from infoshare_widget.access import ACTIONS, LEVELS, Refused, allowed
+from infoshare_widget.auth.admin import create_key, list_accounts, read_log
+from infoshare_widget.flowchart.chart import get_chart
+from infoshare_widget.records.export import begin, iter_rows
+from infoshare_widget.records.models import AccessLog, AppUser
+from infoshare_widget.records.service import (
+    Actor,
+    NotFound,
+    RecordFilter,
+    amend,
+    get_record,
+    list_records,
+    record_decision,
+    to_check,
+    verify_for,
+)
+
+CHART = get_chart()
+REFER = {"immediate_danger": "no", "significant_harm": "yes"}
+
+# The table the README promises: what each level may do.
+EXPECTED = {
+    "recorder": {"record", "list", "open", "amend", "follow_up"},
+    "lead": {"record", "list", "open", "amend", "follow_up", "export", "verify", "read_access_log"},
+    "admin": {"manage_accounts"},
+    "auditor": {"list", "open", "export", "verify", "read_access_log"},
+}
+
+
+def test_the_table_in_the_code_is_the_promised_one():
+    for level in LEVELS:
+        assert {a for a in ACTIONS if allowed(level, a)} == EXPECTED[level]
+    assert not any(allowed("nobody", a) for a in ACTIONS)
+
+
+def _people(session: Session) -> dict[str, Actor]:
+    """One account per level in trust-a (ids matter: a recorder's own records are by account)."""
+    people = {}
+    for n, level in enumerate(LEVELS, start=1):
+        user = AppUser(org_id="trust-a", username=level, name=f"{level.title()} Person", role="Tester",
+                       password_hash="x", access=level)
+        session.add(user)
+        session.commit()
+        session.refresh(user)
+        people[level] = Actor("trust-a", user.name, user.role, user.id, access=level, account=level,
+                              client="192.0.2.1")
+    return people
+
+
+def _act(session: Session, engine, actor: Actor, action: str, record_id: str) -> str:
+    """Try the action through the service; what happened: ok, refused or not found."""
+    try:
+        if action == "record":
+            record_decision(session=session, actor=actor, chart=CHART, answers=REFER)
+        elif action == "list":
+            list_records(session=session, actor=actor)
+        elif action == "open":
+            get_record(session=session, actor=actor, record_id=record_id)
+        elif action == "amend":
+            amend(session=session, actor=actor, record_id=record_id, kind="details", data={"purpose": "x"})
+        elif action == "follow_up":
+            amend(session=session, actor=actor, record_id=record_id, kind="follow_up",
+                  data={"result": "confirmed", "note": ""})
+        elif action == "export":
+            session.commit()  # the export reads in sessions of its own (SQLite: one writer at a time)
+            begin(sessions=lambda: Session(engine), actor=actor, filters=RecordFilter(), what="csv")
+        elif action == "verify":
+            verify_for(session=session, actor=actor)
+        elif action == "manage_accounts":
+            list_accounts(session=session, actor=actor)
+        elif action == "read_access_log":
+            read_log(session=session, actor=actor)
+    except Refused:
+        return "refused"
+    except NotFound:
+        return "not found"
+    return "ok"
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_every_level_by_every_action(engine, level):
+    with Session(engine) as session:
+        people = _people(session)
+        own = record_decision(session=session, actor=people["recorder"], chart=CHART, answers=REFER).id
+        colleagues = record_decision(session=session, actor=people["lead"], chart=CHART, answers=REFER).id
+    actor = people[level]
+    for action in ACTIONS:
+        with Session(engine) as session:
+            before = len(session.exec(select(AccessLog).where(AccessLog.account == level)).all())
+            on_own = _act(session, engine, actor, action, own)
+        with Session(engine) as session:
+            on_colleagues = _act(session, engine, actor, action, colleagues)
+        if action not in EXPECTED[level]:
+            assert (action, on_own, on_colleagues) == (action, "refused", "refused")
+        elif level == "recorder" and action in ("open", "amend", "follow_up"):
+            # Their own record, yes; a colleague's is not found, exactly as if it did not exist.
+            assert (action, on_own, on_colleagues) == (action, "ok", "not found")
+        else:
+            assert (action, on_own, on_colleagues) == (action, "ok", "ok")
+        with Session(engine) as session:
+            logged = session.exec(select(AccessLog).where(AccessLog.account == level)).all()[before:]
+        if action in ("list", "open", "export", "verify", "read_access_log") or \
+                action not in EXPECTED[level]:
+            assert logged, f"{action}: every read and every refusal leaves an entry in the access log"
+            assert all(entry.level == level and entry.client == "192.0.2.1" for entry in logged)
+        if action not in EXPECTED[level]:
+            assert {entry.outcome for entry in logged} == {"refused"}
+
+
+def test_a_recorder_lists_and_exports_only_their_own_and_a_lead_everything(engine):
+    with Session(engine) as session:
+        people = _people(session)
+        mine = [record_decision(session=session, actor=people["recorder"], chart=CHART, answers=REFER).id
+                for _ in range(2)]
+        theirs = record_decision(session=session, actor=people["lead"], chart=CHART, answers=REFER).id
+        for record_id in (*mine, theirs):
+            amend(session=session, actor=people["lead"], record_id=record_id, kind="details",
+                  data={"follow_up_action": "visit"}, check_by=__import__("datetime").date(2030, 1, 1))
+        seen = {v.record.id for v in list_records(session=session, actor=people["recorder"]).items}
+        checks = {v.record.id for v in to_check(session=session, actor=people["recorder"])}
+        assert seen == checks == set(mine)
+        everything = {v.record.id for v in list_records(session=session, actor=people["lead"]).items}
+        assert everything == {*mine, theirs}
+        assert {v.record.id for v in to_check(session=session, actor=people["lead"])} == everything
+    rows = list(iter_rows(sessions=lambda: Session(engine), actor=people["recorder"], filters=RecordFilter()))
+    assert {row["id"] for row in rows} == set(mine)
+
+
+def test_the_access_log_holds_no_content_and_cannot_be_changed(engine):
+    with Session(engine) as session:
+        people = _people(session)
+        record = record_decision(session=session, actor=people["recorder"], chart=CHART, answers=REFER)
+        amend(session=session, actor=people["recorder"], record_id=record.id, kind="details",
+              data={"description": "SECRET-CONTENT about the child"}, case_reference="CASE-CANARY")
+        get_record(session=session, actor=people["lead"], record_id=record.id)
+        list_records(session=session, actor=people["lead"], filters=RecordFilter(case_reference="CASE-CANARY"))
+        entries = session.exec(select(AccessLog)).all()
+        assert [e.action for e in entries] == ["open", "list"]
+        assert entries[0].target == record.reference
+        # The filters used are logged (a case reference is how a subject access request is found).
+        assert entries[1].target == "case=CASE-CANARY page=1"
+        text = " ".join(str(v) for e in entries for v in e.model_dump().values())
+        assert "SECRET-CONTENT" not in text
+        for statement in ("UPDATE access_log SET who = 'someone else'", "DELETE FROM access_log"):
+            with pytest.raises(Exception, match="append-only"):
+                session.connection().exec_driver_sql(statement)
+            session.rollback()
+        assert len(session.exec(select(AccessLog)).all()) == 2
+
+
+def test_an_admin_sees_no_content_anywhere(engine):
+    with Session(engine) as session:
+        people = _people(session)
+        record = record_decision(session=session, actor=people["recorder"], chart=CHART, answers=REFER)
+        admin = people["admin"]
+        for attempt in (
+            lambda: list_records(session=session, actor=admin),
+            lambda: get_record(session=session, actor=admin, record_id=record.id),
+            lambda: to_check(session=session, actor=admin),
+            lambda: begin(sessions=lambda: Session(engine), actor=admin, filters=RecordFilter(), what="json"),
+            lambda: read_log(session=session, actor=admin),
+        ):
+            with pytest.raises(Refused):
+                attempt()
+        # What an admin does see: accounts and keys, never a record.
+        assert [a.username for a in list_accounts(session=session, actor=admin)] == sorted(LEVELS)
+        assert create_key(session=session, actor=admin, name="Case system").startswith("isk_")
