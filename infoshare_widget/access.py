@@ -3,7 +3,7 @@
 An account's level is separate from its job title. The rules follow the systems safeguarding leads
 already use (who may record apart from who may read):
 
-  recorder  records decisions; sees, adds details to and follows up only their own records
+  recorder  records decisions; sees, adds details to, follows up and exports only their own records
   lead      sees, amends, follows up and exports all of the organisation's records; the access log
   admin     manages accounts, keys and the organisation's settings; sees no record content
   auditor   reads records and the access log; changes nothing
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 LEVELS = ("recorder", "lead", "admin", "auditor")
 LEVEL_LABELS = {
-    "recorder": "Recorder: records decisions, sees only their own",
+    "recorder": "Recorder: records decisions, sees and exports only their own",
     "lead": "Lead: sees, follows up and exports all the organisation's records",
     "admin": "Admin: manages accounts and keys, sees no records",
     "auditor": "Auditor: reads records and the access log, changes nothing",
@@ -33,17 +33,19 @@ ACTIONS = {
     "open": "open a record (its page, print view or summary)",
     "amend": "add details to or correct a record",
     "follow_up": "mark a follow-up as done or not done",
-    "export": "export records (CSV, JSON, subject access request)",
+    "export": "export records (CSV or JSON)",
+    "subject_access": "export every record of a case for a subject access request",
     "verify": "check the chain of records",
     "manage_accounts": "manage accounts, keys and the organisation's settings",
     "read_access_log": "read the access log",
 }
 
 _ALLOWED: dict[str, frozenset[str]] = {
-    "recorder": frozenset({"record", "list", "open", "amend", "follow_up"}),
-    "lead": frozenset({"record", "list", "open", "amend", "follow_up", "export", "verify", "read_access_log"}),
+    "recorder": frozenset({"record", "list", "open", "amend", "follow_up", "export"}),
+    "lead": frozenset({"record", "list", "open", "amend", "follow_up", "export", "subject_access", "verify",
+                       "read_access_log"}),
     "admin": frozenset({"manage_accounts"}),
-    "auditor": frozenset({"list", "open", "export", "verify", "read_access_log"}),
+    "auditor": frozenset({"list", "open", "export", "subject_access", "verify", "read_access_log"}),
 }
 # Levels whose record actions are limited to the records they made themselves.
 OWN_ONLY = frozenset({"recorder"})

@@ -16,7 +16,9 @@ from infoshare_widget.glossary.loading import get_glossary
 from infoshare_widget.glossary.pages import entry_page, glossary_page
 from infoshare_widget.glossary.search import get_search_index
 from infoshare_widget.glossary.state import GlossaryEntryState
+from infoshare_widget.admin.pages import access_log_page, admin_page
 from infoshare_widget.records.pages import details_page, record_page, records_page, sign_in_page
+from infoshare_widget.records.sign_in_pages import code_page, reset_password_page, set_up_page
 from infoshare_widget.components.browser import inline_asset
 from infoshare_widget.embed.headers import guard
 from infoshare_widget.embed.storage import STORAGE_SHIM
@@ -66,6 +68,11 @@ app.add_page(
     on_load=GlossaryEntryState.load,
 )
 app.add_page(sign_in_page, route=routes.SIGN_IN, title="Sign in - InfoShare")
+app.add_page(code_page, route=routes.SIGN_IN_CODE, title="Enter your code - InfoShare")
+app.add_page(set_up_page, route=routes.SIGN_IN_SET_UP, title="Set up your authenticator app - InfoShare")
+app.add_page(reset_password_page, route=routes.RESET_PASSWORD, title="Set your password - InfoShare")
+app.add_page(admin_page, route=routes.ADMIN, title="Manage accounts and keys - InfoShare")
+app.add_page(access_log_page, route=routes.ACCESS_LOG, title="Access log - InfoShare")
 # The records pages load their data themselves, with the tab's session (records/state.py).
 app.add_page(records_page, route=routes.RECORDS, title="Decision records - InfoShare")
 app.add_page(record_page, route=routes.RECORD, title="Decision record - InfoShare")

@@ -262,6 +262,8 @@ def read_log(*, session: Session, actor: Actor, filters: LogFilter = LogFilter()
         session.commit()
         raise Refused("Only a lead or an auditor can read the access log.")
     rows = list(session.exec(_log_query(actor.org_id, filters).limit(max(1, min(limit, MAX_LOG_ROWS)))).all())
+    for row in rows:  # keep them readable after the commit below
+        session.expunge(row)
     log_access(session, actor, "read access log", " ".join(
         f"{k}={v}" for k, v in filters.__dict__.items() if v) or "all")
     session.commit()

@@ -60,7 +60,8 @@ def content_security_policy(framers: Iterable[str], own_origins: Iterable[str]) 
 
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 # Pages whose responses no browser or proxy may keep: the records, and the API they use.
-NO_STORE_PREFIXES = ("/records", "/sign-in", "/api/v1/session/", "/api/v1/records")
+NO_STORE_PREFIXES = ("/records", "/sign-in", "/reset-password", "/admin", "/access-log", "/api/v1/session/",
+                     "/api/v1/records")
 
 
 class EmbedGuard:

@@ -49,13 +49,27 @@ def sign_in_page() -> rx.Component:
             AuthState.sign_in_error != "",
             error_summary(error_link(AuthState.sign_in_error, "sign-in-organisation"), summary_id="sign-in-error"),
         ),
+        rx.cond(AuthState.sign_in_notice != "",
+                rx.el.p(AuthState.sign_in_notice, class_name="inset", role="status")),
         rx.el.form(
             *sign_in_fields("sign-in-"),
             rx.el.button("Sign in", type="submit", class_name="button"),
             on_submit=AuthState.submit_sign_in,
             reset_on_submit=False,
         ),
+        rx.el.p("New account, or your password was reset? ",
+                ReactRouterLink.create("Set your password with the code you were given", to=routes.RESET_PASSWORD)),
         current="records",
+    )
+
+
+def level_links() -> rx.Component:
+    """Links to the admin area and the access log, for the levels that use them (the server checks)."""
+    return rx.fragment(
+        rx.cond(AuthState.level == "admin",
+                rx.el.p(ReactRouterLink.create("Manage accounts and keys", to=routes.ADMIN))),
+        rx.cond((AuthState.level == "lead") | (AuthState.level == "auditor"),
+                rx.el.p(ReactRouterLink.create("Access log: who read what", to=routes.ACCESS_LOG))),
     )
 
 
@@ -310,14 +324,18 @@ def record_page() -> rx.Component:
                     class_name="summary-list",
                 ),
                 rx.el.div(
-                    ReactRouterLink.create("Add or correct details", to="/records/" + record_id + "/details",
-                                           class_name="button button--secondary"),
-                    # The summary is already on the page (sent with the record, never kept on the server).
+                    rx.cond(~RecordPageState.removed & (AuthState.level != "auditor"),
+                            ReactRouterLink.create("Add or correct details", to="/records/" + record_id + "/details",
+                                                   class_name="button button--secondary")),
+                    # The summary is already on the page (sent with the record, never kept on the server);
+                    # copying and printing are logged as reads of the record.
                     rx.el.button("Copy summary", type="button", class_name="button button--secondary",
                                  on_click=[rx.set_clipboard(RecordPageState.summary),
-                                           rx.run_script(Var("document.getElementById('copied').hidden = false"))]),
+                                           rx.run_script(Var("document.getElementById('copied').hidden = false")),
+                                           RecordPageState.note_use(SESSION, record_id, "copy summary")]),
                     rx.el.button("Print", type="button", class_name="button button--secondary",
-                                 on_click=rx.run_script(Var("window.print()"))),
+                                 on_click=[RecordPageState.note_use(SESSION, record_id, "print"),
+                                           rx.run_script(Var("window.print()"))]),
                     rx.el.p("Summary copied. Paste it into your case system.", id="copied", role="status", hidden=True),
                     class_name="actions no-print",
                 ),
@@ -336,15 +354,38 @@ def record_page() -> rx.Component:
                         class_name="section escalation",
                     ),
                 ),
+                _readers(),
             ),
             rx.cond(
                 shown,
-                rx.el.div(rx.el.h1("Record not found", class_name="heading-l"),
-                          rx.el.p("There is no such record in your organisation.")),
+                rx.cond(
+                    RecordPageState.refused != "",
+                    rx.el.div(rx.el.h1("You cannot open records", class_name="heading-l"),
+                              rx.el.p(RecordPageState.refused), level_links()),
+                    rx.el.div(rx.el.h1("Record not found", class_name="heading-l"),
+                              rx.el.p("There is no such record that you can see in your organisation. Recorders "
+                                      "see the records they made; your safeguarding lead sees them all.")),
+                ),
                 rx.el.p("Loading the record", role="status", class_name="loading"),
             ),
         ),
         current="records",
+    )
+
+
+def _readers() -> rx.Component:
+    """Who has read this record, from the access log (newest first)."""
+    return rx.el.section(
+        rx.el.h2("Who has read this record", class_name="heading-m"),
+        rx.el.table(
+            rx.el.caption("Reads of this record, newest first", class_name="visually-hidden"),
+            rx.el.thead(rx.el.tr(*[rx.el.th(h, scope="col") for h in ("When", "Who", "Level", "What")])),
+            rx.el.tbody(rx.foreach(RecordPageState.readers, lambda r: rx.el.tr(
+                rx.el.td(r["when"], data_label="When"), rx.el.td(r["who"], data_label="Who"),
+                rx.el.td(r["level"], data_label="Level"), rx.el.td(r["what"], data_label="What")))),
+            class_name="table",
+        ),
+        class_name="section no-print readers",
     )
 
 
@@ -354,11 +395,15 @@ def records_page() -> rx.Component:
         _loader(Var.create(routes.RECORDS), RecordsState.load(SESSION)),
         rx.el.div(
             rx.el.h1("Decision records", class_name="heading-l"),
-            rx.el.p("Signed in as ", rx.el.strong(AuthState.who), ". ",
+            rx.el.p("Signed in as ", rx.el.strong(AuthState.who), rx.cond(AuthState.level != "",
+                                                                           " (" + AuthState.level + ")", ""), ". ",
                     link_button("Sign out", [AuthState.sign_out(SESSION),
                                              rx.run_script(Var("window.infoshareSession.clear()"))])),
+            level_links(),
             class_name="records-head",
         ),
+        rx.cond(RecordsState.refused != "",
+                rx.el.div(rx.el.p(RecordsState.refused), class_name="inset", role="status")),
         rx.cond(RecordsState.follow_up_message != "",
                 rx.el.p(RecordsState.follow_up_message, role="status", class_name="inset")),
         rx.cond(
@@ -478,8 +523,29 @@ def _export_buttons() -> rx.Component:
         return rx.run_script(Var(_js_expr=f"window.infoshareExport({fmt!r}, {filters!s})",
                                  _var_data=filters._get_all_var_data()))
 
-    return rx.el.div(
-        rx.el.button("Export CSV", type="button", class_name="button button--secondary", on_click=export("csv")),
-        rx.el.button("Export JSON", type="button", class_name="button button--secondary", on_click=export("json")),
-        class_name="actions",
-    )
+    # A recorder's export holds their own records; the subject access request is for leads and auditors.
+    readers = (AuthState.level == "lead") | (AuthState.level == "auditor")
+    return rx.cond(AuthState.level != "admin", rx.el.div(
+        rx.el.div(
+            rx.el.button("Export CSV", type="button", class_name="button button--secondary", on_click=export("csv")),
+            rx.el.button("Export JSON", type="button", class_name="button button--secondary",
+                         on_click=export("json")),
+            class_name="actions",
+        ),
+        rx.cond(
+            readers & (filters["case_reference"] != ""),
+            rx.el.div(
+                rx.el.h2("Subject access request for case ", filters["case_reference"], class_name="heading-s"),
+                rx.el.p("Every record with this case reference, whatever the other filters say. The export is "
+                        "logged. Check it for other people's information before anything is released."),
+                rx.el.div(
+                    rx.el.button("Download for the request (JSON)", type="button",
+                                 class_name="button button--secondary", on_click=export("sar-json")),
+                    rx.el.button("Printable page for the request", type="button",
+                                 class_name="button button--secondary", on_click=export("sar-html")),
+                    class_name="actions",
+                ),
+                class_name="inset sar",
+            ),
+        ),
+    ))

@@ -487,10 +487,12 @@ def list_records(
 
 
 def start_export(*, session: Session, actor: Actor, filters: RecordFilter, what: str) -> None:
-    """Check that the actor may export, and log the export with its filters (before any row goes)."""
+    """Check that the actor may export (a subject access request is its own action), and log the
+    export with its filters, before any row goes. A recorder's export holds only their own records."""
+    action = "subject_access" if what == "subject access request" else "export"
     target = describe_filters(filters, what)
-    _allow(session, actor, "export", target)
-    _logged(session, actor, "export", target)
+    _allow(session, actor, action, target)
+    _logged(session, actor, "subject access request" if action == "subject_access" else "export", target)
 
 
 def records_after(

@@ -29,10 +29,11 @@ REFER = {"immediate_danger": "no", "significant_harm": "yes"}
 
 # The table the README promises: what each level may do.
 EXPECTED = {
-    "recorder": {"record", "list", "open", "amend", "follow_up"},
-    "lead": {"record", "list", "open", "amend", "follow_up", "export", "verify", "read_access_log"},
+    "recorder": {"record", "list", "open", "amend", "follow_up", "export"},
+    "lead": {"record", "list", "open", "amend", "follow_up", "export", "subject_access", "verify",
+             "read_access_log"},
     "admin": {"manage_accounts"},
-    "auditor": {"list", "open", "export", "verify", "read_access_log"},
+    "auditor": {"list", "open", "export", "subject_access", "verify", "read_access_log"},
 }
 
 
@@ -73,6 +74,10 @@ def _act(session: Session, engine, actor: Actor, action: str, record_id: str) ->
         elif action == "export":
             session.commit()  # the export reads in sessions of its own (SQLite: one writer at a time)
             begin(sessions=lambda: Session(engine), actor=actor, filters=RecordFilter(), what="csv")
+        elif action == "subject_access":
+            session.commit()
+            begin(sessions=lambda: Session(engine), actor=actor, filters=RecordFilter(case_reference="C-1"),
+                  what="subject access request")
         elif action == "verify":
             verify_for(session=session, actor=actor)
         elif action == "manage_accounts":
@@ -108,7 +113,7 @@ def test_every_level_by_every_action(engine, level):
             assert (action, on_own, on_colleagues) == (action, "ok", "ok")
         with Session(engine) as session:
             logged = session.exec(select(AccessLog).where(AccessLog.account == level)).all()[before:]
-        if action in ("list", "open", "export", "verify", "read_access_log") or \
+        if action in ("list", "open", "export", "subject_access", "verify", "read_access_log") or \
                 action not in EXPECTED[level]:
             assert logged, f"{action}: every read and every refusal leaves an entry in the access log"
             assert all(entry.level == level and entry.client == "192.0.2.1" for entry in logged)

@@ -1,0 +1,252 @@
+"""The admin area and the access log page. GOV.UK patterns; every control is a real button or a
+form with labels, and each row's buttons name the account they act on."""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex.vars.base import Var
+from reflex_components_core.react_router.dom import ReactRouterLink
+
+from infoshare_widget import routes
+from infoshare_widget.access import LEVEL_LABELS, LEVELS
+from infoshare_widget.admin.state import AccessLogState, AdminState
+from infoshare_widget.components.govuk import error_link, error_summary
+from infoshare_widget.components.layout import page_layout
+from infoshare_widget.records.pages import _loader, _text_input, level_links
+from infoshare_widget.records.state import SESSION, AuthState
+
+
+def _hidden(text) -> rx.Component:
+    return rx.el.span(text, class_name="visually-hidden")
+
+
+def _signed_in_as() -> rx.Component:
+    return rx.el.p("Signed in as ", rx.el.strong(AuthState.who), ". ",
+                   ReactRouterLink.create("Records", to=routes.RECORDS))
+
+
+def _level_select(field_id: str, selected=None) -> rx.Component:
+    return rx.el.select(
+        *[rx.el.option(LEVEL_LABELS[level], value=level) for level in LEVELS],
+        id=field_id, name="access", class_name="select", **({"default_value": selected} if selected is not None
+                                                           else {}),
+    )
+
+
+def _account_row(a) -> rx.Component:
+    return rx.el.tr(
+        rx.el.td(a["username"], data_label="Username"),
+        rx.el.td(a["name"], rx.el.br(), rx.el.span(a["role"], class_name="hint"), data_label="Name"),
+        rx.el.td(
+            rx.el.form(
+                rx.el.input(type="hidden", name="user_id", value=a["id"]),
+                rx.el.label(rx.el.span("Level of ", a["username"]), html_for="level-" + a["id"],
+                            class_name="visually-hidden"),
+                rx.el.select(*[rx.el.option(level, value=level) for level in LEVELS], id="level-" + a["id"],
+                             name="access", class_name="select select--small", default_value=a["access"],
+                             key=a["id"] + a["access"], disabled=a["self"] == "yes"),
+                rx.cond(a["self"] == "yes", rx.el.span(" (you)"),
+                        rx.el.button("Change", _hidden(rx.el.span(" level of ", a["username"])), type="submit",
+                                     class_name="link-button")),
+                on_submit=AdminState.change_level(SESSION),
+                reset_on_submit=False,
+            ),
+            data_label="Level",
+        ),
+        rx.el.td(a["status"], rx.cond(a["note"] != "", rx.el.span(rx.el.br(), a["note"], class_name="hint")),
+                 data_label="Status"),
+        rx.el.td(a["second_factor"], data_label="Second factor"),
+        rx.el.td(
+            rx.el.div(
+                rx.cond(
+                    a["self"] == "yes",
+                    rx.fragment(),
+                    rx.cond(
+                        a["active"] == "yes",
+                        rx.el.button("Switch off", _hidden(rx.el.span(" ", a["username"])), type="button",
+                                     class_name="link-button",
+                                     on_click=AdminState.set_active(SESSION, a["id"], False)),
+                        rx.el.button("Switch on", _hidden(rx.el.span(" ", a["username"])), type="button",
+                                     class_name="link-button", on_click=AdminState.set_active(SESSION, a["id"], True)),
+                    ),
+                ),
+                rx.el.button("Reset password", _hidden(rx.el.span(" of ", a["username"])), type="button",
+                             class_name="link-button",
+                             on_click=AdminState.reset_password(SESSION, a["id"], a["username"])),
+                rx.el.button("Reset second factor", _hidden(rx.el.span(" of ", a["username"])), type="button",
+                             class_name="link-button", on_click=AdminState.reset_second_factor(SESSION, a["id"])),
+                class_name="row-actions",
+            ),
+            data_label="Actions",
+        ),
+    )
+
+
+def _key_row(k) -> rx.Component:
+    return rx.el.tr(
+        rx.el.td(k["name"], data_label="Name"),
+        rx.el.td(k["created"], data_label="Made"),
+        rx.el.td(k["last_used"], data_label="Last used"),
+        rx.el.td(k["status"], data_label="Status"),
+        rx.el.td(rx.cond(k["live"] == "yes",
+                         rx.el.button("Revoke", _hidden(rx.el.span(" key ", k["name"])), type="button",
+                                      class_name="link-button", on_click=AdminState.revoke_key(SESSION, k["id"]))),
+                 data_label="Actions"),
+    )
+
+
+def _table(caption: str, headings: tuple[str, ...], rows, row) -> rx.Component:
+    return rx.el.table(
+        rx.el.caption(caption, class_name="table__caption"),
+        rx.el.thead(rx.el.tr(*[rx.el.th(h, scope="col") for h in headings])),
+        rx.el.tbody(rx.foreach(rows, row)),
+        class_name="table",
+    )
+
+
+def admin_page() -> rx.Component:
+    """Accounts, keys and settings for an admin (the server refuses anyone else)."""
+    return page_layout(
+        _loader(Var.create(routes.ADMIN), AdminState.load(SESSION)),
+        rx.el.h1("Manage accounts and keys", class_name="heading-l"),
+        rx.cond(
+            ~AdminState.loaded,
+            rx.el.p("Loading", role="status", class_name="loading"),
+            rx.cond(
+                AdminState.refused != "",
+                rx.el.div(rx.el.p(AdminState.refused), level_links(), class_name="inset", role="status"),
+                rx.el.div(
+                    _signed_in_as(),
+                    rx.el.p("Admins manage who can use records. They never see what a record says."),
+                    rx.cond(AdminState.error != "",
+                            error_summary(error_link(AdminState.error, "new-username"), summary_id="admin-error")),
+                    rx.cond(AdminState.message != "",
+                            rx.el.p(AdminState.message, id="admin-message", class_name="inset", role="status",
+                                    tab_index=-1)),
+                    rx.cond(
+                        AdminState.shown_secret != "",
+                        rx.el.div(
+                            rx.el.h2(AdminState.shown_label, class_name="heading-s"),
+                            rx.el.p(rx.el.code(AdminState.shown_secret, class_name="shown-secret")),
+                            rx.el.p("It is not stored anywhere it can be read again. Give it to the person by a "
+                                    "safe route, such as in person or by phone."),
+                            rx.el.button("I have noted it", type="button", class_name="button button--secondary",
+                                         on_click=AdminState.forget_secret),
+                            id="shown-secret", class_name="panel-once", tab_index=-1, role="status",
+                        ),
+                    ),
+                    _table("Accounts", ("Username", "Name", "Level", "Status", "Second factor", "Actions"),
+                           AdminState.accounts, _account_row),
+                    rx.el.details(
+                        rx.el.summary("What each level can do", class_name="details__summary"),
+                        rx.el.ul(*[rx.el.li(LEVEL_LABELS[level]) for level in LEVELS], class_name="list list--bullet"),
+                        rx.el.p("Lead, admin and auditor accounts sign in with a code from an authenticator app "
+                                "as well as their password."),
+                        class_name="details",
+                    ),
+                    rx.el.form(
+                        rx.el.h2("Add an account", class_name="heading-m"),
+                        _text_input("Username", "username", id_prefix="new-", hint="Lower case, like sam.jones"),
+                        _text_input("Full name", "name", id_prefix="new-"),
+                        _text_input("Job title", "role", id_prefix="new-", hint="For example, health visitor"),
+                        rx.el.div(rx.el.label("Access level", html_for="new-access", class_name="label"),
+                                  _level_select("new-access", "recorder"), class_name="form-group"),
+                        rx.el.button("Add account", type="submit", class_name="button"),
+                        on_submit=AdminState.create_account(SESSION),
+                        reset_on_submit=True,
+                        class_name="section",
+                    ),
+                    rx.el.section(
+                        rx.el.h2("Records API keys", class_name="heading-m"),
+                        rx.el.p("Your organisation's own systems read records with a key. Each key reads like an "
+                                "auditor and its every read is in the access log under its name."),
+                        _table("API keys", ("Name", "Made", "Last used", "Status", "Actions"), AdminState.keys,
+                               _key_row),
+                        rx.el.form(
+                            _text_input("Name of the new key", "key_name", id_prefix="new-",
+                                        hint="The system that will use it, like Case system"),
+                            rx.el.button("Make a key", type="submit", class_name="button button--secondary"),
+                            on_submit=AdminState.create_key(SESSION),
+                            reset_on_submit=True,
+                        ),
+                        class_name="section",
+                    ),
+                    rx.el.form(
+                        rx.el.h2("Retention", class_name="heading-m"),
+                        rx.el.div(
+                            rx.el.label("Years to keep a record after its last entry", html_for="retention-years",
+                                        class_name="label"),
+                            rx.el.div("Leave empty to keep records until you set a period. Currently: ",
+                                      rx.cond(AdminState.retention != "", AdminState.retention + " years",
+                                              "no period set"),
+                                      id="retention-years-hint", class_name="hint"),
+                            rx.el.input(type="text", inputmode="numeric", id="retention-years", name="years",
+                                        class_name="input input--3", aria_describedby="retention-years-hint",
+                                        key=AdminState.retention, default_value=AdminState.retention),
+                            class_name="form-group",
+                        ),
+                        rx.el.button("Save retention period", type="submit", class_name="button button--secondary"),
+                        on_submit=AdminState.set_retention(SESSION),
+                        reset_on_submit=False,
+                        class_name="section",
+                    ),
+                ),
+            ),
+        ),
+        current="records",
+        contacts_notice=False,
+    )
+
+
+def access_log_page() -> rx.Component:
+    """Who read what, when and from where: for leads and auditors."""
+    return page_layout(
+        _loader(Var.create(routes.ACCESS_LOG), AccessLogState.load(SESSION, {})),
+        ReactRouterLink.create("Records", to=routes.RECORDS, class_name="back-link"),
+        rx.el.h1("Access log", class_name="heading-l"),
+        rx.el.p("Every read of a record, every export with its filters, every sign-in (failed and refused too) "
+                "and every admin change. It never holds what a record says, and nothing in it can be changed."),
+        rx.cond(
+            AccessLogState.refused != "",
+            rx.el.p(AccessLogState.refused, class_name="inset", role="status"),
+            rx.el.div(
+                rx.el.form(
+                    rx.cond(AccessLogState.error != "",
+                            rx.el.p(AccessLogState.error, class_name="error-message", role="alert")),
+                    rx.el.div(
+                        rx.el.div(rx.el.label("From", html_for="log-from", class_name="label"),
+                                  rx.el.input(type="date", id="log-from", name="from", class_name="input"),
+                                  class_name="form-group"),
+                        rx.el.div(rx.el.label("To", html_for="log-to", class_name="label"),
+                                  rx.el.input(type="date", id="log-to", name="to", class_name="input"),
+                                  class_name="form-group"),
+                        rx.el.div(rx.el.label("Who", html_for="log-who", class_name="label"),
+                                  rx.el.input(type="text", id="log-who", name="who", class_name="input"),
+                                  class_name="form-group"),
+                        rx.el.div(rx.el.label("Record reference", html_for="log-reference", class_name="label"),
+                                  rx.el.input(type="text", id="log-reference", name="reference", class_name="input"),
+                                  class_name="form-group"),
+                        class_name="filters",
+                    ),
+                    rx.el.button("Apply filters", type="submit", class_name="button button--secondary"),
+                    on_submit=AccessLogState.load(SESSION),
+                    reset_on_submit=False,
+                ),
+                rx.cond(~AccessLogState.loaded, rx.el.p("Loading", role="status", class_name="loading")),
+                _table("Entries, newest first (up to 500)",
+                       ("When", "Who", "Level", "What", "Record or filters", "From", "Result"), AccessLogState.rows,
+                       lambda r: rx.el.tr(
+                           rx.el.td(r["when"], data_label="When"),
+                           rx.el.td(r["who"], rx.el.br(), rx.el.span(r["account"], class_name="hint"),
+                                    data_label="Who"),
+                           rx.el.td(r["level"], data_label="Level"),
+                           rx.el.td(r["action"], data_label="What"),
+                           rx.el.td(r["target"], data_label="Record or filters"),
+                           rx.el.td(r["client"], data_label="From"),
+                           rx.el.td(r["outcome"], data_label="Result"),
+                       )),
+            ),
+        ),
+        current="records",
+        contacts_notice=False,
+    )

@@ -1,0 +1,226 @@
+"""Admin area and access log states. Thin: auth/admin.py checks the level and logs every change.
+
+What State keeps: messages only. Lists of accounts, keys and log entries, and a one-time code or a
+new key, are sent once and never kept (see infoshare_widget/not_kept.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import reflex as rx
+from sqlmodel import Session
+
+from infoshare_widget.access import LEVELS, Refused
+from infoshare_widget.auth import SignedIn
+from infoshare_widget.auth import admin
+from infoshare_widget.clock import UK, as_utc
+from infoshare_widget.not_kept import NotKept, not_kept
+from infoshare_widget.records.screens import is_date
+from infoshare_widget.records.service import RecordError, _start_of
+from infoshare_widget.records.state import AuthState, client_of, with_session
+from infoshare_widget.records.summary import local_time
+
+
+def _when(moment: dt.datetime | None) -> str:
+    return local_time(as_utc(moment)) if moment else "never"
+
+
+def _id(value: object) -> int | None:
+    text = str(value)
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+
+
+def _screen(session: Session, who: SignedIn) -> dict:
+    """Everything the admin area lists, in one go."""
+    accounts = admin.list_accounts(session=session, actor=who.actor)
+    keys = admin.list_keys(session=session, actor=who.actor)
+    organisation = admin.organisation_settings(session=session, actor=who.actor)
+    return {
+        "accounts": [
+            {"id": str(a.id), "username": a.username, "name": a.name, "role": a.role, "access": a.access,
+             "status": "Active" if a.active else "Switched off", "active": "yes" if a.active else "",
+             "second_factor": "Set up" if a.second_factor else "Not set up",
+             "note": "Waiting for a password" if a.reset_pending else "",
+             "self": "yes" if a.id == who.actor.user_id else ""}
+            for a in accounts
+        ],
+        "keys": [
+            {"id": str(k.id), "name": k.name, "created": f"{_when(k.created_at)} by {k.created_by}",
+             "last_used": _when(k.last_used_at), "status": "Revoked" if k.revoked else "Live",
+             "live": "" if k.revoked else "yes"}
+            for k in keys
+        ],
+        "retention": str(organisation.retention_years or ""),
+    }
+
+
+@not_kept("accounts", "keys", "retention", "shown_label", "shown_secret")
+class AdminState(NotKept, rx.State):
+    """The admin area: accounts, records API keys and the retention period."""
+
+    message: str = ""
+    error: str = ""
+    refused: str = ""
+    loaded: bool = False
+    accounts: list[dict[str, str]] = []
+    keys: list[dict[str, str]] = []
+    retention: str = ""
+    # A one-time code or a new key, shown once with what it is for.
+    shown_label: str = ""
+    shown_secret: str = ""
+
+    async def _run(self, secret: str, work, done: str = ""):
+        """Do one admin action, then list everything again; messages for refusals and bad input."""
+        def run(session: Session, who: SignedIn):
+            try:
+                result = work(session, who) if work else None
+            except (RecordError, Refused) as exc:
+                session.rollback()
+                return "error", str(exc)
+            try:
+                return "ok", (result, _screen(session, who))
+            except Refused as exc:
+                return "refused", str(exc)
+
+        outcome = await with_session(secret, run, client_of(self))
+        self.loaded = True
+        if outcome is None:
+            return (await self.get_state(AuthState))._signed_out()
+        kind, value = outcome
+        if kind == "refused":
+            self.refused, self.message, self.error = value, "", ""
+            return None
+        if kind == "error":
+            self.error, self.message = value, ""
+            # Still show the lists (the action changed nothing).
+            return await self._run(secret, None) if work else None
+        result, screen = value
+        self.refused = ""
+        self.accounts, self.keys, self.retention = screen["accounts"], screen["keys"], screen["retention"]
+        if work:
+            self.error, self.message = "", done
+        if isinstance(result, tuple):
+            self.shown_label, self.shown_secret = result
+            return rx.set_focus("shown-secret")
+        return rx.set_focus("admin-message") if done else None
+
+    @rx.event
+    async def load(self, secret: str):
+        self.message, self.error = "", ""
+        return await self._run(secret, None)
+
+    @rx.event
+    async def create_account(self, secret: str, form: dict):
+        form = form if isinstance(form, dict) else {}
+        username, name, role, access = (str(form.get(k, "")).strip()[:200] for k in
+                                        ("username", "name", "role", "access"))
+        if not (username and name and role):
+            self.error, self.message = "Enter a username, the person's name and their job title", ""
+            return rx.set_focus("admin-error")
+        if access not in LEVELS:
+            self.error, self.message = "Choose an access level", ""
+            return rx.set_focus("admin-error")
+        return await self._run(secret, lambda session, who: (
+            f"One-time code for {username.lower()} to set their password (shown once; it lasts 3 days)",
+            admin.create_account(session=session, actor=who.actor, username=username, name=name, role=role,
+                                 access=access)), f"Account {username.lower()} made as {access}.")
+
+    @rx.event
+    async def change_level(self, secret: str, form: dict):
+        form = form if isinstance(form, dict) else {}
+        user_id, access = _id(form.get("user_id")), str(form.get("access", ""))
+        return await self._run(secret, lambda session, who: admin.set_level(
+            session=session, actor=who.actor, user_id=user_id, access=access), f"Level changed to {access}.")
+
+    @rx.event
+    async def set_active(self, secret: str, user_id: str, active: bool):
+        return await self._run(secret, lambda session, who: admin.set_active(
+            session=session, actor=who.actor, user_id=_id(user_id), active=bool(active)),
+            "Account switched on." if active else "Account switched off: its sessions have ended.")
+
+    @rx.event
+    async def reset_password(self, secret: str, user_id: str, username: str):
+        return await self._run(secret, lambda session, who: (
+            f"One-time code for {str(username)[:120]} to set a new password (shown once; it lasts 3 days)",
+            admin.reset_password(session=session, actor=who.actor, user_id=_id(user_id))),
+            "Password reset: the old one no longer works.")
+
+    @rx.event
+    async def reset_second_factor(self, secret: str, user_id: str):
+        return await self._run(secret, lambda session, who: admin.reset_second_factor(
+            session=session, actor=who.actor, user_id=_id(user_id)),
+            "Second factor reset: they set up a new app at their next sign-in.")
+
+    @rx.event
+    async def create_key(self, secret: str, form: dict):
+        name = str((form if isinstance(form, dict) else {}).get("key_name", ""))[:200]
+        return await self._run(secret, lambda session, who: (
+            f"New records API key '{' '.join(name.split())}' (shown once: copy it into the system now)",
+            admin.create_key(session=session, actor=who.actor, name=name)), "Key made.")
+
+    @rx.event
+    async def revoke_key(self, secret: str, key_id: str):
+        return await self._run(secret, lambda session, who: admin.revoke_key(
+            session=session, actor=who.actor, key_id=_id(key_id)), "Key revoked: it no longer works.")
+
+    @rx.event
+    async def set_retention(self, secret: str, form: dict):
+        text = str((form if isinstance(form, dict) else {}).get("years", "")).strip()[:10]
+        if text and not (text.isascii() and text.isdigit()):
+            self.error, self.message = "The retention period must be a whole number of years, like 7", ""
+            return rx.set_focus("admin-error")
+        years = int(text) if text else None
+        return await self._run(secret, lambda session, who: admin.change_retention(
+            session=session, actor=who.actor, years=years),
+            f"Records are kept {years} years after their last entry." if years else
+            "Records are kept until a retention period is set.")
+
+    @rx.event
+    def forget_secret(self):
+        """The person has noted the code or key: take it off the screen."""
+        self.shown_label, self.shown_secret = "", ""
+
+
+@not_kept("rows")
+class AccessLogState(NotKept, rx.State):
+    """The access log page for leads and auditors: filters, then the entries (never kept)."""
+
+    error: str = ""
+    refused: str = ""
+    loaded: bool = False
+    rows: list[dict[str, str]] = []
+
+    @rx.event
+    async def load(self, secret: str, form: dict):
+        form = form if isinstance(form, dict) else {}
+        since, until = str(form.get("from", ""))[:10], str(form.get("to", ""))[:10]
+        bad = [label for label, text in (("From", since), ("To", until)) if text and not is_date(text)]
+        self.error = f"{' and '.join(bad)} must be a date" if bad else ""
+        filters = admin.LogFilter(
+            since=_start_of(dt.date.fromisoformat(since)) if since and not bad else None,
+            until=_start_of(dt.date.fromisoformat(until) + dt.timedelta(days=1)) if until and not bad else None,
+            who=str(form.get("who", "")).strip()[:100] or None,
+            target=str(form.get("reference", "")).strip().upper()[:20] or None,
+        )
+
+        def read(session: Session, who: SignedIn):
+            try:
+                return admin.read_log(session=session, actor=who.actor, filters=filters)
+            except Refused as exc:
+                return str(exc)
+
+        result = await with_session(secret, read, client_of(self))
+        self.loaded = True
+        if result is None:
+            return (await self.get_state(AuthState))._signed_out()
+        if isinstance(result, str):
+            self.refused, self.rows = result, []
+            return None
+        self.refused = ""
+        self.rows = [
+            {"when": local_time(as_utc(e.at).astimezone(UK)), "who": e.who, "account": e.account, "level": e.level,
+             "action": e.action, "target": e.target, "client": e.client, "outcome": e.outcome}
+            for e in result
+        ]
+        return None

@@ -1,0 +1,132 @@
+"""The second step of an elevated sign-in (a code, or setting up an authenticator app) and setting a
+password with a one-time code from an admin. GOV.UK patterns: one thing per page, an error summary
+that takes focus, and the field's own error message."""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex.vars.base import Var
+from reflex_components_core.react_router.dom import ReactRouterLink
+
+from infoshare_widget import routes
+from infoshare_widget.components.govuk import error_link, error_summary
+from infoshare_widget.components.layout import page_layout
+from infoshare_widget.records.pages import _loader, _text_input
+from infoshare_widget.records.state import SESSION, ResetPasswordState, SecondFactorState
+
+
+def _code_field(hint: str) -> rx.Component:
+    return rx.el.div(
+        rx.el.label("Code", html_for="code", class_name="label label--bold"),
+        rx.el.div(hint, id="code-hint", class_name="hint"),
+        rx.cond(SecondFactorState.error != "",
+                rx.el.p(rx.el.span("Error: ", class_name="visually-hidden"), SecondFactorState.error,
+                        id="code-message", class_name="error-message")),
+        rx.el.input(type="text", id="code", name="code", class_name="input input--10", auto_complete="one-time-code",
+                    spell_check=False, aria_describedby="code-hint"),
+        class_name=rx.cond(SecondFactorState.error != "", "form-group form-group--error", "form-group"),
+    )
+
+
+def _errors() -> rx.Component:
+    return rx.cond(SecondFactorState.error != "",
+                   error_summary(error_link(SecondFactorState.error, "code"), summary_id="code-error"))
+
+
+def code_page() -> rx.Component:
+    """Step two for a lead, admin or auditor: the code from their app, or a recovery code."""
+    return page_layout(
+        _errors(),
+        rx.el.h1("Enter the code from your authenticator app", class_name="heading-l"),
+        rx.el.p("Your account can see more than your own records, so signing in needs a second step."),
+        rx.el.form(
+            _code_field("The 6-digit code your app shows now. Lost your phone? Enter one of your recovery codes "
+                        "instead."),
+            rx.el.button("Continue", type="submit", class_name="button"),
+            on_submit=SecondFactorState.submit_code(SESSION),
+            reset_on_submit=False,
+        ),
+        rx.el.p("No code and no recovery codes? Ask your organisation's admin to reset your second factor."),
+        ReactRouterLink.create("Sign in again", to=routes.SIGN_IN),
+        current="records",
+        contacts_notice=False,
+    )
+
+
+def set_up_page() -> rx.Component:
+    """First sign-in of an elevated account: scan, confirm with a code, then keep the recovery codes."""
+    return page_layout(
+        _loader(Var.create(routes.SIGN_IN_SET_UP), SecondFactorState.load_set_up(SESSION)),
+        rx.cond(
+            SecondFactorState.recovery_codes.length() > 0,
+            rx.el.div(
+                rx.el.h1("Keep your recovery codes", class_name="heading-l"),
+                rx.el.p("Your authenticator app is set up. If you lose your phone, each of these codes signs you "
+                        "in once instead of a code from the app. They are shown only now: print them or write "
+                        "them down, and keep them somewhere safe away from your phone."),
+                rx.el.ul(rx.foreach(SecondFactorState.recovery_codes,
+                                    lambda code: rx.el.li(rx.el.code(code))),
+                         class_name="list recovery-codes", aria_label="Recovery codes"),
+                rx.el.button("Print", type="button", class_name="button button--secondary no-print",
+                             on_click=rx.run_script(Var("window.print()"))),
+                ReactRouterLink.create("Continue", to=SecondFactorState.next_page, class_name="button no-print"),
+                id="recovery-codes", tab_index=-1,
+            ),
+            rx.el.div(
+                _errors(),
+                rx.el.h1("Set up your authenticator app", class_name="heading-l"),
+                rx.el.p("Your account can see more than your own records, so it needs a second step when you sign "
+                        "in: a code from an app on your phone, such as Microsoft Authenticator or Google "
+                        "Authenticator."),
+                rx.el.ol(
+                    rx.el.li("Open the app and choose to add an account."),
+                    rx.el.li("Scan this QR code, or type the key under it."),
+                    rx.el.li("Enter the 6-digit code the app then shows."),
+                    class_name="list list--number",
+                ),
+                rx.cond(
+                    SecondFactorState.qr != "",
+                    rx.el.figure(
+                        rx.el.img(src=SecondFactorState.qr, alt="QR code for your authenticator app",
+                                  width="205", height="205", class_name="qr"),
+                        rx.el.figcaption("Key: ", rx.el.code(SecondFactorState.key, id="totp-key")),
+                        class_name="qr-figure",
+                    ),
+                    rx.el.p("Making your QR code", role="status", class_name="loading"),
+                ),
+                rx.el.form(
+                    _code_field("The 6-digit code from the app"),
+                    rx.el.button("Confirm", type="submit", class_name="button"),
+                    on_submit=SecondFactorState.confirm_set_up(SESSION),
+                    reset_on_submit=False,
+                ),
+            ),
+        ),
+        current="records",
+        contacts_notice=False,
+    )
+
+
+def reset_password_page() -> rx.Component:
+    """Set a password with the one-time code an admin gave (a new account, or after a reset)."""
+    return page_layout(
+        rx.cond(ResetPasswordState.error != "",
+                error_summary(error_link(ResetPasswordState.error, "reset-organisation"), summary_id="reset-error")),
+        rx.el.h1("Set your password", class_name="heading-l"),
+        rx.el.p("Use the one-time code your organisation's admin gave you. It lasts three days."),
+        rx.el.form(
+            _text_input("Organisation", "organisation", id_prefix="reset-", autocomplete="organization"),
+            _text_input("Username", "username", id_prefix="reset-", autocomplete="username"),
+            _text_input("One-time code", "code", id_prefix="reset-", hint="For example, ABCD-EFGH-JKMN"),
+            _text_input("New password", "password", id_prefix="reset-", kind="password",
+                        autocomplete="new-password", hint="At least 12 characters. A few words you will remember "
+                                                          "make a strong password."),
+            _text_input("New password again", "password_again", id_prefix="reset-", kind="password",
+                        autocomplete="new-password"),
+            rx.el.button("Set password", type="submit", class_name="button"),
+            on_submit=ResetPasswordState.submit,
+            reset_on_submit=False,
+        ),
+        current="records",
+        contacts_notice=False,
+    )
