@@ -27,7 +27,7 @@ from infoshare_widget.auth import accounts
 from infoshare_widget.auth.sessions import open_session
 from infoshare_widget.embed.tokens import Partner
 from infoshare_widget.flowchart.chart import get_chart
-from infoshare_widget.records.models import DecisionRecord, RecordAmendment, SignInFailure, UserSession
+from infoshare_widget.records.models import AccessLog, DecisionRecord, RecordAmendment, SignInFailure, UserSession
 from infoshare_widget.records.service import (
     NotFound,
     Actor,
@@ -435,3 +435,35 @@ def test_records_of_account_holders_hash_as_before(session, sam):
     assert view.record.recorded_by_issuer is None and view.record.user_id == sam.id
     assert "recorded_by_issuer" not in record_content(record) and "recorded_by_subject" not in record_content(record)
     assert verify_chain(session=session, org_id="trust-a").ok
+
+
+@pytest.mark.parametrize(
+    ("claims", "trusted", "level"),
+    [
+        ({"groups": ["dsl"], "amr": ["pwd", "mfa"]}, True, "lead"),
+        ({"groups": ["dsl"], "amr": ["pwd"]}, True, "recorder"),  # no second factor: recorder only
+        ({"groups": ["dsl"], "amr": ["mfa"]}, False, "recorder"),  # a partner not trusted for it
+        ({"groups": ["staff"], "amr": ["mfa"]}, True, "recorder"),  # unmapped
+    ],
+)
+def test_a_partner_token_gives_its_mapped_level_only_with_a_trusted_second_factor(session, claims, trusted, level):
+    partners = {ISSUER: Partner(ISSUER, "HS256", SECRET, ("trust-a",), (PAGE,), "groups", (("dsl", "lead"),),
+                                trusted)}
+    body = jwt.decode(token(), options={"verify_signature": False})
+    raw = jwt.encode({**body, **claims}, SECRET, algorithm="HS256")
+    secret, who = accept_identity_token(session=session, token=raw, origin=PAGE, partners=partners,
+                                        audience=AUDIENCE, now=T0, client="198.51.100.4")
+    assert who.actor.access == level
+    assert resolve(session=session, secret=secret, now=T0).actor.access == level
+    entry = session.exec(select(AccessLog)).one()
+    assert (entry.action, entry.level, entry.client, entry.outcome) == ("sign in", level, "198.51.100.4", "ok")
+    if level == "recorder" and claims["groups"] == ["dsl"]:
+        assert "needs a second factor" in entry.target
+
+
+def test_a_refused_token_is_in_the_access_log(session):
+    with pytest.raises(TokenRejected):
+        accept(session, token(key="w" * 40))
+    entry = session.exec(select(AccessLog)).one()
+    assert (entry.org_id, entry.action, entry.target, entry.outcome) == ("trust-a", "sign in", "bad_signature",
+                                                                         "refused")

@@ -113,3 +113,71 @@ def test_verify_for_an_organisation_with_no_records_yet(api):
     response = client.get("/api/v1/records/verify", headers=auth(KEY_NEW))
     assert response.status_code == 200
     assert response.json() == {"ok": True, "checked": 0}
+
+
+def _session_for(engine, access: str) -> str:
+    """A live session at a level, as a signed-in browser tab would hold its secret."""
+    import datetime as dt
+
+    from infoshare_widget.auth.sessions import open_session
+    from infoshare_widget.records.models import AppUser
+
+    with Session(engine) as session:
+        user = AppUser(org_id="trust-a", username=access, name=f"{access} person", role="Tester", password_hash="x",
+                       access=access)
+        session.add(user)
+        session.commit()
+        now = dt.datetime.now(dt.UTC)
+        return open_session(session=session, org_id="trust-a", user_id=user.id, now=now,
+                            expires_at=now + dt.timedelta(hours=1), access=access)
+
+
+def test_a_subject_access_export_is_one_case_for_a_lead_and_logged(api, engine):
+    from sqlmodel import select
+
+    from infoshare_widget.records.models import AccessLog
+
+    client, first = api
+    lead = _session_for(engine, "lead")
+    # The other filters are ignored: every record of the case.
+    got = client.post("/api/v1/session/records/export",
+                      data={"format": "sar-json", "case_reference": "=HYPERLINK(1)", "kind": "emergency",
+                            "session": lead})
+    assert got.status_code == 200 and got.headers["content-type"].startswith("application/json")
+    assert "subject-access-" in got.headers["content-disposition"]
+    assert [r["id"] for r in got.json()["records"]] == [first]
+    page = client.post("/api/v1/session/records/export",
+                       data={"format": "sar-html", "case_reference": "=HYPERLINK(1)", "session": lead})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "Decision records for case =HYPERLINK(1)" in page.text and "<script" not in page.text
+    assert "=cmd|&#x27; /C calc&#x27;!A0" in page.text  # every value escaped
+    # No case reference: refused, with a clear message; a recorder may not make one.
+    assert client.post("/api/v1/session/records/export",
+                       data={"format": "sar-json", "session": lead}).status_code == 422
+    recorder = _session_for(engine, "recorder")
+    refused = client.post("/api/v1/session/records/export",
+                          data={"format": "sar-json", "case_reference": "=HYPERLINK(1)", "session": recorder})
+    assert refused.status_code == 403 and "access level" in refused.json()["error"]["message"]
+    with Session(engine) as session:
+        logged = [(e.account, e.action, e.target, e.outcome) for e in session.exec(select(AccessLog))]
+    assert logged == [
+        ("lead", "subject access request", "case==HYPERLINK(1) subject access request", "ok"),
+        ("lead", "subject access request", "case==HYPERLINK(1) subject access request", "ok"),
+        ("recorder", "subject_access", "case==HYPERLINK(1) subject access request", "refused"),
+    ]
+
+
+def test_a_key_made_in_the_admin_area_reads_like_an_auditor_and_is_logged_by_name(api, engine):
+    from sqlmodel import select
+
+    from infoshare_widget.auth.admin import create_key
+    from infoshare_widget.records.models import AccessLog
+
+    client, first = api
+    with Session(engine) as session:
+        key = create_key(session=session, actor=Actor("trust-a", "Ada", "Admin", access="admin"), name="Case system")
+    assert client.get(f"/api/v1/records/{first}", headers=auth(key)).status_code == 200
+    assert client.get("/api/v1/records/verify", headers=auth(key)).json()["ok"]
+    with Session(engine) as session:
+        reads = [(e.who, e.level, e.action) for e in session.exec(select(AccessLog).where(AccessLog.who == "Case system"))]
+    assert reads == [("Case system", "auditor", "open"), ("Case system", "auditor", "verify")]

@@ -187,3 +187,31 @@ def test_a_token_from_the_wrong_page_is_not_marked_used():
         verify_token(sign(claims()), partners={LISTED.issuer: LISTED}, audience=AUDIENCE,
                      seen=lambda *a: used.append(a) or False, now=NOW, origin="https://evil.example")
     assert used == []
+
+
+MAPPED = Partner("https://trust.example", "RS256", pem(RSA_KEY), ("example-trust",), (),
+                 access_claim="groups", access_levels=(("dsl", "lead"), ("audit", "auditor"), ("it", "admin")),
+                 second_factor_trusted=True)
+
+
+@pytest.mark.parametrize(
+    ("extra", "partner", "level", "second"),
+    [
+        ({}, MAPPED, "recorder", False),  # no claim: recorder
+        ({"groups": ["staff"]}, MAPPED, "recorder", False),  # unmapped: recorder
+        ({"groups": "dsl"}, MAPPED, "lead", False),  # a single string works too
+        ({"groups": ["staff", "audit", "dsl"]}, MAPPED, "lead", False),  # the widest level wins
+        ({"groups": ["it"], "amr": ["pwd", "mfa"]}, MAPPED, "admin", True),
+        ({"groups": ["dsl"], "amr": ["otp"]}, MAPPED, "lead", True),
+        ({"groups": ["dsl"], "amr": "mfa"}, MAPPED, "lead", False),  # amr must be a list
+        ({"groups": [{"x": 1}, 7]}, MAPPED, "recorder", False),  # odd values are ignored
+        # A partner not trusted for the second factor: amr does not count.
+        ({"groups": ["dsl"], "amr": ["mfa"]},
+         Partner("https://trust.example", "RS256", pem(RSA_KEY), ("example-trust",), (), "groups",
+                 (("dsl", "lead"),), False), "lead", False),
+    ],
+)
+def test_a_partner_maps_a_claim_to_a_level_and_may_vouch_for_the_second_factor(extra, partner, level, second):
+    identity = verify_token(sign(claims(**extra)), partners={partner.issuer: partner}, audience=AUDIENCE,
+                            seen=lambda *a: False, now=NOW)
+    assert (identity.level, identity.second_factor) == (level, second)

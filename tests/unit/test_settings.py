@@ -72,6 +72,10 @@ def test_a_good_file_loads(tmp_path):
         (GOOD + "embed_origins: [https://Intranet.example.org/]\n", "is not an origin"),
         (GOOD + "embed_partners:\n  - {issuer: x, algorithm: RS256, organisations: [a], origins: ['https://a.org/']}\n",
          "is not an origin"),
+        (GOOD + "embed_partners:\n  - {issuer: x, algorithm: RS256, organisations: [a], access_claim: groups,\n"
+                "     access_levels: {dsl: boss}}\n", "'dsl' maps to 'boss'; use one of recorder, lead, admin, auditor"),
+        (GOOD + "embed_partners:\n  - {issuer: x, algorithm: RS256, organisations: [a], trust_amr: yes}\n",
+         "trust_amr: Extra inputs are not permitted"),
         (GOOD + "exit_page: http://www.bbc.co.uk/weather\n", "exit_page: String should match pattern"),
         (GOOD + "exit_page: 'javascript:alert(1)'\n", "exit_page: String should match pattern"),
     ],
