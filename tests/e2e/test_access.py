@@ -43,6 +43,11 @@ def _make(widget, username: str, name: str, level: str) -> str | None:
     return parse_qs(urlparse(uri).query)["secret"][0] if uri else None
 
 
+# Everything shown once in these tests (one-time codes, keys, recovery codes, authenticator keys):
+# the last test looks for each in the pickled states.
+SHOWN_ONCE: list[str] = []
+
+
 class Authenticator:
     """An authenticator app: a fresh code each time, never one already used (codes are one-use)."""
 
@@ -216,6 +221,7 @@ def test_an_admin_manages_accounts_and_keys_and_sees_no_records(browser, widget,
         expect(shown).to_contain_text("One-time code for newbie")
         code = shown.locator("code").inner_text()
         assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", code)
+        SHOWN_ONCE.append(code)
         check_accessibility(axe, page, "a one-time code shown once")
         page.set_viewport_size({"width": 360, "height": 640})
         screenshot(page, "admin-360")
@@ -228,6 +234,7 @@ def test_an_admin_manages_accounts_and_keys_and_sees_no_records(browser, widget,
         page.get_by_role("button", name="Make a key").click()
         key = page.locator("#shown-secret code").inner_text()
         assert key.startswith("isk_")
+        SHOWN_ONCE.append(key)
         assert httpx.get(base_url + "/api/v1/records", headers={"Authorization": f"Bearer {key}"}).status_code == 200
         page.get_by_role("button", name="Revoke key Case system").click()
         expect(page.get_by_role("table", name="API keys")).to_contain_text("Revoked")
@@ -295,6 +302,7 @@ def test_set_up_a_second_factor_then_a_recovery_code_then_a_reset(browser, widge
         screenshot(page, "second-factor-set-up-360")
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         key = page.locator("#totp-key").inner_text().replace(" ", "")
+        SHOWN_ONCE.append(key)
         page.get_by_label("Code").fill("123456")
         page.get_by_role("button", name="Confirm").click()
         expect(page.get_by_role("alert")).to_contain_text("The code is not right")
@@ -304,6 +312,7 @@ def test_set_up_a_second_factor_then_a_recovery_code_then_a_reset(browser, widge
         expect(page.get_by_role("heading", name="Keep your recovery codes")).to_be_visible()
         codes = page.get_by_role("list", name="Recovery codes").locator("code").all_inner_texts()
         assert len(codes) == 10
+        SHOWN_ONCE.extend(codes)
         check_accessibility(axe, page, "the recovery codes")
         page.get_by_role("link", name="Continue").click()
         expect(page.get_by_role("heading", name="Decision records")).to_be_visible()
@@ -333,3 +342,14 @@ def test_set_up_a_second_factor_then_a_recovery_code_then_a_reset(browser, widge
         expect(page.get_by_role("heading", name="Set up your authenticator app")).to_be_visible()
     finally:
         context.close()
+
+
+def test_nothing_shown_once_is_kept_in_the_pickled_states(widget):
+    from tests.e2e.test_privacy import disk_states
+
+    assert len(SHOWN_ONCE) >= 13, "the tests above ran and showed their codes"
+    time.sleep(1)  # the disk state manager writes shortly after each event
+    pickles = disk_states(widget.folder)
+    assert any(b"Ada Admin" in data for data in pickles.values()), "the search looks where the states are"
+    found = {name: [s for s in SHOWN_ONCE if s.encode() in data] for name, data in pickles.items()}
+    assert {name: words for name, words in found.items() if words} == {}
