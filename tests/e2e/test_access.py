@@ -187,6 +187,15 @@ def test_a_recorder_sees_only_their_own_a_lead_everything_and_the_log_shows_it(b
         expect(log).to_contain_text(their_reference)
         for expected in ("Sam Jones", "Lee Lead", "export", "open", "list", "sign in", "second factor"):
             expect(log).to_contain_text(expected)
+        # Each read these tests made, with its result: Sam's try at the colleague's record was
+        # logged as not found; the lead's open of it, by reference.
+        rows = [" | ".join(cells) for cells in page.locator("tbody tr").evaluate_all(
+            "rows => rows.map(r => [...r.cells].map(c => c.innerText.trim()))")]
+        assert any("Sam Jones" in r and f"id {theirs}" in r and "not found" in r for r in rows), rows
+        assert any("Lee Lead" in r and "| open |" in r and their_reference in r for r in rows), rows
+        assert any("Sam Jones" in r and "| export |" in r and "csv" in r for r in rows), rows
+        assert any("Lee Lead" in r and "| sign in |" in r and "password and authenticator code" in r for r in rows)
+        assert any("Lee Lead" in r and "| second factor |" in r and "failed" in r for r in rows), rows
         check_accessibility(axe, page, "the access log")
         page.set_viewport_size({"width": 360, "height": 640})
         screenshot(page, "access-log-360")
