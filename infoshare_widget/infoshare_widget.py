@@ -20,6 +20,7 @@ from infoshare_widget.admin.pages import access_log_page, admin_page
 from infoshare_widget.records.pages import details_page, record_page, records_page, sign_in_page
 from infoshare_widget.records.sign_in_pages import code_page, reset_password_page, set_up_page
 from infoshare_widget.components.browser import inline_asset
+from infoshare_widget.embed.first_paint import first_paint
 from infoshare_widget.embed.headers import guard
 from infoshare_widget.embed.storage import STORAGE_SHIM
 from infoshare_widget.settings import embed_origins, public_origins, get_api_keys, get_embed_partners, get_partnership
@@ -39,8 +40,10 @@ app = rx.App(
     stylesheets=["/infoshare.css"],
     html_lang="en-GB",
     toaster=None,
-    # The API in front of Reflex, then the embedding guard around everything (pages included).
-    api_transformer=[build_api(chart, glossary, search_index), guard(embed_origins(), public_origins())],
+    # The API in front of Reflex; the pages with their stylesheet inlined (embed/first_paint.py);
+    # then the embedding guard around everything (pages included).
+    api_transformer=[build_api(chart, glossary, search_index), first_paint(),
+                     guard(embed_origins(), public_origins())],
     # First in the head: keeps the widget working where the browser blocks storage (cross-site frames).
     # Then the origins allowed to embed it, and the script that talks to the embedding page.
     head_components=[

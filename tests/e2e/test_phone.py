@@ -295,3 +295,26 @@ def test_nothing_floats_over_the_answer_when_scrolled(browser, base_url):
                                           [x, heading_box[1]]), (x, heading_box)
     finally:
         context.close()
+
+
+def test_the_first_paint_needs_no_stylesheet_request_and_the_styles_stay_whole(page, base_url):
+    import gzip
+
+    import httpx
+
+    # As served (gzip and plain): the stylesheet is in the page, its link waits, the bundle's
+    # preloads queue behind the page.
+    for encoding in ("gzip", "identity"):
+        raw = httpx.get(base_url + "/", headers={"Accept-Encoding": encoding})
+        html = raw.text
+        assert raw.status_code == 200 and '<style data-inlined="/assets/__reflex_global_styles' in html
+        assert re.search(r'rel="stylesheet" type="text/css" media="print" onload="this.media=\'all\'"', html)
+        assert 'rel="modulepreload"' in html and not re.search(r'rel="modulepreload" href="[^"]+"/>', html)
+    # In the browser: the link is live once loaded, React took over without a hydration error (the
+    # page fixture fails on any page error), and the page is styled as before.
+    open_widget(page, base_url)
+    assert page.evaluate("[...document.querySelectorAll('link[rel=stylesheet]')].every(l => l.media === 'all')")
+    assert page.evaluate("getComputedStyle(document.querySelector('.header')).backgroundColor") == "rgb(11, 12, 12)"
+    chart = get_chart()
+    answer(page, chart.start, "no")
+    expect(heading(page)).not_to_have_text(chart.questions[chart.start].text)
