@@ -22,7 +22,7 @@
       search.select();
       return;
     }
-    const links = [...document.querySelectorAll("#glossary-results .result__link")];
+    const links = [...document.querySelectorAll("#glossary-results .result:not([hidden]) .result__link")];
     if (!links.length) return;
     const at = links.indexOf(document.activeElement);
     if (event.key === "Enter" && target === search) {

@@ -262,6 +262,24 @@ def session_idle_minutes(environ: dict[str, str] | None = None) -> int:
     return int(value)
 
 
+GLOSSARY_BROWSER_MAX_ENV = "INFOSHARE_GLOSSARY_BROWSER_MAX"
+# Up to this many entries, the glossary page carries every entry and searches in the browser; above
+# it (a very large local glossary), the page would be too heavy for a phone, so it asks the server's
+# search API instead (as you type, over plain HTTP).
+DEFAULT_GLOSSARY_BROWSER_MAX = 1500
+
+
+def glossary_browser_max(environ: dict[str, str] | None = None) -> int:
+    """The most glossary entries searched in the browser (INFOSHARE_GLOSSARY_BROWSER_MAX)."""
+    environ = os.environ if environ is None else environ
+    value = environ.get(GLOSSARY_BROWSER_MAX_ENV, "").strip()
+    if not value:
+        return DEFAULT_GLOSSARY_BROWSER_MAX
+    if not value.isdigit() or not 0 <= int(value) <= 100_000:
+        raise SettingsError(f"{GLOSSARY_BROWSER_MAX_ENV}: {value!r} is not a whole number from 0 to 100000")
+    return int(value)
+
+
 EMBED_ORIGINS_ENV = "INFOSHARE_EMBED_ORIGINS"
 PUBLIC_ORIGIN_ENV = "INFOSHARE_PUBLIC_ORIGIN"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import reflex as rx
 from reflex.vars.base import Var
 from reflex_components_core.react_router.dom import ReactRouterLink
@@ -10,70 +12,75 @@ from infoshare_widget import routes
 from infoshare_widget.components.layout import page_layout
 from infoshare_widget.glossary.entries import DISCIPLINES
 from infoshare_widget.glossary.loading import get_glossary
-from infoshare_widget.glossary.state import GlossaryEntryState, GlossaryState
+from infoshare_widget.glossary.search import get_search_index
+from infoshare_widget.settings import glossary_browser_max
+from infoshare_widget.glossary.state import GlossaryEntryState, MeaningView, ResultRow, result_row
 
 
-def _also_means(others) -> rx.Component:
+def _also_means(others: list[MeaningView]) -> rx.Component:
     """For ambiguous terms: every other meaning, labelled with who uses it."""
-    return rx.cond(
-        others.length() > 0,
-        rx.el.div(
-            rx.el.p(rx.el.strong("Also means:"), class_name="also__title"),
-            rx.el.ul(
-                rx.foreach(
-                    others,
-                    lambda m: rx.el.li(
-                        rx.el.strong(m.expansion),
-                        rx.el.span(" in ", m.disciplines, class_name="also__where"),
-                        ": ",
-                        m.meaning,
-                    ),
-                ),
-                class_name="list list--bullet",
-            ),
-            class_name="also",
+    if not others:
+        return rx.fragment()
+    return rx.el.div(
+        rx.el.p(rx.el.strong("Also means:"), class_name="also__title"),
+        rx.el.ul(
+            *[rx.el.li(rx.el.strong(m.expansion), rx.el.span(" in ", m.disciplines, class_name="also__where"), ": ",
+                       m.meaning) for m in others],
+            class_name="list list--bullet",
         ),
+        class_name="also",
     )
 
 
-def _result(row) -> rx.Component:
+def _result(index: int, row: ResultRow) -> rx.Component:
+    """One entry's result, in the page from the start and hidden until a search finds it."""
     return rx.el.li(
         ReactRouterLink.create(
             rx.el.span(row.term, class_name="result__term"),
             rx.el.span(row.expansion, class_name="result__expansion"),
-            to="/glossary/" + row.slug,
+            to=routes.glossary_entry(row.slug),
             class_name="result__link",
         ),
-        rx.el.p(
-            row.disciplines,
-            rx.cond(row.local, rx.el.span("Local term", class_name="tag")),
-            class_name="result__disciplines",
-        ),
+        rx.el.p(row.disciplines, rx.el.span("Local term", class_name="tag") if row.local else rx.fragment(),
+                class_name="result__disciplines"),
         rx.el.p(row.meaning, class_name="result__meaning"),
         _also_means(row.others),
         class_name="result",
+        hidden=True,
+        data_i=str(index),
     )
 
 
 def _discipline_buttons() -> rx.Component:
     return rx.el.ul(
         *[
-            rx.el.li(
-                rx.el.button(
-                    label, type="button", class_name="link-button", on_click=GlossaryState.set_discipline(key)
-                )
-            )
+            rx.el.li(rx.el.button(label, type="button", class_name="link-button", data_glossary_discipline=key))
             for key, label in DISCIPLINES.items()
         ],
         class_name="disciplines",
     )
 
 
+def search_data(entries) -> str:
+    """What the browser builds its search index from (assets/glossary-search.js): each entry's term,
+    variants, meanings (expansion and text), disciplines and slug, in the index's order."""
+    rows = [[e.term, list(e.variants), [[m.expansion, m.meaning] for m in e.meanings], list(e.disciplines), e.slug]
+            for e in entries]
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
 def glossary_page() -> rx.Component:
-    """Search box, discipline filter, results (or did you mean, or browse by discipline)."""
+    """Search box, discipline filter, results (or did you mean, or browse by discipline). The search
+    runs in the browser (assets/glossary-search.js): typing sends nothing to the server."""
     glossary = get_glossary()
+    entries = get_search_index().entries
+    # A glossary of ordinary size is searched in the browser; a very large one through the API.
+    in_browser = len(entries) <= glossary_browser_max()
     return page_layout(
         rx.script(src="/glossary-keys.js"),
+        rx.script(src="/glossary-search.js"),
+        rx.el.script(search_data(entries), type="application/json", id="glossary-index") if in_browser
+        else rx.fragment(),
         # Shown by assets/flow.js while a decision is under way: back to the same question.
         ReactRouterLink.create("Back to your question", to=routes.DECIDE, class_name="back-link", hidden=True,
                                data_flow_return="",
@@ -96,14 +103,14 @@ def glossary_page() -> rx.Component:
                     type="search",
                     id="glossary-search",
                     name="q",
-                    default_value=GlossaryState.query,
-                    on_change=GlossaryState.set_query,
                     auto_complete="off",
                     spell_check=False,
                     max_length=200,
                     aria_describedby="glossary-search-hint",
                     aria_controls="glossary-results",
                     class_name="input",
+                    # The search starts (and what was searched before comes back) once it is on screen.
+                    on_mount=rx.run_script(Var("window.infoshareGlossary?.mount()")),
                 ),
                 class_name="form-group",
             ),
@@ -113,8 +120,6 @@ def glossary_page() -> rx.Component:
                     rx.el.option("All disciplines", value=""),
                     *[rx.el.option(label, value=key) for key, label in DISCIPLINES.items()],
                     id="glossary-discipline",
-                    value=GlossaryState.discipline,
-                    on_change=GlossaryState.set_discipline,
                     class_name="select",
                 ),
                 class_name="form-group",
@@ -123,52 +128,28 @@ def glossary_page() -> rx.Component:
             role="search",
             class_name="glossary-search",
         ),
-        rx.el.p(
-            rx.cond(
-                GlossaryState.results.length() > 0,
-                rx.el.span(GlossaryState.results.length().to_string(), " found"),
-                rx.cond(GlossaryState.query != "", rx.el.span("Nothing found")),
-            ),
-            role="status",
-            class_name="result-count",
-        ),
-        rx.el.ul(rx.foreach(GlossaryState.results, _result), id="glossary-results", class_name="results"),
-        rx.cond(
-            (GlossaryState.query != "") & (GlossaryState.results.length() == 0),
+        rx.el.p(id="glossary-count", role="status", class_name="result-count"),
+        rx.el.ul(*[_result(i, result_row(e)) for i, e in enumerate(entries)], id="glossary-results",
+                 class_name="results")
+        if in_browser
+        else rx.el.ul(id="glossary-results", class_name="results", data_search_api="/api/v1/glossary/search",
+                      data_discipline_labels=json.dumps(DISCIPLINES)),
+        rx.el.div(
+            rx.el.h2("No entries match", class_name="heading-m"),
             rx.el.div(
-                rx.el.h2("No entries match", class_name="heading-m"),
-                rx.cond(
-                    GlossaryState.suggestions.length() > 0,
-                    rx.el.div(
-                        rx.el.p("Did you mean:"),
-                        rx.el.ul(
-                            rx.foreach(
-                                GlossaryState.suggestions,
-                                lambda s: rx.el.li(
-                                    rx.el.button(
-                                        s.term,
-                                        type="button",
-                                        class_name="link-button",
-                                        on_click=GlossaryState.try_suggestion(s.term),
-                                    ),
-                                    " (",
-                                    s.expansion,
-                                    ")",
-                                ),
-                            ),
-                            class_name="list list--bullet",
-                        ),
-                    ),
-                ),
-                rx.el.p("Check the spelling, try fewer words, or browse by discipline."),
-                _discipline_buttons(),
-                class_name="empty",
+                rx.el.p("Did you mean:"),
+                rx.el.ul(id="glossary-suggestions", class_name="list list--bullet"),
+                id="glossary-did-you-mean",
+                hidden=True,
             ),
+            rx.el.p("Check the spelling, try fewer words, or browse by discipline."),
+            _discipline_buttons(),
+            id="glossary-empty",
+            class_name="empty",
+            hidden=True,
         ),
-        rx.cond(
-            (GlossaryState.query == "") & (GlossaryState.discipline == ""),
-            rx.el.section(rx.el.h2("Browse by discipline", class_name="heading-m"), _discipline_buttons()),
-        ),
+        rx.el.section(rx.el.h2("Browse by discipline", class_name="heading-m"), _discipline_buttons(),
+                      id="glossary-browse"),
         current="glossary",
         footer_note=f"Glossary version {glossary.version}, last reviewed {glossary.last_reviewed:%-d %B %Y}.",
         contacts_notice=False,

@@ -1,4 +1,6 @@
-"""Glossary page states: the query and its results (public reference text, no personal data)."""
+"""Glossary page state: one entry's page (public reference text, no personal data). The search page
+needs no state: it searches in the browser (assets/glossary-search.js); what its results show of
+each entry is made here (result_row)."""
 
 from __future__ import annotations
 
@@ -9,9 +11,6 @@ import reflex as rx
 from infoshare_widget import routes
 from infoshare_widget.glossary.entries import DISCIPLINES, Entry, Glossary
 from infoshare_widget.glossary.loading import get_glossary
-from infoshare_widget.glossary.search import MAX_QUERY_CHARS, get_search_index
-
-RESULT_LIMIT = 20
 
 
 def _labels(disciplines: tuple[str, ...]) -> str:
@@ -77,47 +76,6 @@ def result_row(entry: Entry) -> ResultRow:
         others=[_meaning_view(m) for m in entry.meanings[1:]],
         local=entry.local,
     )
-
-
-class GlossaryState(rx.State):
-    """The search box, the discipline filter, and what they find."""
-
-    query: str = ""
-    discipline: str = ""
-    results: list[ResultRow] = []
-    suggestions: list[ResultRow] = []
-
-    def _run(self) -> None:
-        index = get_search_index()
-        discipline = self.discipline or None
-        if self.query.strip():
-            hits = index.search(self.query, discipline=discipline, limit=RESULT_LIMIT)
-            self.results = [result_row(hit.entry) for hit in hits]
-            self.suggestions = [] if hits else [result_row(e) for e in index.suggestions(self.query)]
-        elif discipline:
-            self.results = [result_row(e) for e in index.browse(discipline)]
-            self.suggestions = []
-        else:
-            self.results = []
-            self.suggestions = []
-
-    @rx.event
-    def set_query(self, value: str):
-        """Search as the user types (long input is cut to the limit, never an error)."""
-        self.query = str(value)[:MAX_QUERY_CHARS]
-        self._run()
-
-    @rx.event
-    def set_discipline(self, value: str):
-        """Filter by a discipline ('' for all); unknown values are ignored."""
-        self.discipline = value if value in DISCIPLINES else ""
-        self._run()
-
-    @rx.event
-    def try_suggestion(self, term: str):
-        """'Did you mean': search for the suggested term."""
-        self.query = term[:MAX_QUERY_CHARS]
-        self._run()
 
 
 class GlossaryEntryState(rx.State):

@@ -13,7 +13,8 @@ def search(page: Page):
 
 
 def results(page: Page):
-    return page.locator("#glossary-results .result")
+    """The results shown (every entry is in the page; those not found are hidden)."""
+    return page.locator("#glossary-results .result:not([hidden])")
 
 
 def type_query(page: Page, text: str) -> None:
@@ -123,3 +124,78 @@ def test_terms_in_the_decision_helper_explain_themselves(page, base_url, axe):
     check_accessibility(axe, page, "a term explained in the decision helper")
     page.keyboard.press("Escape")
     expect(popover).to_have_count(0)
+
+
+def test_the_browser_ranks_exactly_as_the_server_and_typing_sends_nothing(page, base_url):
+    from infoshare_widget.glossary.search import get_search_index
+    from tests.unit.test_glossary_relevance import ROWS
+
+    index = get_search_index()
+    assert len({e.term.casefold() for e in index.entries}) == len(index.entries)  # ties break by term alone
+    sent: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(str(payload))))
+    open_widget(page, base_url, "/glossary")
+    before = len(sent)
+    queries = [query for query, _ in ROWS] + [
+        "", "   ", "a", "s", "st", "the of", "section forty seven", "section forty-seven", "CHILDREN'S guardian",
+        "emergancy protection order", "led", "desginated safeguarding led", "c a m h s", "sar", "front", "x" * 300,
+        "café", "zzzz", "strategy discusion", "child in", "one hundred and one", "Q4 2026",
+    ]
+    disciplines = ["", "health", "police", "education"]
+    cases = [(q, d) for q in queries for d in disciplines[:1]] + [(q, d) for q in queries[:40:5] for d in disciplines]
+    got = page.evaluate("cases => cases.map(([q, d]) => window.infoshareGlossary.search(q, d, 20))", cases)
+    for (query, discipline), browser in zip(cases, got):
+        python = [[hit.entry.slug, hit.score] for hit in index.search(query, discipline=discipline or None, limit=20)]
+        assert browser == python, (query, discipline)
+    # Typing a query shows it and sends nothing over the websocket.
+    search(page).press_sequentially("marac", delay=30)
+    expect(results(page).first.locator(".result__term")).to_have_text("MARAC")
+    assert len(sent) == before, sent[before:]
+
+
+def test_the_search_comes_back_after_opening_an_entry(page, base_url):
+    open_widget(page, base_url, "/glossary")
+    type_query(page, "lado")
+    results(page).first.locator(".result__link").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("LADO")
+    page.go_back()
+    expect(search(page)).to_have_value("lado")
+    expect(results(page).first.locator(".result__term")).to_have_text("LADO")
+
+
+def test_a_very_large_glossary_is_searched_through_the_api_as_you_type(browser, tmp_path, host_ports):
+    """Above INFOSHARE_GLOSSARY_BROWSER_MAX entries the page does not carry the glossary: it asks
+    the search API over HTTP (never the websocket), with the same results and did-you-mean."""
+    from infoshare_widget.glossary.search import get_search_index
+    from tests.e2e.conftest import running_widget
+
+    index = get_search_index()
+    with running_widget(tmp_path, f"http://127.0.0.1:{host_ports[0]}", {"INFOSHARE_GLOSSARY_BROWSER_MAX": "10"},
+                        own_build=True) as started:
+        context = browser.new_context(viewport={"width": 1024, "height": 800})
+        page = context.new_page()
+        try:
+            sent: list[str] = []
+            asked: list[str] = []
+            page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(str(payload))))
+            page.on("request", lambda request: asked.append(request.url) if "/api/v1/glossary/search" in request.url
+                    else None)
+            open_widget(page, started.url, "/glossary")
+            assert page.locator("#glossary-index").count() == 0
+            before = len(sent)
+            type_query(page, "strategy meeting")
+            expected = [hit.entry.term for hit in index.search("strategy meeting", limit=20)]
+            expect(results(page)).to_have_count(len(expected))
+            assert results(page).locator(".result__term").all_inner_texts() == expected
+            expect(page.get_by_role("status")).to_have_text(f"{len(expected)} found")
+            assert asked and len(sent) == before
+            type_query(page, "zzzzqqq")
+            expect(page.get_by_role("heading", name="No entries match")).to_be_visible()
+            search(page).fill("")
+            page.get_by_label("Discipline").select_option("police")
+            expect(results(page).first).to_be_visible()
+            assert results(page).count() == min(20, len(index.browse("police")))
+            results(page).first.locator(".result__link").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text(index.browse("police")[0].term)
+        finally:
+            context.close()

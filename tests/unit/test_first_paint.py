@@ -85,6 +85,11 @@ def test_a_server_that_sends_files_by_path_is_asked_for_the_bytes(tmp_path):
 
     scope = {"type": "http", "method": "GET", "path": "/", "headers": [],
              "extensions": {"http.response.pathsend": {}, "other": {}}}
-    asyncio.run(FirstPaint(inner, lambda: tmp_path)(scope, None, send))
+    # In a thread of its own: the browser tests leave an event loop running in this one.
+    import threading
+
+    worker = threading.Thread(target=lambda: asyncio.run(FirstPaint(inner, lambda: tmp_path)(scope, None, send)))
+    worker.start()
+    worker.join()
     assert seen["extensions"] == {"other": {}}
     assert [m["type"] for m in sent] == ["http.response.start", "http.response.body"]
