@@ -37,6 +37,22 @@ window.infoshareSession = (() => {
   };
 })();
 
+// One key per attempt to record a decision: the same answers on the same walk keep their key, so
+// pressing "Record this decision" again after a failure (or an answer that never came) records it
+// once. Other answers, or a new walk, get a new random key.
+window.infoshareRecordKey = (() => {
+  let last = { said: "", key: "" };
+  return (answers, walk) => {
+    const said = JSON.stringify([walk, answers]);
+    if (said !== last.said) {
+      const random = window.crypto?.randomUUID?.() ??
+        Array.from(window.crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+      last = { said, key: random };
+    }
+    return last.key;
+  };
+})();
+
 // Export: post a form to the server, which answers with the file as it streams from the database.
 // The session secret goes in the form's body, never in the address.
 window.infoshareExport = (format, filters) => {

@@ -108,8 +108,9 @@ def stop_reflex(process: subprocess.Popen) -> None:
         process.wait()
 
 
-def run_records_command(tmp: Path, *args: str, stdin: str | None = None) -> None:
-    """Run `python -m infoshare_widget.records ...` against the SQLite file start_reflex uses in tmp."""
-    env = {**os.environ, "REFLEX_DB_URL": f"sqlite:///{tmp / 'e2e.db'}"}
+def run_records_command(tmp: Path, *args: str, stdin: str | None = None, db_url: str | None = None) -> None:
+    """Run `python -m infoshare_widget.records ...` against the SQLite file start_reflex uses in tmp
+    (or the database at db_url)."""
+    env = {**os.environ, "REFLEX_DB_URL": db_url or f"sqlite:///{tmp / 'e2e.db'}"}
     subprocess.run([sys.executable, "-m", "infoshare_widget.records", *args], cwd=ROOT, env=env, check=True,
                    input=stdin, text=True, stdout=subprocess.DEVNULL)

@@ -32,6 +32,12 @@ current_answers = Var(
 ).to(dict[str, str])
 # The number of the walk on screen: changes whenever the answers change.
 walk = Var(_js_expr="flowWalk", _var_data=_WALK_DATA).to(int)
+# The key of this attempt to record the walk on screen (assets/records.js): the same until the answers
+# change, so a retry records once.
+record_key = Var(
+    _js_expr="(window.infoshareRecordKey?.(currentAnswers(), flowWalk) ?? '')",
+    _var_data=VarData.merge(current_answers._get_all_var_data(), _WALK_DATA),
+).to(str)
 
 
 def first_title(chart: Chart) -> str:

@@ -121,6 +121,7 @@ class DecisionRecord(SQLModel, table=True):
     __tablename__ = "decision_record"
     __table_args__ = (
         UniqueConstraint("org_id", "seq"),
+        Index("uq_decision_record_org_id_client_key", "org_id", "client_key", unique=True),
         Index("ix_decision_record_org_created", "org_id", "created_at"),
         Index("ix_decision_record_org_kind_created", "org_id", "outcome_kind", "created_at"),
     )
@@ -143,6 +144,9 @@ class DecisionRecord(SQLModel, table=True):
     hash: str = Field(max_length=64)
     # Set when the retention policy removed the content (not covered by the hash, which is kept).
     removed_at: dt.datetime | None = None
+    # Made by the browser for one attempt to record one decision, and sent again with a retry: the
+    # same key never makes a second record (a retry after a lost answer saves exactly once).
+    client_key: str | None = Field(default=None, max_length=64)
 
 
 class RecordAmendment(SQLModel, table=True):

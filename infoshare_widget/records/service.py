@@ -159,7 +159,8 @@ def record_content(record: DecisionRecord) -> dict:
         "chart_version": record.chart_version,
         "path_json": record.path_json,
         "seq": record.seq,
-    }, {"recorded_by_issuer": record.recorded_by_issuer, "recorded_by_subject": record.recorded_by_subject})
+    }, {"recorded_by_issuer": record.recorded_by_issuer, "recorded_by_subject": record.recorded_by_subject,
+        "client_key": record.client_key})
 
 
 def amendment_content(amendment: RecordAmendment) -> dict:
@@ -216,13 +217,30 @@ def _link_and_commit(session: Session, head: ChainHead, entry, content) -> None:
     session.commit()
 
 
+def _by_client_key(session: Session, actor: Actor, client_key: str, path_json: str) -> DecisionRecord | None:
+    """The record an earlier attempt with this key made, if any (the same decision, by the same person)."""
+    found = session.exec(
+        select(DecisionRecord).where(DecisionRecord.org_id == actor.org_id, DecisionRecord.client_key == client_key)
+    ).scalars().first()
+    if found is None:
+        return None
+    same = (found.path_json == path_json and found.user_id == actor.user_id
+            and found.recorded_by_subject == actor.subject and found.recorded_by_issuer == actor.issuer)
+    if not same:
+        raise RecordError("This decision could not be recorded: reload the page and record it again.")
+    return found
+
+
 def record_decision(
-    *, session: Session, actor: Actor, chart: Chart, answers: Mapping[str, str], now: dt.datetime | None = None
+    *, session: Session, actor: Actor, chart: Chart, answers: Mapping[str, str], now: dt.datetime | None = None,
+    client_key: str | None = None,
 ) -> DecisionRecord:
     """One click: save the outcome the answers lead to, with the path, the chart version, who and when.
 
     The answers are walked again here, on the server: the outcome stored is the engine's, never a
-    value sent by the browser.
+    value sent by the browser. `client_key` is the browser's key for this attempt: a retry with the
+    same key (after an answer that never arrived, or a database that was down) gives back the record
+    the first attempt made, if it made one, and never a second.
     """
     _allow(session, actor, "record")
     try:
@@ -233,8 +251,17 @@ def record_decision(
     if not position.finished:
         raise RecordError("There is no decision to record yet: answer the remaining questions first.")
     path = [{"id": step.node, "answer": step.answer} for step in position.path]
+    path_json = json.dumps(path, separators=(",", ":"))
+    if client_key is not None and (not isinstance(client_key, str) or not 8 <= len(client_key) <= 64):
+        client_key = None  # not a key the browser makes: record without one
     try:
+        if client_key and (earlier := _by_client_key(session, actor, client_key, path_json)) is not None:
+            session.rollback()
+            return earlier
         head = _lock_head(session, actor.org_id)
+        if client_key and (earlier := _by_client_key(session, actor, client_key, path_json)) is not None:
+            session.rollback()  # made by a retry that got the lock first
+            return earlier
         record = DecisionRecord(
             id=uuid.uuid4().hex,
             reference=_unused_reference(session),
@@ -248,10 +275,11 @@ def record_decision(
             outcome_id=position.outcome,
             outcome_kind=chart.outcomes[position.outcome].kind,
             chart_version=chart.version,
-            path_json=json.dumps(path, separators=(",", ":")),
+            path_json=path_json,
             seq=head.seq + 1,
             prev_hash=head.hash,
             hash="",
+            client_key=client_key,
         )
         _link_and_commit(session, head, record, record_content)
     except Exception:

@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 from collections.abc import Callable
 from typing import TypeVar
 
 import reflex as rx
 from reflex.vars.base import Var
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from sqlmodel import Session
 
 from infoshare_widget import routes
@@ -56,6 +59,7 @@ from infoshare_widget.records.service import (
 )
 
 PER_PAGE = 20
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 # The session secret, read from the browser tab when an event is sent (assets/session.js).
@@ -271,46 +275,59 @@ class ResetPasswordState(rx.State):
         return rx.redirect(routes.SIGN_IN)
 
 
+NOT_SAVED = ("Not saved: the records database did not answer. Your answers are kept here: press the "
+             "button again in a moment")
+
+
 class RecordState(rx.State):
     """Recording a decision with one click from an outcome: only ids and the reference are kept."""
 
     pending: dict[str, str] = {}
     pending_walk: int = -1
+    pending_key: str = ""
     recorded_walk: int = -1
     record_id: str = ""
     reference: str = ""
     error: str = ""
     needs_sign_in: bool = False
 
-    async def _save(self, secret: str, answers: dict, walk: int):
+    async def _save(self, secret: str, answers: dict, walk: int, key: str):
         chart = get_chart()
+        key = key[:64] if isinstance(key, str) else ""
 
         def save(session: Session, who: SignedIn):
-            return record_decision(session=session, actor=who.actor, chart=chart, answers=answers)
+            return record_decision(session=session, actor=who.actor, chart=chart, answers=answers,
+                                   client_key=key or None)
 
         try:
             record = await with_session(secret, save, client_of(self))
         except (RecordError, Refused) as exc:
             self.error = str(exc)
             return None
+        except (DBAPIError, SQLAlchemyTimeoutError):
+            # Nothing was saved (the write is one transaction); the same key makes a retry record once.
+            log.warning("record not saved: the database did not answer")
+            self.error = NOT_SAVED
+            return None
         if record is None:
             # Keep only question ids and yes/no/unsure: nothing else from the browser is stored.
             clean = {k: v for k, v in answers.items() if k in chart.questions and v in ("yes", "no", "unsure")}
             self.pending, self.pending_walk, self.needs_sign_in = clean, walk, True
+            self.pending_key = key
             return rx.set_focus("record-sign-in-organisation")
-        self.record_id, self.reference = record.id, record.reference
+        self.record_id, self.reference, self.pending_key = record.id, record.reference, ""
         self.recorded_walk, self.pending, self.needs_sign_in, self.error = walk, {}, False, ""
         # An embedding intranet page hears of the reference from embed-frame.js, which watches for it.
         return rx.set_focus("record-done")
 
     @rx.event
-    async def record_decision(self, answers: dict, walk: int, secret: str):
+    async def record_decision(self, answers: dict, walk: int, secret: str, key: str = ""):
         """One click: save the decision the answers lead to (the server walks them again)."""
         try:
             walk = int(walk)
         except (TypeError, ValueError):
             walk = -1
-        return await self._save(secret, answers if isinstance(answers, dict) else {}, walk)
+        return await self._save(secret, answers if isinstance(answers, dict) else {}, walk, key)
 
     @rx.event
     async def sign_in_and_record(self, form: dict):
@@ -323,7 +340,7 @@ class RecordState(rx.State):
             # An elevated account gives its second factor first; the answers stay in the tab, so the
             # outcome is there to record when they come back.
             return rx.redirect(routes.SIGN_IN_CODE if signed_in.waiting_for == "code" else routes.SIGN_IN_SET_UP)
-        return await self._save(signed_in.secret, self.pending, self.pending_walk)
+        return await self._save(signed_in.secret, self.pending, self.pending_walk, self.pending_key)
 
 
 def _record_id(value: object) -> str:
@@ -378,7 +395,13 @@ class DetailsState(NotKept, rx.State):
                 return str(exc)
             return True
 
-        saved = await with_session(secret, save, client_of(self))
+        try:
+            saved = await with_session(secret, save, client_of(self))
+        except (DBAPIError, SQLAlchemyTimeoutError):
+            log.warning("details not saved: the database did not answer")
+            self.errors = {"form": "Not saved: the records database did not answer. What you typed is still "
+                                   "here: press Save details again in a moment"}
+            return rx.set_focus("error-summary")
         if isinstance(saved, str):
             self.errors = {"form": saved}
             return rx.set_focus("error-summary")
@@ -479,7 +502,11 @@ class RecordsState(NotKept, rx.State):
                 return str(exc)
             return True
 
-        marked = await with_session(secret, mark, client_of(self))
+        try:
+            marked = await with_session(secret, mark, client_of(self))
+        except (DBAPIError, SQLAlchemyTimeoutError):
+            self.follow_up_message = "Not saved: the records database did not answer. Try again in a moment"
+            return None
         if marked is None:
             return (await self.get_state(AuthState))._signed_out()
         if isinstance(marked, str):

@@ -78,10 +78,11 @@ def running_widget(folder: Path, host_origin: str, extra_env: dict[str, str] | N
     url, process = start_reflex(ROOT, folder, {"INFOSHARE_PARTNERSHIP_FILE": str(partnership),
                                                "INFOSHARE_SQL_LOG": str(folder / "sql.log"), **(extra_env or {})},
                                 own_build=own_build)
+    db_url = (extra_env or {}).get("REFLEX_DB_URL")
     try:
-        run_records_command(folder, "create-org", TEST_ORG, "Example Trust")
+        run_records_command(folder, "create-org", TEST_ORG, "Example Trust", db_url=db_url)
         run_records_command(folder, "create-user", TEST_ORG, TEST_USER, "Sam Jones", "Health visitor",
-                            stdin=TEST_PASSWORD + "\n")
+                            stdin=TEST_PASSWORD + "\n", db_url=db_url)
         yield Widget(url, folder)
     finally:
         stop_reflex(process)

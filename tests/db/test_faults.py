@@ -1,0 +1,146 @@
+"""Faults in the database: a PostgreSQL of its own, really stopped in the middle of use (an
+immediate shutdown, as a crash), then started again. A record attempt while it is down fails with
+nothing half-saved; the retry with the browser's key saves exactly once; every acknowledged record
+is still there and the chain verifies. And two attempts with one key at the same time make one record.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session, select
+
+from infoshare_widget.flowchart.chart import get_chart
+from infoshare_widget.records.db import make_engine, upgrade
+from infoshare_widget.records.models import DecisionRecord
+from infoshare_widget.records.service import Actor, RecordError, ensure_organisation, record_decision, verify_chain
+from tests.support import free_port
+
+CHART = get_chart()
+SAM = Actor("trust-a", "Sam Jones", "Health visitor", None, "https://intranet.example", "u-7")
+REFER = {"immediate_danger": "no", "significant_harm": "yes"}
+DANGER = {"immediate_danger": "yes"}
+
+
+def _as_postgres(*command: str) -> subprocess.CompletedProcess:
+    """Run a PostgreSQL program as the postgres user (its programs refuse to run as root)."""
+    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    return subprocess.run([*prefix, *command], capture_output=True, text=True, timeout=120)
+
+
+class PrivatePostgres:
+    """A PostgreSQL server in a folder of its own, on a free port: started, stopped and restarted."""
+
+    def __init__(self):
+        binaries = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+        if not binaries:
+            message = "PostgreSQL's programs are not installed (/usr/lib/postgresql/*/bin)"
+            if os.environ.get("INFOSHARE_REQUIRE_POSTGRES") == "1":
+                pytest.fail(message)
+            pytest.skip(message)
+        self.bin = binaries[-1].parent
+        self.folder = Path(tempfile.mkdtemp(prefix="infoshare-pg-"))
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres", "postgres")
+        self.port = free_port()
+        made = _as_postgres(str(self.bin / "initdb"), "-D", str(self.folder / "data"), "-A", "trust", "-U",
+                            "postgres", "--no-sync")
+        assert made.returncode == 0, made.stderr
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def start(self) -> None:
+        started = _as_postgres(str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-l",
+                               str(self.folder / "log"), "-w", "-o",
+                               f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+        assert started.returncode == 0, started.stderr + (self.folder / "log").read_text()
+
+    def crash(self) -> None:
+        """An immediate shutdown: every server process quits at once, nothing is flushed."""
+        stopped = _as_postgres(str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate", "-w",
+                               "stop")
+        assert stopped.returncode == 0, stopped.stderr
+
+    def remove(self) -> None:
+        _as_postgres(str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate", "stop")
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@pytest.fixture
+def private_postgres():
+    server = PrivatePostgres()
+    server.start()
+    yield server
+    server.remove()
+
+
+def _count(engine) -> int:
+    with Session(engine) as session:
+        return session.exec(select(func.count()).select_from(DecisionRecord)).one()
+
+
+def test_a_record_while_postgres_is_down_is_not_saved_and_the_retry_saves_once(private_postgres):
+    engine = make_engine(private_postgres.url)
+    upgrade(engine)
+    with Session(engine) as session:
+        ensure_organisation(session=session, org_id="trust-a", name="Trust A")
+        acknowledged = record_decision(session=session, actor=SAM, chart=CHART, answers=REFER,
+                                       client_key="first-attempt-key").id
+
+    private_postgres.crash()
+    with Session(engine) as session, pytest.raises(DBAPIError):
+        record_decision(session=session, actor=SAM, chart=CHART, answers=DANGER, client_key="second-attempt-key")
+
+    private_postgres.start()
+    with Session(engine) as session:
+        saved = record_decision(session=session, actor=SAM, chart=CHART, answers=DANGER,
+                                client_key="second-attempt-key")
+    # The answer to the retry was lost too, say: the next retry gives back the same record.
+    with Session(engine) as session:
+        again = record_decision(session=session, actor=SAM, chart=CHART, answers=DANGER,
+                                client_key="second-attempt-key")
+        assert again.id == saved.id
+        assert session.get(DecisionRecord, acknowledged) is not None  # acknowledged before the crash
+        assert verify_chain(session=session, org_id="trust-a").ok
+    assert _count(engine) == 2
+    engine.dispose()
+
+
+def test_one_key_at_the_same_moment_makes_one_record(engine):
+    results: list[str] = []
+    errors: list[Exception] = []
+
+    def attempt():
+        try:
+            with Session(engine) as session:
+                results.append(record_decision(session=session, actor=SAM, chart=CHART, answers=REFER,
+                                               client_key="same-key-twice").id)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=attempt) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and len(set(results)) == 1 and _count(engine) == 1
+    with Session(engine) as session:
+        assert verify_chain(session=session, org_id="trust-a").ok
+        # The same key with other answers is refused, never mistaken for the first decision.
+        with pytest.raises(RecordError):
+            record_decision(session=session, actor=SAM, chart=CHART, answers=DANGER, client_key="same-key-twice")
+        # And another person's key is theirs alone.
+        with pytest.raises(RecordError):
+            record_decision(session=session, actor=Actor("trust-a", "Alex", "Nurse", None, "https://intranet.example", "u-8"),
+                            chart=CHART, answers=REFER,
+                            client_key="same-key-twice")

@@ -1,0 +1,74 @@
+"""Faults as a practitioner meets them: the widget on a PostgreSQL of its own, which is stopped at
+once (as a crash) in the middle of recording. The widget says the decision was not saved and keeps
+the answers and what was typed; once the database is back, pressing the button again saves it
+exactly once, and the chain verifies."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Browser, expect
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from infoshare_widget.records.db import make_engine
+from infoshare_widget.records.models import DecisionRecord, RecordAmendment
+from infoshare_widget.records.service import verify_chain
+from tests.db.test_faults import PrivatePostgres
+from tests.e2e.conftest import TEST_ORG, check_accessibility, open_widget, running_widget, sign_in, watch_policy
+from tests.e2e.test_records import walk_to_refer_now
+
+
+def test_a_database_crash_while_recording_loses_nothing_and_the_retry_saves_once(browser: Browser, tmp_path,
+                                                                                   host_ports, axe):
+    database = PrivatePostgres()
+    database.start()
+    try:
+        with running_widget(tmp_path, f"http://127.0.0.1:{host_ports[0]}", {"REFLEX_DB_URL": database.url},
+                            own_build=True) as started:
+            context = browser.new_context(viewport={"width": 1024, "height": 800})
+            page = context.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            violations = watch_policy(page)
+            try:
+                sign_in(page, started.url)
+                open_widget(page, started.url)
+                walk_to_refer_now(page)
+
+                database.crash()
+                page.get_by_role("button", name="Record this decision").click()
+                expect(page.get_by_text("Not saved: the records database did not answer")).to_be_visible()
+                # The answers are still there: the outcome and its button.
+                expect(page.get_by_role("heading", level=1)).to_have_text("Refer to children's social care now")
+                check_accessibility(axe, page, "a decision not saved")
+
+                database.start()
+                page.get_by_role("button", name="Record this decision").click()
+                expect(page.get_by_role("heading", name="Decision recorded")).to_be_visible()
+                reference = page.locator(".reference").inner_text()
+
+                # The details form: typed, then the database goes; what was typed stays.
+                page.get_by_role("link", name="Add details").click()
+                expect(page.get_by_role("status").filter(has_text=reference)).to_be_visible()
+                page.get_by_label("Describe what you shared").fill("Told the front door about the bruising")
+                database.crash()
+                page.get_by_role("button", name="Save details").click()
+                expect(page.get_by_role("alert")).to_contain_text("Not saved: the records database did not answer")
+                expect(page.get_by_label("Describe what you shared")).to_have_value(
+                    "Told the front door about the bruising")
+                database.start()
+                page.get_by_role("button", name="Save details").click()
+                expect(page.get_by_role("heading", level=1)).to_have_text(reference)
+                assert not errors and not violations
+            finally:
+                context.close()
+
+            engine = make_engine(database.url)
+            try:
+                with Session(engine) as session:
+                    assert session.exec(select(func.count()).select_from(DecisionRecord)).one() == 1
+                    assert session.exec(select(func.count()).select_from(RecordAmendment)).one() == 1
+                    assert verify_chain(session=session, org_id=TEST_ORG).ok
+            finally:
+                engine.dispose()
+    finally:
+        database.remove()
