@@ -47,7 +47,7 @@ migrate: setup
 	$(VENV)/bin/python -m infoshare_widget.records migrate
 
 run: migrate
-	reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
+	$(VENV)/bin/python -m infoshare_widget.serve run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
 
 # Debian's Chromium: Playwright's own browser download is not reachable here.
 browser:

@@ -82,7 +82,8 @@ def start_reflex(
                        check=True, stdout=subprocess.DEVNULL)
     with log.open("w") as log_file:  # the child keeps its own copy of the handle
         process = subprocess.Popen(
-            [sys.executable, "-m", "reflex", "run", "--env", "prod", "--single-port",
+            # As `make run` starts it: Reflex, with workers that die replaced (infoshare_widget/serve.py).
+            [sys.executable, "-m", "infoshare_widget.serve", "run", "--env", "prod", "--single-port",
              "--frontend-port", str(port), "--backend-port", str(port)],
             cwd=app_root, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
         )

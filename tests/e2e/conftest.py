@@ -66,6 +66,7 @@ class Widget:
 
     url: str
     folder: Path | None
+    process: object = None  # the server process (its supervisor), for tests that kill its workers
 
 
 @contextmanager
@@ -83,7 +84,7 @@ def running_widget(folder: Path, host_origin: str, extra_env: dict[str, str] | N
         run_records_command(folder, "create-org", TEST_ORG, "Example Trust", db_url=db_url)
         run_records_command(folder, "create-user", TEST_ORG, TEST_USER, "Sam Jones", "Health visitor",
                             stdin=TEST_PASSWORD + "\n", db_url=db_url)
-        yield Widget(url, folder)
+        yield Widget(url, folder, process)
     finally:
         stop_reflex(process)
 

@@ -5,6 +5,13 @@ exactly once, and the chain verifies."""
 
 from __future__ import annotations
 
+import os
+import signal
+import time
+from pathlib import Path
+
+import httpx
+import pytest
 from playwright.sync_api import Browser, expect
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -72,3 +79,58 @@ def test_a_database_crash_while_recording_loses_nothing_and_the_retry_saves_once
                 engine.dispose()
     finally:
         database.remove()
+
+
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is pid (Granian's workers, under its supervisor)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def test_a_worker_killed_is_replaced_the_other_keeps_serving_and_nobody_is_signed_out(browser: Browser, tmp_path,
+                                                                                       host_ports):
+    from tests.e2e.test_privacy import REDIS, REDIS_DB, _redis_is_up
+
+    if not _redis_is_up():
+        message = "Redis is not running at 127.0.0.1:6379 (two workers share their states there)"
+        if os.environ.get("INFOSHARE_REQUIRE_REDIS") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    redis_url = f"redis://{REDIS[0]}:{REDIS[1]}/{REDIS_DB + 1}"
+    env = {"REFLEX_REDIS_URL": redis_url, "GRANIAN_WORKERS": "2"}
+    with running_widget(tmp_path, f"http://127.0.0.1:{host_ports[0]}", env, own_build=True) as started:
+        supervisor = started.process.pid
+        workers = _children(supervisor)
+        assert len(workers) == 2, workers
+        context = browser.new_context(viewport={"width": 1024, "height": 800})
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        try:
+            sign_in(page, started.url)
+            # Kill one worker outright, then ask the server all through: the other answers.
+            victim = sorted(workers)[0]
+            os.kill(victim, signal.SIGKILL)
+            answered, deadline = 0, time.monotonic() + 15
+            while time.monotonic() < deadline and len(_children(supervisor) - {victim}) < 2:
+                if httpx.get(started.url + "/ping", timeout=5).status_code == 200:
+                    answered += 1
+                time.sleep(0.2)
+            now = _children(supervisor)
+            assert victim not in now and len(now) == 2, f"the worker was not replaced: {now}"
+            assert answered > 0 and httpx.get(started.url + "/ping", timeout=5).status_code == 200
+            # The page reconnects by itself and is still signed in: the records list loads again.
+            page.get_by_role("link", name="Glossary", exact=True).click()
+            page.get_by_role("link", name="Records", exact=True).click()
+            expect(page.get_by_role("heading", name="Decision records")).to_be_visible(timeout=30_000)
+            expect(page.get_by_text("Signed in as")).to_be_visible()
+            expect(page.get_by_role("heading", name="Sign in to record decisions")).to_have_count(0)
+        finally:
+            context.close()

@@ -1,0 +1,37 @@
+"""Run the widget: Reflex's own `reflex run`, with one change to the server it starts. A Granian
+worker that dies is replaced (Granian's `respawn_failed_workers`) and the other workers keep serving,
+where plain `reflex run` stops the whole server when any worker dies.
+
+  python -m infoshare_widget.serve run --env prod --single-port --frontend-port 3000 --backend-port 3000
+
+Every argument goes to `reflex` unchanged (`make run` uses this). Reflex builds its Granian server
+inside this process (reflex/utils/exec.py, run_granian_backend_prod), so the server class it finds
+there is given the option by default. Workers that die again within Granian's 5.5 s crash-loop
+window are not respawned: the server stops, as it should when something is broken for good.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import granian.server
+
+
+class RespawningServer(granian.server.Server):
+    """Granian's server, replacing workers that die."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("respawn_failed_workers", True)
+        super().__init__(*args, **kwargs)
+
+
+def main(argv: list[str] | None = None) -> None:
+    granian.server.Server = RespawningServer
+    from reflex.reflex import cli
+
+    sys.argv = ["reflex", *(sys.argv[1:] if argv is None else argv)]
+    cli()
+
+
+if __name__ == "__main__":
+    main()
