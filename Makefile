@@ -23,7 +23,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # it to the public https origin.
 export INFOSHARE_PUBLIC_ORIGIN ?= http://localhost:$(PORT)
 
-.PHONY: run test bench setup migrate browser clean
+.PHONY: run test bench setup migrate browser proxy clean
 
 $(STAMPS):
 	mkdir -p $@
@@ -54,7 +54,12 @@ browser:
 	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	@test -x $(CHROMIUM) && $(CHROMIUM) --version
 
-test: migrate browser
+# Debian's nginx, for the test that runs two instances behind it (deploy/nginx.conf.template).
+proxy:
+	@test -x /usr/sbin/nginx || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
+	@/usr/sbin/nginx -v
+
+test: migrate browser proxy
 	$(VENV)/bin/python -m pytest
 
 bench: migrate browser

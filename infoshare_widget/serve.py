@@ -1,6 +1,11 @@
-"""Run the widget: Reflex's own `reflex run`, with one change to the server it starts. A Granian
-worker that dies is replaced (Granian's `respawn_failed_workers`) and the other workers keep serving,
-where plain `reflex run` stops the whole server when any worker dies.
+"""Run the widget: Reflex's own `reflex run`, with two changes.
+
+- A Granian worker that dies is replaced (Granian's `respawn_failed_workers`) and the other workers
+  keep serving, where plain `reflex run` stops the whole server when any worker dies.
+- The build is the same on every machine: Reflex writes the time of each run into the bundle
+  (`last_reflex_run_datetime`, for its own update checks), so two instances built from the same
+  code got different asset names, and behind a load balancer a page from one asked the other for
+  files it did not have. The time is no longer written.
 
   python -m infoshare_widget.serve run --env prod --single-port --frontend-port 3000 --backend-port 3000
 
@@ -28,6 +33,9 @@ class RespawningServer(granian.server.Server):
 def main(argv: list[str] | None = None) -> None:
     granian.server.Server = RespawningServer
     from reflex.reflex import cli
+    from reflex.utils import prerequisites
+
+    prerequisites.set_last_reflex_run_time = lambda: None
 
     sys.argv = ["reflex", *(sys.argv[1:] if argv is None else argv)]
     cli()

@@ -1,0 +1,208 @@
+"""More than one machine: two widget instances (separate processes on separate ports, as separate
+machines would be) behind Debian's nginx with TLS (a certificate made here), sharing PostgreSQL and
+Redis, configured from deploy/nginx.conf.template. A real Chromium walks a decision through nginx;
+the instance its websocket is on is killed in the middle; the page reconnects to the other one and
+keeps its place and its sign-in, and the decision is recorded exactly once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+from playwright.sync_api import Browser, expect
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from infoshare_widget.records.db import make_engine
+from infoshare_widget.records.models import DecisionRecord
+from infoshare_widget.records.service import verify_chain
+from tests.e2e.conftest import (
+    ROOT,
+    TEST_ORG,
+    TEST_PASSWORD,
+    TEST_USER,
+    write_test_partnership,
+)
+from tests.e2e.test_privacy import REDIS, _redis_is_up
+from tests.e2e.test_records import walk_to_refer_now
+from tests.support import free_port, run_records_command, start_reflex
+
+NGINX = "/usr/sbin/nginx"
+REDIS_DB = 12
+
+
+def _required(message: str):
+    if os.environ.get("INFOSHARE_REQUIRE_REDIS") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def _certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-made certificate for 127.0.0.1 and localhost."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
+                                                    x509.DNSName("localhost")]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "tls.crt", folder / "tls.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+def render_nginx(folder: Path, port: int, upstreams: list[int], static: Path) -> Path:
+    """deploy/nginx.conf.template with this test's values (as the README's sed line does)."""
+    cert, key = _certificate(folder)
+    (folder / "logs").mkdir(exist_ok=True)
+    text = (ROOT / "deploy" / "nginx.conf.template").read_text()
+    values = {
+        "PORT": str(port), "SERVER_NAME": "127.0.0.1", "CERT": str(cert), "KEY": str(key), "STATIC": str(static),
+        "LOGS": str(folder / "logs"),
+        "UPSTREAMS": "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;" for p in upstreams),
+    }
+    for name, value in values.items():
+        text = text.replace("{{" + name + "}}", value)
+    assert "{{" not in text
+    # Root runs the tests: nginx's workers stay root, so they can read the test's folders.
+    path = folder / "nginx.conf"
+    path.write_text("user root;\npid " + str(folder / "nginx.pid") + ";\n" + text)
+    return path
+
+
+def _upstream_connections(ports: list[int]) -> dict[int, int]:
+    """How many established TCP connections there are to each instance port (from nginx)."""
+    counts = {p: 0 for p in ports}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            remote_port, state = int(fields[2].rsplit(":", 1)[1], 16), fields[3]
+            if state == "01" and remote_port in counts:
+                counts[remote_port] += 1
+    return counts
+
+
+def test_two_instances_behind_nginx_survive_losing_one_in_the_middle_of_a_walk(browser: Browser, tmp_path,
+                                                                               host_ports):
+    if not Path(NGINX).exists():
+        _required("nginx is not installed (make test installs Debian's nginx-light)")
+    if not _redis_is_up():
+        _required("Redis is not running at 127.0.0.1:6379")
+    from tests.db.conftest import _postgres_database
+    import redis
+
+    db_url, drop = _postgres_database()
+    redis.Redis(*REDIS, db=REDIS_DB).flushdb()
+    public_port = free_port()
+    public = f"https://127.0.0.1:{public_port}"
+    partnership = write_test_partnership(tmp_path, f"http://127.0.0.1:{host_ports[0]}")
+    env = {"REFLEX_DB_URL": db_url, "REFLEX_REDIS_URL": f"redis://{REDIS[0]}:{REDIS[1]}/{REDIS_DB}",
+           "INFOSHARE_PUBLIC_ORIGIN": public, "REFLEX_API_URL": public,
+           "INFOSHARE_PARTNERSHIP_FILE": str(partnership)}
+    instances = []
+    nginx = None
+    try:
+        for name in ("a", "b"):
+            folder = tmp_path / name
+            folder.mkdir()
+            url, process = start_reflex(ROOT, folder, env, own_build=True)
+            instances.append((int(url.rsplit(":", 1)[1]), process, folder))
+        run_records_command(tmp_path, "create-org", TEST_ORG, "Example Trust", db_url=db_url)
+        run_records_command(tmp_path, "create-user", TEST_ORG, TEST_USER, "Sam Jones", "Health visitor",
+                            stdin=TEST_PASSWORD + "\n", db_url=db_url)
+        ports = [port for port, _, _ in instances]
+        config = render_nginx(tmp_path, public_port, ports, instances[0][2] / "web" / "build" / "client")
+        checked = subprocess.run([NGINX, "-t", "-c", str(config), "-p", str(tmp_path)], capture_output=True,
+                                 text=True)
+        assert checked.returncode == 0, checked.stderr
+        nginx = subprocess.Popen([NGINX, "-c", str(config), "-p", str(tmp_path), "-g", "daemon off;"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if httpx.get(public + "/ping", verify=False, timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, (tmp_path / "logs" / "error.log").read_text()
+            time.sleep(0.2)
+
+        # nginx serves the assets itself; the pages come from an instance, with their headers.
+        page_response = httpx.get(public + "/", verify=False)
+        asset = page_response.text.split('rel="modulepreload" href="', 1)[1].split('"', 1)[0]
+        assert httpx.get(public + asset, verify=False).headers.get("x-served-by") == "nginx"
+        assert f"wss://127.0.0.1:{public_port}" in page_response.headers["content-security-policy"]
+        assert page_response.headers["strict-transport-security"].startswith("max-age=")
+
+        context = browser.new_context(viewport={"width": 1024, "height": 800}, ignore_https_errors=True)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        try:
+            page.goto(public + "/sign-in")
+            expect(page.locator("#widget-ready")).to_be_attached(timeout=30_000)
+            page.get_by_label("Organisation").fill(TEST_ORG)
+            page.get_by_label("Username").fill(TEST_USER)
+            page.get_by_label("Password").fill(TEST_PASSWORD)
+            page.get_by_role("button", name="Sign in").click()
+            expect(page.get_by_role("heading", name="Decision records")).to_be_visible(timeout=30_000)
+            page.get_by_role("link", name="Decide", exact=True).click()
+            expect(page.locator("#widget-ready")).to_be_attached()
+            # Half-way through the walk, the instance holding this page's websocket dies.
+            page.locator('[data-step="immediate_danger"]').get_by_role("radio", name="No", exact=True).check()
+            page.locator('[data-step="immediate_danger"]').get_by_role("button", name="Continue").click()
+            time.sleep(0.5)
+            held = {port: n for port, n in _upstream_connections(ports).items() if n}
+            assert len(held) == 1, f"the page's websocket should be on one instance: {held}"
+            doomed = next(iter(held))
+            process = next(p for port, p, _ in instances if port == doomed)
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            page.locator('[data-step="significant_harm"]').get_by_role("radio", name="Yes", exact=True).check()
+            page.locator('[data-step="significant_harm"]').get_by_role("button", name="Continue").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Refer to children's social care now")
+            page.get_by_role("button", name="Record this decision").click()
+            expect(page.get_by_role("heading", name="Decision recorded")).to_be_visible(timeout=30_000)
+            survivor = next(port for port in ports if port != doomed)
+            assert _upstream_connections([survivor])[survivor] >= 1  # reconnected to the other one
+            assert not errors, errors
+        finally:
+            context.close()
+        engine = make_engine(db_url)
+        try:
+            with Session(engine) as session:
+                assert session.exec(select(func.count()).select_from(DecisionRecord)).one() == 1
+                assert verify_chain(session=session, org_id=TEST_ORG).ok
+        finally:
+            engine.dispose()
+    finally:
+        if nginx is not None:
+            nginx.terminate()
+            nginx.wait(timeout=20)
+        for _, process, _ in instances:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=30)
+        drop()
