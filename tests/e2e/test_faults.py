@@ -6,7 +6,10 @@ exactly once, and the chain verifies."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
+import socket
+import subprocess
 import time
 from pathlib import Path
 
@@ -22,6 +25,7 @@ from infoshare_widget.records.service import verify_chain
 from tests.db.test_faults import PrivatePostgres
 from tests.e2e.conftest import TEST_ORG, check_accessibility, open_widget, running_widget, sign_in, watch_policy
 from tests.e2e.test_records import walk_to_refer_now
+from tests.support import free_port
 
 
 def test_a_database_crash_while_recording_loses_nothing_and_the_retry_saves_once(browser: Browser, tmp_path,
@@ -134,3 +138,50 @@ def test_a_worker_killed_is_replaced_the_other_keeps_serving_and_nobody_is_signe
             expect(page.get_by_role("heading", name="Sign in to record decisions")).to_have_count(0)
         finally:
             context.close()
+
+
+def test_a_redis_restart_loses_every_state_and_signs_nobody_out(browser: Browser, tmp_path, host_ports):
+    """A Redis of the test's own, killed and started again empty: Reflex's states are gone, but the
+    sign-in lives in the page (its secret in the tab, the session in the database), so the next
+    records page loads as before."""
+    server = shutil.which("redis-server")
+    if server is None:
+        message = "redis-server is not installed"
+        if os.environ.get("INFOSHARE_REQUIRE_REDIS") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    port = free_port()
+
+    def start_redis() -> subprocess.Popen:
+        process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                    "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return process
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("redis-server did not start")
+
+    redis_process = start_redis()
+    try:
+        env = {"REFLEX_REDIS_URL": f"redis://127.0.0.1:{port}/0"}
+        with running_widget(tmp_path, f"http://127.0.0.1:{host_ports[0]}", env, own_build=True) as started:
+            context = browser.new_context(viewport={"width": 1024, "height": 800})
+            page = context.new_page()
+            try:
+                sign_in(page, started.url)
+                redis_process.kill()
+                redis_process.wait()
+                redis_process = start_redis()  # empty: every state is gone
+                page.get_by_role("link", name="Glossary", exact=True).click()
+                page.get_by_role("link", name="Records", exact=True).click()
+                expect(page.get_by_role("heading", name="Decision records")).to_be_visible(timeout=30_000)
+                expect(page.get_by_text("Signed in as")).to_be_visible(timeout=30_000)
+                expect(page.get_by_role("heading", name="Sign in to record decisions")).to_have_count(0)
+            finally:
+                context.close()
+    finally:
+        redis_process.kill()
+        redis_process.wait()
