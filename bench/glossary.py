@@ -100,7 +100,9 @@ ARM_JS = """
       document.body.getBoundingClientRect();
       resolve(performance.now() - start);
     });
-    observer.observe(list, {subtree: true, childList: true, characterData: true});
+    // The results are in the page from the start: a search shows, hides and moves them.
+    observer.observe(list, {subtree: true, childList: true, characterData: true, attributes: true,
+                            attributeFilter: ['hidden']});
     const timer = setTimeout(() => { observer.disconnect(); resolve(null); }, 2000);
   });
 }
@@ -119,7 +121,7 @@ def browser_keystrokes(url: str, queries: list[str]) -> list[float]:
         search = page.locator("#glossary-search")
         for query in queries:
             search.fill("")
-            page.wait_for_function("document.querySelectorAll('#glossary-results li').length === 0")
+            page.wait_for_function("document.querySelectorAll('#glossary-results > li:not([hidden])').length === 0")
             search.fill(query[:-1])
             page.wait_for_timeout(60)
             page.evaluate(ARM_JS)
