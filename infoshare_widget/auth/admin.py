@@ -132,6 +132,8 @@ def reset_password(*, session: Session, actor: Actor, user_id: int, now: dt.date
     """Replace the password with a one-time code (show it once); the old password and sessions end."""
     _admin(session, actor, f"reset password of account {user_id}")
     user = _account(session, actor, user_id)
+    if user.id == actor.user_id:
+        raise RecordError("You cannot reset your own password here: ask another admin.")
     code = _give_reset(user, as_utc(now or utc_now()))
     user.password_hash = NO_PASSWORD
     session.add(user)
@@ -144,6 +146,8 @@ def reset_second_factor(*, session: Session, actor: Actor, user_id: int) -> None
     """Forget a lost authenticator and its recovery codes: the next sign-in sets up a new one."""
     _admin(session, actor, f"reset second factor of account {user_id}")
     user = _account(session, actor, user_id)
+    if user.id == actor.user_id:
+        raise RecordError("You cannot reset your own second factor: ask another admin.")
     user.totp_secret = user.totp_pending = user.totp_last_step = None
     session.add(user)
     session.exec(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))

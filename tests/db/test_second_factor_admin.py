@@ -153,6 +153,11 @@ def test_the_admin_manages_accounts_and_every_change_is_logged(session):
         set_level(session=session, actor=admin, user_id=admin_user.id, access="recorder")
     with pytest.raises(RecordError):
         set_active(session=session, actor=admin, user_id=admin_user.id, active=False)
+    # Nor lock themselves out: their own password and second factor are another admin's to reset.
+    with pytest.raises(RecordError):
+        reset_password(session=session, actor=admin, user_id=admin_user.id)
+    with pytest.raises(RecordError):
+        reset_second_factor(session=session, actor=admin, user_id=admin_user.id)
     changes = [e.target for e in session.exec(select(AccessLog).where(AccessLog.action == "admin")
                                               .order_by(AccessLog.id))]
     assert changes == ["created account sam as recorder", "changed sam from recorder to lead", "deactivated sam",
