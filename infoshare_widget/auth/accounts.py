@@ -355,7 +355,3 @@ def redeem_reset(*, session: Session, org_id: str, username: str, code: str, pas
     session.commit()
     return ""
 
-
-def hash_password(password: str) -> str:
-    """An Argon2 hash (for the admin area's resets)."""
-    return _hasher.hash(password)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, or_, select
 from sqlmodel import Session
 
-from infoshare_widget.access import Refused, allowed, own_only, require
+from infoshare_widget.access import allowed, own_only, require
 from infoshare_widget.flowchart.chart import Chart
 from infoshare_widget.flowchart.engine import AnswerError, check_answers, walk
 from infoshare_widget.records.chain import GENESIS, ChainReport, Link, link_hash, verify
@@ -449,7 +449,7 @@ class RecordPage:
     has_next: bool
 
 
-def _awaiting(org_id: str):  # noqa: D401
+def _awaiting(org_id: str):
     """Records with a check-by date and no follow-up result yet (sub-queries use the amendment indexes)."""
     with_check = select(RecordAmendment.record_id).where(
         RecordAmendment.org_id == org_id, RecordAmendment.kind == "details", RecordAmendment.check_by.is_not(None)

@@ -298,7 +298,6 @@ def test_nothing_floats_over_the_answer_when_scrolled(browser, base_url):
 
 
 def test_the_first_paint_needs_no_stylesheet_request_and_the_styles_stay_whole(page, base_url):
-    import gzip
 
     import httpx
 

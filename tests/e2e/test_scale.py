@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import os
-import shutil
 import signal
 import subprocess
 import time
@@ -36,7 +35,6 @@ from tests.e2e.conftest import (
     write_test_partnership,
 )
 from tests.e2e.test_privacy import REDIS, _redis_is_up
-from tests.e2e.test_records import walk_to_refer_now
 from tests.support import free_port, run_records_command, start_reflex
 
 NGINX = "/usr/sbin/nginx"
