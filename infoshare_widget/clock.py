@@ -34,3 +34,16 @@ def in_record_years(day: dt.date) -> bool:
 def uk_today(now: dt.datetime | None = None) -> dt.date:
     """The date in the UK at `now` (default: this moment)."""
     return as_utc(now or utc_now()).astimezone(UK).date()
+
+
+def is_record_date(text: str) -> bool:
+    """Whether the text is an ISO date (2026-11-26) in the years the records can have."""
+    try:
+        return in_record_years(dt.date.fromisoformat(text))
+    except ValueError:
+        return False
+
+
+def uk_day_start(day: dt.date) -> dt.datetime:
+    """The start of a day in UK time, as UTC (dates in filters are the dates people see)."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=UK).astimezone(dt.UTC)

@@ -251,15 +251,22 @@ SESSION_IDLE_ENV = "INFOSHARE_SESSION_IDLE_MINUTES"
 DEFAULT_SESSION_IDLE_MINUTES = 30
 
 
+def _whole_number(environ: dict[str, str] | None, name: str, default: int, low: int, high: int,
+                  what: str = "whole number") -> int:
+    """A whole number from an environment variable, in a range; the default when it is not set."""
+    environ = os.environ if environ is None else environ
+    value = environ.get(name, "").strip()
+    if not value:
+        return default
+    if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
+        raise SettingsError(f"{name}: {value!r} is not a {what} from {low} to {high}")
+    return int(value)
+
+
 def session_idle_minutes(environ: dict[str, str] | None = None) -> int:
     """How many minutes a session may go unused before it ends (INFOSHARE_SESSION_IDLE_MINUTES)."""
-    environ = os.environ if environ is None else environ
-    value = environ.get(SESSION_IDLE_ENV, "").strip()
-    if not value:
-        return DEFAULT_SESSION_IDLE_MINUTES
-    if not value.isdigit() or not 1 <= int(value) <= 8 * 60:
-        raise SettingsError(f"{SESSION_IDLE_ENV}: {value!r} is not a whole number of minutes from 1 to 480")
-    return int(value)
+    return _whole_number(environ, SESSION_IDLE_ENV, DEFAULT_SESSION_IDLE_MINUTES, 1, 8 * 60,
+                         "whole number of minutes")
 
 
 GLOSSARY_BROWSER_MAX_ENV = "INFOSHARE_GLOSSARY_BROWSER_MAX"
@@ -271,13 +278,7 @@ DEFAULT_GLOSSARY_BROWSER_MAX = 1500
 
 def glossary_browser_max(environ: dict[str, str] | None = None) -> int:
     """The most glossary entries searched in the browser (INFOSHARE_GLOSSARY_BROWSER_MAX)."""
-    environ = os.environ if environ is None else environ
-    value = environ.get(GLOSSARY_BROWSER_MAX_ENV, "").strip()
-    if not value:
-        return DEFAULT_GLOSSARY_BROWSER_MAX
-    if not value.isdigit() or not 0 <= int(value) <= 100_000:
-        raise SettingsError(f"{GLOSSARY_BROWSER_MAX_ENV}: {value!r} is not a whole number from 0 to 100000")
-    return int(value)
+    return _whole_number(environ, GLOSSARY_BROWSER_MAX_ENV, DEFAULT_GLOSSARY_BROWSER_MAX, 0, 100_000)
 
 
 EMBED_ORIGINS_ENV = "INFOSHARE_EMBED_ORIGINS"

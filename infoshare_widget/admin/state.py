@@ -16,9 +16,8 @@ from infoshare_widget.auth import SignedIn
 from infoshare_widget.auth import admin
 from infoshare_widget.clock import UK, as_utc
 from infoshare_widget.not_kept import NotKept, not_kept
-from infoshare_widget.records.screens import is_date
-from infoshare_widget.records.service import RecordError, _start_of
-from infoshare_widget.records.state import AuthState, client_of, with_session
+from infoshare_widget.records.service import RecordError
+from infoshare_widget.records.state import AuthState, Unavailable, client_of, with_session
 from infoshare_widget.records.summary import local_time
 
 
@@ -55,6 +54,9 @@ def _screen(session: Session, who: SignedIn) -> dict:
     }
 
 
+NOTHING_CHANGED = "Nothing changed: the records database did not answer. Try again in a moment"
+
+
 @not_kept("accounts", "keys", "retention", "shown_label", "shown_secret")
 class AdminState(NotKept, rx.State):
     """The admin area: accounts, records API keys and the retention period."""
@@ -70,45 +72,47 @@ class AdminState(NotKept, rx.State):
     shown_label: str = ""
     shown_secret: str = ""
 
-    async def _run(self, secret: str, work, done: str = ""):
-        """Do one admin action, then list everything again; messages for refusals and bad input."""
+    async def _run(self, secret: str, work=None, done: str = "", clear: tuple[str, ...] = ()):
+        """Do one admin action (if any), then list everything, in one database session: a refused
+        or bad action leaves a message and changes nothing, and what was typed stays; after a
+        success, the fields in `clear` are emptied. A refused level sees no lists."""
         def run(session: Session, who: SignedIn):
+            error, result = "", None
+            if work is not None:
+                try:
+                    result = work(session, who)
+                except (RecordError, Refused) as exc:
+                    session.rollback()
+                    error = str(exc)
             try:
-                result = work(session, who) if work else None
-            except (RecordError, Refused) as exc:
-                session.rollback()
-                return "error", str(exc)
-            try:
-                return "ok", (result, _screen(session, who))
+                return error, result, _screen(session, who), ""
             except Refused as exc:
-                return "refused", str(exc)
+                return "", None, None, str(exc)
 
-        outcome = await with_session(secret, run, client_of(self))
+        try:
+            outcome = await with_session(secret, run, client_of(self))
+        except Unavailable:
+            self.error, self.message = NOTHING_CHANGED, ""
+            return rx.set_focus("admin-error")
         self.loaded = True
         if outcome is None:
             return (await self.get_state(AuthState))._signed_out()
-        kind, value = outcome
-        if kind == "refused":
-            self.refused, self.message, self.error = value, "", ""
-            return None
-        if kind == "error":
-            self.error, self.message = value, ""
-            # Still show the lists (the action changed nothing).
-            return await self._run(secret, None) if work else None
-        result, screen = value
-        self.refused = ""
-        self.accounts, self.keys, self.retention = screen["accounts"], screen["keys"], screen["retention"]
-        if work:
-            self.error, self.message = "", done
+        error, result, screen, refused = outcome
+        self.refused, self.error = refused, error
+        self.message = done if work is not None and not error and not refused else ""
+        if screen is not None:
+            self.accounts, self.keys, self.retention = screen["accounts"], screen["keys"], screen["retention"]
+        emptied = [rx.set_value(field, "") for field in clear] if not (error or refused) else []
         if isinstance(result, tuple):
             self.shown_label, self.shown_secret = result
-            return rx.set_focus("shown-secret")
-        return rx.set_focus("admin-message") if done else None
+            return [*emptied, rx.set_focus("shown-secret")]
+        if error:
+            return rx.set_focus("admin-error")
+        return rx.set_focus("admin-message") if self.message else None
 
     @rx.event
     async def load(self, secret: str):
-        self.message, self.error = "", ""
-        return await self._run(secret, None)
+        return await self._run(secret)
 
     @rx.event
     async def create_account(self, secret: str, form: dict):
@@ -124,7 +128,8 @@ class AdminState(NotKept, rx.State):
         return await self._run(secret, lambda session, who: (
             f"One-time code for {username.lower()} to set their password (shown once; it lasts 3 days)",
             admin.create_account(session=session, actor=who.actor, username=username, name=name, role=role,
-                                 access=access)), f"Account {username.lower()} made as {access}.")
+                                 access=access)), f"Account {username.lower()} made as {access}.",
+            clear=("new-username", "new-name", "new-role"))
 
     @rx.event
     async def change_level(self, secret: str, form: dict):
@@ -157,7 +162,7 @@ class AdminState(NotKept, rx.State):
         name = str((form if isinstance(form, dict) else {}).get("key_name", ""))[:200]
         return await self._run(secret, lambda session, who: (
             f"New records API key '{' '.join(name.split())}' (shown once: copy it into the system now)",
-            admin.create_key(session=session, actor=who.actor, name=name)), "Key made.")
+            admin.create_key(session=session, actor=who.actor, name=name)), "Key made.", clear=("new-key_name",))
 
     @rx.event
     async def revoke_key(self, secret: str, key_id: str):
@@ -193,16 +198,7 @@ class AccessLogState(NotKept, rx.State):
 
     @rx.event
     async def load(self, secret: str, form: dict):
-        form = form if isinstance(form, dict) else {}
-        since, until = str(form.get("from", ""))[:10], str(form.get("to", ""))[:10]
-        bad = [label for label, text in (("From", since), ("To", until)) if text and not is_date(text)]
-        self.error = f"{' and '.join(bad)} must be a date" if bad else ""
-        filters = admin.LogFilter(
-            since=_start_of(dt.date.fromisoformat(since)) if since and not bad else None,
-            until=_start_of(dt.date.fromisoformat(until) + dt.timedelta(days=1)) if until and not bad else None,
-            who=str(form.get("who", "")).strip()[:100] or None,
-            target=str(form.get("reference", "")).strip().upper()[:20] or None,
-        )
+        filters, self.error = admin.log_filter(form if isinstance(form, dict) else {})
 
         def read(session: Session, who: SignedIn):
             try:
@@ -210,7 +206,11 @@ class AccessLogState(NotKept, rx.State):
             except Refused as exc:
                 return str(exc)
 
-        result = await with_session(secret, read, client_of(self))
+        try:
+            result = await with_session(secret, read, client_of(self))
+        except Unavailable:
+            self.error = "The log could not be read: the records database did not answer. Try again in a moment"
+            return None
         self.loaded = True
         if result is None:
             return (await self.get_state(AuthState))._signed_out()

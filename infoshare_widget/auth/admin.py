@@ -21,7 +21,7 @@ from infoshare_widget.access import LEVELS, Refused, allowed
 from infoshare_widget.auth import second_factor
 from infoshare_widget.auth.accounts import create_user
 from infoshare_widget.auth.sessions import end_sessions_of
-from infoshare_widget.clock import as_utc, utc_now
+from infoshare_widget.clock import as_utc, is_record_date, uk_day_start, utc_now
 from infoshare_widget.records.models import AccessLog, ApiKey, AppUser, Organisation, RecoveryCode
 from infoshare_widget.records.retention import set_retention
 from infoshare_widget.records.service import Actor, RecordError, log_access
@@ -240,6 +240,22 @@ class LogFilter:
     who: str | None = None  # part of a name or account
     target: str | None = None  # a record reference
     action: str | None = None
+
+
+def log_filter(form: dict) -> tuple[LogFilter, str]:
+    """The access log page's filters from its form (UK dates, inclusive), and a message for a date
+    that is not one (that filter is then left out, the others kept)."""
+    since, until = (str(form.get(name, ""))[:10] for name in ("from", "to"))
+    bad = [label for label, text in (("From", since), ("To", until)) if text and not is_record_date(text)]
+    since_day = dt.date.fromisoformat(since) if since and "From" not in bad else None
+    until_day = dt.date.fromisoformat(until) if until and "To" not in bad else None
+    filters = LogFilter(
+        since=uk_day_start(since_day) if since_day else None,
+        until=uk_day_start(until_day + dt.timedelta(days=1)) if until_day else None,
+        who=str(form.get("who", "")).strip()[:100] or None,
+        target=str(form.get("reference", "")).strip().upper()[:20] or None,
+    )
+    return filters, f"{' and '.join(bad)} must be a date" if bad else ""
 
 
 def _log_query(org_id: str, filters: LogFilter):

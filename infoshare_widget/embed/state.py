@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 
 import reflex as rx
-from sqlmodel import Session
 
 from infoshare_widget.auth import accept_identity_token
 from infoshare_widget.embed.tokens import TokenRejected
-from infoshare_widget.records.db import get_engine
-from infoshare_widget.records.state import AuthState
+from infoshare_widget.records.state import AuthState, Unavailable, in_database
 from infoshare_widget.settings import EMBED_AUDIENCE, get_embed_partners
 
 
@@ -26,14 +23,14 @@ class EmbedState(rx.State):
         auth = await self.get_state(AuthState)
         client = self.router.session.client_ip
 
-        def accept():
-            with Session(get_engine()) as session:
-                return accept_identity_token(session=session, token=token, origin=origin,
-                                             partners=get_embed_partners(), audience=EMBED_AUDIENCE,
-                                             client=client)
-
         try:
-            secret, who = await asyncio.to_thread(accept)
+            secret, who = await in_database(lambda session: accept_identity_token(
+                session=session, token=token, origin=origin, partners=get_embed_partners(), audience=EMBED_AUDIENCE,
+                client=client))
+        except Unavailable:
+            self.token_error = "Your intranet's sign-in could not be checked just now: reload the page in a moment."
+            auth._forget()
+            return None
         except TokenRejected as exc:
             self.token_error = f"Your intranet's sign-in was not accepted: {exc.message}"
             auth._forget()

@@ -318,18 +318,19 @@ class SearchIndex:
         return sorted(chosen, key=lambda e: e.term.casefold())
 
     def suggestions(self, query: str, limit: int = 3) -> list[Entry]:
-        """'Did you mean': the entries whose names are closest to a query that found nothing."""
+        """'Did you mean': the entries whose names are nearest a query that found nothing (edits for
+        the length, at most half), nearest first. The browser does exactly this too
+        (assets/glossary-search.js), so the page and the API suggest the same."""
         key = normalize(query[:MAX_QUERY_CHARS])
         if not key:
             return []
-        names = list(self._names)
-        picked: list[Entry] = []
-        for name, _, _ in process.extract(key, names, limit=limit * 3):
-            for index in self._names[name]:
-                entry = self.entries[index]
-                if entry not in picked:
-                    picked.append(entry)
-        return picked[:limit]
+        ranked = []
+        for name, owners in self._names.items():
+            distance = OSA.distance(key, name) / max(len(key), len(name))
+            if distance <= 0.5:
+                ranked += [(distance, self._tie_keys[index], index) for index in owners]
+        ranked.sort(key=lambda item: (item[0], item[1]))
+        return [self.entries[index] for index in dict.fromkeys(index for _, _, index in ranked)][:limit]
 
 
 def entry_dict(entry: Entry, score: float | None = None) -> dict:

@@ -29,11 +29,11 @@ from infoshare_widget.access import DEFAULT_LEVEL, LEVELS, needs_second_factor
 from infoshare_widget.auth import create_user
 from infoshare_widget.auth.accounts import provisioning_uri
 from infoshare_widget.auth.admin import log_for_command
-from infoshare_widget.clock import as_utc
+from infoshare_widget.clock import as_utc, uk_day_start
 from infoshare_widget.records.db import get_engine, upgrade
 from infoshare_widget.records.models import AccessLog
 from infoshare_widget.records.retention import purge, set_retention
-from infoshare_widget.records.service import RecordError, _start_of, ensure_organisation, verify_chain
+from infoshare_widget.records.service import RecordError, ensure_organisation, verify_chain
 
 
 def _day(text: str) -> dt.date:
@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
                           "(it is shown only now):")
                     print(provisioning_uri(session, user))
             elif args.command == "access-log":
-                since = _start_of(args.since) if args.since else None
+                since = uk_day_start(args.since) if args.since else None
                 rows = [_log_row(entry) for entry in log_for_command(session=session, org_id=args.org_id,
                                                                      since=since)]
                 if args.json:

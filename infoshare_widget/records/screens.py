@@ -15,7 +15,7 @@ from infoshare_widget import routes
 from infoshare_widget.access import Refused
 from infoshare_widget.auth import SignedIn
 from infoshare_widget.auth.admin import readers_of
-from infoshare_widget.clock import in_record_years, uk_today
+from infoshare_widget.clock import is_record_date, uk_today
 from infoshare_widget.flowchart.chart import OUTCOME_KINDS, Chart
 from infoshare_widget.records.details import suggestions
 from infoshare_widget.records.service import NotFound, RecordFilter, get_record, list_records, to_check
@@ -122,14 +122,6 @@ def details_screen(*, session: Session, who: SignedIn, record_id: str) -> Detail
     return DetailsScreen(view.record.reference, suggestions(view.record.outcome_kind, answers))
 
 
-def is_date(text: str) -> bool:
-    """Whether the text is an ISO date (2026-11-26) in the years the records can have."""
-    try:
-        return in_record_years(dt.date.fromisoformat(text))
-    except ValueError:
-        return False
-
-
 def clean_filters(form: dict) -> dict[str, str]:
     """The filter form's values as strings, each one checked or dropped."""
     kind = str(form.get("kind", ""))
@@ -147,7 +139,7 @@ def record_filter(filters: dict[str, str]) -> RecordFilter:
 
     def day(name: str) -> dt.date | None:
         text = filters.get(name, "")
-        return dt.date.fromisoformat(text) if text and is_date(text) else None
+        return dt.date.fromisoformat(text) if text and is_record_date(text) else None
 
     return RecordFilter(date_from=day("date_from"), date_to=day("date_to"),
                         outcome_kind=filters.get("kind") or None,

@@ -24,7 +24,7 @@ from infoshare_widget.access import allowed, own_only, require
 from infoshare_widget.flowchart.chart import Chart
 from infoshare_widget.flowchart.engine import AnswerError, check_answers, walk
 from infoshare_widget.records.chain import GENESIS, ChainReport, Link, link_hash, verify
-from infoshare_widget.clock import UK, as_utc, utc_now
+from infoshare_widget.clock import UK, as_utc, uk_day_start, utc_now
 from infoshare_widget.records.models import AccessLog, ChainHead, DecisionRecord, Organisation, RecordAmendment
 
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: easy to read out on a call
@@ -111,11 +111,6 @@ def _visible(actor: Actor):
     """The records the actor may see: the organisation's, and only their own for a recorder."""
     condition = DecisionRecord.org_id == actor.org_id
     return and_(condition, _owned(actor)) if own_only(actor.access) else condition
-
-
-def _start_of(day: dt.date) -> dt.datetime:
-    """The start of a day in UK time, as UTC (dates in filters are the dates people see)."""
-    return dt.datetime.combine(day, dt.time.min, tzinfo=UK).astimezone(dt.UTC)
 
 
 def new_reference() -> str:
@@ -428,6 +423,21 @@ def get_record(*, session: Session, actor: Actor, record_id: str, purpose: str =
     return view
 
 
+USES_OF_A_SHOWN_RECORD = ("print", "copy summary")
+
+
+def note_use(*, session: Session, actor: Actor, record_id: str, purpose: str) -> bool:
+    """Log printing or copying a record already on the actor's screen as a read of it (nothing is
+    read again); False for another purpose or a record the actor may not see."""
+    if purpose not in USES_OF_A_SHOWN_RECORD or not allowed(actor.access, "open"):
+        return False
+    row = get_record_row(session=session, actor=actor, record_id=record_id)
+    if row is None:
+        return False
+    _logged(session, actor, purpose, row.reference)
+    return True
+
+
 @dataclass(frozen=True)
 class RecordFilter:
     """What a list of records can be narrowed by."""
@@ -465,9 +475,9 @@ def _matching(actor: Actor, filters: RecordFilter):
     org_id = actor.org_id
     query = select(DecisionRecord).where(_visible(actor))
     if filters.date_from:
-        query = query.where(DecisionRecord.created_at >= _start_of(filters.date_from))
+        query = query.where(DecisionRecord.created_at >= uk_day_start(filters.date_from))
     if filters.date_to:
-        query = query.where(DecisionRecord.created_at < _start_of(filters.date_to + dt.timedelta(days=1)))
+        query = query.where(DecisionRecord.created_at < uk_day_start(filters.date_to + dt.timedelta(days=1)))
     if filters.outcome_kind:
         query = query.where(DecisionRecord.outcome_kind == filters.outcome_kind)
     if filters.case_reference:

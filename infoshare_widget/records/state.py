@@ -29,13 +29,12 @@ from infoshare_widget import routes
 from infoshare_widget.auth import SignedIn, SignInResult, resolve, sign_in, sign_out
 from infoshare_widget.auth.accounts import (
     SIGN_IN_AGAIN,
-    Enrolled,
     confirm_enrolment,
     give_code,
     redeem_reset,
     start_enrolment,
 )
-from infoshare_widget.clock import uk_today
+from infoshare_widget.clock import is_record_date, uk_today
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.not_kept import NotKept, not_kept
 from infoshare_widget.records.db import get_engine
@@ -43,7 +42,6 @@ from infoshare_widget.records.details import check_details
 from infoshare_widget.records.screens import (
     clean_filters,
     details_screen,
-    is_date,
     record_filter,
     record_screen,
     records_screen,
@@ -53,8 +51,7 @@ from infoshare_widget.records.service import (
     NotFound,
     RecordError,
     amend,
-    get_record_row,
-    log_access,
+    note_use,
     record_decision,
 )
 
@@ -66,20 +63,52 @@ T = TypeVar("T")
 SESSION: Var[str] = Var(_js_expr="(window.infoshareSession?.get() ?? '')").to(str)
 
 
+class Unavailable(RecordError):
+    """The records database did not answer (down, restarting, or every connection busy): nothing
+    was written, since each write is one transaction."""
+
+
+NOT_SAVED = ("Not saved: the records database did not answer. Your answers are kept here: press the "
+             "button again in a moment")
+
+
+async def in_database(work: Callable[[Session], T]) -> T:
+    """Do the work in one database session, off the event loop. A database that does not answer
+    raises Unavailable, the one place its failures are named."""
+    def run() -> T:
+        with Session(get_engine()) as session:
+            return work(session)
+
+    try:
+        return await asyncio.to_thread(run)
+    except (DBAPIError, SQLAlchemyTimeoutError):
+        log.warning("the records database did not answer")
+        raise Unavailable(NOT_SAVED) from None
+
+
 async def with_session(secret: str, work: Callable[[Session, SignedIn], T], client: str = "") -> T | None:
     """Resolve who holds the secret and do the work, in one database session, off the event loop.
     `client` is the address the event came from, for the access log.
 
     None when the session is missing, expired or idle too long (the work is not done).
     """
-    def run() -> T | None:
-        with Session(get_engine()) as session:
-            who = resolve(session=session, secret=secret if isinstance(secret, str) else "")
-            if who is None:
-                return None
-            return work(session, dataclasses.replace(who, actor=dataclasses.replace(who.actor, client=client)))
+    def run(session: Session) -> T | None:
+        who = resolve(session=session, secret=secret if isinstance(secret, str) else "")
+        if who is None:
+            return None
+        return work(session, dataclasses.replace(who, actor=dataclasses.replace(who.actor, client=client)))
 
-    return await asyncio.to_thread(run)
+    return await in_database(run)
+
+
+def _text(value: object) -> str:
+    """A secret or code from the browser, as text (anything else is empty)."""
+    return value if isinstance(value, str) else ""
+
+
+def _typed_code(form: object) -> str:
+    """The code field of a form, cut to a sensible length."""
+    return str((form if isinstance(form, dict) else {}).get("code", ""))[:64]
 
 
 def client_of(state: rx.State) -> str:
@@ -121,13 +150,13 @@ class AuthState(NotKept, rx.State):
             return None
         client = client_of(self)
 
-        def check() -> SignInResult:
-            with Session(get_engine()) as session:
-                return sign_in(session=session, org_id=org[:64], username=username[:120], password=password[:200],
-                               client=client)
-
         # Argon2 takes a quarter of a second: off the event loop, so other users are not held up.
-        result = await asyncio.to_thread(check)
+        try:
+            result = await in_database(lambda session: sign_in(
+                session=session, org_id=org[:64], username=username[:120], password=password[:200], client=client))
+        except Unavailable:
+            self.sign_in_error = "Signing in is not possible just now: the records database did not answer"
+            return None
         if result.secret is None or result.who is None:
             self.sign_in_error = result.message
             return None
@@ -151,11 +180,10 @@ class AuthState(NotKept, rx.State):
     @rx.event
     async def sign_out(self, secret: str):
         """End the session on the server (the browser forgets its secret as it sends this)."""
-        def end() -> None:
-            with Session(get_engine()) as session:
-                sign_out(session=session, secret=secret if isinstance(secret, str) else "")
-
-        await asyncio.to_thread(end)
+        try:
+            await in_database(lambda session: sign_out(session=session, secret=_text(secret)))
+        except Unavailable:
+            pass  # the browser has forgotten the secret; the session ends at its idle time
         self._forget()
         return rx.redirect(routes.SIGN_IN)
 
@@ -185,18 +213,16 @@ class SecondFactorState(NotKept, rx.State):
     @rx.event
     async def submit_code(self, secret: str, form: dict):
         """A code from the app, or a recovery code."""
-        code = str((form if isinstance(form, dict) else {}).get("code", ""))[:64]
+        code, client = _typed_code(form), client_of(self)
         if not code.strip():
             self.error = "Enter the 6-digit code from your authenticator app, or a recovery code"
             return rx.set_focus("code-error")
-        client = client_of(self)
-
-        def check() -> SignInResult:
-            with Session(get_engine()) as session:
-                return give_code(session=session, secret=secret if isinstance(secret, str) else "", code=code,
-                                 client=client)
-
-        result = await asyncio.to_thread(check)
+        try:
+            result = await in_database(lambda session: give_code(session=session, secret=_text(secret), code=code,
+                                                                 client=client))
+        except Unavailable:
+            self.error = "Signing in is not possible just now: the records database did not answer"
+            return rx.set_focus("code-error")
         if result.secret is None:
             self.error = result.message
             return rx.set_focus("code-error")
@@ -207,11 +233,7 @@ class SecondFactorState(NotKept, rx.State):
         """A new authenticator secret to scan (a fresh one each time the page opens)."""
         self.error, self.recovery_codes = "", []
 
-        def start():
-            with Session(get_engine()) as session:
-                return start_enrolment(session=session, secret=secret if isinstance(secret, str) else "")
-
-        enrolment = await asyncio.to_thread(start)
+        enrolment = await in_database(lambda session: start_enrolment(session=session, secret=_text(secret)))
         if enrolment is None:
             auth = await self.get_state(AuthState)
             auth.sign_in_error = SIGN_IN_AGAIN
@@ -222,18 +244,16 @@ class SecondFactorState(NotKept, rx.State):
     @rx.event
     async def confirm_set_up(self, secret: str, form: dict):
         """The first code confirms the set-up; then the recovery codes are shown, once."""
-        code = str((form if isinstance(form, dict) else {}).get("code", ""))[:64]
+        code, client = _typed_code(form), client_of(self)
         if not code.strip():
             self.error = "Enter the 6-digit code your authenticator app shows"
             return rx.set_focus("code-error")
-        client = client_of(self)
-
-        def confirm() -> Enrolled:
-            with Session(get_engine()) as session:
-                return confirm_enrolment(session=session, secret=secret if isinstance(secret, str) else "",
-                                         code=code, client=client)
-
-        enrolled = await asyncio.to_thread(confirm)
+        try:
+            enrolled = await in_database(lambda session: confirm_enrolment(
+                session=session, secret=_text(secret), code=code, client=client))
+        except Unavailable:
+            self.error = "Not confirmed: the records database did not answer. Enter the new code in a moment"
+            return rx.set_focus("code-error")
         if enrolled.result.secret is None:
             self.error = enrolled.result.message
             return rx.set_focus("code-error")
@@ -260,12 +280,11 @@ class ResetPasswordState(rx.State):
             return rx.set_focus("reset-error")
         client = client_of(self)
 
-        def redeem() -> str:
-            with Session(get_engine()) as session:
-                return redeem_reset(session=session, org_id=org, username=username, code=code, password=password,
-                                    client=client)
-
-        message = await asyncio.to_thread(redeem)
+        try:
+            message = await in_database(lambda session: redeem_reset(
+                session=session, org_id=org, username=username, code=code, password=password, client=client))
+        except Unavailable:
+            message = "Not set: the records database did not answer. Press Set password again in a moment"
         if message:
             self.error = message
             return rx.set_focus("reset-error")
@@ -273,10 +292,6 @@ class ResetPasswordState(rx.State):
         auth = await self.get_state(AuthState)
         auth.sign_in_error, auth.sign_in_notice = "", "Your password is set. Sign in with it now."
         return rx.redirect(routes.SIGN_IN)
-
-
-NOT_SAVED = ("Not saved: the records database did not answer. Your answers are kept here: press the "
-             "button again in a moment")
 
 
 class RecordState(rx.State):
@@ -302,12 +317,8 @@ class RecordState(rx.State):
         try:
             record = await with_session(secret, save, client_of(self))
         except (RecordError, Refused) as exc:
+            # Unavailable too: nothing was saved, and the same key makes the retry record once.
             self.error = str(exc)
-            return None
-        except (DBAPIError, SQLAlchemyTimeoutError):
-            # Nothing was saved (the write is one transaction); the same key makes a retry record once.
-            log.warning("record not saved: the database did not answer")
-            self.error = NOT_SAVED
             return None
         if record is None:
             # Keep only question ids and yes/no/unsure: nothing else from the browser is stored.
@@ -397,8 +408,7 @@ class DetailsState(NotKept, rx.State):
 
         try:
             saved = await with_session(secret, save, client_of(self))
-        except (DBAPIError, SQLAlchemyTimeoutError):
-            log.warning("details not saved: the database did not answer")
+        except Unavailable:
             self.errors = {"form": "Not saved: the records database did not answer. What you typed is still "
                                    "here: press Save details again in a moment"}
             return rx.set_focus("error-summary")
@@ -440,9 +450,13 @@ class RecordsState(NotKept, rx.State):
         except (TypeError, ValueError):
             page = 1
         chart = get_chart()
-        screen = await with_session(secret, lambda session, who: (
-            records_screen(session=session, who=who, chart=chart, filters=record_filter(filters), page=page,
-                           per_page=PER_PAGE), _display_name(who), who.actor.access), client_of(self))
+        try:
+            screen = await with_session(secret, lambda session, who: (
+                records_screen(session=session, who=who, chart=chart, filters=record_filter(filters), page=page,
+                               per_page=PER_PAGE), _display_name(who), who.actor.access), client_of(self))
+        except Unavailable:
+            self.filter_error = "The records could not be read: the records database did not answer. Try again"
+            return None
         if screen is None:
             return (await self.get_state(AuthState))._signed_out()
         listing, name, level = screen
@@ -464,7 +478,7 @@ class RecordsState(NotKept, rx.State):
         """Filter the list (bad dates are refused with a message, the other filters kept)."""
         filters = clean_filters(form if isinstance(form, dict) else {})
         bad = [name for name, key in (("From", "date_from"), ("To", "date_to"))
-               if filters[key] and not is_date(filters[key])]
+               if filters[key] and not is_record_date(filters[key])]
         self.filter_error = f"{' and '.join(bad)} must be a date" if bad else ""
         return await self._show(secret, filters, 1)
 
@@ -504,7 +518,7 @@ class RecordsState(NotKept, rx.State):
 
         try:
             marked = await with_session(secret, mark, client_of(self))
-        except (DBAPIError, SQLAlchemyTimeoutError):
+        except Unavailable:
             self.follow_up_message = "Not saved: the records database did not answer. Try again in a moment"
             return None
         if marked is None:
@@ -538,17 +552,13 @@ class RecordPageState(NotKept, rx.State):
     @rx.event
     async def note_use(self, secret: str, record_id: str, purpose: str):
         """Print and Copy summary use what is already on the page: log them as reads of the record."""
-        if purpose not in ("print", "copy summary"):
-            return None
-        record_id = _record_id(record_id)
-
-        def note(session: Session, who: SignedIn) -> None:
-            row = get_record_row(session=session, actor=who.actor, record_id=record_id)
-            if row is not None:
-                log_access(session, who.actor, purpose, row.reference)
-                session.commit()
-
-        await with_session(secret, note, client_of(self))
+        record_id, purpose = _record_id(record_id), _text(purpose)
+        try:
+            await with_session(secret, lambda session, who: note_use(session=session, actor=who.actor,
+                                                                     record_id=record_id, purpose=purpose),
+                               client_of(self))
+        except Unavailable:
+            pass  # the print or copy itself happened in the browser; only its log line is missing
         return None
 
     @rx.event

@@ -147,6 +147,11 @@ def test_the_browser_ranks_exactly_as_the_server_and_typing_sends_nothing(page, 
     for (query, discipline), browser in zip(cases, got):
         python = [[hit.entry.slug, hit.score] for hit in index.search(query, discipline=discipline or None, limit=20)]
         assert browser == python, (query, discipline)
+    # "Did you mean" for queries that find nothing: the same entries, in the same order.
+    misses = ["stratgey discusion", "marrac", "camhss", "lado officer xyz", "zzzz", "qwertyuiop", "sgo order"]
+    got = page.evaluate("queries => queries.map((q) => window.infoshareGlossary.suggestions(q))", misses)
+    assert got == [[e.slug for e in index.suggestions(q)] for q in misses]
+    assert got[0][0] == index.search("Strategy discussion")[0].entry.slug
     # Typing a query shows it and sends nothing over the websocket.
     search(page).press_sequentially("marac", delay=30)
     expect(results(page).first.locator(".result__term")).to_have_text("MARAC")

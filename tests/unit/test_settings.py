@@ -117,3 +117,17 @@ def test_the_app_refuses_to_start_with_a_missing_partnership_file(tmp_path):
     )
     assert result.returncode != 0
     assert f"partnership file {missing}: the file does not exist" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("", 1500), ("0", 0), ("20", 20), ("100000", 100000), ("-1", None), ("x", None), ("²", None), ("100001", None)],
+)
+def test_the_glossary_browser_limit_is_a_whole_number_in_range(value, expected):
+    from infoshare_widget.settings import GLOSSARY_BROWSER_MAX_ENV, glossary_browser_max
+
+    if expected is None:
+        with pytest.raises(SettingsError, match=GLOSSARY_BROWSER_MAX_ENV):
+            glossary_browser_max({GLOSSARY_BROWSER_MAX_ENV: value})
+    else:
+        assert glossary_browser_max({GLOSSARY_BROWSER_MAX_ENV: value}) == expected
