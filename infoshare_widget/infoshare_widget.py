@@ -23,6 +23,7 @@ from infoshare_widget.components.browser import inline_asset
 from infoshare_widget.embed.first_paint import first_paint
 from infoshare_widget.embed.headers import guard
 from infoshare_widget.embed.storage import STORAGE_SHIM
+from infoshare_widget.trouble.state import TroubleMiddleware, handle_backend_exception
 from infoshare_widget.settings import embed_origins, public_origins, get_api_keys, get_embed_partners, get_partnership
 
 # Fail fast, naming the file and the problem, before anything is served.
@@ -40,6 +41,9 @@ app = rx.App(
     stylesheets=["/infoshare.css"],
     html_lang="en-GB",
     toaster=None,
+    # A failed event is reported to the browser, which says so and, where nothing was done (the state
+    # store down), sends it again (infoshare_widget/trouble/, assets/trouble.js).
+    backend_exception_handler=handle_backend_exception,
     # The API in front of Reflex; the pages with their stylesheet inlined (embed/first_paint.py);
     # then the embedding guard around everything (pages included).
     api_transformer=[build_api(chart, glossary, search_index), first_paint(),
@@ -59,8 +63,12 @@ app = rx.App(
         # The session secret's home in the tab, and the details form's suggestions (assets/records.js),
         # inlined: a script fetched here would hold up the first paint on a slow line.
         inline_asset("records.js"),
+        # Numbers each event as it is sent and shows the banner when one fails: inlined, so it is in
+        # place before the first event.
+        inline_asset("trouble.js"),
     ],
 )
+app.add_middleware(TroubleMiddleware())
 # The decide page's title follows the question on screen (assets/flow.js sets it).
 app.add_page(decide_page, route=routes.DECIDE, title=client.first_title(chart))
 app.add_page(glossary_page, route=routes.GLOSSARY, title="Glossary - InfoShare")

@@ -46,6 +46,25 @@ def on_change(function: str, value: Var) -> rx.Component:
     return rx.el.span(hidden=True, data_effect=marker)
 
 
+def trouble_watcher() -> rx.Component:
+    """Hands each trouble signal (infoshare_widget/trouble/) to assets/trouble.js, with Reflex's
+    addEvents so a failed event can be sent again."""
+    from reflex_base.constants.compiler import Imports
+
+    from infoshare_widget.trouble.state import TroubleState
+
+    value = TroubleState.signal
+    hook = f"useEffect(() => {{ window.infoshareTrouble?.signal({value!s}, addEvents); }}, [{value!s}]);"
+    marker = Var(
+        _js_expr="''",
+        _var_type=str,
+        _var_data=VarData.merge(value._get_all_var_data(),
+                                VarData(hooks={hook: None},
+                                        imports={"react": [ImportVar(tag="useEffect")], **Imports.EVENTS})),
+    )
+    return rx.el.span(hidden=True, data_effect=marker)
+
+
 def session_keeper() -> rx.Component:
     """Puts a new session's secret in the tab's storage (assets/session.js) the moment it arrives."""
     from infoshare_widget.records.state import AuthState

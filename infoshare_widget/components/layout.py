@@ -80,11 +80,12 @@ def _exit_this_page(destination: str) -> rx.Component:
 def _embed_parts() -> rx.Component:
     """The session keeper, the hidden form that takes an intranet's identity token (embed-frame.js fills
     it), and its error."""
-    from infoshare_widget.components.browser import session_keeper
+    from infoshare_widget.components.browser import session_keeper, trouble_watcher
     from infoshare_widget.embed.state import EmbedState
 
     return rx.fragment(
         session_keeper(),
+        trouble_watcher(),
         rx.el.form(
             rx.el.input(type="hidden", name="token"),
             rx.el.input(type="hidden", name="origin"),

@@ -23,7 +23,8 @@ from infoshare_widget.records.db import make_engine
 from infoshare_widget.records.models import DecisionRecord, RecordAmendment
 from infoshare_widget.records.service import verify_chain
 from tests.db.test_faults import PrivatePostgres
-from tests.e2e.conftest import TEST_ORG, check_accessibility, open_widget, running_widget, sign_in, watch_policy
+from tests.e2e.conftest import (SCREENSHOTS, TEST_ORG, check_accessibility, open_widget, running_widget, sign_in,
+                                watch_policy)
 from tests.e2e.test_records import walk_to_refer_now
 from tests.support import free_port
 
@@ -140,41 +141,54 @@ def test_a_worker_killed_is_replaced_the_other_keeps_serving_and_nobody_is_signe
             context.close()
 
 
-def test_a_redis_restart_loses_every_state_and_signs_nobody_out(browser: Browser, tmp_path, host_ports):
-    """A Redis of the test's own, killed and started again empty: Reflex's states are gone, but the
-    sign-in lives in the page (its secret in the tab, the session in the database), so the next
-    records page loads as before."""
-    server = shutil.which("redis-server")
-    if server is None:
-        message = "redis-server is not installed"
-        if os.environ.get("INFOSHARE_REQUIRE_REDIS") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    port = free_port()
+class PrivateRedis:
+    """A Redis of the test's own on a free port, without persistence: killed, it comes back empty."""
 
-    def start_redis() -> subprocess.Popen:
-        process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                    "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    def __init__(self):
+        self.server = shutil.which("redis-server")
+        if self.server is None:
+            message = "redis-server is not installed"
+            if os.environ.get("INFOSHARE_REQUIRE_REDIS") == "1":
+                pytest.fail(message)
+            pytest.skip(message)
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen([self.server, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                                         "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                return process
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError("redis-server did not start")
 
-    redis_process = start_redis()
+    def kill(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
+
+def test_a_redis_restart_loses_every_state_and_signs_nobody_out(browser: Browser, tmp_path, host_ports):
+    """A Redis of the test's own, killed and started again empty: Reflex's states are gone, but the
+    sign-in lives in the page (its secret in the tab, the session in the database), so the next
+    records page loads as before."""
+    redis = PrivateRedis()
+    redis.start()
     try:
-        env = {"REFLEX_REDIS_URL": f"redis://127.0.0.1:{port}/0"}
-        with running_widget(tmp_path, f"http://127.0.0.1:{host_ports[0]}", env, own_build=True) as started:
+        with running_widget(tmp_path, f"http://127.0.0.1:{host_ports[0]}", {"REFLEX_REDIS_URL": redis.url},
+                            own_build=True) as started:
             context = browser.new_context(viewport={"width": 1024, "height": 800})
             page = context.new_page()
             try:
                 sign_in(page, started.url)
-                redis_process.kill()
-                redis_process.wait()
-                redis_process = start_redis()  # empty: every state is gone
+                redis.kill()
+                redis.start()  # empty: every state is gone
                 page.get_by_role("link", name="Glossary", exact=True).click()
                 page.get_by_role("link", name="Records", exact=True).click()
                 expect(page.get_by_role("heading", name="Decision records")).to_be_visible(timeout=30_000)
@@ -183,5 +197,63 @@ def test_a_redis_restart_loses_every_state_and_signs_nobody_out(browser: Browser
             finally:
                 context.close()
     finally:
-        redis_process.kill()
-        redis_process.wait()
+        redis.kill()
+
+
+def test_redis_down_fails_fast_with_a_message_and_the_retry_records_once(browser: Browser, tmp_path, host_ports,
+                                                                          axe):
+    """Redis killed as a practitioner presses "Record this decision": within 5 seconds the widget says
+    the server could not do it and that it will try again; the answers stay on the page. Redis comes
+    back (empty) and the same event, sent again by the page, records the decision once; the chain
+    verifies."""
+    redis = PrivateRedis()
+    redis.start()
+    try:
+        with running_widget(tmp_path, f"http://127.0.0.1:{host_ports[0]}", {"REFLEX_REDIS_URL": redis.url},
+                            own_build=True) as started:
+            context = browser.new_context(viewport={"width": 1024, "height": 800})
+            page = context.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            violations = watch_policy(page)
+            try:
+                sign_in(page, started.url)
+                open_widget(page, started.url)
+                walk_to_refer_now(page)
+
+                redis.kill()
+                pressed = time.monotonic()
+                page.get_by_role("button", name="Record this decision").click()
+                alert = page.get_by_role("alert").filter(has_text="The server could not do that just now")
+                expect(alert).to_be_visible(timeout=5_000)
+                assert time.monotonic() - pressed < 5
+                expect(alert).to_contain_text("It will try again by itself")
+                expect(page.get_by_role("heading", level=1)).to_have_text("Refer to children's social care now")
+                check_accessibility(axe, page, "the state store down")
+                # Seen where the practitioner is: the banner stays at the top of the screen by the button.
+                page.set_viewport_size({"width": 360, "height": 740})
+                page.get_by_role("button", name="Record this decision").scroll_into_view_if_needed()
+                box = alert.bounding_box()
+                assert box is not None and 0 <= box["y"] < 5, box
+                SCREENSHOTS.mkdir(exist_ok=True)
+                page.screenshot(path=str(SCREENSHOTS / "trouble-retry-360.png"))
+                assert page.evaluate("document.documentElement.scrollWidth") <= 360
+                # It keeps trying while Redis is down, and says how often.
+                expect(alert).to_contain_text("Tried 2 times so far", timeout=15_000)
+
+                redis.start()
+                expect(page.get_by_role("heading", name="Decision recorded")).to_be_visible(timeout=20_000)
+                expect(page.get_by_role("alert").filter(has_text="Back to normal")).to_be_visible()
+                assert not errors and not violations
+            finally:
+                context.close()
+
+            engine = make_engine(f"sqlite:///{tmp_path / 'e2e.db'}")
+            try:
+                with Session(engine) as session:
+                    assert session.exec(select(func.count()).select_from(DecisionRecord)).one() == 1
+                    assert verify_chain(session=session, org_id=TEST_ORG).ok
+            finally:
+                engine.dispose()
+    finally:
+        redis.kill()
