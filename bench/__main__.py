@@ -1,11 +1,11 @@
-"""`python -m bench [flowchart] [glossary] [records] [events] [phone]`: run the benchmarks and print their figures."""
+"""`python -m bench [flowchart] [glossary] [records] [events] [phone] [load] [faults]`: run the benchmarks and print their figures."""
 
 import sys
 
-from bench import events, flowchart, glossary, phone, records
+from bench import events, faults, flowchart, glossary, load, phone, records
 
 BENCHES = {"flowchart": flowchart.main, "glossary": glossary.main, "records": records.main,
-           "events": events.main, "phone": phone.main}
+           "events": events.main, "phone": phone.main, "load": load.main, "faults": faults.main}
 
 
 def main(argv: list[str]) -> None:

@@ -40,9 +40,12 @@ class Build:
         schema = re.search(r'export const stateSchema = "([0-9a-f]+)"', context)
         if not (boot and hashes and schema):
             raise RuntimeError(f"{web}/utils/context.jsx does not look like a Reflex 0.10 build")
+        on_load = re.search(r"ReflexEvent\('([^']+\.on_load_internal)'\)", context)
+        if not on_load:
+            raise RuntimeError(f"no on_load_internal event in {web}/utils/context.jsx")
         env = json.loads((web / "env.json").read_text())
         pages = "\n".join(p.read_text() for folder in ("app", "app_components") for p in (web / folder).rglob("*.jsx"))
-        handlers = {}
+        handlers = {"on_load_internal": on_load.group(1)}
         for short in wanted:
             found = re.search(r'"(reflex___state____state[\w.]*\.' + re.escape(short) + r')"', pages)
             if not found:
@@ -68,17 +71,22 @@ class Client:
     token: str = field(default_factory=lambda: str(uuid.uuid4()))
     updates: asyncio.Queue = field(default_factory=asyncio.Queue)
     hydrate_bytes: int = 0
+    seq: int = 0
     _socket: object = None
     _reader: asyncio.Task | None = None
 
     def _router_data(self) -> dict:
-        return {"pathname": self.path, "asPath": self.path}
+        # Each event numbered as assets/trouble.js numbers it, so a failure names the event.
+        self.seq += 1
+        return {"pathname": self.path, "asPath": self.path, "infoshare_seq": self.seq}
 
     async def connect(self, timeout: float = 60) -> float:
         """Open the socket with the hydrate event in the CONNECT packet, as a first page load does;
-        return the seconds until the hydrate's update arrived."""
+        return the seconds until the page is live (the update that sets is_hydrated, after which the
+        browser takes clicks). hydrate_bytes: the size of every update until then."""
         parts = urlsplit(self.url)
         scheme = "wss" if parts.scheme == "https" else "ws"
+        self.updates, self.hydrate_bytes, self.seq = asyncio.Queue(), 0, 0
         address = f"{scheme}://{parts.netloc}{self.build.namespace}/?EIO=4&transport=websocket&token={self.token}"
         started = time.perf_counter()
         self._socket = await asyncio.wait_for(websockets.connect(
@@ -92,9 +100,12 @@ class Client:
         await self._socket.send(f"40{self.build.namespace},"
                                 + json.dumps({"event": boot, "state_schema": self.build.state_schema}))
         self._reader = asyncio.create_task(self._read())
-        first = await self.next_update(timeout)
-        self.hydrate_bytes = first["_bytes"]
-        return time.perf_counter() - started
+        deadline = started + timeout
+        while True:
+            update = await self.next_update(max(0.001, deadline - time.perf_counter()))
+            self.hydrate_bytes += update["_bytes"]
+            if field_of(update.get("delta") or {}, "", "is_hydrated"):
+                return time.perf_counter() - started
 
     async def _read(self) -> None:
         prefix = f"42{self.build.namespace},"
@@ -119,10 +130,18 @@ class Client:
             raise update
         return update
 
-    async def emit(self, handler: str, payload: dict) -> None:
+    async def emit(self, handler: str, payload: dict, retry: bool = False) -> int:
+        """Send an event; its number."""
         event = {"name": self.build.handlers.get(handler, handler), "payload": payload,
                  "router_data": self._router_data()}
+        if retry:
+            event["router_data"]["infoshare_retry"] = True
         await self._socket.send(f"42{self.build.namespace}," + json.dumps(["event", event]))
+        return self.seq
+
+    @property
+    def connected(self) -> bool:
+        return self._socket is not None and self._reader is not None and not self._reader.done()
 
     async def call(self, handler: str, payload: dict, until, timeout: float = 60) -> tuple[float, dict]:
         """Send an event and wait for the update that `until(delta)` accepts; (seconds, delta)."""
@@ -140,6 +159,12 @@ class Client:
             await self._socket.close()
         if self._reader is not None:
             await asyncio.gather(self._reader, return_exceptions=True)
+
+
+def page_changed(path: str):
+    """An `until` for a page change: the update that moves the router to path."""
+    route = "/index" if path == "/" else path  # Reflex names the root route "/index"
+    return lambda delta: field_of(delta, "", "rx_router_route_id") == route
 
 
 def field_of(delta: dict, state_suffix: str, name: str):

@@ -1,0 +1,211 @@
+"""Benchmark: faults under load, counted. The widget with two Granian workers sharing a Redis of the
+bench's own (so it can be killed), USERS practitioners connected through the socket.io driver, one in
+five signed in. Printed:
+
+1. one worker killed with SIGKILL: how long until the server answers again, how many sockets dropped
+   and how many came back by themselves (reconnecting with the same tab token, as the page does), and
+   how many signed-in practitioners were still signed in (each records again with the secret its tab
+   holds);
+2. Redis killed and started again empty 5 seconds later, while every user changes page: events with
+   no answer within 5 seconds (the target is none: each gets its answer or the trouble signal), how
+   many were told to retry, and how many got through on the retry once Redis was back; then how many
+   were still signed in;
+3. after each: the acknowledged records against the rows in the database, and whether the chain
+   verifies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from bench.sio import Build, Client, field_of, page_changed
+from tests.support import free_port
+
+USERS = int(os.environ.get("INFOSHARE_BENCH_FAULT_USERS", "100"))
+SIGNED_IN_SHARE = 5
+ANSWERS = {"immediate_danger": "no", "significant_harm": "yes"}
+
+
+class Practitioner:
+    def __init__(self, build: Build, url: str, n: int):
+        self.client = Client(build, url, url, path="/")
+        self.n = n
+        self.secret = ""
+        self.records = 0
+
+    async def record(self) -> bool:
+        """Record a decision with the tab's secret; whether it was acknowledged (a reference came)."""
+        _, delta = await self.client.call(
+            "record_decision", {"answers": ANSWERS, "walk": self.records, "secret": self.secret,
+                                "key": f"fault-{self.n}-{self.records}-{time.time_ns()}"},
+            lambda d: (field_of(d, "record_state", "reference") or field_of(d, "record_state", "error")
+                       or field_of(d, "record_state", "needs_sign_in")), 30)
+        if field_of(delta, "record_state", "reference"):
+            self.records += 1
+            return True
+        return False
+
+
+async def _reconnect(people: list[Practitioner], within: float) -> tuple[int, int]:
+    """Reconnect every dropped socket, as the page does; (dropped, back)."""
+    dropped = [p for p in people if not p.client.connected]
+
+    async def back(p: Practitioner) -> bool:
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            with contextlib.suppress(Exception):
+                await p.client.connect(10)
+                return True
+            await asyncio.sleep(0.5)
+        return False
+
+    results = await asyncio.gather(*(back(p) for p in dropped))
+    return len(dropped), sum(results)
+
+
+async def _still_signed_in(signed: list[Practitioner]) -> tuple[int, int]:
+    """Each signed-in practitioner records again; (still signed in, acknowledged records so far)."""
+    ok = await asyncio.gather(*(p.record() for p in signed), return_exceptions=True)
+    return sum(1 for r in ok if r is True), sum(p.records for p in signed)
+
+
+async def _page_change_through_outage(p: Practitioner, path: str) -> tuple[float, str]:
+    """Change page while Redis may be down: (seconds to the first answer, 'answered'/'trouble'/'none');
+    on a retry signal, send again (1, 2, 4, then 5 s apart) until it gets through."""
+    p.client.path = path
+    started = time.perf_counter()
+    first: tuple[float, str] | None = None
+    arrived = page_changed(path)
+    pause = iter([1, 2, 4] + [5] * 60)
+    seq = await p.client.emit("on_load_internal", {})
+    deadline = started + 90
+    while time.perf_counter() < deadline:
+        try:
+            update = await p.client.next_update(max(0.01, deadline - time.perf_counter()))
+        except Exception:
+            break
+        delta = update.get("delta") or {}
+        if arrived(delta):
+            return first or (time.perf_counter() - started, "answered")
+        trouble = field_of(delta, "trouble_state", "signal")
+        if trouble and trouble.startswith(f"{seq}:"):
+            first = first or (time.perf_counter() - started, "trouble")
+            if trouble.endswith(":retry"):
+                await asyncio.sleep(next(pause))
+                seq = await p.client.emit("on_load_internal", {}, retry=True)
+    return first or (time.perf_counter() - started, "none")
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(stat.parent.name))
+    return found
+
+
+def _database(folder: Path) -> tuple[int, bool]:
+    from infoshare_widget.records.db import make_engine
+    from infoshare_widget.records.models import DecisionRecord
+    from infoshare_widget.records.service import verify_chain
+    from tests.e2e.conftest import TEST_ORG
+
+    engine = make_engine(f"sqlite:///{folder / 'e2e.db'}")
+    try:
+        with Session(engine) as session:
+            return (session.exec(select(func.count()).select_from(DecisionRecord)).one(),
+                    verify_chain(session=session, org_id=TEST_ORG).ok)
+    finally:
+        engine.dispose()
+
+
+async def _run(url: str, supervisor: int, build: Build, redis, folder: Path) -> None:
+    people = [Practitioner(build, url, n) for n in range(USERS)]
+    await asyncio.gather(*(p.client.connect(60) for p in people))
+    signed = people[::SIGNED_IN_SHARE]
+    for p in signed:
+        _, delta = await p.client.call(
+            "submit_sign_in", {"form": {"organisation": "example-trust", "username": "sam",
+                                        "password": "a long test password"}},
+            lambda d: field_of(d, "auth_state", "handoff"), 60)
+        p.secret = field_of(delta, "auth_state", "handoff")
+        await p.record()
+
+    # 1. A worker killed.
+    victim = sorted(_children(supervisor))[0]
+    os.kill(victim, signal.SIGKILL)
+    killed = time.perf_counter()
+    async with httpx.AsyncClient() as http:
+        while True:
+            with contextlib.suppress(httpx.HTTPError):
+                if (await http.get(url + "/ping", timeout=2)).status_code == 200 and len(
+                        _children(supervisor) - {victim}) >= 2:
+                    break
+            await asyncio.sleep(0.1)
+    answering = time.perf_counter() - killed
+    await asyncio.sleep(1)
+    dropped, back = await _reconnect(people, 60)
+    still, acknowledged = await _still_signed_in(signed)
+    rows, verified = _database(folder)
+    print(f"| worker killed (SIGKILL, 1 of 2) | replaced and answering in {answering:.1f} s | {dropped} of {USERS} "
+          f"sockets dropped, {back} back by themselves | {still} of {len(signed)} still signed in | "
+          f"{acknowledged} acknowledged, {rows} in the database, chain {'verifies' if verified else 'BROKEN'} |",
+          flush=True)
+
+    # 2. Redis down for 5 s, every user changing page through it.
+    redis.kill()
+    down = time.perf_counter()
+    tasks = [asyncio.create_task(_page_change_through_outage(p, "/glossary" if p.n % 2 else "/sign-in"))
+             for p in people]
+    await asyncio.sleep(max(0.0, 5 - (time.perf_counter() - down)))
+    redis.start()
+    results = await asyncio.gather(*tasks)
+    late = sum(1 for seconds, how in results if how == "none" or seconds > 5)
+    told = sum(1 for _, how in results if how == "trouble")
+    dropped, back = await _reconnect(people, 60)
+    still, acknowledged = await _still_signed_in(signed)
+    rows, verified = _database(folder)
+    print(f"| Redis killed, back (empty) after 5 s | {late} of {USERS} page changes unanswered after 5 s; "
+          f"{told} told to retry, {sum(1 for _, how in results if how != 'none')} through in the end | "
+          f"{dropped} sockets dropped, {back} back | "
+          f"{still} of {len(signed)} still signed in | {acknowledged} acknowledged, {rows} in the database, "
+          f"chain {'verifies' if verified else 'BROKEN'} |", flush=True)
+    for p in people:
+        with contextlib.suppress(Exception):
+            await p.client.close()
+
+
+def main() -> None:
+    from tests.e2e.conftest import running_widget
+    from tests.e2e.test_faults import PrivateRedis
+
+    print(f"{USERS} practitioners connected over socket.io, {USERS // SIGNED_IN_SHARE} signed in; "
+          "two workers sharing a Redis of the bench's own.\n")
+    print("| fault | server and events | connections | signed in | records |")
+    print("|---|---|---|---|---|")
+    try:
+        redis = PrivateRedis()
+    except BaseException as exc:  # pytest's skip, where redis-server is not installed
+        print(f"(not run: {exc})")
+        return
+    redis.start()
+    try:
+        with tempfile.TemporaryDirectory(prefix="infoshare-faults-") as tmp:
+            folder = Path(tmp)
+            with running_widget(folder, f"http://127.0.0.1:{free_port()}",
+                                {"REFLEX_REDIS_URL": redis.url, "GRANIAN_WORKERS": "2"}, own_build=True) as started:
+                build = Build.read(folder / "web", ("submit_sign_in", "record_decision"))
+                asyncio.run(_run(started.url, started.process.pid, build, redis, folder))
+    finally:
+        redis.kill()

@@ -1,0 +1,57 @@
+"""The load benchmark's socket.io driver (bench/sio.py) against the real widget: it reads what to send
+from the build, and a handful of simulated practitioners load, hydrate, change page, sign in and
+record, with nothing failing. Keeps `make bench`'s load figures honest as Reflex or the widget change."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+
+from bench import load
+from bench.sio import Build, Client, field_of
+from tests.support import ROOT
+
+
+def _in_thread(coroutine):
+    """Run a coroutine on a loop of its own (the browser tests keep one running in this thread)."""
+    box = {}
+    thread = threading.Thread(target=lambda: box.setdefault("result", asyncio.run(coroutine)))
+    thread.start()
+    thread.join()
+    return box["result"]
+
+
+def test_the_driver_hydrates_changes_page_signs_in_and_records_like_a_browser(widget):
+    build = Build.read(ROOT / ".web", ("submit_sign_in", "record_decision"))
+    assert build.namespace == "/_event" and build.boot_event.endswith(".hydrate_and_load")
+    target = load.Target("widget", widget.url, os.getpgid(widget.process.pid), build,
+                         ("/", "/glossary", "/sign-in"), True)
+    figures = _in_thread(load._load(target, 10, 2))
+    assert (figures.page_fail, figures.connect_fail, figures.event_fail, figures.record_fail) == (0, 0, 0, 0)
+    assert len(figures.hydrate) == 10 and len(figures.event) == 30
+    assert len(figures.sign_in) == len(figures.record) == 2
+    assert all(size > 500 for size in figures.hydrate_bytes)
+    assert figures.cpu_per_event_ms > 0
+
+
+def test_a_failed_event_is_named_in_the_trouble_signal(widget):
+    """An event the server cannot carry out (here an unknown handler) is answered with the trouble
+    signal naming its number, not silence."""
+    build = Build.read(ROOT / ".web")
+
+    async def run() -> tuple[str, int]:
+        client = Client(build, widget.url, widget.url)
+        await client.connect(30)
+        seq = await client.emit("reflex___state____state.infoshare_widget___records___state____record_state."
+                                "record_decision", {"answers": [], "walk": "x", "secret": 5, "key": {}, "extra": 1})
+        deadline = asyncio.get_running_loop().time() + 10
+        while True:
+            update = await client.next_update(max(0.01, deadline - asyncio.get_running_loop().time()))
+            value = field_of(update.get("delta") or {}, "trouble_state", "signal")
+            if value:
+                await client.close()
+                return value, seq
+
+    value, seq = _in_thread(run())
+    assert value == f"{seq}:failed"
