@@ -7,6 +7,7 @@ from pathlib import Path
 
 import reflex as rx
 from reflex.vars.base import Var, VarData
+from reflex_base.constants.compiler import Imports
 from reflex_base.utils.imports import ImportVar
 
 
@@ -33,15 +34,16 @@ def route_param(name: str) -> Var[str]:
     ).to(str)
 
 
-def on_change(function: str, value: Var) -> rx.Component:
-    """A hidden element that calls window.`function`(value) in the browser whenever value changes."""
-    hook = (f"useEffect(() => {{ window.{function}?.({value!s}); }}, "
-            f"[JSON.stringify({value!s})]);")
+def on_change(function: str, value: Var, *, add_events: bool = False) -> rx.Component:
+    """A hidden element that calls window.`function`(value) in the browser whenever value changes;
+    with add_events, Reflex's addEvents goes along as a second argument (to send an event)."""
+    call = f"window.{function}?.({value!s}{', addEvents' if add_events else ''});"
+    hook = f"useEffect(() => {{ {call} }}, [JSON.stringify({value!s})]);"
+    imports = {"react": [ImportVar(tag="useEffect")], **(Imports.EVENTS if add_events else {})}
     marker = Var(
         _js_expr="''",
         _var_type=str,
-        _var_data=VarData.merge(value._get_all_var_data(),
-                                VarData(hooks={hook: None}, imports={"react": [ImportVar(tag="useEffect")]})),
+        _var_data=VarData.merge(value._get_all_var_data(), VarData(hooks={hook: None}, imports=imports)),
     )
     return rx.el.span(hidden=True, data_effect=marker)
 
@@ -49,24 +51,13 @@ def on_change(function: str, value: Var) -> rx.Component:
 def trouble_watcher() -> rx.Component:
     """Hands each trouble signal (infoshare_widget/trouble/) to assets/trouble.js, with Reflex's
     addEvents so a failed event can be sent again."""
-    from reflex_base.constants.compiler import Imports
-
     from infoshare_widget.trouble.state import TroubleState
 
-    value = TroubleState.signal
-    hook = f"useEffect(() => {{ window.infoshareTrouble?.signal({value!s}, addEvents); }}, [{value!s}]);"
-    marker = Var(
-        _js_expr="''",
-        _var_type=str,
-        _var_data=VarData.merge(value._get_all_var_data(),
-                                VarData(hooks={hook: None},
-                                        imports={"react": [ImportVar(tag="useEffect")], **Imports.EVENTS})),
-    )
-    return rx.el.span(hidden=True, data_effect=marker)
+    return on_change("infoshareTrouble.signal", TroubleState.signal, add_events=True)
 
 
 def session_keeper() -> rx.Component:
-    """Puts a new session's secret in the tab's storage (assets/session.js) the moment it arrives."""
+    """Puts a new session's secret in the tab's storage (assets/records.js) the moment it arrives."""
     from infoshare_widget.records.state import AuthState
 
     return on_change("infoshareSession.keep", AuthState.handoff)
