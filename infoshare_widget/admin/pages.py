@@ -10,7 +10,7 @@ from reflex_components_core.react_router.dom import ReactRouterLink
 from infoshare_widget import routes
 from infoshare_widget.access import LEVEL_LABELS, LEVELS
 from infoshare_widget.admin.state import AccessLogState, AdminState
-from infoshare_widget.components.govuk import error_link, error_summary
+from infoshare_widget.components.govuk import error_link, error_summary, table
 from infoshare_widget.components.layout import page_layout
 from infoshare_widget.records.pages import _loader, _text_input, level_links
 from infoshare_widget.records.state import SESSION, AuthState
@@ -33,83 +33,82 @@ def _level_select(field_id: str, selected=None) -> rx.Component:
     )
 
 
-def _account_row(a) -> rx.Component:
-    return rx.el.tr(
-        rx.el.td(a["username"], data_label="Username"),
-        rx.el.td(a["name"], rx.el.br(), rx.el.span(a["role"], class_name="hint"), data_label="Name"),
-        rx.el.td(
-            rx.el.form(
-                rx.el.input(type="hidden", name="user_id", value=a["id"]),
-                rx.el.label(rx.el.span("Level of ", a["username"]), html_for="level-" + a["id"],
-                            class_name="visually-hidden"),
-                rx.el.select(*[rx.el.option(level, value=level) for level in LEVELS], id="level-" + a["id"],
-                             name="access", class_name="select select--small", default_value=a["access"],
-                             key=a["id"] + a["access"], disabled=a["self"] == "yes"),
-                rx.cond(a["self"] == "yes", rx.el.span(" (you)"),
-                        rx.el.button("Change", _hidden(rx.el.span(" level of ", a["username"])), type="submit",
-                                     class_name="link-button")),
-                on_submit=AdminState.change_level(SESSION),
-                reset_on_submit=False,
+def _level_form(a) -> rx.Component:
+    return rx.el.form(
+        rx.el.input(type="hidden", name="user_id", value=a["id"]),
+        rx.el.label(rx.el.span("Level of ", a["username"]), html_for="level-" + a["id"],
+                    class_name="visually-hidden"),
+        rx.el.select(*[rx.el.option(level, value=level) for level in LEVELS], id="level-" + a["id"],
+                     name="access", class_name="select select--small", default_value=a["access"],
+                     key=a["id"] + a["access"], disabled=a["self"] == "yes"),
+        rx.cond(a["self"] == "yes", rx.el.span(" (you)"),
+                rx.el.button("Change", _hidden(rx.el.span(" level of ", a["username"])), type="submit",
+                             class_name="link-button")),
+        on_submit=AdminState.change_level(SESSION),
+        reset_on_submit=False,
+    )
+
+
+def _account_actions(a) -> rx.Component:
+    return rx.el.div(
+        rx.cond(
+            a["self"] == "yes",
+            rx.fragment(),
+            rx.cond(
+                a["active"] == "yes",
+                rx.el.button("Switch off", _hidden(rx.el.span(" ", a["username"])), type="button",
+                             class_name="link-button",
+                             on_click=AdminState.set_active(SESSION, a["id"], False)),
+                rx.el.button("Switch on", _hidden(rx.el.span(" ", a["username"])), type="button",
+                             class_name="link-button", on_click=AdminState.set_active(SESSION, a["id"], True)),
             ),
-            data_label="Level",
         ),
-        rx.el.td(a["status"], rx.cond(a["note"] != "", rx.el.span(rx.el.br(), a["note"], class_name="hint")),
-                 data_label="Status"),
-        rx.el.td(a["second_factor"], data_label="Second factor"),
-        rx.el.td(
-            rx.el.div(
-                rx.cond(
-                    a["self"] == "yes",
-                    rx.fragment(),
-                    rx.cond(
-                        a["active"] == "yes",
-                        rx.el.button("Switch off", _hidden(rx.el.span(" ", a["username"])), type="button",
-                                     class_name="link-button",
-                                     on_click=AdminState.set_active(SESSION, a["id"], False)),
-                        rx.el.button("Switch on", _hidden(rx.el.span(" ", a["username"])), type="button",
-                                     class_name="link-button", on_click=AdminState.set_active(SESSION, a["id"], True)),
-                    ),
-                ),
-                # Not on your own account: an admin who locked themselves out might be the only one.
-                rx.cond(
-                    a["self"] == "yes",
-                    rx.el.span("Ask another admin to change your own account", class_name="hint"),
-                    rx.fragment(
-                        rx.el.button("Reset password", _hidden(rx.el.span(" of ", a["username"])), type="button",
-                                     class_name="link-button",
-                                     on_click=AdminState.reset_password(SESSION, a["id"], a["username"])),
-                        rx.el.button("Reset second factor", _hidden(rx.el.span(" of ", a["username"])),
-                                     type="button", class_name="link-button",
-                                     on_click=AdminState.reset_second_factor(SESSION, a["id"])),
-                    ),
-                ),
-                class_name="row-actions",
+        # Not on your own account: an admin who locked themselves out might be the only one.
+        rx.cond(
+            a["self"] == "yes",
+            rx.el.span("Ask another admin to change your own account", class_name="hint"),
+            rx.fragment(
+                rx.el.button("Reset password", _hidden(rx.el.span(" of ", a["username"])), type="button",
+                             class_name="link-button",
+                             on_click=AdminState.reset_password(SESSION, a["id"], a["username"])),
+                rx.el.button("Reset second factor", _hidden(rx.el.span(" of ", a["username"])),
+                             type="button", class_name="link-button",
+                             on_click=AdminState.reset_second_factor(SESSION, a["id"])),
             ),
-            data_label="Actions",
         ),
+        class_name="row-actions",
     )
 
 
-def _key_row(k) -> rx.Component:
-    return rx.el.tr(
-        rx.el.td(k["name"], data_label="Name"),
-        rx.el.td(k["created"], data_label="Made"),
-        rx.el.td(k["last_used"], data_label="Last used"),
-        rx.el.td(k["status"], data_label="Status"),
-        rx.el.td(rx.cond(k["live"] == "yes",
-                         rx.el.button("Revoke", _hidden(rx.el.span(" key ", k["name"])), type="button",
-                                      class_name="link-button", on_click=AdminState.revoke_key(SESSION, k["id"]))),
-                 data_label="Actions"),
-    )
+ACCOUNT_COLUMNS = (
+    ("Username", lambda a: a["username"]),
+    ("Name", lambda a: (a["name"], rx.el.br(), rx.el.span(a["role"], class_name="hint"))),
+    ("Level", _level_form),
+    ("Status", lambda a: (a["status"], rx.cond(a["note"] != "", rx.el.span(rx.el.br(), a["note"], class_name="hint")))),
+    ("Second factor", lambda a: a["second_factor"]),
+    ("Actions", _account_actions),
+)
 
+KEY_COLUMNS = (
+    ("Name", lambda k: k["name"]),
+    ("Made", lambda k: k["created"]),
+    ("Last used", lambda k: k["last_used"]),
+    ("Status", lambda k: k["status"]),
+    ("Actions", lambda k: rx.cond(k["live"] == "yes",
+                                  rx.el.button("Revoke", _hidden(rx.el.span(" key ", k["name"])), type="button",
+                                               class_name="link-button",
+                                               on_click=AdminState.revoke_key(SESSION, k["id"])))),
+)
 
-def _table(caption: str, headings: tuple[str, ...], rows, row) -> rx.Component:
-    return rx.el.table(
-        rx.el.caption(caption, class_name="table__caption"),
-        rx.el.thead(rx.el.tr(*[rx.el.th(h, scope="col") for h in headings])),
-        rx.el.tbody(rx.foreach(rows, row)),
-        class_name="table",
-    )
+LOG_COLUMNS = (
+    ("When", lambda r: r["when"]),
+    ("Who", lambda r: (r["who"], rx.el.br(), rx.el.span(r["account"], class_name="hint"))),
+    ("Level", lambda r: r["level"]),
+    ("What", lambda r: r["action"]),
+    ("Record or filters", lambda r: r["target"]),
+    ("From", lambda r: r["client"]),
+    ("Result", lambda r: r["outcome"]),
+)
 
 
 def admin_page() -> rx.Component:
@@ -143,8 +142,7 @@ def admin_page() -> rx.Component:
                             id="shown-secret", class_name="panel-once", tab_index=-1, role="status",
                         ),
                     ),
-                    _table("Accounts", ("Username", "Name", "Level", "Status", "Second factor", "Actions"),
-                           AdminState.accounts, _account_row),
+                    table("Accounts", ACCOUNT_COLUMNS, AdminState.accounts),
                     rx.el.details(
                         rx.el.summary("What each level can do", class_name="details__summary"),
                         rx.el.ul(*[rx.el.li(LEVEL_LABELS[level]) for level in LEVELS], class_name="list list--bullet"),
@@ -168,8 +166,7 @@ def admin_page() -> rx.Component:
                         rx.el.h2("Records API keys", class_name="heading-m"),
                         rx.el.p("Your organisation's own systems read records with a key. Each key reads like an "
                                 "auditor and its every read is in the access log under its name."),
-                        _table("API keys", ("Name", "Made", "Last used", "Status", "Actions"), AdminState.keys,
-                               _key_row),
+                        table("API keys", KEY_COLUMNS, AdminState.keys),
                         rx.el.form(
                             _text_input("Name of the new key", "key_name", id_prefix="new-",
                                         hint="The system that will use it, like Case system"),
@@ -233,18 +230,7 @@ def access_log_page() -> rx.Component:
                     reset_on_submit=False,
                 ),
                 rx.cond(~AccessLogState.loaded, rx.el.p("Loading", role="status", class_name="loading")),
-                _table("Entries, newest first (up to 500)",
-                       ("When", "Who", "Level", "What", "Record or filters", "From", "Result"), AccessLogState.rows,
-                       lambda r: rx.el.tr(
-                           rx.el.td(r["when"], data_label="When"),
-                           rx.el.td(r["who"], rx.el.br(), rx.el.span(r["account"], class_name="hint"),
-                                    data_label="Who"),
-                           rx.el.td(r["level"], data_label="Level"),
-                           rx.el.td(r["action"], data_label="What"),
-                           rx.el.td(r["target"], data_label="Record or filters"),
-                           rx.el.td(r["client"], data_label="From"),
-                           rx.el.td(r["outcome"], data_label="Result"),
-                       )),
+                table("Entries, newest first (up to 500)", LOG_COLUMNS, AccessLogState.rows),
             ),
         ),
         current="records",

@@ -57,3 +57,23 @@ def nav_link(label: str, to: str, *, current: bool) -> rx.Component:
 def bullet_list(items: list[str | rx.Component] | tuple[str, ...]) -> rx.Component:
     """A plain bulleted list."""
     return rx.el.ul(*[rx.el.li(item) for item in items], class_name="list list--bullet")
+
+
+def table(caption: str, columns, rows: Var, *, caption_hidden: bool = False) -> rx.Component:
+    """A table of rows (a list Var): one column per (heading, cell) pair, where cell(row) gives the
+    cell's content (a component, or a tuple of them). Each cell carries its column's heading as
+    data-label, which the stylesheet shows beside the value where the table stacks on a narrow screen."""
+
+    def row(item) -> rx.Component:
+        cells = []
+        for heading, cell in columns:
+            content = cell(item)
+            cells.append(rx.el.td(*(content if isinstance(content, tuple) else (content,)), data_label=heading))
+        return rx.el.tr(*cells)
+
+    return rx.el.table(
+        rx.el.caption(caption, class_name="visually-hidden" if caption_hidden else "table__caption"),
+        rx.el.thead(rx.el.tr(*[rx.el.th(heading, scope="col") for heading, _ in columns])),
+        rx.el.tbody(rx.foreach(rows, row)),
+        class_name="table",
+    )

@@ -6,7 +6,7 @@ import reflex as rx
 from reflex_components_core.react_router.dom import ReactRouterLink
 
 from infoshare_widget import routes
-from infoshare_widget.components.govuk import error_link, error_summary, link_button
+from infoshare_widget.components.govuk import error_link, error_summary, link_button, table
 from infoshare_widget.components.layout import contacts_list, page_layout
 from infoshare_widget.flowchart.public import outcome_contacts
 from infoshare_widget.flowchart import client
@@ -374,20 +374,31 @@ def record_page() -> rx.Component:
     )
 
 
+READER_COLUMNS = (
+    ("When", lambda r: r["when"]),
+    ("Who", lambda r: r["who"]),
+    ("Level", lambda r: r["level"]),
+    ("What", lambda r: r["what"]),
+)
+
+
 def _readers() -> rx.Component:
     """Who has read this record, from the access log (newest first)."""
     return rx.el.section(
         rx.el.h2("Who has read this record", class_name="heading-m"),
-        rx.el.table(
-            rx.el.caption("Reads of this record, newest first", class_name="visually-hidden"),
-            rx.el.thead(rx.el.tr(*[rx.el.th(h, scope="col") for h in ("When", "Who", "Level", "What")])),
-            rx.el.tbody(rx.foreach(RecordPageState.readers, lambda r: rx.el.tr(
-                rx.el.td(r["when"], data_label="When"), rx.el.td(r["who"], data_label="Who"),
-                rx.el.td(r["level"], data_label="Level"), rx.el.td(r["what"], data_label="What")))),
-            class_name="table",
-        ),
+        table("Reads of this record, newest first", READER_COLUMNS, RecordPageState.readers, caption_hidden=True),
         class_name="section no-print readers",
     )
+
+
+RECORD_COLUMNS = (
+    ("Reference", lambda r: ReactRouterLink.create(r["reference"], to=r["href"])),
+    ("When", lambda r: r["when"]),
+    ("Decision", lambda r: r["outcome"]),
+    ("By", lambda r: r["who"]),
+    ("Case", lambda r: r["case"]),
+    ("Follow-up", lambda r: r["follow_up"]),
+)
 
 
 def records_page() -> rx.Component:
@@ -470,25 +481,7 @@ def records_page() -> rx.Component:
             reset_on_submit=False,
         ),
         _export_buttons(),
-        rx.el.table(
-            rx.el.caption("Records, newest first", class_name="visually-hidden"),
-            rx.el.thead(rx.el.tr(*[rx.el.th(h, scope="col") for h in ("Reference", "When", "Decision", "By",
-                                                                       "Case", "Follow-up")])),
-            rx.el.tbody(
-                rx.foreach(
-                    RecordsState.rows,
-                    lambda r: rx.el.tr(
-                        rx.el.td(ReactRouterLink.create(r["reference"], to=r["href"]), data_label="Reference"),
-                        rx.el.td(r["when"], data_label="When"),
-                        rx.el.td(r["outcome"], data_label="Decision"),
-                        rx.el.td(r["who"], data_label="By"),
-                        rx.el.td(r["case"], data_label="Case"),
-                        rx.el.td(r["follow_up"], data_label="Follow-up"),
-                    ),
-                )
-            ),
-            class_name="table",
-        ),
+        table("Records, newest first", RECORD_COLUMNS, RecordsState.rows, caption_hidden=True),
         rx.el.nav(
             rx.cond(RecordsState.page > 1,
                     link_button("Previous page", RecordsState.go_to_page(SESSION, RecordsState.filters,
