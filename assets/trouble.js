@@ -27,6 +27,10 @@ window.infoshareTrouble = (() => {
       if (attempt) event.router_data.infoshare_retry = true;
       sent.set(count, { name: event.name, payload: event.payload, tries: attempt });
       if (sent.size > KEEP) sent.delete(sent.keys().next().value);
+      // The practitioner has moved on: a banner about an earlier failure no longer applies (a new
+      // one comes if this fails too). A retry in progress keeps its banner until it gets through.
+      const box = document.getElementById("infoshare-trouble");
+      if (box && !box.hidden && (box.dataset.kind === "failed" || box.dataset.kind === "unsure")) box.hidden = true;
     },
   };
 
