@@ -25,15 +25,14 @@ import time
 from pathlib import Path
 
 import httpx
-from sqlalchemy import func
-from sqlmodel import Session, select
 
+from bench import practitioner
 from bench.sio import Build, Client, field_of, page_changed
-from tests.support import free_port
+from tests.e2e.conftest import TEST_ORG
+from tests.support import PrivateRedis, children, free_port, records_and_chain
 
 USERS = int(os.environ.get("INFOSHARE_BENCH_FAULT_USERS", "100"))
 SIGNED_IN_SHARE = 5
-ANSWERS = {"immediate_danger": "no", "significant_harm": "yes"}
 
 
 class Practitioner:
@@ -45,15 +44,13 @@ class Practitioner:
 
     async def record(self) -> bool:
         """Record a decision with the tab's secret; whether it was acknowledged (a reference came)."""
-        _, delta = await self.client.call(
-            "record_decision", {"answers": ANSWERS, "walk": self.records, "secret": self.secret,
-                                "key": f"fault-{self.n}-{self.records}-{time.time_ns()}"},
-            lambda d: (field_of(d, "record_state", "reference") or field_of(d, "record_state", "error")
-                       or field_of(d, "record_state", "needs_sign_in")), 30)
-        if field_of(delta, "record_state", "reference"):
-            self.records += 1
-            return True
-        return False
+        try:
+            await practitioner.record(self.client, self.secret, f"fault-{self.n}-{self.records}-{time.time_ns()}",
+                                      30, walk=self.records)
+        except practitioner.NotDone:
+            return False
+        self.records += 1
+        return True
 
 
 async def _reconnect(people: list[Practitioner], within: float) -> tuple[int, int]:
@@ -106,28 +103,6 @@ async def _page_change_through_outage(p: Practitioner, path: str) -> tuple[float
     return first or (time.perf_counter() - started, "none")
 
 
-def _children(pid: int) -> set[int]:
-    found = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError):
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                found.add(int(stat.parent.name))
-    return found
-
-
-def _database(folder: Path) -> tuple[int, bool]:
-    from infoshare_widget.records.db import make_engine
-    from infoshare_widget.records.models import DecisionRecord
-    from infoshare_widget.records.service import verify_chain
-    from tests.e2e.conftest import TEST_ORG
-
-    engine = make_engine(f"sqlite:///{folder / 'e2e.db'}")
-    try:
-        with Session(engine) as session:
-            return (session.exec(select(func.count()).select_from(DecisionRecord)).one(),
-                    verify_chain(session=session, org_id=TEST_ORG).ok)
-    finally:
-        engine.dispose()
 
 
 async def _run(url: str, supervisor: int, build: Build, redis, folder: Path) -> None:
@@ -135,29 +110,25 @@ async def _run(url: str, supervisor: int, build: Build, redis, folder: Path) -> 
     await asyncio.gather(*(p.client.connect(60) for p in people))
     signed = people[::SIGNED_IN_SHARE]
     for p in signed:
-        _, delta = await p.client.call(
-            "submit_sign_in", {"form": {"organisation": "example-trust", "username": "sam",
-                                        "password": "a long test password"}},
-            lambda d: field_of(d, "auth_state", "handoff"), 60)
-        p.secret = field_of(delta, "auth_state", "handoff")
+        _, p.secret = await practitioner.sign_in(p.client, 60)
         await p.record()
 
     # 1. A worker killed.
-    victim = sorted(_children(supervisor))[0]
+    victim = sorted(children(supervisor))[0]
     os.kill(victim, signal.SIGKILL)
     killed = time.perf_counter()
     async with httpx.AsyncClient() as http:
         while True:
             with contextlib.suppress(httpx.HTTPError):
                 if (await http.get(url + "/ping", timeout=2)).status_code == 200 and len(
-                        _children(supervisor) - {victim}) >= 2:
+                        children(supervisor) - {victim}) >= 2:
                     break
             await asyncio.sleep(0.1)
     answering = time.perf_counter() - killed
     await asyncio.sleep(1)
     dropped, back = await _reconnect(people, 60)
     still, acknowledged = await _still_signed_in(signed)
-    rows, verified = _database(folder)
+    rows, verified = records_and_chain(f"sqlite:///{folder / 'e2e.db'}", TEST_ORG)
     print(f"| worker killed (SIGKILL, 1 of 2) | replaced and answering in {answering:.1f} s | {dropped} of {USERS} "
           f"sockets dropped, {back} back by themselves | {still} of {len(signed)} still signed in | "
           f"{acknowledged} acknowledged, {rows} in the database, chain {'verifies' if verified else 'BROKEN'} |",
@@ -175,7 +146,7 @@ async def _run(url: str, supervisor: int, build: Build, redis, folder: Path) -> 
     told = sum(1 for _, how in results if how == "trouble")
     dropped, back = await _reconnect(people, 60)
     still, acknowledged = await _still_signed_in(signed)
-    rows, verified = _database(folder)
+    rows, verified = records_and_chain(f"sqlite:///{folder / 'e2e.db'}", TEST_ORG)
     print(f"| Redis killed, back (empty) after 5 s | {late} of {USERS} page changes unanswered after 5 s; "
           f"{told} told to retry, {sum(1 for _, how in results if how != 'none')} through in the end | "
           f"{dropped} sockets dropped, {back} back | "
@@ -188,7 +159,6 @@ async def _run(url: str, supervisor: int, build: Build, redis, folder: Path) -> 
 
 def main() -> None:
     from tests.e2e.conftest import running_widget
-    from tests.e2e.test_faults import PrivateRedis
 
     print(f"{USERS} practitioners connected over socket.io, {USERS // SIGNED_IN_SHARE} signed in; "
           "two workers sharing a Redis of the bench's own.\n")
@@ -196,8 +166,8 @@ def main() -> None:
     print("|---|---|---|---|---|")
     try:
         redis = PrivateRedis()
-    except BaseException as exc:  # pytest's skip, where redis-server is not installed
-        print(f"(not run: {exc})")
+    except FileNotFoundError as missing:
+        print(f"(not run: {missing})")
         return
     redis.start()
     try:
@@ -205,7 +175,7 @@ def main() -> None:
             folder = Path(tmp)
             with running_widget(folder, f"http://127.0.0.1:{free_port()}",
                                 {"REFLEX_REDIS_URL": redis.url, "GRANIAN_WORKERS": "2"}, own_build=True) as started:
-                build = Build.read(folder / "web", ("submit_sign_in", "record_decision"))
+                build = Build.read(folder / "web", practitioner.HANDLERS)
                 asyncio.run(_run(started.url, started.process.pid, build, redis, folder))
     finally:
         redis.kill()

@@ -115,3 +115,84 @@ def run_records_command(tmp: Path, *args: str, stdin: str | None = None, db_url:
     env = {**os.environ, "REFLEX_DB_URL": db_url or f"sqlite:///{tmp / 'e2e.db'}"}
     subprocess.run([sys.executable, "-m", "infoshare_widget.records", *args], cwd=ROOT, env=env, check=True,
                    input=stdin, text=True, stdout=subprocess.DEVNULL)
+
+
+def require(what: str, message: str):
+    """A part a test needs is missing: fail where CI requires it (INFOSHARE_REQUIRE_<WHAT>=1, set by
+    .ci/run for POSTGRES and REDIS), skip with the message elsewhere."""
+    import pytest
+
+    if os.environ.get(f"INFOSHARE_REQUIRE_{what}") == "1":
+        pytest.fail(f"{message} (required here: INFOSHARE_REQUIRE_{what}=1)")
+    pytest.skip(message)
+
+
+def _processes():
+    """(pid, parent pid, process group, CPU seconds) of every live process, from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        yield int(stat.parent.name), int(fields[1]), int(fields[2]), (int(fields[11]) + int(fields[12])) / tick
+
+
+def children(pid: int) -> set[int]:
+    """The processes whose parent is pid (Granian's workers, under its supervisor)."""
+    return {child for child, parent, _, _ in _processes() if parent == pid}
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """User and system CPU time of every live process in a process group (a server start_reflex
+    started: its supervisor and workers)."""
+    return sum(cpu for _, _, group, cpu in _processes() if group == pgid)
+
+
+def records_and_chain(db_url: str, org_id: str) -> tuple[int, bool]:
+    """How many decision records the database at db_url holds, and whether org_id's chain verifies."""
+    from sqlalchemy import func
+    from sqlmodel import Session, select
+
+    from infoshare_widget.records.db import make_engine
+    from infoshare_widget.records.models import DecisionRecord
+    from infoshare_widget.records.service import verify_chain
+
+    engine = make_engine(db_url)
+    try:
+        with Session(engine) as session:
+            return (session.exec(select(func.count()).select_from(DecisionRecord)).one(),
+                    verify_chain(session=session, org_id=org_id).ok)
+    finally:
+        engine.dispose()
+
+
+class PrivateRedis:
+    """A Redis of its own on a free port, without persistence: killed, it comes back empty.
+    FileNotFoundError where redis-server is not installed."""
+
+    def __init__(self):
+        self.server = shutil.which("redis-server")
+        if self.server is None:
+            raise FileNotFoundError("redis-server is not installed")
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen([self.server, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                                         "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("redis-server did not start")
+
+    def kill(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None

@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from infoshare_widget.records.db import make_engine, upgrade
 from infoshare_widget.records.service import ensure_organisation
+from tests.support import require
 
 POSTGRES_URL = os.environ.get("INFOSHARE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -29,10 +30,7 @@ def _postgres_database():
             connection.execute(text(f'CREATE DATABASE "{name}"'))
     except Exception as exc:  # noqa: BLE001 - any failure to reach the server
         admin.dispose()
-        message = f"PostgreSQL not reachable at {POSTGRES_URL.split('@')[-1]}: {type(exc).__name__}"
-        if os.environ.get("INFOSHARE_REQUIRE_POSTGRES") == "1":
-            pytest.fail(message + " (required here: INFOSHARE_REQUIRE_POSTGRES=1)")
-        pytest.skip(message)
+        require("POSTGRES", f"PostgreSQL not reachable at {POSTGRES_URL.split('@')[-1]}: {type(exc).__name__}")
     url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
 
     def drop():

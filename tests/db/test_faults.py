@@ -22,7 +22,7 @@ from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.records.db import make_engine, upgrade
 from infoshare_widget.records.models import DecisionRecord
 from infoshare_widget.records.service import Actor, RecordError, ensure_organisation, record_decision, verify_chain
-from tests.support import free_port
+from tests.support import free_port, require
 
 CHART = get_chart()
 SAM = Actor("trust-a", "Sam Jones", "Health visitor", None, "https://intranet.example", "u-7")
@@ -42,10 +42,7 @@ class PrivatePostgres:
     def __init__(self):
         binaries = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
         if not binaries:
-            message = "PostgreSQL's programs are not installed (/usr/lib/postgresql/*/bin)"
-            if os.environ.get("INFOSHARE_REQUIRE_POSTGRES") == "1":
-                pytest.fail(message)
-            pytest.skip(message)
+            require("POSTGRES", "PostgreSQL's programs are not installed (/usr/lib/postgresql/*/bin)")
         self.bin = binaries[-1].parent
         self.folder = Path(tempfile.mkdtemp(prefix="infoshare-pg-"))
         if os.geteuid() == 0:

@@ -8,7 +8,7 @@ import asyncio
 import os
 import threading
 
-from bench import load
+from bench import load, practitioner
 from bench.sio import Build, Client, field_of
 from tests.support import ROOT
 
@@ -23,7 +23,7 @@ def _in_thread(coroutine):
 
 
 def test_the_driver_hydrates_changes_page_signs_in_and_records_like_a_browser(widget):
-    build = Build.read(ROOT / ".web", ("submit_sign_in", "record_decision"))
+    build = Build.read(ROOT / ".web", practitioner.HANDLERS)
     assert build.namespace == "/_event" and build.boot_event.endswith(".hydrate_and_load")
     target = load.Target("widget", widget.url, os.getpgid(widget.process.pid), build,
                          ("/", "/glossary", "/sign-in"), True)
@@ -32,12 +32,13 @@ def test_the_driver_hydrates_changes_page_signs_in_and_records_like_a_browser(wi
     assert len(figures.hydrate) == 10 and len(figures.event) == 30
     assert len(figures.sign_in) == len(figures.record) == 2
     assert all(size > 500 for size in figures.hydrate_bytes)
-    assert figures.cpu_per_event_ms > 0
+    assert figures.pages == 10 and figures.socket_events == 10 + 30 + 2 + 2
+    assert figures.page_cpu_ms > 0  # the server's processes were found and read
 
 
 def test_a_failed_event_is_named_in_the_trouble_signal(widget):
-    """An event the server cannot carry out (here an unknown handler) is answered with the trouble
-    signal naming its number, not silence."""
+    """An event the server cannot carry out (here a record event with an argument its handler does not
+    take) is answered with the trouble signal naming its number, not silence."""
     build = Build.read(ROOT / ".web")
 
     async def run() -> tuple[str, int]:

@@ -8,7 +8,6 @@ state is read, byte by byte: neither the canary nor the session secret may be in
 
 from __future__ import annotations
 
-import os
 import socket
 import time
 from pathlib import Path
@@ -24,6 +23,7 @@ from tests.e2e.conftest import (
     watch_policy,
 )
 from tests.e2e.test_records import walk_to_refer_now
+from tests.support import require
 
 CANARY = "QZXCANARY7Q4"
 # Each free-text field of the details form, with its own canary so a find names the field.
@@ -170,10 +170,7 @@ def test_no_record_content_or_session_secret_in_the_pickled_states_in_redis(brow
     # CI machines run Redis at 127.0.0.1:6379, and .ci/run requires it (INFOSHARE_REQUIRE_REDIS=1);
     # elsewhere, without Redis, this test is skipped with a notice.
     if not _redis_is_up():
-        message = "Redis is not running at 127.0.0.1:6379"
-        if os.environ.get("INFOSHARE_REQUIRE_REDIS") == "1":
-            pytest.fail(message + " (required here: INFOSHARE_REQUIRE_REDIS=1)")
-        pytest.skip(message)
+        require("REDIS", "Redis is not running at 127.0.0.1:6379")
     import redis
 
     redis.Redis(*REDIS, db=REDIS_DB).flushdb()

@@ -15,18 +15,12 @@ import time
 from pathlib import Path
 
 import httpx
-import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from playwright.sync_api import Browser, expect
-from sqlalchemy import func
-from sqlmodel import Session, select
 
-from infoshare_widget.records.db import make_engine
-from infoshare_widget.records.models import DecisionRecord
-from infoshare_widget.records.service import verify_chain
 from tests.e2e.conftest import (
     ROOT,
     TEST_ORG,
@@ -35,16 +29,10 @@ from tests.e2e.conftest import (
     write_test_partnership,
 )
 from tests.e2e.test_privacy import REDIS, _redis_is_up
-from tests.support import free_port, run_records_command, start_reflex
+from tests.support import free_port, records_and_chain, require, run_records_command, start_reflex
 
 NGINX = "/usr/sbin/nginx"
 REDIS_DB = 12
-
-
-def _required(message: str):
-    if os.environ.get("INFOSHARE_REQUIRE_REDIS") == "1":
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 def _certificate(folder: Path) -> tuple[Path, Path]:
@@ -105,9 +93,9 @@ def _upstream_connections(ports: list[int]) -> dict[int, int]:
 def test_two_instances_behind_nginx_survive_losing_one_in_the_middle_of_a_walk(browser: Browser, tmp_path,
                                                                                host_ports):
     if not Path(NGINX).exists():
-        _required("nginx is not installed (make test installs Debian's nginx-light)")
+        require("REDIS", "nginx is not installed (make test installs Debian's nginx-light)")
     if not _redis_is_up():
-        _required("Redis is not running at 127.0.0.1:6379")
+        require("REDIS", "Redis is not running at 127.0.0.1:6379")
     from tests.db.conftest import _postgres_database
     import redis
 
@@ -188,13 +176,7 @@ def test_two_instances_behind_nginx_survive_losing_one_in_the_middle_of_a_walk(b
             assert not errors, errors
         finally:
             context.close()
-        engine = make_engine(db_url)
-        try:
-            with Session(engine) as session:
-                assert session.exec(select(func.count()).select_from(DecisionRecord)).one() == 1
-                assert verify_chain(session=session, org_id=TEST_ORG).ok
-        finally:
-            engine.dispose()
+        assert records_and_chain(db_url, TEST_ORG) == (1, True)
     finally:
         if nginx is not None:
             nginx.terminate()
