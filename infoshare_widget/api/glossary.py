@@ -48,16 +48,11 @@ def glossary_routes(glossary: Glossary, index: SearchIndex) -> list[Route]:
             limit_text = params.get("limit", "10")
             if not limit_text.isdigit() or not 1 <= int(limit_text) <= MAX_LIMIT:
                 raise ApiError(422, f"limit must be a whole number from 1 to {MAX_LIMIT}.")
-            if not query.strip() and discipline:
-                # No words, a discipline: its entries, alphabetically (as the page browses).
-                results = [entry_dict(e) for e in index.browse(discipline)[:int(limit_text)]]
-                hits = []
-            else:
-                hits = index.search(query, discipline=discipline, limit=int(limit_text))
-                results = [entry_dict(hit.entry, hit.score) for hit in hits]
+            found = index.lookup(query, discipline=discipline, limit=int(limit_text))
+            results = [entry_dict(hit.entry, None if found.browsing else hit.score) for hit in found.hits]
             body = {"query": query, "discipline": discipline, "results": results}
-            if query.strip() and not hits:
-                body["did_you_mean"] = [entry_dict(e) for e in index.suggestions(query)]
+            if query.strip() and not found.hits:
+                body["did_you_mean"] = [entry_dict(e) for e in found.suggestions]
             return JSONResponse(body)
         except ApiError as exc:
             return error_response(exc)

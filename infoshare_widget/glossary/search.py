@@ -119,6 +119,15 @@ class Hit:
     matched: str
 
 
+@dataclass(frozen=True)
+class Lookup:
+    """What a search box shows: hits (scored, unless browsing) and 'did you mean' suggestions."""
+
+    hits: list[Hit]
+    suggestions: list[Entry]
+    browsing: bool
+
+
 class SearchIndex:
     """Everything a query needs, built once from the entries."""
 
@@ -316,6 +325,16 @@ class SearchIndex:
         """Every entry (of one discipline), alphabetically: for browsing without a query."""
         chosen = [e for e in self.entries if discipline is None or discipline in e.disciplines]
         return sorted(chosen, key=lambda e: e.term.casefold())
+
+    def lookup(self, query: str, *, discipline: str | None = None, limit: int = 10) -> Lookup:
+        """What a search box shows (the page in the browser does the same, assets/glossary-search.js):
+        with words, the ranked entries, and 'did you mean' when none; without words but with a
+        discipline, its entries alphabetically; with neither, nothing."""
+        if not query.strip():
+            entries = self.browse(discipline)[:limit] if discipline else []
+            return Lookup([Hit(entry, 0.0, "browse") for entry in entries], [], browsing=True)
+        hits = self.search(query, discipline=discipline, limit=limit)
+        return Lookup(hits, [] if hits else self.suggestions(query), browsing=False)
 
     def suggestions(self, query: str, limit: int = 3) -> list[Entry]:
         """'Did you mean': the entries whose names are nearest a query that found nothing (edits for

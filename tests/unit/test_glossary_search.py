@@ -104,6 +104,19 @@ def test_limit_and_suggestions():
     assert INDEX.suggestions("stratgey discusion")[0].term == "Strategy discussion"
 
 
+@pytest.mark.parametrize(("query", "discipline", "terms", "suggested", "browsing"), [
+    ("", "health", ["Caldicott Guardian", "CAMHS", "Gillick competence", "Strategy discussion"], [], True),
+    ("   ", None, [], [], True),  # no words and no discipline: nothing, not everything
+    ("s47", None, ["s47", "Strategy discussion"], [], False),
+    ("stratgey discusion zzz", None, [], ["Strategy discussion"], False),  # nothing found: did you mean
+])
+def test_what_a_search_box_shows(query, discipline, terms, suggested, browsing):
+    found = INDEX.lookup(query, discipline=discipline)
+    assert [hit.entry.term for hit in found.hits] == terms
+    assert [entry.term for entry in found.suggestions][:1] == suggested
+    assert found.browsing is browsing
+
+
 def test_normalize():
     assert normalize("Children’s  Guardian!") == "childrens guardian"
     assert normalize("Café") == "cafe"
