@@ -13,6 +13,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from contextlib import contextmanager
 
 import jwt
 import pytest
@@ -21,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import PARTNER_KEY, ROOT, TEST_ORG, check_accessibility, open_widget, screenshot
+from tests.e2e.test_records import walk_to_refer_now
 
 sys.path.insert(0, str(ROOT / "examples"))
 import demo_intranet  # noqa: E402 - the shipped demo intranet page
@@ -53,7 +55,14 @@ PLAIN_FRAME = """<!doctype html><html lang="en"><head><meta charset="utf-8"><tit
 
 @pytest.fixture(scope="module")
 def intranets(host_ports, base_url):
-    """Two intranet sites on 127.0.0.1 (the widget is on localhost): one listed, one not.
+    """Two intranet sites on 127.0.0.1 (the widget is on localhost): one listed, one not."""
+    with serve_intranets(host_ports, base_url) as addresses:
+        yield addresses
+
+
+@contextmanager
+def serve_intranets(host_ports, base_url: str):
+    """Two intranet sites on 127.0.0.1 for the widget at base_url (on localhost): one listed, one not.
 
     "/" is the shipped demo intranet page, whose server signs a token with the shipped recipe.
     """
@@ -87,10 +96,12 @@ def intranets(host_ports, base_url):
     servers = [http.server.ThreadingHTTPServer(("127.0.0.1", port), Intranet) for port in host_ports]
     for server in servers:
         threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield [f"http://127.0.0.1:{port}" for port in host_ports]
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+    try:
+        yield [f"http://127.0.0.1:{port}" for port in host_ports]
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
 
 
 def token(issuer: str, **changes) -> str:
@@ -118,9 +129,7 @@ def test_the_demo_intranet_embeds_the_widget_as_its_user(page, intranets):
     # Storage is blocked in this cross-site frame, and the stand-in took its place.
     assert page.frames[1].evaluate("() => !(window.localStorage instanceof Storage)")
     assert page.frames[1].evaluate("document.documentElement.dataset.compact") == "1"
-    for qid, label in (("immediate_danger", "No"), ("significant_harm", "Yes")):
-        frame.locator(f'[data-step="{qid}"]').get_by_role("radio", name=label, exact=True).check()
-        frame.locator(f'[data-step="{qid}"]').get_by_role("button", name="Continue").click()
+    walk_to_refer_now(frame)
     expect(page.locator("#events")).to_contain_text('"kind":"refer_now"')
     frame.get_by_role("button", name="Record this decision").click()
     expect(frame.get_by_role("heading", name="Decision recorded")).to_be_visible()
@@ -140,9 +149,7 @@ def test_the_loader_resizes_the_frame_both_ways(page, intranets):
     page.wait_for_function("window.events.some(e => e.type === 'infoshare:resize')", timeout=30_000)
     height = page.evaluate("document.querySelector('iframe').getBoundingClientRect().height")
     assert height == events(page, "resize")[-1]["height"]
-    for qid, label in (("immediate_danger", "No"), ("significant_harm", "Yes")):
-        frame.locator(f'[data-step="{qid}"]').get_by_role("radio", name=label, exact=True).check()
-        frame.locator(f'[data-step="{qid}"]').get_by_role("button", name="Continue").click()
+    walk_to_refer_now(frame)
     page.wait_for_function(f"document.querySelector('iframe').getBoundingClientRect().height > {height}")
     frame.get_by_role("button", name="Start again").click()
     page.wait_for_function(f"document.querySelector('iframe').getBoundingClientRect().height <= {height + 1}")

@@ -233,3 +233,38 @@ def test_a_server_error_says_the_action_was_not_completed_and_the_page_keeps_its
         page.get_by_role("button", name="Record this decision").click()
         expect(page.get_by_role("heading", name="Decision recorded")).to_be_visible()
         expect(alert).to_be_hidden()  # the banner was about the earlier press
+
+
+def test_in_a_cross_site_frame_a_worker_killed_and_redis_restarted_sign_nobody_out(browser: Browser, tmp_path,
+                                                                                   host_ports):
+    """The demo intranet on another site frames the widget, whose storage is blocked there, so the
+    session's secret lives in the page's memory (the storage stand-in). One of two workers is killed
+    and Redis started again empty: the frame reconnects by itself and opens the record it made, still
+    signed in as the intranet's user."""
+    from tests.e2e.test_embedded import serve_intranets
+
+    with (private_redis() as redis,
+          running_widget(tmp_path, f"http://127.0.0.1:{host_ports[0]}",
+                         {"REFLEX_REDIS_URL": redis.url, "GRANIAN_WORKERS": "2"}, own_build=True) as started,
+          serve_intranets(host_ports, started.url) as intranets):
+        context = browser.new_context(viewport={"width": 1024, "height": 800})
+        page = context.new_page()
+        try:
+            page.goto(f"{intranets[0]}/")
+            frame = page.frame_locator("iframe")
+            expect(frame.locator("#widget-ready")).to_be_attached(timeout=30_000)
+            assert page.frames[1].evaluate("() => !(window.sessionStorage instanceof Storage)")  # the stand-in
+            walk_to_refer_now(frame)
+            frame.get_by_role("button", name="Record this decision").click()
+            expect(frame.get_by_role("heading", name="Decision recorded")).to_be_visible()
+
+            os.kill(sorted(children(started.process.pid))[0], signal.SIGKILL)
+            redis.kill()
+            redis.start()  # empty: every state is gone
+
+            frame.get_by_role("link", name="See the record").click()
+            expect(frame.get_by_text("Priya Shah (School nurse)")).to_be_visible(timeout=30_000)
+            expect(frame.get_by_role("heading", name="Sign in to record decisions")).to_have_count(0)
+        finally:
+            context.close()
+
