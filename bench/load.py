@@ -14,9 +14,9 @@ to time.
 
 Printed per setup and N: failed page loads, connects, page changes and records; hydrate and event
 p50/p95; record and sign-in p95 (a password check is deliberately slow: Argon2); hydrate reply bytes;
-and the server's CPU (every process of the server, read from /proc): per page load, measured alone
-before the run (100 loads one after another), and per socket event, the rest of the run's CPU divided
-by the events answered. Then the widget's medians as multiples of the bare app's at N=200.
+and the server's CPU (every process of the server, read from /proc): per page load and per password
+sign-in, each measured alone before the run (100 loads, 10 sign-ins, one after another), and per
+other socket event (hydrate, page change, record): the rest of the run's CPU divided by those events. Then the widget's medians as multiples of the bare app's at N=200.
 
 Both apps are started the same way (tests/support.start_reflex: `reflex run --env prod` through the
 widget's launcher). Setups: the bare app; the widget on SQLite with one worker (the default); the
@@ -45,6 +45,7 @@ BARE = ROOT / "bench" / "bare_app"
 SIGN_IN_SHARE = 5  # one user in five signs in and records
 PAGE_GAP = 1.0
 PAGE_LOADS_ALONE = 100
+SIGN_INS_ALONE = 10
 TIMEOUT = 60.0
 POSTGRES_ADMIN = os.environ.get("INFOSHARE_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("INFOSHARE_BENCH_REDIS", "redis://127.0.0.1:6379/7")
@@ -62,6 +63,7 @@ class Figures:
     sign_in: list[float] = field(default_factory=list)
     hydrate_bytes: list[int] = field(default_factory=list)
     page_cpu_ms: float = 0.0
+    sign_in_cpu_ms: float = 0.0
     event_cpu_ms: float = 0.0
     finished: int = 0  # users whose steps are over
 
@@ -72,8 +74,8 @@ class Figures:
 
     @property
     def socket_events(self) -> int:
-        """Socket events answered: hydrates, page changes, sign-ins and records."""
-        return len(self.hydrate) + len(self.event) + len(self.sign_in) + len(self.record)
+        """Socket events answered, sign-ins apart: hydrates, page changes and records."""
+        return len(self.hydrate) + len(self.event) + len(self.record)
 
 
 @dataclass(frozen=True)
@@ -144,12 +146,28 @@ async def _page_cpu_ms(target: Target, http: httpx.AsyncClient) -> float:
     return 1000 * (group_cpu_seconds(target.pgid) - before) / PAGE_LOADS_ALONE
 
 
+async def _sign_in_cpu_ms(target: Target) -> float:
+    """Server CPU per password sign-in (mostly Argon2, slow on purpose), with nothing else going on."""
+    if not target.records:
+        return 0.0
+    client = Client(target.build, target.url, target.url, path="/")
+    await client.connect(TIMEOUT)
+    try:
+        before = group_cpu_seconds(target.pgid)
+        for _ in range(SIGN_INS_ALONE):
+            await practitioner.sign_in(client, TIMEOUT)
+        return 1000 * (group_cpu_seconds(target.pgid) - before) / SIGN_INS_ALONE
+    finally:
+        await client.close()
+
+
 async def _load(target: Target, users: int, ramp: float) -> Figures:
     figures = Figures()
     done = asyncio.Event()
     limits = httpx.Limits(max_connections=users, max_keepalive_connections=0)
     async with httpx.AsyncClient(timeout=TIMEOUT, limits=limits) as http:
         figures.page_cpu_ms = await _page_cpu_ms(target, http)
+        figures.sign_in_cpu_ms = await _sign_in_cpu_ms(target)
         cpu_before = group_cpu_seconds(target.pgid)
         started = time.perf_counter()
         tasks = []
@@ -164,7 +182,8 @@ async def _load(target: Target, users: int, ramp: float) -> Figures:
         done.set()
         await asyncio.gather(*tasks, return_exceptions=True)
         cpu = group_cpu_seconds(target.pgid) - cpu_before
-    events_cpu = max(0.0, cpu - figures.pages * figures.page_cpu_ms / 1000)
+    apart = figures.pages * figures.page_cpu_ms + len(figures.sign_in) * figures.sign_in_cpu_ms
+    events_cpu = max(0.0, cpu - apart / 1000)
     figures.event_cpu_ms = 1000 * events_cpu / max(1, figures.socket_events)
     return figures
 
@@ -181,7 +200,7 @@ def _row(setup: str, users: int, f: Figures) -> str:
     failures = f"{f.page_fail}/{f.connect_fail}/{f.event_fail}/{f.record_fail}"
     return (f"| {setup} | {users:,} | {_ms(f.hydrate, 50)} | {_ms(f.hydrate, 95)} | {_ms(f.event, 50)} | "
             f"{_ms(f.event, 95)} | {_ms(f.record, 95)} | {_ms(f.sign_in, 95)} | {hydrate_kb:.1f} | "
-            f"{f.page_cpu_ms:.1f} | {f.event_cpu_ms:.1f} | {failures} |")
+            f"{f.page_cpu_ms:.1f} | {f.sign_in_cpu_ms:.0f} | {f.event_cpu_ms:.1f} | {failures} |")
 
 
 @contextlib.contextmanager
@@ -234,10 +253,11 @@ def main() -> None:
     print(f"N users arriving evenly over {ramp:.0f} s, all connected at the end; each loads the page, "
           f"hydrates, changes page 3 times a second apart; 1 in {SIGN_IN_SHARE} signs in and records.")
     print("Failures: page loads / connects / page changes / records. CPU: the server's, in ms, per page "
-          "load (measured alone) and per socket event.\n")
+          "load and per password sign-in (each measured alone before the run), and per other socket event "
+          "(the rest of the run's CPU).\n")
     print("| setup | N | hydrate p50 ms | hydrate p95 | event p50 | event p95 | record p95 | sign-in p95 | "
-          "hydrate KB | CPU per page | CPU per event | failures |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "hydrate KB | CPU per page | CPU per sign-in | CPU per event | failures |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     results: dict[tuple[str, int], Figures] = {}
     with tempfile.TemporaryDirectory(prefix="infoshare-load-") as tmp:
         folder = Path(tmp)
