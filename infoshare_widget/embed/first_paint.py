@@ -18,6 +18,7 @@ as it was, and keeps the precompressed (gzip) form.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +30,7 @@ _LINK = re.compile(
 _PRELOAD = re.compile(r'<link rel="modulepreload" href="(?P<href>/assets/[A-Za-z0-9_.-]+\.js)"/>')
 MAX_CSS_BYTES = 200_000
 MAX_HTML_BYTES = 2_000_000
+MAX_PAGES = 128
 SKIP_PREFIXES = ("/api/", "/assets/", "/_", "/ping", "/embed")
 
 
@@ -73,6 +75,8 @@ class FirstPaint:
 
     def _rewritten(self, key: tuple, body: bytes, encoding: str) -> bytes:
         if key not in self._pages:
+            if len(self._pages) >= MAX_PAGES:  # a build has a few dozen pages; more means files changed
+                self._pages.clear()
             raw = gzip.decompress(body) if encoding == "gzip" else body
             page = inline_stylesheets(raw.decode("utf-8"), self._read).encode("utf-8")
             self._pages[key] = gzip.compress(page, 6, mtime=0) if encoding == "gzip" else page
@@ -127,7 +131,9 @@ class FirstPaint:
         headers = [(k, v) for k, v in start.get("headers", [])]
         found = {k.lower(): v for k, v in headers}
         encoding = found.get(b"content-encoding", b"").decode("latin-1")
-        key = (scope.get("path"), encoding, found.get(b"etag"), len(body))
+        # Keyed by the file served, not the address: every address of a dynamic route (/records/<any>)
+        # is served the same page, and an address in the key would let anyone grow the cache without end.
+        key = (encoding, found.get(b"etag") or hashlib.blake2b(body, digest_size=16).digest(), len(body))
         try:
             new = self._rewritten(key, body, encoding)
         except (OSError, UnicodeDecodeError, EOFError, gzip.BadGzipFile):

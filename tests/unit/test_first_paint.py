@@ -47,7 +47,7 @@ def _app(tmp_path):
         return StreamingResponse(iter([b"<html>", LINK.encode(), b"</html>"]), media_type="text/html")
 
     inner = Starlette(routes=[
-        Route("/", page), Route("/gone", lambda r: HTMLResponse(PAGE, status_code=404)),
+        Route("/", page), Route("/records/{anything}", page), Route("/gone", lambda r: HTMLResponse(PAGE, status_code=404)),
         Route("/api/v1/page", page), Route("/data", lambda r: JSONResponse({"link": LINK})),
         Route("/stream", stream),
     ])
@@ -66,6 +66,16 @@ def test_served_pages_are_rewritten_in_both_encodings_and_nothing_else_is(tmp_pa
     assert client.get("/data").json() == {"link": LINK}
     assert "body{color" in client.get("/stream").text  # a streamed page is gathered, then rewritten
     assert client.head("/").status_code in (200, 405)
+
+
+def test_the_rewritten_pages_are_kept_by_file_not_by_address(tmp_path):
+    """Every address of a dynamic route gets the same page: one rewrite kept, however many addresses
+    are asked for (an address in the key would let anyone grow the cache without end)."""
+    client = _app(tmp_path)
+    for n in range(300):
+        assert "body{color" in client.get(f"/records/{n}", headers={"accept-encoding": "gzip"}).text
+    pages = client.app._pages
+    assert len(pages) == 1
 
 
 def test_a_server_that_sends_files_by_path_is_asked_for_the_bytes(tmp_path):
