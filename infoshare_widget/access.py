@@ -62,6 +62,11 @@ def allowed(level: str, action: str) -> bool:
     return action in _ALLOWED.get(level, frozenset())
 
 
+def actions_for(level: str) -> list[str]:
+    """Every action a level allows, for pages that show only what the server would allow."""
+    return sorted(_ALLOWED.get(level, frozenset()))
+
+
 def require(level: str, action: str) -> None:
     """Raise Refused unless the level allows the action."""
     if not allowed(level, action):

@@ -1,5 +1,7 @@
 """Route constants and URL builders, in one place."""
 
+from infoshare_widget.access import allowed
+
 DECIDE = "/"
 GLOSSARY = "/glossary"
 GLOSSARY_ENTRY = "/glossary/[slug]"
@@ -27,5 +29,6 @@ ACCESS_LOG = "/access-log"
 
 
 def home_for(level: str) -> str:
-    """Where a person goes after signing in: an admin manages accounts, everyone else records."""
-    return ADMIN if level == "admin" else RECORDS
+    """Where a person goes after signing in: those who manage accounts to the admin area, everyone
+    else to the records."""
+    return ADMIN if allowed(level, "manage_accounts") else RECORDS

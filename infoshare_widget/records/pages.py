@@ -66,9 +66,9 @@ def sign_in_page() -> rx.Component:
 def level_links() -> rx.Component:
     """Links to the admin area and the access log, for the levels that use them (the server checks)."""
     return rx.fragment(
-        rx.cond(AuthState.level == "admin",
+        rx.cond(AuthState.can.contains("manage_accounts"),
                 rx.el.p(ReactRouterLink.create("Manage accounts and keys", to=routes.ADMIN))),
-        rx.cond((AuthState.level == "lead") | (AuthState.level == "auditor"),
+        rx.cond(AuthState.can.contains("read_access_log"),
                 rx.el.p(ReactRouterLink.create("Access log: who read what", to=routes.ACCESS_LOG))),
     )
 
@@ -325,7 +325,7 @@ def record_page() -> rx.Component:
                     class_name="summary-list",
                 ),
                 rx.el.div(
-                    rx.cond(~RecordPageState.removed & (AuthState.level != "auditor"),
+                    rx.cond(~RecordPageState.removed & AuthState.can.contains("amend"),
                             ReactRouterLink.create("Add or correct details", to="/records/" + record_id + "/details",
                                                    class_name="button button--secondary")),
                     # The summary is already on the page (sent with the record, never kept on the server);
@@ -512,8 +512,8 @@ def _export_buttons() -> rx.Component:
                                  _var_data=filters._get_all_var_data()))
 
     # A recorder's export holds their own records; the subject access request is for leads and auditors.
-    readers = (AuthState.level == "lead") | (AuthState.level == "auditor")
-    return rx.cond(AuthState.level != "admin", rx.el.div(
+    readers = AuthState.can.contains("subject_access")
+    return rx.cond(AuthState.can.contains("export"), rx.el.div(
         rx.el.div(
             rx.el.button("Export CSV", type="button", class_name="button button--secondary", on_click=export("csv")),
             rx.el.button("Export JSON", type="button", class_name="button button--secondary",

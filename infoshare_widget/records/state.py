@@ -46,7 +46,7 @@ from infoshare_widget.records.screens import (
     record_screen,
     records_screen,
 )
-from infoshare_widget.access import Refused
+from infoshare_widget.access import Refused, actions_for
 from infoshare_widget.records.service import (
     NotFound,
     RecordError,
@@ -131,6 +131,12 @@ class AuthState(NotKept, rx.State):
     sign_in_notice: str = ""
     # A new session's secret, on its way to the browser tab (sent once, never kept).
     handoff: str = ""
+
+    @rx.var
+    def can(self) -> list[str]:
+        """What the level allows (infoshare_widget/access.py), so pages show only what the server
+        would allow; the server checks again on every read and write."""
+        return actions_for(self.level)
 
     def _hand_over(self, secret: str, who: SignedIn) -> None:
         """Give a new session to the browser tab: from a password sign-in or a partner's token."""
