@@ -28,6 +28,11 @@ ADMIN = "/admin"
 ACCESS_LOG = "/access-log"
 
 
+def second_step(waiting_for: str) -> str:
+    """The page for an elevated sign-in's second step: a code, or setting up an authenticator."""
+    return SIGN_IN_CODE if waiting_for == "code" else SIGN_IN_SET_UP
+
+
 def home_for(level: str) -> str:
     """Where a person goes after signing in: those who manage accounts to the admin area, everyone
     else to the records."""

@@ -17,7 +17,7 @@ from infoshare_widget.auth import admin
 from infoshare_widget.clock import UK, as_utc
 from infoshare_widget.not_kept import NotKept, not_kept
 from infoshare_widget.records.service import RecordError
-from infoshare_widget.records.state import AuthState, Unavailable, client_of, with_session
+from infoshare_widget.records.state import AuthState, Unavailable, with_session
 from infoshare_widget.records.summary import local_time
 
 
@@ -90,7 +90,7 @@ class AdminState(NotKept, rx.State):
                 return "", None, None, str(exc)
 
         try:
-            outcome = await with_session(secret, run, client_of(self))
+            outcome = await with_session(self, secret, run)
         except Unavailable:
             self.error, self.message = NOTHING_CHANGED, ""
             return rx.set_focus("admin-error")
@@ -207,7 +207,7 @@ class AccessLogState(NotKept, rx.State):
                 return str(exc)
 
         try:
-            result = await with_session(secret, read, client_of(self))
+            result = await with_session(self, secret, read)
         except Unavailable:
             self.error = "The log could not be read: the records database did not answer. Try again in a moment"
             return None

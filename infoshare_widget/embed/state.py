@@ -7,7 +7,7 @@ import reflex as rx
 
 from infoshare_widget.auth import accept_identity_token
 from infoshare_widget.embed.tokens import TokenRejected
-from infoshare_widget.records.state import AuthState, Unavailable, in_database
+from infoshare_widget.records.state import AuthState, Unavailable, client_of, in_database
 from infoshare_widget.settings import EMBED_AUDIENCE, get_embed_partners
 
 
@@ -21,7 +21,7 @@ class EmbedState(rx.State):
         """Check the token from the intranet page; on success, records carry its identity."""
         token, origin = str(form.get("token", "")), str(form.get("origin", ""))[:300]
         auth = await self.get_state(AuthState)
-        client = self.router.session.client_ip
+        client = client_of(self)
 
         try:
             secret, who = await in_database(lambda session: accept_identity_token(

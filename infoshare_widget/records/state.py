@@ -86,12 +86,14 @@ async def in_database(work: Callable[[Session], T]) -> T:
         raise Unavailable(NOT_SAVED) from None
 
 
-async def with_session(secret: str, work: Callable[[Session, SignedIn], T], client: str = "") -> T | None:
-    """Resolve who holds the secret and do the work, in one database session, off the event loop.
-    `client` is the address the event came from, for the access log.
+async def with_session(state: rx.State, secret: str, work: Callable[[Session, SignedIn], T]) -> T | None:
+    """Resolve who holds the secret and do the work, in one database session, off the event loop. The
+    address the event came from (from the state's router) goes with the actor, for the access log.
 
     None when the session is missing, expired or idle too long (the work is not done).
     """
+    client = client_of(state)
+
     def run(session: Session) -> T | None:
         who = resolve(session=session, secret=secret if isinstance(secret, str) else "")
         if who is None:
@@ -180,7 +182,7 @@ class AuthState(NotKept, rx.State):
         if result is None:
             return rx.set_focus("sign-in-error")
         if result.waiting_for:
-            return rx.redirect(routes.SIGN_IN_CODE if result.waiting_for == "code" else routes.SIGN_IN_SET_UP)
+            return rx.redirect(routes.second_step(result.waiting_for))
         return rx.redirect(routes.home_for(result.who.actor.access))
 
     @rx.event
@@ -239,7 +241,11 @@ class SecondFactorState(NotKept, rx.State):
         """A new authenticator secret to scan (a fresh one each time the page opens)."""
         self.error, self.recovery_codes = "", []
 
-        enrolment = await in_database(lambda session: start_enrolment(session=session, secret=_text(secret)))
+        try:
+            enrolment = await in_database(lambda session: start_enrolment(session=session, secret=_text(secret)))
+        except Unavailable:
+            self.error = "The set-up could not start: the records database did not answer. Reload the page in a moment"
+            return rx.set_focus("code-error")
         if enrolment is None:
             auth = await self.get_state(AuthState)
             auth.sign_in_error = SIGN_IN_AGAIN
@@ -321,7 +327,7 @@ class RecordState(rx.State):
                                    client_key=key or None)
 
         try:
-            record = await with_session(secret, save, client_of(self))
+            record = await with_session(self, secret, save)
         except (RecordError, Refused) as exc:
             # Unavailable too: nothing was saved, and the same key makes the retry record once.
             self.error = str(exc)
@@ -356,7 +362,7 @@ class RecordState(rx.State):
         if signed_in.waiting_for:
             # An elevated account gives its second factor first; the answers stay in the tab, so the
             # outcome is there to record when they come back.
-            return rx.redirect(routes.SIGN_IN_CODE if signed_in.waiting_for == "code" else routes.SIGN_IN_SET_UP)
+            return rx.redirect(routes.second_step(signed_in.waiting_for))
         return await self._save(signed_in.secret, self.pending, self.pending_walk, self.pending_key)
 
 
@@ -381,9 +387,8 @@ class DetailsState(NotKept, rx.State):
         """A fresh form for the record in the address, with suggestions from its path."""
         record_id = _record_id(record_id)
         self.errors, self.hints = {}, {}
-        screen = await with_session(secret, lambda session, who: details_screen(session=session, who=who,
-                                                                                 record_id=record_id),
-                                    client_of(self))
+        screen = await with_session(self, secret, lambda session, who: details_screen(
+            session=session, who=who, record_id=record_id))
         if screen is None:
             return (await self.get_state(AuthState))._signed_out()
         self.shown_id, self.reference, self.prefill = record_id, screen.reference, screen.prefill
@@ -413,7 +418,7 @@ class DetailsState(NotKept, rx.State):
             return True
 
         try:
-            saved = await with_session(secret, save, client_of(self))
+            saved = await with_session(self, secret, save)
         except Unavailable:
             self.errors = {"form": "Not saved: the records database did not answer. What you typed is still "
                                    "here: press Save details again in a moment"}
@@ -457,9 +462,9 @@ class RecordsState(NotKept, rx.State):
             page = 1
         chart = get_chart()
         try:
-            screen = await with_session(secret, lambda session, who: (
+            screen = await with_session(self, secret, lambda session, who: (
                 records_screen(session=session, who=who, chart=chart, filters=record_filter(filters), page=page,
-                               per_page=PER_PAGE), _display_name(who), who.actor.access), client_of(self))
+                               per_page=PER_PAGE), _display_name(who), who.actor.access))
         except Unavailable:
             self.filter_error = "The records could not be read: the records database did not answer. Try again"
             return None
@@ -523,7 +528,7 @@ class RecordsState(NotKept, rx.State):
             return True
 
         try:
-            marked = await with_session(secret, mark, client_of(self))
+            marked = await with_session(self, secret, mark)
         except Unavailable:
             self.follow_up_message = "Not saved: the records database did not answer. Try again in a moment"
             return None
@@ -560,9 +565,8 @@ class RecordPageState(NotKept, rx.State):
         """Print and Copy summary use what is already on the page: log them as reads of the record."""
         record_id, purpose = _record_id(record_id), _text(purpose)
         try:
-            await with_session(secret, lambda session, who: note_use(session=session, actor=who.actor,
-                                                                     record_id=record_id, purpose=purpose),
-                               client_of(self))
+            await with_session(self, secret, lambda session, who: note_use(
+                session=session, actor=who.actor, record_id=record_id, purpose=purpose))
         except Unavailable:
             pass  # the print or copy itself happened in the browser; only its log line is missing
         return None
@@ -572,9 +576,8 @@ class RecordPageState(NotKept, rx.State):
         """The record in the address, as it reads now."""
         record_id = _record_id(record_id)
         chart = get_chart()
-        screen = await with_session(secret, lambda session, who: record_screen(session=session, who=who, chart=chart,
-                                                                                record_id=record_id),
-                                    client_of(self))
+        screen = await with_session(self, secret, lambda session, who: record_screen(
+            session=session, who=who, chart=chart, record_id=record_id))
         if screen is None:
             return (await self.get_state(AuthState))._signed_out()
         self.shown_id, self.heading, self.rows = record_id, screen.reference, screen.rows
