@@ -14,7 +14,6 @@ from sqlmodel import Session
 from infoshare_widget.access import LEVELS, Refused
 from infoshare_widget.auth import SignedIn
 from infoshare_widget.auth import admin
-from infoshare_widget.clock import UK, as_utc
 from infoshare_widget.not_kept import NotKept, not_kept
 from infoshare_widget.records.service import RecordError
 from infoshare_widget.records.state import AuthState, Unavailable, with_session
@@ -22,7 +21,7 @@ from infoshare_widget.records.summary import local_time
 
 
 def _when(moment: dt.datetime | None) -> str:
-    return local_time(as_utc(moment)) if moment else "never"
+    return local_time(moment) if moment else "never"
 
 
 def _id(value: object) -> int | None:
@@ -126,7 +125,7 @@ class AdminState(NotKept, rx.State):
             self.error, self.message = "Choose an access level", ""
             return rx.set_focus("admin-error")
         return await self._run(secret, lambda session, who: (
-            f"One-time code for {username.lower()} to set their password (shown once; it lasts 3 days)",
+            f"One-time code for {username.lower()} to set their password (shown once; it lasts {admin.RESET_LASTS})",
             admin.create_account(session=session, actor=who.actor, username=username, name=name, role=role,
                                  access=access)), f"Account {username.lower()} made as {access}.",
             clear=("new-username", "new-name", "new-role"))
@@ -147,7 +146,7 @@ class AdminState(NotKept, rx.State):
     @rx.event
     async def reset_password(self, secret: str, user_id: str, username: str):
         return await self._run(secret, lambda session, who: (
-            f"One-time code for {str(username)[:120]} to set a new password (shown once; it lasts 3 days)",
+            f"One-time code for {str(username)[:120]} to set a new password (shown once; it lasts {admin.RESET_LASTS})",
             admin.reset_password(session=session, actor=who.actor, user_id=_id(user_id))),
             "Password reset: the old one no longer works.")
 
@@ -219,7 +218,7 @@ class AccessLogState(NotKept, rx.State):
             return None
         self.refused = ""
         self.rows = [
-            {"when": local_time(as_utc(e.at).astimezone(UK)), "who": e.who, "account": e.account, "level": e.level,
+            {"when": local_time(e.at), "who": e.who, "account": e.account, "level": e.level,
              "action": e.action, "target": e.target, "client": e.client, "outcome": e.outcome}
             for e in result
         ]

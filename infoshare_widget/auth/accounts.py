@@ -47,7 +47,8 @@ log = logging.getLogger(__name__)
 MIN_PASSWORD_CHARS = 12
 # How long the first step of a two-step sign-in waits for its code.
 SECOND_STEP_TIME = dt.timedelta(minutes=10)
-WRONG_CODE = "The code is not right. Enter the 6-digit code your authenticator app shows now, or a recovery code"
+WRONG_NEW_CODE = "The code is not right. Enter the 6-digit code your authenticator app shows now"
+WRONG_CODE = WRONG_NEW_CODE + ", or a recovery code"
 _hasher = PasswordHasher()
 # Compared against when the user does not exist, so a wrong name costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("not a real password")
@@ -316,7 +317,7 @@ def confirm_enrolment(*, session: Session, secret: str, code: str, client: str,
     step = second_factor.matching_step(user.totp_pending or "", code, last_step=None, now=moment)
     if step is None:
         _fail(session, user.org_id, user.username, client, moment, "wrong code at set-up", user, "second factor")
-        return Enrolled(SignInResult(None, None, WRONG_CODE.split(", or")[0], None, "enrol"), [])
+        return Enrolled(SignInResult(None, None, WRONG_NEW_CODE, None, "enrol"), [])
     user.totp_secret, user.totp_pending, user.totp_last_step = user.totp_pending, None, step
     session.add(user)
     session.exec(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))

@@ -10,7 +10,6 @@ its SHA-256, valid for three days). API keys are shown once and kept as their SH
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -20,13 +19,16 @@ from sqlmodel import Session, select
 from infoshare_widget.access import LEVELS, Refused, allowed
 from infoshare_widget.auth import second_factor
 from infoshare_widget.auth.accounts import create_user
+from infoshare_widget.auth.rules import secret_hash
 from infoshare_widget.auth.sessions import end_sessions_of
+from infoshare_widget.codes import readable_code
 from infoshare_widget.clock import as_utc, is_record_date, uk_day_start, utc_now
 from infoshare_widget.records.models import AccessLog, ApiKey, AppUser, Organisation, RecoveryCode
 from infoshare_widget.records.retention import set_retention
 from infoshare_widget.records.service import Actor, RecordError, log_access
 
 RESET_LIFETIME = dt.timedelta(days=3)
+RESET_LASTS = f"{RESET_LIFETIME.days} days"  # what the pages say of it
 KEY_PREFIX = "isk_"
 MAX_LOG_ROWS = 500
 # Stands in for a password until the person sets theirs with the code (Argon2 never matches it).
@@ -75,13 +77,8 @@ def _account(session: Session, actor: Actor, user_id: int) -> AppUser:
     return user
 
 
-def _new_code() -> str:
-    raw = "".join(secrets.choice("ABCDEFGHJKMNPQRSTVWXYZ23456789") for _ in range(12))
-    return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
-
-
 def _give_reset(user: AppUser, moment: dt.datetime) -> str:
-    code = _new_code()
+    code = readable_code(12)
     user.reset_hash, user.reset_expires_at = second_factor.code_hash(code), moment + RESET_LIFETIME
     return code
 
@@ -158,10 +155,6 @@ def reset_second_factor(*, session: Session, actor: Actor, user_id: int) -> None
 # -- API keys --------------------------------------------------------------------------------------
 
 
-def _key_hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
 @dataclass(frozen=True)
 class KeyRow:
     id: int
@@ -185,7 +178,7 @@ def create_key(*, session: Session, actor: Actor, name: str) -> str:
     if not name or len(name) > 80:
         raise RecordError("Give the key a name of up to 80 characters, such as the system that will use it.")
     key = KEY_PREFIX + secrets.token_urlsafe(32)
-    session.add(ApiKey(org_id=actor.org_id, name=name, key_hash=_key_hash(key), created_by=actor.name[:200]))
+    session.add(ApiKey(org_id=actor.org_id, name=name, key_hash=secret_hash(key), created_by=actor.name[:200]))
     _changed(session, actor, f"created API key {name}")
     return key
 
@@ -206,7 +199,7 @@ def key_actor(*, session: Session, key: str, client: str, now: dt.datetime | Non
     time moves forward (written at most once a minute)."""
     if not key or len(key) > 200:
         return None
-    row = session.exec(select(ApiKey).where(ApiKey.key_hash == _key_hash(key), ApiKey.revoked_at.is_(None))).first()
+    row = session.exec(select(ApiKey).where(ApiKey.key_hash == secret_hash(key), ApiKey.revoked_at.is_(None))).first()
     if row is None:
         return None
     moment = as_utc(now or utc_now())
@@ -239,7 +232,6 @@ class LogFilter:
     until: dt.datetime | None = None
     who: str | None = None  # part of a name or account
     target: str | None = None  # a record reference
-    action: str | None = None
 
 
 def log_filter(form: dict) -> tuple[LogFilter, str]:
@@ -269,8 +261,6 @@ def _log_query(org_id: str, filters: LogFilter):
         query = query.where((AccessLog.who.ilike(pattern)) | (AccessLog.account.ilike(pattern)))
     if filters.target:
         query = query.where(AccessLog.target == filters.target)
-    if filters.action:
-        query = query.where(AccessLog.action == filters.action)
     return query.order_by(AccessLog.at.desc(), AccessLog.id.desc())
 
 

@@ -18,9 +18,10 @@ import secrets
 import pyotp
 import segno
 
+from infoshare_widget.codes import readable_code
+
 ISSUER = "InfoShare widget"
 RECOVERY_CODES = 10
-_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
 
 
 def new_secret() -> str:
@@ -64,17 +65,13 @@ def matching_step(secret: str, code: str, *, last_step: int | None, now: dt.date
 
 
 def code_at(secret: str, now: dt.datetime) -> str:
-    """The code an authenticator shows at `now` (for tests and the set-up command's check)."""
+    """The code an authenticator shows at `now` (the tests act as the practitioner's app with it)."""
     return pyotp.TOTP(secret).at(now)
 
 
 def new_recovery_codes(count: int = RECOVERY_CODES) -> list[str]:
     """Fresh recovery codes, formatted XXXX-XXXX-XXXX-XXXX for reading."""
-    codes = []
-    for _ in range(count):
-        raw = "".join(secrets.choice(_ALPHABET) for _ in range(16))
-        codes.append("-".join(raw[i:i + 4] for i in range(0, 16, 4)))
-    return codes
+    return [readable_code(16) for _ in range(count)]
 
 
 def code_hash(code: str) -> str:

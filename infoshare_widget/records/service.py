@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import secrets
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -21,13 +20,13 @@ from sqlalchemy import and_, or_, select
 from sqlmodel import Session
 
 from infoshare_widget.access import allowed, own_only, require
+from infoshare_widget.codes import readable_code
 from infoshare_widget.flowchart.chart import Chart
 from infoshare_widget.flowchart.engine import AnswerError, check_answers, walk
 from infoshare_widget.records.chain import GENESIS, ChainReport, Link, link_hash, verify
 from infoshare_widget.clock import UK, as_utc, uk_day_start, utc_now
 from infoshare_widget.records.models import AccessLog, ChainHead, DecisionRecord, Organisation, RecordAmendment
 
-REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: easy to read out on a call
 AMENDMENT_KINDS = ("details", "follow_up", "correction")
 # Written by the purge command only, never by a person: the record's content was removed.
 REMOVAL = "removal"
@@ -115,8 +114,7 @@ def _visible(actor: Actor):
 
 def new_reference() -> str:
     """A short reference to read out or write down, like IS-7K3Q-9PXD (30^8 possibilities)."""
-    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
-    return f"IS-{chars[:4]}-{chars[4:]}"
+    return f"IS-{readable_code(8)}"
 
 
 def _unused_reference(session: Session) -> str:

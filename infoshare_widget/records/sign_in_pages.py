@@ -9,6 +9,7 @@ from reflex.vars.base import Var
 from reflex_components_core.react_router.dom import ReactRouterLink
 
 from infoshare_widget import routes
+from infoshare_widget.auth.admin import RESET_LASTS
 from infoshare_widget.components.govuk import error_link, error_summary
 from infoshare_widget.components.layout import page_layout
 from infoshare_widget.records.pages import _loader, _text_input
@@ -113,7 +114,7 @@ def reset_password_page() -> rx.Component:
         rx.cond(ResetPasswordState.error != "",
                 error_summary(error_link(ResetPasswordState.error, "reset-organisation"), summary_id="reset-error")),
         rx.el.h1("Set your password", class_name="heading-l"),
-        rx.el.p("Use the one-time code your organisation's admin gave you. It lasts three days."),
+        rx.el.p(f"Use the one-time code your organisation's admin gave you. It lasts {RESET_LASTS}."),
         rx.el.form(
             _text_input("Organisation", "organisation", id_prefix="reset-", autocomplete="organization"),
             _text_input("Username", "username", id_prefix="reset-", autocomplete="username"),

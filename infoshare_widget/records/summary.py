@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from infoshare_widget.clock import UK
+from infoshare_widget.clock import UK, as_utc
 from infoshare_widget.flowchart.chart import ANSWER_LABELS, Chart
 from infoshare_widget.records.details import CONSENT, INFO_CATEGORIES, LAWFUL_BASES, ROUTES, TOLD
 from infoshare_widget.records.service import RecordView
@@ -30,8 +30,9 @@ DETAIL_ROWS: tuple[tuple[str, str, dict[str, str] | None], ...] = (
 
 
 def local_time(moment: dt.datetime) -> str:
-    """A UTC time as UK local time, e.g. 26 Nov 2026, 2:05pm."""
-    local = moment.astimezone(UK)
+    """A UTC time as UK local time, e.g. 26 Nov 2026, 2:05pm (a naive time, as SQLite gives back, is
+    UTC, whatever the server's own time zone)."""
+    local = as_utc(moment).astimezone(UK)
     return local.strftime("%-d %b %Y, %-I:%M") + local.strftime("%p").lower()
 
 

@@ -45,6 +45,19 @@ def test_local_time_in_winter_and_summer():
     assert local_time(dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC)) == "1 Jul 2026, 10:00am"
 
 
+def test_a_naive_time_from_sqlite_is_utc_whatever_the_server_zone(monkeypatch):
+    """SQLite gives times back without a zone; they are UTC, not the server's local time."""
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        assert local_time(dt.datetime(2026, 7, 1, 12, 0)) == "1 Jul 2026, 1:00pm"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
 def test_suggestions_from_the_path():
     assert suggestions("refer_now", {})["consent"] == "not_sought"
     assert suggestions("share_with_consent", {"consent": "yes"}) == {
