@@ -15,6 +15,7 @@ from infoshare_widget.access import LEVELS, Refused
 from infoshare_widget.auth import SignedIn
 from infoshare_widget.auth import admin
 from infoshare_widget.not_kept import NotKept, not_kept
+from infoshare_widget.records.retention import parse_years
 from infoshare_widget.records.service import RecordError
 from infoshare_widget.records.state import AuthState, Unavailable, with_session
 from infoshare_widget.records.summary import local_time
@@ -170,11 +171,11 @@ class AdminState(NotKept, rx.State):
 
     @rx.event
     async def set_retention(self, secret: str, form: dict):
-        text = str((form if isinstance(form, dict) else {}).get("years", "")).strip()[:10]
-        if text and not (text.isascii() and text.isdigit()):
-            self.error, self.message = "The retention period must be a whole number of years, like 7", ""
+        try:
+            years = parse_years(str((form if isinstance(form, dict) else {}).get("years", ""))[:10])
+        except RecordError as exc:
+            self.error, self.message = str(exc), ""
             return rx.set_focus("admin-error")
-        years = int(text) if text else None
         return await self._run(secret, lambda session, who: admin.change_retention(
             session=session, actor=who.actor, years=years),
             f"Records are kept {years} years after their last entry." if years else
@@ -217,9 +218,5 @@ class AccessLogState(NotKept, rx.State):
             self.refused, self.rows = result, []
             return None
         self.refused = ""
-        self.rows = [
-            {"when": local_time(e.at), "who": e.who, "account": e.account, "level": e.level,
-             "action": e.action, "target": e.target, "client": e.client, "outcome": e.outcome}
-            for e in result
-        ]
+        self.rows = [{"when": local_time(e.at), **admin.log_fields(e)} for e in result]
         return None

@@ -111,9 +111,10 @@ def provisioning_uri(session: Session, user: AppUser, secret: str | None = None)
 
 
 def _attempt(org_id: str, username: str, client: str, user: AppUser | None = None) -> Actor:
-    """Who is trying to sign in, for the access log."""
-    return Actor(org_id, user.name if user else username, user.role if user else "",
-                 user.id if user else None, access=user.access if user else "", account=username, client=client)
+    """Who is trying to sign in, for the access log (the account's own details where it exists)."""
+    if user is not None:
+        return _actor(user, client)
+    return Actor(org_id, username, "", None, access="", account=username, client=client)
 
 
 def _fail(session: Session, org_id: str, username: str, client: str, moment: dt.datetime, reason: str,
@@ -149,6 +150,19 @@ def _throttled_until(session: Session, org_id: str, username: str, client: str,
     return max(blocked) if blocked else None
 
 
+def _refused_if_throttled(session: Session, org_id: str, username: str, client: str, moment: dt.datetime,
+                          action: str, user: AppUser | None = None) -> dt.datetime | None:
+    """When the attempt is throttled: log the refusal (the log line and the access log) and say until
+    when; None when it may go ahead."""
+    retry_after = _throttled_until(session, org_id, username, client, moment)
+    if retry_after is not None:
+        log.warning("%s refused: org=%s username=%s client=%s reason=throttled until=%s", action.replace(" ", "-"),
+                    for_log(org_id), for_log(username), for_log(client), retry_after.isoformat(timespec="seconds"))
+        log_access(session, _attempt(org_id, username, client, user), action, "throttled", outcome="refused")
+        session.commit()
+    return retry_after
+
+
 def sign_in(
     *, session: Session, org_id: str, username: str, password: str, client: str, now: dt.datetime | None = None
 ) -> SignInResult:
@@ -161,12 +175,8 @@ def sign_in(
     username = username.strip().lower()[:120]
     client = (client or "").strip()[:64]
     purge_expired(session=session, now=moment)
-    retry_after = _throttled_until(session, org_id, username, client, moment)
+    retry_after = _refused_if_throttled(session, org_id, username, client, moment, "sign in")
     if retry_after is not None:
-        log.warning("sign-in refused: org=%s username=%s client=%s reason=throttled until=%s",
-                    for_log(org_id), for_log(username), for_log(client), retry_after.isoformat(timespec="seconds"))
-        log_access(session, _attempt(org_id, username, client), "sign in", "throttled", outcome="refused")
-        session.commit()
         return SignInResult(None, None, try_again_message(retry_after), retry_after)
     user = session.exec(select(AppUser).where(AppUser.org_id == org_id, AppUser.username == username)).first()
     try:
@@ -209,7 +219,7 @@ def _open(session: Session, user: AppUser, organisation: Organisation, client: s
           how: str) -> SignInResult:
     """The full session, logged as a sign-in."""
     expires_at = moment + SESSION_LIFETIME
-    log_access(session, _attempt(user.org_id, user.username, client, user), "sign in", how)
+    log_access(session, _actor(user, client), "sign in", how)
     secret = open_session(session=session, org_id=user.org_id, user_id=user.id, now=moment, expires_at=expires_at,
                           access=user.access)
     return SignInResult(secret, SignedIn(_actor(user), organisation.name, expires_at), "", None)
@@ -241,11 +251,8 @@ def give_code(*, session: Session, secret: str, code: str, client: str,
         return SignInResult(None, None, SIGN_IN_AGAIN, None)
     user, organisation = found
     client = (client or "").strip()[:64]
-    retry_after = _throttled_until(session, user.org_id, user.username, client, moment)
+    retry_after = _refused_if_throttled(session, user.org_id, user.username, client, moment, "second factor", user)
     if retry_after is not None:
-        log_access(session, _attempt(user.org_id, user.username, client, user), "second factor", "throttled",
-                   outcome="refused")
-        session.commit()
         return SignInResult(None, None, try_again_message(retry_after), retry_after)
     typed = second_factor.clean_code(code)
     step = second_factor.matching_step(user.totp_secret or "", typed, last_step=user.totp_last_step, now=moment)
@@ -311,7 +318,7 @@ def confirm_enrolment(*, session: Session, secret: str, code: str, client: str,
         return Enrolled(SignInResult(None, None, SIGN_IN_AGAIN, None), [])
     user, organisation = found
     client = (client or "").strip()[:64]
-    retry_after = _throttled_until(session, user.org_id, user.username, client, moment)
+    retry_after = _refused_if_throttled(session, user.org_id, user.username, client, moment, "second factor", user)
     if retry_after is not None:
         return Enrolled(SignInResult(None, None, try_again_message(retry_after), retry_after, "enrol"), [])
     step = second_factor.matching_step(user.totp_pending or "", code, last_step=None, now=moment)
@@ -324,7 +331,7 @@ def confirm_enrolment(*, session: Session, secret: str, code: str, client: str,
     codes = second_factor.new_recovery_codes()
     for plain in codes:
         session.add(RecoveryCode(user_id=user.id, code_hash=second_factor.code_hash(plain)))
-    log_access(session, _attempt(user.org_id, user.username, client, user), "second factor", "set up")
+    log_access(session, _actor(user, client), "second factor", "set up")
     _end(session, secret)
     return Enrolled(_open(session, user, organisation, client, moment, "password and new authenticator"), codes)
 
@@ -335,7 +342,7 @@ def redeem_reset(*, session: Session, org_id: str, username: str, code: str, pas
     Wrong codes count toward the sign-in throttle."""
     moment = as_utc(now or utc_now())
     org_id, username, client = org_id.strip()[:64], username.strip().lower()[:120], (client or "").strip()[:64]
-    retry_after = _throttled_until(session, org_id, username, client, moment)
+    retry_after = _refused_if_throttled(session, org_id, username, client, moment, "reset password")
     if retry_after is not None:
         return try_again_message(retry_after)
     try:

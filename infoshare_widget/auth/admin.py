@@ -250,7 +250,13 @@ def log_filter(form: dict) -> tuple[LogFilter, str]:
     return filters, f"{' and '.join(bad)} must be a date" if bad else ""
 
 
-def _log_query(org_id: str, filters: LogFilter):
+def log_fields(entry: AccessLog) -> dict[str, str]:
+    """An entry's fields as text, its time apart (each reader shows or writes that as it needs)."""
+    return {"who": entry.who, "account": entry.account, "level": entry.level, "action": entry.action,
+            "target": entry.target, "client": entry.client, "outcome": entry.outcome}
+
+
+def _log_query(org_id: str, filters: LogFilter, newest_first: bool = True):
     query = select(AccessLog).where(AccessLog.org_id == org_id)
     if filters.since:
         query = query.where(AccessLog.at >= filters.since)
@@ -261,7 +267,9 @@ def _log_query(org_id: str, filters: LogFilter):
         query = query.where((AccessLog.who.ilike(pattern)) | (AccessLog.account.ilike(pattern)))
     if filters.target:
         query = query.where(AccessLog.target == filters.target)
-    return query.order_by(AccessLog.at.desc(), AccessLog.id.desc())
+    if newest_first:
+        return query.order_by(AccessLog.at.desc(), AccessLog.id.desc())
+    return query.order_by(AccessLog.at, AccessLog.id)
 
 
 def read_log(*, session: Session, actor: Actor, filters: LogFilter = LogFilter(),
@@ -282,10 +290,7 @@ def read_log(*, session: Session, actor: Actor, filters: LogFilter = LogFilter()
 
 def log_for_command(*, session: Session, org_id: str, since: dt.datetime | None = None) -> list[AccessLog]:
     """The whole log since a time, oldest first, for the admin command (a shell is trusted)."""
-    query = select(AccessLog).where(AccessLog.org_id == org_id)
-    if since:
-        query = query.where(AccessLog.at >= since)
-    return list(session.exec(query.order_by(AccessLog.at, AccessLog.id)).all())
+    return list(session.exec(_log_query(org_id, LogFilter(since=since), newest_first=False)).all())
 
 
 READ_ACTIONS = ("open", "print", "copy summary", "details form", "subject access request")

@@ -28,11 +28,11 @@ from sqlmodel import Session
 from infoshare_widget.access import DEFAULT_LEVEL, LEVELS, needs_second_factor
 from infoshare_widget.auth import create_user
 from infoshare_widget.auth.accounts import provisioning_uri
-from infoshare_widget.auth.admin import log_for_command
+from infoshare_widget.auth.admin import log_fields, log_for_command
 from infoshare_widget.clock import as_utc, uk_day_start
 from infoshare_widget.records.db import get_engine, upgrade
 from infoshare_widget.records.models import AccessLog
-from infoshare_widget.records.retention import purge, set_retention
+from infoshare_widget.records.retention import parse_years, purge, set_retention
 from infoshare_widget.records.service import RecordError, ensure_organisation, verify_chain
 
 
@@ -43,15 +43,8 @@ def _day(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-12-01") from None
 
 
-def _whole(text: str) -> int:
-    if not (text.isascii() and text.isdigit()):
-        raise RecordError("The retention period must be a whole number of years, or none.")
-    return int(text)
-
-
 def _log_row(entry: AccessLog) -> dict:
-    return {"at": as_utc(entry.at).isoformat(), "who": entry.who, "account": entry.account, "level": entry.level,
-            "action": entry.action, "target": entry.target, "client": entry.client, "outcome": entry.outcome}
+    return {"at": as_utc(entry.at).isoformat(), **log_fields(entry)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
                         print("\t".join(str(row[k]) for k in ("at", "who", "account", "level", "action", "target",
                                                               "client", "outcome")))
             elif args.command == "set-retention":
-                years = None if args.years.lower() == "none" else _whole(args.years)
+                years = parse_years(args.years)
                 set_retention(session=session, org_id=args.org_id, years=years)
                 print(f"Records of '{args.org_id}' are kept {years} years after their last entry." if years
                       else f"Records of '{args.org_id}' are kept until a retention period is set.")

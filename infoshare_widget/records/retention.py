@@ -42,6 +42,17 @@ def _years_before(moment: dt.datetime, years: int) -> dt.datetime:
         return moment.replace(year=moment.year - years, day=28)
 
 
+def parse_years(text: str) -> int | None:
+    """A retention period as typed (the admin area, the command): whole years, or none when empty or
+    "none"; RecordError for anything else (its range is checked by set_retention)."""
+    text = text.strip()
+    if not text or text.lower() == "none":
+        return None
+    if not (text.isascii() and text.isdigit() and len(text) <= 6):
+        raise RecordError("The retention period must be a whole number of years, like 7, or none.")
+    return int(text)
+
+
 def set_retention(*, session: Session, org_id: str, years: int | None) -> Organisation:
     """Set (or, with None, clear) how many years records are kept after their last entry."""
     if years is not None and not (isinstance(years, int) and 1 <= years <= MAX_RETENTION_YEARS):

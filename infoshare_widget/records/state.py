@@ -366,6 +366,21 @@ class RecordState(rx.State):
         return await self._save(signed_in.secret, self.pending, self.pending_walk, self.pending_key)
 
 
+def _amending(record_id: str, kind: str, data: dict, **extra) -> Callable[[Session, SignedIn], bool | str]:
+    """The work of one amendment, for with_session: True when saved, False when there is no such
+    record (for this person), or the refusal's message."""
+    def work(session: Session, who: SignedIn) -> bool | str:
+        try:
+            amend(session=session, actor=who.actor, record_id=record_id, kind=kind, data=data, **extra)
+        except NotFound:
+            return False
+        except (Refused, RecordError) as exc:
+            return str(exc)
+        return True
+
+    return work
+
+
 def _record_id(value: object) -> str:
     """A record id from the browser, as text of a sensible length."""
     return value[:32] if isinstance(value, str) else ""
@@ -406,19 +421,10 @@ class DetailsState(NotKept, rx.State):
             self.errors = result.errors
             return rx.set_focus("error-summary")
         values = {k: v for k, v in result.values.items() if v not in ("", [], None)}
-
-        def save(session: Session, who: SignedIn) -> bool | str:
-            try:
-                amend(session=session, actor=who.actor, record_id=record_id, kind="details", data=values,
-                      case_reference=values.get("case_reference") or None, check_by=result.check_by)
-            except NotFound:
-                return False
-            except (Refused, RecordError) as exc:
-                return str(exc)
-            return True
-
         try:
-            saved = await with_session(self, secret, save)
+            saved = await with_session(self, secret, _amending(
+                record_id, "details", values, case_reference=values.get("case_reference") or None,
+                check_by=result.check_by))
         except Unavailable:
             self.errors = {"form": "Not saved: the records database did not answer. What you typed is still "
                                    "here: press Save details again in a moment"}
@@ -516,19 +522,9 @@ class RecordsState(NotKept, rx.State):
         if len(note) > 500:
             self.follow_up_message = f"Enter a note of no more than 500 characters (you entered {len(note)})"
             return None
-
-        def mark(session: Session, who: SignedIn) -> bool | str:
-            try:
-                amend(session=session, actor=who.actor, record_id=record_id, kind="follow_up",
-                      data={"result": result, "note": note})
-            except NotFound:
-                return False
-            except (Refused, RecordError) as exc:
-                return str(exc)
-            return True
-
         try:
-            marked = await with_session(self, secret, mark)
+            marked = await with_session(self, secret, _amending(record_id, "follow_up",
+                                                                {"result": result, "note": note}))
         except Unavailable:
             self.follow_up_message = "Not saved: the records database did not answer. Try again in a moment"
             return None
