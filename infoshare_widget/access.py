@@ -70,7 +70,10 @@ def actions_for(level: str) -> list[str]:
 def require(level: str, action: str) -> None:
     """Raise Refused unless the level allows the action."""
     if not allowed(level, action):
-        raise Refused(f"Your access level ({level or 'none'}) does not allow you to {ACTIONS[action]}.")
+        who = [f"an {name}" if name[0] in "aeiou" else f"a {name}" for name in LEVELS if allowed(name, action)]
+        ask = " or ".join([", ".join(who[:-1]), who[-1]] if len(who) > 1 else who)
+        raise Refused(f"Your access level ({level or 'none'}) does not allow you to {ACTIONS[action]}"
+                      + (f": ask {ask}." if ask else "."))
 
 
 def own_only(level: str) -> bool:

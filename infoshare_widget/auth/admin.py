@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
-from infoshare_widget.access import LEVELS, Refused, allowed
+from infoshare_widget.access import LEVELS
 from infoshare_widget.auth import second_factor
 from infoshare_widget.auth.accounts import create_user
 from infoshare_widget.auth.rules import secret_hash
@@ -25,7 +25,7 @@ from infoshare_widget.codes import readable_code
 from infoshare_widget.clock import as_utc, is_record_date, uk_day_start, utc_now
 from infoshare_widget.records.models import AccessLog, ApiKey, AppUser, Organisation, RecoveryCode
 from infoshare_widget.records.retention import set_retention
-from infoshare_widget.records.service import Actor, RecordError, log_access
+from infoshare_widget.records.service import Actor, RecordError, allow, log_access
 
 RESET_LIFETIME = dt.timedelta(days=3)
 RESET_LASTS = f"{RESET_LIFETIME.days} days"  # what the pages say of it
@@ -37,10 +37,7 @@ NO_PASSWORD = "!no password yet"
 
 def _admin(session: Session, actor: Actor, what: str) -> None:
     """Go on only for an actor who may manage accounts; otherwise log the refusal and raise."""
-    if not allowed(actor.access, "manage_accounts"):
-        log_access(session, actor, "admin", what, outcome="refused")
-        session.commit()
-        raise Refused("Only an admin can manage accounts, keys and settings.")
+    allow(session, actor, "manage_accounts", what, logged_as="admin")
 
 
 def _changed(session: Session, actor: Actor, what: str) -> None:
@@ -275,10 +272,7 @@ def _log_query(org_id: str, filters: LogFilter, newest_first: bool = True):
 def read_log(*, session: Session, actor: Actor, filters: LogFilter = LogFilter(),
              limit: int = MAX_LOG_ROWS) -> list[AccessLog]:
     """The organisation's access log, newest first, for a level that may read it (itself logged)."""
-    if not allowed(actor.access, "read_access_log"):
-        log_access(session, actor, "read access log", "", outcome="refused")
-        session.commit()
-        raise Refused("Only a lead or an auditor can read the access log.")
+    allow(session, actor, "read_access_log", logged_as="read access log")
     rows = list(session.exec(_log_query(actor.org_id, filters).limit(max(1, min(limit, MAX_LOG_ROWS)))).all())
     for row in rows:  # keep them readable after the commit below
         session.expunge(row)

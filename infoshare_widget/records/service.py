@@ -67,10 +67,11 @@ def log_access(session: Session, actor: Actor, action: str, target: str = "", ou
                           client=actor.client[:64], outcome=outcome))
 
 
-def _allow(session: Session, actor: Actor, action: str, target: str = "") -> None:
-    """Go on if the actor's level allows the action; otherwise log the refusal and raise Refused."""
+def allow(session: Session, actor: Actor, action: str, target: str = "", *, logged_as: str = "") -> None:
+    """Go on if the actor's level allows the action; otherwise log the refusal (as `logged_as`, or the
+    action's own name), commit it, and raise Refused saying who may."""
     if not allowed(actor.access, action):
-        log_access(session, actor, action, target, outcome="refused")
+        log_access(session, actor, logged_as or action, target, outcome="refused")
         session.commit()
         require(actor.access, action)
 
@@ -235,7 +236,7 @@ def record_decision(
     same key (after an answer that never arrived, or a database that was down) gives back the record
     the first attempt made, if it made one, and never a second.
     """
-    _allow(session, actor, "record")
+    allow(session, actor, "record")
     try:
         clean = check_answers(chart, answers)
     except AnswerError as exc:
@@ -296,7 +297,7 @@ def amend(
     """Add details, a correction or a follow-up result to a record the actor may see."""
     if kind not in AMENDMENT_KINDS:
         raise RecordError(f"Unknown kind of amendment '{kind}'.")
-    _allow(session, actor, "follow_up" if kind == "follow_up" else "amend", record_id)
+    allow(session, actor, "follow_up" if kind == "follow_up" else "amend", record_id)
     try:
         row = get_record_row(session=session, actor=actor, record_id=record_id)
         if row is None:
@@ -404,7 +405,7 @@ def _view(record: DecisionRecord, amendments: list[RecordAmendment]) -> RecordVi
 def get_record(*, session: Session, actor: Actor, record_id: str, purpose: str = "open") -> RecordView:
     """The record as it reads now, logged as read (`purpose`: open, print, copy summary, details
     form); NotFound for a record the actor may not see, which is logged as refused."""
-    _allow(session, actor, "open", record_id)
+    allow(session, actor, "open", record_id)
     record = get_record_row(session=session, actor=actor, record_id=record_id)
     if record is None:
         log_access(session, actor, purpose, f"id {record_id[:32]}", outcome="not found")
@@ -513,7 +514,7 @@ def list_records(
     """A page of the records the actor may see, newest first, filtered (logged with the filters)."""
     page = max(1, page)
     per_page = max(1, min(per_page, MAX_PER_PAGE))
-    _allow(session, actor, "list", describe_filters(filters))
+    allow(session, actor, "list", describe_filters(filters))
     query = _matching(actor, filters).order_by(*NEWEST_FIRST)
     rows = list(session.exec(query.offset((page - 1) * per_page).limit(per_page + 1)).scalars())
     has_next = len(rows) > per_page
@@ -527,7 +528,7 @@ def start_export(*, session: Session, actor: Actor, filters: RecordFilter, what:
     export with its filters, before any row goes. A recorder's export holds only their own records."""
     action = "subject_access" if what == "subject access request" else "export"
     target = describe_filters(filters, what)
-    _allow(session, actor, action, target)
+    allow(session, actor, action, target)
     _logged(session, actor, "subject access request" if action == "subject_access" else "export", target)
 
 
@@ -556,7 +557,7 @@ def to_check(*, session: Session, actor: Actor) -> list[RecordView]:
 
     Two statements however many there are: the records, then all their amendments.
     """
-    _allow(session, actor, "list", "to check")
+    allow(session, actor, "list", "to check")
     rows = list(session.exec(
         select(DecisionRecord).where(_visible(actor), _awaiting(actor.org_id), DecisionRecord.removed_at.is_(None))
     ).scalars())
@@ -567,7 +568,7 @@ def to_check(*, session: Session, actor: Actor) -> list[RecordView]:
 
 def verify_for(*, session: Session, actor: Actor) -> ChainReport:
     """Check the actor's organisation's chain, if their level allows; logged."""
-    _allow(session, actor, "verify")
+    allow(session, actor, "verify")
     _logged(session, actor, "verify", "chain")
     return verify_chain(session=session, org_id=actor.org_id)
 
