@@ -6,7 +6,7 @@ new key, are sent once and never kept (see infoshare_widget/not_kept.py).
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 
 import reflex as rx
 from sqlmodel import Session
@@ -17,12 +17,9 @@ from infoshare_widget.auth import admin
 from infoshare_widget.not_kept import NotKept, not_kept
 from infoshare_widget.records.retention import parse_years
 from infoshare_widget.records.service import RecordError
+from infoshare_widget.admin.screens import AdminScreen, admin_screen
 from infoshare_widget.records.state import AuthState, Unavailable, with_session
 from infoshare_widget.records.summary import local_time
-
-
-def _when(moment: dt.datetime | None) -> str:
-    return local_time(moment) if moment else "never"
 
 
 def _id(value: object) -> int | None:
@@ -30,28 +27,15 @@ def _id(value: object) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
-def _screen(session: Session, who: SignedIn) -> dict:
-    """Everything the admin area lists, in one go."""
-    accounts = admin.list_accounts(session=session, actor=who.actor)
-    keys = admin.list_keys(session=session, actor=who.actor)
-    organisation = admin.organisation_settings(session=session, actor=who.actor)
-    return {
-        "accounts": [
-            {"id": str(a.id), "username": a.username, "name": a.name, "role": a.role, "access": a.access,
-             "status": "Active" if a.active else "Switched off", "active": "yes" if a.active else "",
-             "second_factor": "Set up" if a.second_factor else "Not set up",
-             "note": "Waiting for a password" if a.reset_pending else "",
-             "self": "yes" if a.id == who.actor.user_id else ""}
-            for a in accounts
-        ],
-        "keys": [
-            {"id": str(k.id), "name": k.name, "created": f"{_when(k.created_at)} by {k.created_by}",
-             "last_used": _when(k.last_used_at), "status": "Revoked" if k.revoked else "Live",
-             "live": "" if k.revoked else "yes"}
-            for k in keys
-        ],
-        "retention": str(organisation.retention_years or ""),
-    }
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    """One admin action and the lists after it: its error, what to show once (a label and a code or
+    key), the lists (None for a level that may not see them), and that refusal's message."""
+
+    error: str
+    shown: tuple[str, str] | None
+    screen: AdminScreen | None
+    refused: str
 
 
 NOTHING_CHANGED = "Nothing changed: the records database did not answer. Try again in a moment"
@@ -85,9 +69,9 @@ class AdminState(NotKept, rx.State):
                     session.rollback()
                     error = str(exc)
             try:
-                return error, result, _screen(session, who), ""
+                return Outcome(error, result, admin_screen(session, who), "")
             except Refused as exc:
-                return "", None, None, str(exc)
+                return Outcome("", None, None, str(exc))
 
         try:
             outcome = await with_session(self, secret, run)
@@ -97,16 +81,17 @@ class AdminState(NotKept, rx.State):
         self.loaded = True
         if outcome is None:
             return (await self.get_state(AuthState))._signed_out()
-        error, result, screen, refused = outcome
-        self.refused, self.error = refused, error
-        self.message = done if work is not None and not error and not refused else ""
-        if screen is not None:
-            self.accounts, self.keys, self.retention = screen["accounts"], screen["keys"], screen["retention"]
-        emptied = [rx.set_value(field, "") for field in clear] if not (error or refused) else []
-        if isinstance(result, tuple):
-            self.shown_label, self.shown_secret = result
+        self.refused, self.error = outcome.refused, outcome.error
+        failed = bool(outcome.error or outcome.refused)
+        self.message = done if work is not None and not failed else ""
+        if outcome.screen is not None:
+            self.accounts, self.keys, self.retention = (outcome.screen.accounts, outcome.screen.keys,
+                                                        outcome.screen.retention)
+        emptied = [rx.set_value(field, "") for field in clear] if not failed else []
+        if isinstance(outcome.shown, tuple):
+            self.shown_label, self.shown_secret = outcome.shown
             return [*emptied, rx.set_focus("shown-secret")]
-        if error:
+        if outcome.error:
             return rx.set_focus("admin-error")
         return rx.set_focus("admin-message") if self.message else None
 
