@@ -225,6 +225,14 @@ def _by_client_key(session: Session, actor: Actor, client_key: str, path_json: s
     return found
 
 
+def _given_back(session: Session, earlier: DecisionRecord) -> DecisionRecord:
+    """The record an earlier attempt made, loaded again after the rollback that ends this attempt (a
+    rollback expires what the session read), so it stays readable once the session is closed."""
+    session.rollback()
+    session.refresh(earlier)
+    return earlier
+
+
 def record_decision(
     *, session: Session, actor: Actor, chart: Chart, answers: Mapping[str, str], now: dt.datetime | None = None,
     client_key: str | None = None,
@@ -250,12 +258,10 @@ def record_decision(
         client_key = None  # not a key the browser makes: record without one
     try:
         if client_key and (earlier := _by_client_key(session, actor, client_key, path_json)) is not None:
-            session.rollback()
-            return earlier
+            return _given_back(session, earlier)
         head = _lock_head(session, actor.org_id)
         if client_key and (earlier := _by_client_key(session, actor, client_key, path_json)) is not None:
-            session.rollback()  # made by a retry that got the lock first
-            return earlier
+            return _given_back(session, earlier)  # made by a retry that got the lock first
         record = DecisionRecord(
             id=uuid.uuid4().hex,
             reference=_unused_reference(session),

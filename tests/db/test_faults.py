@@ -113,6 +113,17 @@ def test_a_record_while_postgres_is_down_is_not_saved_and_the_retry_saves_once(p
     engine.dispose()
 
 
+def test_a_retry_gets_its_record_back_readable_once_the_session_is_closed(engine):
+    """As the widget uses the service: one session per event, closed before the page is answered.
+    The retry's record (found by its key) must still read after that, not 'not bound to a Session'."""
+    with Session(engine) as session:
+        first = record_decision(session=session, actor=SAM, chart=CHART, answers=REFER, client_key="closed-key-1")
+    with Session(engine) as session:
+        again = record_decision(session=session, actor=SAM, chart=CHART, answers=REFER, client_key="closed-key-1")
+    assert (again.id, again.reference) == (first.id, first.reference)
+    assert _count(engine) == 1
+
+
 def test_one_key_at_the_same_moment_makes_one_record(engine):
     results: list[str] = []
     errors: list[Exception] = []
