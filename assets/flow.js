@@ -244,6 +244,14 @@
     }, 0);
     if (JSON.stringify(before.answers) !== JSON.stringify(shown.answers)) {
       walkNumber += 1;
+      // A walk that has just ended (a person's answer, not a reload or Back): its outcome kind and the
+      // questions answered "Not sure", for the partnership's optional count (assets/walks.js).
+      if (isOutcome(shown.current)) {
+        const unsure = walk(shown.answers, null).path.filter(([, answer]) => answer === "unsure").map(([q]) => q);
+        document.dispatchEvent(new CustomEvent("infoshare:walk-end", {
+          detail: { kind: CHART.outcomes[shown.current].kind, unsure },
+        }));
+      }
       // Bookkeeping for the record panel, after the step is on screen rather than before it.
       setTimeout(() => listeners.forEach((listener) => listener()), 0);
     }

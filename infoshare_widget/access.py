@@ -4,9 +4,10 @@ An account's level is separate from its job title. The rules follow the systems 
 already use (who may record apart from who may read):
 
   recorder  records decisions; sees, adds details to, follows up and exports only their own records
-  lead      sees, amends, follows up and exports all of the organisation's records; the access log
+  lead      sees, amends, follows up and exports all of the organisation's records; the access log;
+            the insight page
   admin     manages accounts, keys and the organisation's settings; sees no record content
-  auditor   reads records and the access log; changes nothing
+  auditor   reads records, the access log and the insight page; changes nothing
 
 The service layer asks `allowed(level, action)` before every read and write (records/service.py,
 auth/admin.py), so pages, event handlers and the API all meet the same rule. A refused action
@@ -38,14 +39,15 @@ ACTIONS = {
     "verify": "check the chain of records",
     "manage_accounts": "manage accounts, keys and the organisation's settings",
     "read_access_log": "read the access log",
+    "insight": "see the insight page (counts only, never a record)",
 }
 
 _ALLOWED: dict[str, frozenset[str]] = {
     "recorder": frozenset({"record", "list", "open", "amend", "follow_up", "export"}),
     "lead": frozenset({"record", "list", "open", "amend", "follow_up", "export", "subject_access", "verify",
-                       "read_access_log"}),
+                       "read_access_log", "insight"}),
     "admin": frozenset({"manage_accounts"}),
-    "auditor": frozenset({"list", "open", "export", "subject_access", "verify", "read_access_log"}),
+    "auditor": frozenset({"list", "open", "export", "subject_access", "verify", "read_access_log", "insight"}),
 }
 # Levels whose record actions are limited to the records they made themselves.
 OWN_ONLY = frozenset({"recorder"})

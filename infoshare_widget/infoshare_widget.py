@@ -17,6 +17,7 @@ from infoshare_widget.glossary.pages import entry_page, glossary_page
 from infoshare_widget.glossary.search import get_search_index
 from infoshare_widget.glossary.state import GlossaryEntryState
 from infoshare_widget.admin.pages import access_log_page, admin_page
+from infoshare_widget.insight.pages import insight_page
 from infoshare_widget.records.pages import details_page, record_page, records_page, sign_in_page
 from infoshare_widget.records.sign_in_pages import code_page, reset_password_page, set_up_page
 from infoshare_widget.components.browser import inline_asset
@@ -66,6 +67,8 @@ app = rx.App(
         # Numbers each event as it is sent and shows the banner when one fails: inlined, so it is in
         # place before the first event.
         inline_asset("trouble.js"),
+        # Only where the partnership opts in: the count of walks that end, recorded or not (README).
+        *([inline_asset("walks.js")] if partnership.insight.count_unrecorded_walks else []),
     ],
 )
 app.add_middleware(TroubleMiddleware())
@@ -84,6 +87,7 @@ app.add_page(set_up_page, route=routes.SIGN_IN_SET_UP, title="Set up your authen
 app.add_page(reset_password_page, route=routes.RESET_PASSWORD, title="Set your password - InfoShare")
 app.add_page(admin_page, route=routes.ADMIN, title="Manage accounts and keys - InfoShare")
 app.add_page(access_log_page, route=routes.ACCESS_LOG, title="Access log - InfoShare")
+app.add_page(insight_page, route=routes.INSIGHT, title="Insight - InfoShare")
 # The records pages load their data themselves, with the tab's session (records/state.py).
 app.add_page(records_page, route=routes.RECORDS, title="Decision records - InfoShare")
 app.add_page(record_page, route=routes.RECORD, title="Decision record - InfoShare")

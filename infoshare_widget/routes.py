@@ -26,6 +26,7 @@ SIGN_IN_SET_UP = "/sign-in/set-up"
 RESET_PASSWORD = "/reset-password"
 ADMIN = "/admin"
 ACCESS_LOG = "/access-log"
+INSIGHT = "/insight"
 
 
 def second_step(waiting_for: str) -> str:

@@ -19,7 +19,7 @@ import os
 import re
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from infoshare_widget.content_files import ContentFileError, read_yaml, validation_problems
 from infoshare_widget.hours import HOURS_KEYS, Ranges, parse_ranges
@@ -143,6 +143,52 @@ class ContentReview(_Strict):
     grace_days: int = Field(default=30, ge=0, le=365)
 
 
+class Agency(_Strict):
+    """An agency that receives information, offered as a choice on the details form so the insight
+    page can group follow-ups by agency reliably."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
+    name: str = Field(min_length=1, max_length=200)
+
+    @field_validator("id")
+    @classmethod
+    def _not_other(cls, value: str) -> str:
+        if value == "other":
+            raise ValueError("'other' is kept for the form's Other choice: use another id")
+        return value
+
+
+class InsightViewer(_Strict):
+    """An account allowed the partnership-wide insight view: an organisation's username, or a partner
+    token's issuer and subject."""
+
+    organisation: str | None = Field(default=None, min_length=1, max_length=64)
+    username: str | None = Field(default=None, min_length=1, max_length=120)
+    issuer: str | None = Field(default=None, min_length=1, max_length=300)
+    subject: str | None = Field(default=None, min_length=1, max_length=200)
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "InsightViewer":
+        account = self.organisation is not None and self.username is not None
+        token = self.issuer is not None and self.subject is not None
+        if account == token or (account and (self.issuer or self.subject)) or (token and (self.organisation or self.username)):
+            raise ValueError("name a viewer by organisation and username, or by issuer and subject")
+        return self
+
+
+class InsightSettings(_Strict):
+    """Who sees the partnership view of the insight page, and whether walks that were not recorded
+    are counted."""
+
+    # Accounts (lead or auditor level) that see every organisation's figures, not only their own.
+    partnership_viewers: tuple[InsightViewer, ...] = ()
+    # The environment variable holding the partnership insight API key (never the key itself).
+    api_key_env: str | None = Field(default=None, pattern=r"^[A-Z][A-Z0-9_]{0,63}$")
+    # Off by default: when on, the browser sends the outcome kind and the questions answered "Not
+    # sure" when a walk ends, recorded or not (README, "Insight").
+    count_unrecorded_walks: bool = False
+
+
 class Partnership(_Strict):
     """A local safeguarding partnership's contacts and names."""
 
@@ -166,6 +212,18 @@ class Partnership(_Strict):
     content_review: ContentReview = ContentReview()
     # Where "Exit this page" goes: a neutral page (GOV.UK's default is BBC Weather).
     exit_page: str = Field(default="https://www.bbc.co.uk/weather", pattern=r"^https://[^\s\"'<>]+$", max_length=300)
+    # Agencies that receive information, offered on the details form (with "Other").
+    agencies: tuple[Agency, ...] = ()
+    insight: InsightSettings = InsightSettings()
+
+    @field_validator("agencies")
+    @classmethod
+    def _agencies_unique(cls, value: tuple[Agency, ...]) -> tuple[Agency, ...]:
+        seen = [a.id for a in value]
+        twice = sorted({i for i in seen if seen.count(i) > 1})
+        if twice:
+            raise ValueError(f"agency ids must be unique: {', '.join(twice)} is listed more than once")
+        return value
 
     @field_validator("embed_origins")
     @classmethod

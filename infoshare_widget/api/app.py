@@ -14,6 +14,7 @@ from starlette.routing import BaseRoute, Mount, Route
 
 from infoshare_widget.api.flowchart import flowchart_routes
 from infoshare_widget.api.glossary import glossary_routes
+from infoshare_widget.api.insight import insight_routes
 from infoshare_widget.api.records import records_routes, session_export_routes
 from infoshare_widget.api.http import ApiError, error_response
 from infoshare_widget.flowchart.chart import Chart
@@ -72,6 +73,7 @@ def build_api(
         *glossary_routes(glossary, index),
         *records_routes(engine, api_keys),
         *session_export_routes(engine),
+        *insight_routes(engine, api_keys, chart, lambda: partnership or get_partnership(), clock),
     ]
     routes.append(_fallback(routes))
     inner = Starlette(routes=routes, exception_handlers={Exception: _server_error})

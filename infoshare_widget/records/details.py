@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+from infoshare_widget.insight.facts import AFTER_ADVICE as _AFTER_ADVICE
+from infoshare_widget.insight.facts import CONSENT_WHY as _CONSENT_WHY
+from infoshare_widget.insight.facts import OTHER_AGENCY as _OTHER_AGENCY
 
 INFO_CATEGORIES = {
     "health": "Health, including mental health",
@@ -42,6 +47,10 @@ CONSENT = {
     "refused_overridden": "Refused, and overridden",
 }
 TOLD = {"yes": "Yes", "no": "No"}
+# Counted on the insight page, so they are choices rather than free text (insight/facts.py).
+CONSENT_WHY = _CONSENT_WHY
+AFTER_ADVICE = _AFTER_ADVICE
+OTHER_AGENCY = _OTHER_AGENCY
 # The lawful basis suggested by the outcome reached.
 SUGGESTED_BASIS = {
     "emergency": "vital_interests",
@@ -104,14 +113,20 @@ def _nhs_number(text: str) -> bool:
     return False
 
 
+# The same, as the choice the insight page counts.
+CONSENT_WHY_SUGGESTED = {"emergency": "danger", "refer_now": "risk_of_harm", "share_without_consent": "other_basis"}
+
+
 def suggestions(outcome_kind: str, answers: dict[str, str]) -> dict[str, str]:
     """What the form can prefill from the path: the lawful basis, and consent with its reason."""
-    consent, reason = "", ""
+    consent, reason, why = "", "", ""
     if answers.get("consent") == "yes":
         consent = "given"
     elif outcome_kind in CONSENT_NOT_SOUGHT_BECAUSE:
         consent, reason = "not_sought", CONSENT_NOT_SOUGHT_BECAUSE[outcome_kind]
-    return {"lawful_basis": SUGGESTED_BASIS.get(outcome_kind, ""), "consent": consent, "consent_reason": reason}
+        why = CONSENT_WHY_SUGGESTED[outcome_kind]
+    return {"lawful_basis": SUGGESTED_BASIS.get(outcome_kind, ""), "consent": consent, "consent_reason": reason,
+            "consent_why": why}
 
 
 def personal_data_hint(text: str) -> str | None:
@@ -156,8 +171,9 @@ def parse_check_by(day: str, month: str, year: str, today: dt.date) -> tuple[dt.
     return when, None
 
 
-def check_details(form: dict, today: dt.date) -> DetailsResult:
-    """Check the details form on the server; every field is optional, but what is given must be sound."""
+def check_details(form: dict, today: dt.date, agencies: Mapping[str, str] | None = None) -> DetailsResult:
+    """Check the details form on the server; every field is optional, but what is given must be sound.
+    `agencies` are the partnership's receiving agencies by id (the form adds Other)."""
     result = DetailsResult()
     raw = {k: (v if isinstance(v, str) else "") for k, v in form.items()}
     for name in TEXT_FIELDS:
@@ -177,6 +193,9 @@ def check_details(form: dict, today: dt.date) -> DetailsResult:
         ("lawful_basis", LAWFUL_BASES, "Select a lawful basis from the list"),
         ("consent", CONSENT, "Select what happened about consent"),
         ("told", TOLD, "Select whether the person was told"),
+        ("consent_why", CONSENT_WHY, "Select why consent was not sought from the list"),
+        ("after_advice", AFTER_ADVICE, "Select what the advice led to from the list"),
+        ("recipient_agency", {**(agencies or {}), OTHER_AGENCY: "Other"}, "Select who you shared it with from the list"),
     ):
         value = raw.get(name, "").strip()
         if value and value not in choices:
@@ -184,6 +203,10 @@ def check_details(form: dict, today: dt.date) -> DetailsResult:
         result.values[name] = value if value in choices else ""
     if result.values["consent"] in ("not_sought", "refused_overridden") and not result.values["consent_reason"]:
         result.errors["consent_reason"] = "Enter why consent was not sought or was overridden"
+    if result.values["recipient_agency"] == OTHER_AGENCY and not result.values["recipient_org"]:
+        result.errors["recipient_org"] = "Enter the name of the organisation you shared it with"
+    if result.values["consent_why"] and result.values["consent"] not in ("", "not_sought"):
+        result.errors["consent_why"] = "Choose why consent was not sought only when consent was not sought"
     if result.values["told"] == "no" and not result.values["told_reason"]:
         result.errors["told_reason"] = "Enter why the person was not told"
     reference = result.values["case_reference"]

@@ -221,3 +221,58 @@ class AccessLog(SQLModel, table=True):
     target: str = Field(default="", max_length=500)
     client: str = Field(default="", max_length=64)
     outcome: str = Field(default="ok", max_length=16)  # ok, refused, failed
+
+
+class InsightFact(SQLModel, table=True):
+    """What the insight page counts about one record: codes and dates only, never free text, names,
+    references or case references. Derived from the record and its amendments (insight/facts.py) in
+    the same transaction as each change, so it is rebuilt rather than trusted: `python -m
+    infoshare_widget.records insight-rebuild` writes it again from the chain. Removed with the
+    record's content by the retention policy. No foreign keys: it is derived data, kept in step by the
+    service, and must never stand in the way of reading (or checking) the chain itself."""
+
+    __tablename__ = "insight_fact"
+    __table_args__ = (
+        # One covering index per question the insight page asks, so each is answered from an index.
+        Index("ix_insight_fact_outcomes", "org_id", "day", "week", "outcome_kind"),
+        Index("ix_insight_fact_basis", "org_id", "day", "consent", "consent_why", "lawful_basis"),
+        Index("ix_insight_fact_follow_up", "org_id", "day", "check_by", "agency", "follow_up", "days_to_result"),
+    )
+    record_id: str = Field(primary_key=True, max_length=32)
+    org_id: str = Field(max_length=64)
+    day: dt.date  # the UK day the decision was recorded
+    week: dt.date  # the Monday of that day's week
+    outcome_kind: str = Field(max_length=32)
+    agency: str | None = Field(default=None, max_length=64)  # a partnership agency id, or "other"
+    lawful_basis: str | None = Field(default=None, max_length=32)
+    consent: str | None = Field(default=None, max_length=32)
+    consent_why: str | None = Field(default=None, max_length=32)
+    after_advice: str | None = Field(default=None, max_length=32)
+    check_by: dt.date | None = None
+    follow_up: str | None = Field(default=None, max_length=16)  # confirmed, not_done, or none yet
+    days_to_result: int | None = None  # UK days from the record to the follow-up result
+
+
+class InsightUnsure(SQLModel, table=True):
+    """A question answered "Not sure" on a recorded path (one row per such answer), with what the
+    advice led to, for the insight page. Derived like InsightFact."""
+
+    __tablename__ = "insight_unsure"
+    __table_args__ = (Index("ix_insight_unsure_org_day", "org_id", "day", "question", "after_advice"),)
+    record_id: str = Field(primary_key=True, max_length=32)
+    question: str = Field(primary_key=True, max_length=64)
+    org_id: str = Field(max_length=64)
+    day: dt.date
+    after_advice: str | None = Field(default=None, max_length=32)
+
+
+class WalkCount(SQLModel, table=True):
+    """Walks through the decision helper that ended, counted by UK day, outcome kind and the question
+    answered "Not sure" ("" for the walk itself): only where the partnership opts in, and with no
+    identity, no organisation and no time finer than the day."""
+
+    __tablename__ = "walk_count"
+    day: dt.date = Field(primary_key=True)
+    outcome_kind: str = Field(primary_key=True, max_length=32)
+    question: str = Field(primary_key=True, max_length=64)
+    count: int = 0

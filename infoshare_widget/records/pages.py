@@ -11,7 +11,8 @@ from infoshare_widget.components.layout import contacts_list, page_layout
 from infoshare_widget.flowchart.public import outcome_contacts
 from infoshare_widget.flowchart import client
 from infoshare_widget.flowchart.chart import OUTCOME_LABELS
-from infoshare_widget.records.details import CONSENT, INFO_CATEGORIES, LAWFUL_BASES, LIMITS, ROUTES, TOLD
+from infoshare_widget.records.details import (
+    AFTER_ADVICE, CONSENT, CONSENT_WHY, INFO_CATEGORIES, LAWFUL_BASES, LIMITS, OTHER_AGENCY, ROUTES, TOLD)
 from infoshare_widget.components.browser import on_change, route_param
 from infoshare_widget.records.state import SESSION, AuthState, DetailsState, RecordPageState, RecordState, RecordsState
 from reflex.vars.base import Var
@@ -70,6 +71,8 @@ def level_links() -> rx.Component:
                 rx.el.p(ReactRouterLink.create("Manage accounts and keys", to=routes.ADMIN))),
         rx.cond(AuthState.can.contains("read_access_log"),
                 rx.el.p(ReactRouterLink.create("Access log: who read what", to=routes.ACCESS_LOG))),
+        rx.cond(AuthState.can.contains("insight"),
+                rx.el.p(ReactRouterLink.create("Insight: where people are unsure, and follow-ups", to=routes.INSIGHT))),
     )
 
 
@@ -184,6 +187,11 @@ def _line(label: str, name: str, hint: str = "") -> rx.Component:
     )
 
 
+def _agency_choices() -> dict[str, str]:
+    """The partnership's receiving agencies, then Other (the name goes in the box below)."""
+    return {**{a.id: a.name for a in get_partnership().agencies}, OTHER_AGENCY: "Other"}
+
+
 def _first(name: str, choices: dict[str, str]) -> str:
     return f"{name}-{next(iter(choices))}"
 
@@ -191,11 +199,13 @@ def _first(name: str, choices: dict[str, str]) -> str:
 # Each field that can be in error, in page order, and the input its summary link focuses.
 ERROR_TARGETS = {
     "categories": f"category-{next(iter(INFO_CATEGORIES))}",
-    "description": "description", "recipient_org": "recipient_org", "recipient_role": "recipient_role",
+    "description": "description", "recipient_agency": "", "recipient_org": "recipient_org",
+    "recipient_role": "recipient_role",
     "route": _first("route", ROUTES), "purpose": "purpose", "lawful_basis": _first("lawful_basis", LAWFUL_BASES),
-    "consent": _first("consent", CONSENT), "consent_reason": "consent_reason", "told": _first("told", TOLD),
+    "consent": _first("consent", CONSENT), "consent_why": _first("consent_why", CONSENT_WHY),
+    "consent_reason": "consent_reason", "told": _first("told", TOLD),
     "told_reason": "told_reason", "identity_protection": "identity_protection", "advice_from": "advice_from",
-    "advice_said": "advice_said", "follow_up_action": "follow_up_action", "check_by": "check_by",
+    "advice_said": "advice_said", "after_advice": _first("after_advice", AFTER_ADVICE), "follow_up_action": "follow_up_action", "check_by": "check_by",
     "case_reference": "case_reference", "form": "description",
 }
 
@@ -217,7 +227,8 @@ def details_page() -> rx.Component:
             DetailsState.errors.length() > 0,
             error_summary(
                 *[rx.cond(DetailsState.errors.contains(name), error_link(DetailsState.errors[name], target))
-                  for name, target in ERROR_TARGETS.items()]
+                  for name, target in {**ERROR_TARGETS,
+                                       "recipient_agency": _first("recipient_agency", _agency_choices())}.items()]
             ),
         ),
         rx.el.span(
@@ -253,7 +264,9 @@ def details_page() -> rx.Component:
                 class_name="form-group",
             ),
             _area("Describe what you shared", "description", "A short description, facts apart from opinion."),
-            _line("Who did you share it with? Organisation", "recipient_org"),
+            _radios("recipient_agency", "Who did you share it with?", _agency_choices(),
+                    hint="Choose the agency, so follow-ups can be counted agency by agency."),
+            _line("If other, the organisation's name", "recipient_org"),
             _line("Their role", "recipient_role", "For example, duty social worker"),
             _radios("route", "How did you share it?", ROUTES),
             _area("What was it for?", "purpose"),
@@ -261,12 +274,14 @@ def details_page() -> rx.Component:
                     hint="Suggested from your answers. Special category data such as health also relies on the "
                          "safeguarding condition (DPA 2018, Schedule 1, paragraph 18)."),
             _radios("consent", "Consent", CONSENT),
+            _radios("consent_why", "If consent was not sought, the main reason", CONSENT_WHY),
             _area("If consent was not sought or was overridden, why?", "consent_reason"),
             _radios("told", "Was the person told that you shared it?", TOLD),
             _area("If not, why not?", "told_reason", "For example, telling them could put the child at risk."),
             _area("What did you do to protect identities?", "identity_protection"),
             _line("Who did you ask for advice?", "advice_from"),
             _area("What did they advise?", "advice_said"),
+            _radios("after_advice", "If you asked for advice, what did it lead to?", AFTER_ADVICE),
             _area("What did the other agency say they would do?", "follow_up_action"),
             rx.el.div(
                 rx.el.fieldset(

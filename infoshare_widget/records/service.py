@@ -23,6 +23,7 @@ from infoshare_widget.access import allowed, own_only, require
 from infoshare_widget.codes import readable_code
 from infoshare_widget.flowchart.chart import Chart
 from infoshare_widget.flowchart.engine import AnswerError, check_answers, walk
+from infoshare_widget.insight.store import refresh_fact
 from infoshare_widget.records.chain import GENESIS, ChainReport, Link, link_hash, verify
 from infoshare_widget.clock import UK, as_utc, uk_day_start, utc_now
 from infoshare_widget.records.models import AccessLog, ChainHead, DecisionRecord, Organisation, RecordAmendment
@@ -208,6 +209,8 @@ def _link_and_commit(session: Session, head: ChainHead, entry, content) -> None:
     head.seq, head.hash = entry.seq, entry.hash
     session.add(entry)
     session.add(head)
+    # The insight page's counts move with the record, in the same transaction.
+    refresh_fact(session, entry.record_id if isinstance(entry, RecordAmendment) else entry.id)
     session.commit()
 
 

@@ -39,6 +39,7 @@ from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.not_kept import NotKept, not_kept
 from infoshare_widget.records.db import get_engine
 from infoshare_widget.records.details import check_details
+from infoshare_widget.settings import get_partnership
 from infoshare_widget.records.screens import (
     clean_filters,
     details_screen,
@@ -415,7 +416,8 @@ class DetailsState(NotKept, rx.State):
         form = form if isinstance(form, dict) else {}
         record_id = _record_id(record_id)
         categories = [key.removeprefix("category-") for key, on in form.items() if key.startswith("category-") and on]
-        result = check_details({**form, "categories": categories}, uk_today())
+        agencies = {a.id: a.name for a in get_partnership().agencies}
+        result = check_details({**form, "categories": categories}, uk_today(), agencies)
         self.hints = result.hints
         if not result.ok:
             self.errors = result.errors

@@ -6,25 +6,41 @@ import datetime as dt
 
 from infoshare_widget.clock import UK, as_utc
 from infoshare_widget.flowchart.chart import ANSWER_LABELS, Chart
-from infoshare_widget.records.details import CONSENT, INFO_CATEGORIES, LAWFUL_BASES, ROUTES, TOLD
+from infoshare_widget.records.details import (
+    AFTER_ADVICE, CONSENT, CONSENT_WHY, INFO_CATEGORIES, LAWFUL_BASES, OTHER_AGENCY, ROUTES, TOLD)
 from infoshare_widget.records.service import RecordView
+from infoshare_widget.settings import get_partnership
+
+
+class _Agencies(dict):
+    """The partnership's agency names, looked up when a record is shown (the file is read once)."""
+
+    def __bool__(self) -> bool:
+        return True
+
+    def get(self, key, default=None):
+        names = {a.id: a.name for a in get_partnership().agencies}
+        return {**names, OTHER_AGENCY: "Other"}.get(key, default)
 
 # Details in the order they are shown, with the labels of their choices where they have them.
 DETAIL_ROWS: tuple[tuple[str, str, dict[str, str] | None], ...] = (
     ("categories", "Information shared", INFO_CATEGORIES),
     ("description", "What was shared", None),
+    ("recipient_agency", "Shared with (agency)", _Agencies()),
     ("recipient_org", "Shared with (organisation)", None),
     ("recipient_role", "Shared with (role)", None),
     ("route", "How", ROUTES),
     ("purpose", "Purpose", None),
     ("lawful_basis", "Lawful basis", LAWFUL_BASES),
     ("consent", "Consent", CONSENT),
+    ("consent_why", "Main reason consent was not sought", CONSENT_WHY),
     ("consent_reason", "Why", None),
     ("told", "Person told", TOLD),
     ("told_reason", "Why not", None),
     ("identity_protection", "Identities protected by", None),
     ("advice_from", "Advice from", None),
     ("advice_said", "Advice given", None),
+    ("after_advice", "The advice led to", AFTER_ADVICE),
     ("follow_up_action", "They said they would", None),
 )
 

@@ -24,6 +24,10 @@ from infoshare_widget.records.service import (
     verify_for,
 )
 
+from infoshare_widget.insight.service import look, scope_for  # noqa: E402
+from infoshare_widget.settings import InsightSettings  # noqa: E402
+import datetime as dt  # noqa: E402
+
 CHART = get_chart()
 REFER = {"immediate_danger": "no", "significant_harm": "yes"}
 
@@ -31,9 +35,9 @@ REFER = {"immediate_danger": "no", "significant_harm": "yes"}
 EXPECTED = {
     "recorder": {"record", "list", "open", "amend", "follow_up", "export"},
     "lead": {"record", "list", "open", "amend", "follow_up", "export", "subject_access", "verify",
-             "read_access_log"},
+             "read_access_log", "insight"},
     "admin": {"manage_accounts"},
-    "auditor": {"list", "open", "export", "subject_access", "verify", "read_access_log"},
+    "auditor": {"list", "open", "export", "subject_access", "verify", "read_access_log", "insight"},
 }
 
 
@@ -84,6 +88,10 @@ def _act(session: Session, engine, actor: Actor, action: str, record_id: str) ->
             list_accounts(session=session, actor=actor)
         elif action == "read_access_log":
             read_log(session=session, actor=actor)
+        elif action == "insight":
+            scope = scope_for(session=session, actor=actor, settings=InsightSettings(), partnership=False)
+            look(session=session, actor=actor, scope=scope, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31),
+                 today=dt.date(2026, 12, 7), organisation=None, walks=False)
     except Refused:
         return "refused"
     except NotFound:
@@ -113,7 +121,7 @@ def test_every_level_by_every_action(engine, level):
             assert (action, on_own, on_colleagues) == (action, "ok", "ok")
         with Session(engine) as session:
             logged = session.exec(select(AccessLog).where(AccessLog.account == level)).all()[before:]
-        if action in ("list", "open", "export", "subject_access", "verify", "read_access_log") or \
+        if action in ("list", "open", "export", "subject_access", "verify", "read_access_log", "insight") or \
                 action not in EXPECTED[level]:
             assert logged, f"{action}: every read and every refusal leaves an entry in the access log"
             assert all(entry.level == level and entry.client == "192.0.2.1" for entry in logged)

@@ -37,9 +37,16 @@ def pytest_collection_modifyitems(items):
 PARTNER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-def write_test_partnership(folder: Path, host_origin: str) -> Path:
-    """The example partnership, plus one embedding partner whose intranet is at host_origin."""
+# The account the partnership file names for the insight page's partnership view.
+PARTNERSHIP_VIEWER = "pat"
+
+
+def write_test_partnership(folder: Path, host_origin: str, insight: dict | None = None) -> Path:
+    """The example partnership, plus one embedding partner whose intranet is at host_origin, and the
+    test organisation's `pat` as a partnership viewer (with `insight` settings added)."""
     data = yaml.safe_load((ROOT / "partnership.example.yaml").read_text(encoding="utf-8"))
+    data["insight"] = {**data["insight"], "partnership_viewers": [
+        {"organisation": TEST_ORG, "username": PARTNERSHIP_VIEWER}], **(insight or {})}
     public = PARTNER_KEY.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
@@ -71,10 +78,10 @@ class Widget:
 
 @contextmanager
 def running_widget(folder: Path, host_origin: str, extra_env: dict[str, str] | None = None, *,
-                   own_build: bool = False):
+                   own_build: bool = False, insight: dict | None = None):
     """Start the widget in production mode with the test partnership and practitioner; stop it after.
     A second widget, started while the session's runs, needs its own build (see start_reflex)."""
-    partnership = write_test_partnership(folder, host_origin)
+    partnership = write_test_partnership(folder, host_origin, insight)
     # Every SQL statement's first word, one a line, so tests can count statements per event.
     url, process = start_reflex(ROOT, folder, {"INFOSHARE_PARTNERSHIP_FILE": str(partnership),
                                                "INFOSHARE_SQL_LOG": str(folder / "sql.log"), **(extra_env or {})},

@@ -29,7 +29,7 @@ CANARY = "QZXCANARY7Q4"
 # Each free-text field of the details form, with its own canary so a find names the field.
 FIELDS = {
     "Describe what you shared": "description",
-    "Who did you share it with? Organisation": "recipient_org",
+    "If other, the organisation's name": "recipient_org",
     "Their role": "recipient_role",
     "What was it for?": "purpose",
     "If consent was not sought or was overridden, why?": "consent_reason",
@@ -72,9 +72,9 @@ def use_the_record_everywhere(browser: Browser, base_url: str) -> str:
         for label, field in FIELDS.items():
             page.get_by_label(label, exact=True).fill(canary(field))
         page.get_by_label("No", exact=True).check()
-        page.get_by_label("Day").fill("1")
-        page.get_by_label("Month").fill("3")
-        page.get_by_label("Year").fill("2027")
+        page.get_by_label("Day", exact=True).fill("1")
+        page.get_by_label("Month", exact=True).fill("3")
+        page.get_by_label("Year", exact=True).fill("2027")
         page.get_by_role("button", name="Save details").click()
 
         # The record, its print view, and the summary on the clipboard.

@@ -45,13 +45,36 @@ def test_a_full_form_gives_clean_values():
         ({"check_by_day": "1", "check_by_month": "1", "check_by_year": "2020"}, "check_by", "today or in the future"),
         ({"check_by_day": "1", "check_by_month": "1", "check_by_year": "2031"}, "check_by", "within the next 2 years"),
         ({"check_by_day": "x", "check_by_month": "1", "check_by_year": "2027"}, "check_by", "must be a real date"),
+        ({"recipient_agency": "mi5"}, "recipient_agency", "Select who you shared it with from the list"),
+        ({"recipient_agency": "other"}, "recipient_org", "Enter the name of the organisation you shared it with"),
+        ({"consent_why": "felt like it"}, "consent_why", "Select why consent was not sought from the list"),
+        ({"consent": "given", "consent_why": "danger"}, "consent_why", "only when consent was not sought"),
+        ({"after_advice": "shrugged"}, "after_advice", "Select what the advice led to from the list"),
     ],
 )
 def test_bad_fields_get_a_message_by_the_field(form, field, message):
-    result = check_details(form, TODAY)
+    result = check_details(form, TODAY, AGENCIES)
     assert not result.ok
     assert message in result.errors[field]
     assert result.values == {}
+
+
+AGENCIES = {"police": "Police", "gp": "GP practice"}
+
+
+@pytest.mark.parametrize(("form", "kept"), [
+    ({"recipient_agency": "police"}, {"recipient_agency": "police"}),
+    ({"recipient_agency": "other", "recipient_org": "Harbour Refuge"},
+     {"recipient_agency": "other", "recipient_org": "Harbour Refuge"}),
+    ({"consent": "not_sought", "consent_why": "danger", "consent_reason": "Fire"},
+     {"consent": "not_sought", "consent_why": "danger"}),
+    ({"consent_why": "risk_of_harm"}, {"consent_why": "risk_of_harm"}),  # a correction: consent stays as it was
+    ({"after_advice": "referred"}, {"after_advice": "referred"}),
+])
+def test_the_choices_the_insight_page_counts(form, kept):
+    result = check_details(form, TODAY, AGENCIES)
+    assert result.ok, result.errors
+    assert {k: result.values[k] for k in kept} == kept
 
 
 @pytest.mark.parametrize(

@@ -60,6 +60,9 @@ def test_a_naive_time_from_sqlite_is_utc_whatever_the_server_zone(monkeypatch):
 
 def test_suggestions_from_the_path():
     assert suggestions("refer_now", {})["consent"] == "not_sought"
+    assert suggestions("refer_now", {})["consent_why"] == "risk_of_harm"
+    assert suggestions("emergency", {})["consent_why"] == "danger"
     assert suggestions("share_with_consent", {"consent": "yes"}) == {
-        "lawful_basis": "public_task", "consent": "given", "consent_reason": ""}
-    assert suggestions("do_not_share", {}) == {"lawful_basis": "", "consent": "", "consent_reason": ""}
+        "lawful_basis": "public_task", "consent": "given", "consent_reason": "", "consent_why": ""}
+    assert suggestions("do_not_share", {}) == {"lawful_basis": "", "consent": "", "consent_reason": "",
+                                               "consent_why": ""}

@@ -1,0 +1,125 @@
+"""JSON routes for the insight figures, mounted under /api/v1.
+
+GET /insight?from=YYYY-MM-DD&to=YYYY-MM-DD[&organisation=ID]: the published (suppressed) figures.
+An organisation's API key sees its own organisation's figures; the partnership's insight key (held
+in the environment variable the partnership file names) sees the partnership view, optionally
+narrowed to one organisation. Every look is in the access log.
+
+POST /walks: where the partnership opts in (insight.count_unrecorded_walks), the decision helper's
+batch of walks that ended: {"walks": [{"kind": "<outcome kind>", "unsure": ["<question id>"...]}]}.
+Nothing else is accepted; the server stamps the UK day it arrived. Off: 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import os
+import re
+from collections.abc import Callable
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from infoshare_widget.access import Refused
+from infoshare_widget.api.http import ApiError, error_response, read_json
+from infoshare_widget.api.records import _actor, _client
+from infoshare_widget.clock import FIRST_YEAR, LAST_YEAR, in_record_years, uk_today, utc_now
+from infoshare_widget.flowchart.chart import Chart
+from infoshare_widget.insight.service import PeriodError, Scope, check_period
+from infoshare_widget.insight.view import report_for
+from infoshare_widget.insight.walks import WalkError, add_walks, check_walks
+from infoshare_widget.records.service import Actor
+from infoshare_widget.settings import Partnership
+
+WALKS_BODY_LIMIT = 4 * 1024
+PARTNERSHIP_ORG = "partnership"  # the access log's organisation for looks with the partnership key
+
+
+def _day(params, name: str) -> dt.date:
+    value = params.get(name, "")
+    if not value:
+        raise ApiError(422, f"{name} is needed: a date like 2026-11-26 (UK days, inclusive).")
+    try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            raise ValueError(value)
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise ApiError(422, f"{name} must be a date like 2026-11-26.") from None
+    if not in_record_years(day):
+        raise ApiError(422, f"{name} must be a date between the years {FIRST_YEAR} and {LAST_YEAR}.")
+    return day
+
+
+def _partnership_key(request: Request, env_name: str | None) -> bool:
+    """Whether the request carries the partnership's insight key."""
+    expected = os.environ.get(env_name, "") if env_name else ""
+    header = request.headers.get("authorization", "")
+    key = header[7:].strip() if header.lower().startswith("bearer ") else request.headers.get("x-api-key", "")
+    return bool(expected) and len(expected) >= 24 and bool(key) and hmac.compare_digest(key.encode(), expected.encode())
+
+
+def insight_routes(engine: Callable[[], Engine], keys: Callable[[], dict[str, str]], chart: Chart,
+                   partnership: Callable[[], Partnership], clock: Callable[[], dt.datetime] = utc_now) -> list[Route]:
+    """The insight route and the opt-in walk counter."""
+
+    def figures(request: Request) -> Response:
+        settings = partnership()
+        with Session(engine()) as session:
+            if _partnership_key(request, settings.insight.api_key_env):
+                actor = Actor(PARTNERSHIP_ORG, "Partnership insight key", "API key", access="auditor",
+                              account=f"API key: {settings.insight.api_key_env}", client=_client(request))
+                scope = Scope(partnership=True, org_id="")
+            else:
+                actor = _actor(request, keys(), session)
+                scope = Scope(partnership=False, org_id=actor.org_id)
+        params = request.query_params
+        start, end = _day(params, "from"), _day(params, "to")
+        try:
+            check_period(start, end)
+        except PeriodError as exc:
+            raise ApiError(422, str(exc) + ".") from None
+        organisation = params.get("organisation") or None
+        if organisation is not None and len(organisation) > 64:
+            raise ApiError(422, "organisation is an organisation id of at most 64 characters.")
+        with Session(engine()) as session:
+            try:
+                report = report_for(session=session, actor=actor, scope=scope, start=start, end=end,
+                                    today=uk_today(clock()), organisation=organisation, chart=chart,
+                                    partnership=settings)
+            except Refused as exc:
+                raise ApiError(403, str(exc)) from None
+            except PeriodError as exc:
+                raise ApiError(404 if "organisation" in str(exc) else 422, str(exc) + ".") from None
+        return JSONResponse(report, headers={"Cache-Control": "no-store"})
+
+    async def figures_endpoint(request: Request) -> Response:
+        try:
+            return await run_in_threadpool(figures, request)
+        except ApiError as exc:
+            return error_response(exc)
+
+    async def walks_endpoint(request: Request) -> Response:
+        try:
+            if not partnership().insight.count_unrecorded_walks:
+                raise ApiError(404, "This partnership does not count walks that are not recorded.")
+            body = await read_json(request, WALKS_BODY_LIMIT)
+            try:
+                walks = check_walks(body, chart)
+            except WalkError as exc:
+                raise ApiError(422, str(exc)) from None
+
+            def save() -> None:
+                with Session(engine()) as session:
+                    add_walks(session=session, walks=walks, day=uk_today(clock()))
+
+            await run_in_threadpool(save)
+            return Response(status_code=204, headers={"Cache-Control": "no-store"})
+        except ApiError as exc:
+            return error_response(exc)
+
+    return [Route("/insight", figures_endpoint, methods=["GET"]), Route("/walks", walks_endpoint, methods=["POST"])]

@@ -1,0 +1,1 @@
+"""Partnership insight: aggregate figures about decisions, never a record."""

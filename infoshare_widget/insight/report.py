@@ -1,0 +1,236 @@
+"""From grouped counts to the figures people see: suppressed, shared out and labelled. Pure: no
+Reflex, no database.
+
+Every figure of a view is one cell of a set of tables that add up (a week's decisions are the sum of
+its outcome kinds; an organisation's are part of the partnership's; consent states add up to the
+decisions...). All of them go through one suppression (suppress.py) together, so a count below 5
+is never shown and cannot be worked out from the others, whichever view or table it is read from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from infoshare_widget.insight.facts import AFTER_ADVICE, CONSENT_WHY, OTHER_AGENCY, week_of
+from infoshare_widget.insight.service import Raw
+from infoshare_widget.insight.suppress import THRESHOLD, TOTAL, margins, suppress
+
+NOT_RECORDED = "not_recorded"
+NOT_GIVEN = "not_given"
+SUPPRESSED_TEXT = f"fewer than {THRESHOLD}"
+# Follow-up states of a decision whose check-by date has passed ("open": no result yet, so overdue).
+FOLLOW_UP_STATES = ("confirmed", "not_done", "open")
+CONSENT_LABELS = {"given": "Consent given", "refused_overridden": "Refused, and overridden"}
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Names for the codes, from the chart, the details form and the partnership file (in order)."""
+
+    kinds: Mapping[str, str]
+    questions: Mapping[str, str]
+    agencies: Mapping[str, str]
+    lawful_bases: Mapping[str, str]
+
+
+def weeks_between(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The Mondays of every week the period touches."""
+    first, last = week_of(start), week_of(end)
+    return [first + dt.timedelta(weeks=n) for n in range((last - first).days // 7 + 1)]
+
+
+def _named(prefix: str, cells: Mapping, relations: Iterable) -> tuple[dict, list]:
+    return ({(prefix, *key): v for key, v in cells.items()},
+            [((prefix, *total), tuple((prefix, *p) for p in parts)) for total, parts in relations])
+
+
+def _share(part: int | None, whole: int | None) -> int | None:
+    return round(100 * part / whole) if part is not None and whole else None
+
+
+def _median(histogram: Mapping[int, int]) -> float | None:
+    """The median of values given as {value: how many}."""
+    n = sum(histogram.values())
+    if not n:
+        return None
+    wanted, seen, found = ((n - 1) // 2, n // 2), 0, []
+    for value in sorted(histogram):
+        count = histogram[value]
+        for position in wanted:
+            if seen <= position < seen + count:
+                found.append(value)
+        seen += count
+    return sum(found) / 2
+
+
+class _Cube:
+    """Every cell and relation of a view, and, once suppressed, the published value of each."""
+
+    def __init__(self) -> None:
+        self.cells: dict = {}
+        self.relations: list = []
+        self.hidden: set = set()
+        self.shown: dict = {}
+
+    def add(self, prefix: str, counts: Mapping[tuple, int], dims: Sequence[Sequence]) -> None:
+        cells, relations = margins(counts, dims)
+        named_cells, named_relations = _named(prefix, cells, relations)
+        self.cells.update(named_cells)
+        self.relations.extend(named_relations)
+
+    def group(self, key: tuple, parts: Sequence[tuple]) -> None:
+        """A published sum of some cells (such as 'still open' = due today + overdue)."""
+        self.cells[key] = sum(self.cells[p] for p in parts)
+        self.relations.append((key, tuple(parts)))
+
+    def same(self, a: tuple, b: tuple) -> None:
+        """Two cells that are the same number reached two ways."""
+        self.relations.append((a, (b,)))
+
+    def settle(self) -> None:
+        withheld = suppress(self.cells, self.relations, self.hidden)
+        self.shown = {key: (None if key in withheld else value) for key, value in self.cells.items()}
+
+    def cell(self, key: tuple) -> dict:
+        value = self.shown[key]
+        return {"count": value, "suppressed": value is None}
+
+
+def build(raw: Raw, *, start: dt.date, end: dt.date, labels: Labels, partnership: bool,
+          focus: str | None = None) -> dict:
+    """The published figures of a view: the whole view (focus None) or one of its organisations."""
+    orgs = [org for org, _ in raw.organisations]
+    o = focus if focus is not None else TOTAL
+    weeks = weeks_between(start, end)
+    kinds = list(labels.kinds)
+    cube = _Cube()
+
+    # Decisions by organisation, week and outcome kind.
+    outcomes = Counter({(org, week, kind): n for org, week, kind, n in raw.outcomes})
+    cube.add("out", outcomes, [orgs, weeks, kinds])
+
+    # Consent and lawful basis: each adds up to the decisions.
+    whys = [*CONSENT_WHY, "unstated"]
+    states = ["given", "refused_overridden", *(f"not_sought:{w}" for w in whys), NOT_RECORDED]
+    consent, basis = Counter(), Counter()
+    bases = [*labels.lawful_bases, NOT_RECORDED]
+    for org, given, why, lawful, n in raw.basis:
+        state = (f"not_sought:{why or 'unstated'}" if given == "not_sought" else
+                 given if given in ("given", "refused_overridden") else NOT_RECORDED)
+        consent[(org, state)] += n
+        basis[(org, lawful if lawful in labels.lawful_bases else NOT_RECORDED)] += n
+    cube.add("con", consent, [orgs, states])
+    cube.add("basis", basis, [orgs, bases])
+    for org in [*orgs, TOTAL]:
+        decisions = ("out", org, TOTAL, TOTAL)
+        cube.same(decisions, ("con", org, TOTAL))
+        cube.same(decisions, ("basis", org, TOTAL))
+        cube.group(("con+", org, "sought"), [("con", org, "given"), ("con", org, "refused_overridden")])
+        cube.group(("con+", org, "not_sought"), [("con", org, f"not_sought:{w}") for w in whys])
+
+    # Not sure: by organisation, question and what the advice led to.
+    questions = list(labels.questions) + sorted({q for _, q, _, _ in raw.unsure} - set(labels.questions))
+    afters = [*AFTER_ADVICE, NOT_RECORDED]
+    unsure = Counter()
+    for org, question, after, n in raw.unsure:
+        unsure[(org, question, after if after in AFTER_ADVICE else NOT_RECORDED)] += n
+    cube.add("unsure", unsure, [orgs, questions, afters])
+
+    # Follow-ups that were due, by organisation, receiving agency and state; days to confirmation.
+    present = {agency for _, agency, *_ in raw.follow_up}
+    agencies = [*labels.agencies, OTHER_AGENCY,
+                *sorted(a for a in present if a and a not in labels.agencies and a != OTHER_AGENCY), NOT_GIVEN]
+    follow_up, days = Counter(), defaultdict(Counter)
+    for org, agency, result, to_result, n in raw.follow_up:
+        agency = agency or NOT_GIVEN
+        state = result if result in ("confirmed", "not_done") else "open"
+        follow_up[(org, agency, state)] += n
+        if state == "confirmed" and to_result is not None:
+            for who in ((org, agency), (org, TOTAL), (TOTAL, agency), (TOTAL, TOTAL)):
+                days[who][to_result] += n
+    cube.add("fu", follow_up, [orgs, agencies, FOLLOW_UP_STATES])
+
+    # Walks that ended, recorded or not (partnership-wide: walks carry no organisation).
+    if raw.walks is not None:
+        walked = Counter({(kind,): n for kind, question, n in raw.walks if question == "" and kind in labels.kinds})
+        cube.add("walks", walked, [kinds])
+        unsure_walks = Counter()
+        for kind, question, n in raw.walks:
+            if question:
+                unsure_walks[(question,)] += n
+        cube.add("walks_unsure", unsure_walks, [questions])
+
+    cube.settle()
+    return _published(cube, raw, o=o, weeks=weeks, kinds=kinds, labels=labels, states=(whys, bases),
+                      questions=questions, afters=afters, agencies=agencies, days=days, start=start, end=end,
+                      partnership=partnership)
+
+
+def _agency_name(agency: str, labels: Labels) -> str:
+    if agency in labels.agencies:
+        return labels.agencies[agency]
+    return {OTHER_AGENCY: "Other", NOT_GIVEN: "Not given"}.get(agency, f"No longer listed ({agency})")
+
+
+def _published(cube: _Cube, raw: Raw, *, o, weeks, kinds, labels, states, questions, afters, agencies, days,
+               start, end, partnership) -> dict:
+    whys, bases = states
+    total = cube.cell(("out", o, TOTAL, TOTAL))
+
+    def fu_row(agency) -> dict:
+        due = cube.cell(("fu", o, agency, TOTAL))
+        confirmed = cube.cell(("fu", o, agency, "confirmed"))
+        return {
+            "due": due, "confirmed": confirmed, "not_done": cube.cell(("fu", o, agency, "not_done")),
+            # Due means the check-by date has passed, so whatever is still open is overdue now.
+            "open": cube.cell(("fu", o, agency, "open")), "overdue_now": cube.cell(("fu", o, agency, "open")),
+            "confirmed_share": _share(confirmed["count"], due["count"]),
+            # A median of fewer than 5 days could single out one decision: shown only with its count.
+            "median_days_to_confirm": None if confirmed["suppressed"] else _median(days.get((o, agency), {})),
+        }
+
+    names = dict(raw.organisations)
+    report = {
+        "period": {"from": start.isoformat(), "to": end.isoformat()},
+        "scope": "partnership" if partnership else "organisation",
+        "organisation": {"id": o, "name": names[o]} if o != TOTAL else None,
+        "threshold": THRESHOLD,
+        "decisions": total,
+        "outcomes": [{"kind": k, "label": labels.kinds[k], **cube.cell(("out", o, TOTAL, k)),
+                      "share": _share(cube.shown[("out", o, TOTAL, k)], total["count"])} for k in kinds],
+        "weeks": [{"week": w.isoformat(), "total": cube.cell(("out", o, w, TOTAL)),
+                   "kinds": {k: cube.cell(("out", o, w, k)) for k in kinds}} for w in weeks],
+        "unsure": [{"question": q, "text": labels.questions.get(q, q), **cube.cell(("unsure", o, q, TOTAL)),
+                    "led_to": [{"after": a, "label": AFTER_ADVICE.get(a, "Not recorded"),
+                                **cube.cell(("unsure", o, q, a))} for a in afters]} for q in questions],
+        "follow_up": {**fu_row(TOTAL),
+                      "by_agency": [{"agency": a, "name": _agency_name(a, labels), **fu_row(a)} for a in agencies]},
+        "consent": [
+            {"state": "sought", "label": "Consent sought", **cube.cell(("con+", o, "sought"))},
+            {"state": "given", "label": CONSENT_LABELS["given"], **cube.cell(("con", o, "given"))},
+            {"state": "refused_overridden", "label": CONSENT_LABELS["refused_overridden"],
+             **cube.cell(("con", o, "refused_overridden"))},
+            {"state": "not_sought", "label": "Consent not sought", **cube.cell(("con+", o, "not_sought"))},
+            *({"state": f"not_sought:{w}", "label": "Not sought: " + CONSENT_WHY.get(w, "reason not chosen").lower()
+               if w in CONSENT_WHY else "Not sought: reason not chosen", **cube.cell(("con", o, f"not_sought:{w}"))}
+              for w in whys),
+            {"state": NOT_RECORDED, "label": "Not recorded", **cube.cell(("con", o, NOT_RECORDED))},
+        ],
+        "lawful_basis": [{"basis": b, "label": labels.lawful_bases.get(b, "Not recorded"), **cube.cell(("basis", o, b))}
+                         for b in bases],
+        "organisations": [{"id": org, "name": name, "decisions": cube.cell(("out", org, TOTAL, TOTAL))}
+                          for org, name in raw.organisations] if partnership else [],
+        "walks": None,
+    }
+    if raw.walks is not None:
+        walks_total = cube.cell(("walks", TOTAL))
+        report["walks"] = {
+            "total": walks_total,
+            "outcomes": [{"kind": k, "label": labels.kinds[k], **cube.cell(("walks", k))} for k in kinds],
+            "unsure": [{"question": q, "text": labels.questions.get(q, q), **cube.cell(("walks_unsure", q)),
+                        "share": _share(cube.shown[("walks_unsure", q)], walks_total["count"])} for q in questions],
+        }
+    return report

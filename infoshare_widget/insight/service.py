@@ -1,0 +1,149 @@
+"""The insight figures: aggregate queries over the facts, for one organisation or the partnership.
+Takes a session; knows nothing of Reflex.
+
+Every query here groups and counts; none selects a row of a record, so nothing that names a child,
+a practitioner or a case can come out of it. Who may look is checked on the server (a lead or an
+auditor for their own organisation; the partnership view for accounts the partnership file names,
+or the partnership's insight key) and every look is written to the access log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from infoshare_widget.records.models import InsightFact, InsightUnsure, Organisation, WalkCount
+from infoshare_widget.records.service import Actor, _logged, allow
+from infoshare_widget.settings import InsightSettings
+
+# The longest period a view covers (the API refuses longer ones).
+MAX_DAYS = 731
+
+
+class PeriodError(ValueError):
+    """The period asked for cannot be shown; the message says why."""
+
+
+def check_period(start: dt.date, end: dt.date) -> None:
+    """A period runs forwards and covers at most two years (731 days, a leap day included)."""
+    if end < start:
+        raise PeriodError("The end date must be the same as or after the start date")
+    if (end - start).days + 1 > MAX_DAYS:
+        raise PeriodError("The period must be 2 years or shorter")
+
+
+@dataclass
+class Raw:
+    """Grouped counts for a period, before any suppression (never leaves the server as it is)."""
+
+    organisations: list[tuple[str, str]]  # (id, name) of every organisation in view
+    outcomes: list[tuple] = field(default_factory=list)  # (org, week, kind, n)
+    unsure: list[tuple] = field(default_factory=list)  # (org, question, after_advice, n)
+    follow_up: list[tuple] = field(default_factory=list)  # (org, agency, result, days, n)
+    basis: list[tuple] = field(default_factory=list)  # (org, consent, consent_why, lawful_basis, n)
+    walks: list[tuple] | None = None  # (kind, question, n): only where the partnership opts in
+
+
+def is_partnership_viewer(actor: Actor, settings: InsightSettings) -> bool:
+    """Whether the partnership file names this account for the partnership view."""
+    for viewer in settings.partnership_viewers:
+        if viewer.username is not None and actor.user_id is not None:
+            if viewer.organisation == actor.org_id and viewer.username == actor.account:
+                return True
+        elif viewer.issuer is not None and (viewer.issuer, viewer.subject) == (actor.issuer, actor.subject):
+            return True
+    return False
+
+
+def organisations(session: Session, only: str | None = None) -> list[tuple[str, str]]:
+    """Every organisation's id and name (or one), by name."""
+    query = select(Organisation.id, Organisation.name).order_by(Organisation.name, Organisation.id)
+    if only is not None:
+        query = query.where(Organisation.id == only)
+    return [(row.id, row.name) for row in session.execute(query)]
+
+
+def gather(*, session: Session, org_ids: Sequence[str], start: dt.date, end: dt.date, today: dt.date,
+           walks: bool = False) -> Raw:
+    """The grouped counts for the organisations and UK days from start to end, inclusive."""
+    check_period(start, end)
+    raw = Raw(organisations=[])
+    in_view = (InsightFact.org_id.in_(list(org_ids)), InsightFact.day >= start, InsightFact.day <= end)
+    n = func.count().label("n")
+    raw.outcomes = [tuple(r) for r in session.execute(
+        select(InsightFact.org_id, InsightFact.week, InsightFact.outcome_kind, n).where(*in_view)
+        .group_by(InsightFact.org_id, InsightFact.week, InsightFact.outcome_kind))]
+    raw.unsure = [tuple(r) for r in session.execute(
+        select(InsightUnsure.org_id, InsightUnsure.question, InsightUnsure.after_advice, n)
+        .where(InsightUnsure.org_id.in_(list(org_ids)), InsightUnsure.day >= start, InsightUnsure.day <= end)
+        .group_by(InsightUnsure.org_id, InsightUnsure.question, InsightUnsure.after_advice))]
+    # Follow-ups that were due: the check-by date has passed (the day itself is still in time). So
+    # every one still open is overdue now.
+    raw.follow_up = [tuple(r) for r in session.execute(
+        select(InsightFact.org_id, InsightFact.agency, InsightFact.follow_up, InsightFact.days_to_result, n)
+        .where(*in_view, InsightFact.check_by.is_not(None), InsightFact.check_by < today)
+        .group_by(InsightFact.org_id, InsightFact.agency, InsightFact.follow_up, InsightFact.days_to_result))]
+    raw.basis = [tuple(r) for r in session.execute(
+        select(InsightFact.org_id, InsightFact.consent, InsightFact.consent_why, InsightFact.lawful_basis, n)
+        .where(*in_view)
+        .group_by(InsightFact.org_id, InsightFact.consent, InsightFact.consent_why, InsightFact.lawful_basis))]
+    if walks:
+        raw.walks = [tuple(r) for r in session.execute(
+            select(WalkCount.outcome_kind, WalkCount.question, func.sum(WalkCount.count))
+            .where(WalkCount.day >= start, WalkCount.day <= end)
+            .group_by(WalkCount.outcome_kind, WalkCount.question))]
+    return raw
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures a view shows: one organisation, or the partnership (every organisation)."""
+
+    partnership: bool
+    org_id: str  # the viewer's organisation ("" for the partnership key)
+
+
+def scope_for(*, session: Session, actor: Actor, settings: InsightSettings, partnership: bool) -> Scope:
+    """The scope an account may see, or Refused (logged): the partnership view only for named accounts."""
+    allow(session, actor, "insight", "partnership" if partnership else "")
+    if partnership and not is_partnership_viewer(actor, settings):
+        from infoshare_widget.access import Refused
+        from infoshare_widget.records.service import log_access
+
+        log_access(session, actor, "insight", "partnership", outcome="refused")
+        session.commit()
+        raise Refused("The partnership view is for the accounts the partnership file names: ask your "
+                      "partnership's business manager.")
+    return Scope(partnership=partnership, org_id=actor.org_id)
+
+
+def look(*, session: Session, actor: Actor, scope: Scope, start: dt.date, end: dt.date, today: dt.date,
+         organisation: str | None, walks: bool) -> Raw:
+    """The raw figures a scope allows, logged as an insight view with the period and the organisation
+    chosen (the partnership view may narrow to one organisation; another organisation's id in an
+    organisation's own view is not found)."""
+    # Every figure from one snapshot, so the tables add up: PostgreSQL's default would let each query
+    # see records committed since the last one (SQLite's read transaction is a snapshot already).
+    session.commit()
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    if scope.partnership:
+        in_view = organisations(session)
+        ids = [org for org, _ in in_view]
+        if organisation is not None and organisation not in ids:
+            raise PeriodError("There is no such organisation in the partnership")
+    else:
+        in_view = organisations(session, scope.org_id)
+        ids = [scope.org_id]
+        if organisation not in (None, scope.org_id):
+            raise PeriodError("There is no such organisation in your view")
+    raw = gather(session=session, org_ids=ids, start=start, end=end, today=today, walks=walks and scope.partnership)
+    raw.organisations = in_view
+    target = f"from={start.isoformat()} to={end.isoformat()} " + (
+        f"partnership{' org=' + organisation if organisation else ''}" if scope.partnership else f"org={scope.org_id}")
+    _logged(session, actor, "insight", target)
+    return raw

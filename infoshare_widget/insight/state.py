@@ -1,0 +1,134 @@
+"""The insight page's state. Thin: the service checks who may look and logs each look.
+
+What State keeps: the period and view asked for (dates and an organisation id) and messages. The
+figures themselves (aggregates only, already suppressed) are sent once and never kept (not_kept.py),
+and a CSV download asks the server again, so it is logged like a look.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+from sqlmodel import Session
+
+from infoshare_widget.access import Refused
+from infoshare_widget.auth import SignedIn
+from infoshare_widget.clock import uk_today
+from infoshare_widget.flowchart.chart import get_chart
+from infoshare_widget.insight.screens import ALL, Choice, check_choice, default_choice, headline, page_parts, scope_text
+from infoshare_widget.insight.service import PeriodError, is_partnership_viewer, organisations, scope_for
+from infoshare_widget.insight.tables import tables
+from infoshare_widget.insight.view import report_for
+from infoshare_widget.not_kept import NotKept, not_kept
+from infoshare_widget.records.state import AuthState, Unavailable, with_session
+from infoshare_widget.settings import get_partnership
+
+NOT_READ = "The figures could not be read: the records database did not answer. Try again in a moment"
+
+
+def _figures(choice: Choice):
+    """The work for one look, in one database session: (report, own organisation's name, whether the
+    partnership view is open to them, the organisations for the chooser), or a refusal's message."""
+
+    def work(session: Session, who: SignedIn):
+        partnership = get_partnership()
+        try:
+            scope = scope_for(session=session, actor=who.actor, settings=partnership.insight,
+                              partnership=choice.partnership)
+            report = report_for(session=session, actor=who.actor, scope=scope, start=choice.start, end=choice.end,
+                                today=uk_today(), organisation=choice.organisation, chart=get_chart(),
+                                partnership=partnership)
+        except Refused as exc:
+            return str(exc)
+        except PeriodError as exc:
+            return ("error", str(exc))
+        wide = is_partnership_viewer(who.actor, partnership.insight)
+        return report, who.organisation_name, wide, organisations(session) if wide else []
+
+    return work
+
+
+@not_kept("scope", "headline", "rows", "weeks_chart", "unsure_chart", "follow_up_chart", "consent_chart", "orgs")
+class InsightState(NotKept, rx.State):
+    """The insight page: a period, then the figures (never kept)."""
+
+    errors: dict[str, str] = {}
+    refused: str = ""
+    loaded: bool = False
+    may_partnership: bool = False
+    # What was asked for, kept so a CSV download gives the same view.
+    period_from: str = ""
+    period_to: str = ""
+    show: str = "own"
+    # Sent with each look, never kept.
+    scope: str = ""
+    headline: list[dict[str, str]] = []
+    rows: dict[str, list[dict[str, str]]] = {}
+    weeks_chart: list[dict[str, int | str]] = []
+    unsure_chart: list[dict[str, int | str]] = []
+    follow_up_chart: list[dict[str, int | str]] = []
+    consent_chart: list[dict[str, int | str]] = []
+    orgs: list[dict[str, str]] = []
+
+    def _choice_from(self, form: dict) -> Choice | None:
+        """The form's choice (the default period when the page opens), or None with the errors set."""
+        if not form:
+            choice = default_choice(uk_today())
+            return Choice(choice.start, choice.end, self.show != "own", None if self.show in ("own", ALL) else self.show)
+        checked = check_choice(form, uk_today(), may_partnership=self.may_partnership)
+        self.errors = checked.errors
+        return checked.choice
+
+    @rx.event
+    async def load(self, secret: str, form: dict):
+        """Show the figures for the period and view in the form (the last 13 weeks when it opens)."""
+        choice = self._choice_from(form if isinstance(form, dict) else {})
+        if choice is None:
+            return rx.set_focus("error-summary")
+        try:
+            result = await with_session(self, secret, _figures(choice))
+        except Unavailable:
+            self.errors = {"form": NOT_READ}
+            return rx.set_focus("error-summary")
+        self.loaded = True
+        if result is None:
+            return (await self.get_state(AuthState))._signed_out()
+        if isinstance(result, str):
+            self.refused = result
+            return None
+        if isinstance(result, tuple) and result[0] == "error":
+            self.errors = {"show": result[1]}
+            return rx.set_focus("error-summary")
+        report, own_name, self.may_partnership, found = result
+        self.refused, self.errors = "", {}
+        self.period_from, self.period_to = choice.start.isoformat(), choice.end.isoformat()
+        self.show = (ALL if choice.organisation is None else choice.organisation) if choice.partnership else "own"
+        self.orgs = [{"id": org, "name": name} for org, name in found]
+        self.scope = scope_text(report, own_name)
+        self.headline = headline(report, {})
+        self.rows, charts = page_parts(report)
+        self.weeks_chart, self.unsure_chart = charts["weeks"], charts["unsure"]
+        self.follow_up_chart, self.consent_chart = charts["follow_up"], charts["consent"]
+        return None
+
+    @rx.event
+    async def download(self, secret: str, name: str):
+        """One table as a CSV file, for the period and view on screen (asked for again, and logged)."""
+        form = {"from": self.period_from, "to": self.period_to, "show": self.show}
+        checked = check_choice(form, uk_today(), may_partnership=self.may_partnership)
+        if checked.choice is None:
+            self.errors = checked.errors
+            return rx.set_focus("error-summary")
+        try:
+            result = await with_session(self, secret, _figures(checked.choice))
+        except Unavailable:
+            self.errors = {"form": NOT_READ}
+            return rx.set_focus("error-summary")
+        if result is None:
+            return (await self.get_state(AuthState))._signed_out()
+        if not isinstance(result, tuple) or result[0] == "error":
+            self.refused = result if isinstance(result, str) else ""
+            return None
+        table = tables(result[0]).get(name if isinstance(name, str) else "")
+        if table is None:
+            return None
+        return rx.download(data=table.csv(), filename=f"insight-{table.name}-{self.period_from}-to-{self.period_to}.csv")

@@ -1,0 +1,380 @@
+"""The insight figures over real databases (SQLite and PostgreSQL): every figure against records made
+here, suppression (by subtraction too, across organisations), who may look, the access log, and the
+API's answers to bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+
+import pytest
+from sqlalchemy import select
+from sqlmodel import Session
+from starlette.testclient import TestClient
+
+from infoshare_widget.access import Refused
+from infoshare_widget.api.app import build_api
+from infoshare_widget.flowchart.chart import OUTCOME_KINDS, get_chart
+from infoshare_widget.glossary.loading import get_glossary
+from infoshare_widget.glossary.search import get_search_index
+from infoshare_widget.insight.report import SUPPRESSED_TEXT
+from infoshare_widget.insight.service import Scope, scope_for
+from infoshare_widget.insight.store import rebuild
+from infoshare_widget.insight.suppress import THRESHOLD
+from infoshare_widget.insight.tables import tables
+from infoshare_widget.insight.view import report_for
+from infoshare_widget.records.models import AccessLog, AppUser, InsightFact, InsightUnsure
+from infoshare_widget.records.retention import remove
+from infoshare_widget.records.service import Actor, amend, record_decision
+from infoshare_widget.settings import InsightViewer, load_partnership
+
+CHART = get_chart()
+PARTNERSHIP = load_partnership("partnership.example.yaml").model_copy(update={"insight": load_partnership(
+    "partnership.example.yaml").insight.model_copy(update={"partnership_viewers": ()})})
+START, END = dt.date(2026, 11, 2), dt.date(2026, 11, 22)  # three weeks, Monday to Sunday
+TODAY = dt.date(2026, 11, 30)
+W1, W2, W3 = (dt.datetime(2026, 11, d, 10, 0, tzinfo=dt.UTC) for d in (2, 9, 16))
+
+NO = {"immediate_danger": "no", "significant_harm": "no"}
+PATHS = {
+    "emergency": {"immediate_danger": "yes"},
+    "emergency_unsure": {"immediate_danger": "unsure"},
+    "refer_now": {"immediate_danger": "no", "significant_harm": "yes"},
+    "advice_purpose": {**NO, "legitimate_purpose": "unsure"},
+    "advice_consent": {**NO, "legitimate_purpose": "yes", "identifiable": "yes", "confidential": "yes",
+                       "consent": "unsure"},
+    "with_consent": {**NO, "legitimate_purpose": "yes", "identifiable": "yes", "confidential": "yes",
+                     "consent": "yes"},
+    "without_consent": {**NO, "legitimate_purpose": "yes", "identifiable": "yes", "confidential": "yes",
+                        "consent": "no", "other_basis": "yes"},
+    "do_not_share": {**NO, "legitimate_purpose": "no"},
+}
+LEAD_A = Actor("trust-a", "Lee Lead", "Safeguarding lead", 1, access="lead", account="lee", client="192.0.2.9")
+
+
+def _lead(session: Session, org: str = "trust-a", username: str = "lee", level: str = "lead") -> Actor:
+    user = AppUser(org_id=org, username=username, name=f"{username.title()} Person", role="Lead",
+                   password_hash="x", access=level)
+    session.add(user)
+    session.commit()
+    session.refresh(user)
+    return Actor(org, user.name, user.role, user.id, access=level, account=username, client="192.0.2.9")
+
+
+def _record(session, actor, path: str, when: dt.datetime, details: dict | None = None,
+            check_by: dt.date | None = None, result: tuple[str, int] | None = None) -> str:
+    record = record_decision(session=session, actor=actor, chart=CHART, answers=PATHS[path], now=when)
+    if details or check_by:
+        amend(session=session, actor=actor, record_id=record.id, kind="details", data=details or {},
+              case_reference="CASE/SECRET-1", check_by=check_by, now=when + dt.timedelta(hours=1))
+    if result:
+        amend(session=session, actor=actor, record_id=record.id, kind="follow_up",
+              data={"result": result[0], "note": "Spoke to Jo Bloggs"}, now=when + dt.timedelta(days=result[1]))
+    return record.id
+
+
+def _trust_a(session: Session, actor: Actor) -> None:
+    """The records every figure below is checked against (trust-a, three weeks)."""
+    csc, police = "childrens-social-care", "police"
+    not_sought = {"consent": "not_sought", "consent_why": "risk_of_harm", "consent_reason": "Would tip off Mr Smith",
+                  "lawful_basis": "public_task"}
+    # Week 1: 6 referrals to children's social care, due 20 Nov: 5 confirmed after 3, 4, 5, 6 and 10 days.
+    for days in (3, 4, 5, 6, 10, None):
+        _record(session, actor, "refer_now", W1, {**not_sought, "recipient_agency": csc},
+                dt.date(2026, 11, 20), ("confirmed", days) if days else None)
+    for _ in range(5):
+        _record(session, actor, "with_consent", W1, {"consent": "given", "lawful_basis": "public_task"})
+    for after in ("shared", "shared", "shared", "waiting", "waiting"):
+        _record(session, actor, "advice_purpose", W1, {"after_advice": after})
+    _record(session, actor, "emergency", W1, {"consent": "not_sought", "consent_why": "danger",
+                                              "lawful_basis": "vital_interests"})
+    _record(session, actor, "emergency_unsure", W1)
+    # Week 2: 6 referrals to the police, due 25 Nov: 1 not done, 5 still open; 7 shared without consent
+    # with another organisation (free text), due 27 Nov, open; 2 not shared.
+    for n in range(6):
+        _record(session, actor, "refer_now", W2, {**not_sought, "recipient_agency": police},
+                dt.date(2026, 11, 25), ("not_done", 8) if n == 0 else None)
+    for _ in range(7):
+        _record(session, actor, "without_consent", W2, {"consent": "refused_overridden", "lawful_basis": "public_task",
+                                                        "recipient_agency": "other",
+                                                        "recipient_org": "Hidden Harbour Refuge"},
+                dt.date(2026, 11, 27))
+    for _ in range(2):
+        _record(session, actor, "do_not_share", W2)
+    # Week 3: 5 referrals, due after today (not counted as due), and one due today (not due until the
+    # day has passed); 6 unsure about consent.
+    for n in range(5):
+        _record(session, actor, "refer_now", W3, {"recipient_agency": csc}, TODAY if n == 0 else dt.date(2026, 12, 15))
+    for n in range(6):
+        _record(session, actor, "advice_consent", W3, {"after_advice": "referred"} if n < 5 else None)
+
+
+EXPECTED_WEEKS = {
+    "2026-11-02": {"refer_now": 6, "share_with_consent": 5, "seek_advice": 5, "emergency": 2},
+    "2026-11-09": {"refer_now": 6, "share_without_consent": 7, "do_not_share": 2},
+    "2026-11-16": {"refer_now": 5, "seek_advice": 6},
+}
+
+
+def _org_report(session, actor=LEAD_A, start=START, end=END, today=TODAY):
+    scope = scope_for(session=session, actor=actor, settings=PARTNERSHIP.insight, partnership=False)
+    return report_for(session=session, actor=actor, scope=scope, start=start, end=end, today=today,
+                      organisation=None, chart=CHART, partnership=PARTNERSHIP)
+
+
+def _shown(cell: dict, true: int) -> None:
+    """A cell is either its true count (5 or more) or suppressed; a count below 5 is always suppressed."""
+    if true < THRESHOLD:
+        assert (cell["count"], cell["suppressed"]) == (None, True)
+    elif not cell["suppressed"]:
+        assert cell["count"] == true
+
+
+@pytest.fixture
+def trust_a(engine):
+    with Session(engine) as session:
+        actor = _lead(session)
+        _trust_a(session, actor)
+    return engine, actor
+
+
+def test_every_figure_matches_the_records(trust_a):
+    engine, actor = trust_a
+    with Session(engine) as session:
+        report = _org_report(session, actor)
+    kinds = Counter()
+    for week, counts in EXPECTED_WEEKS.items():
+        kinds.update(counts)
+        row = next(w for w in report["weeks"] if w["week"] == week)
+        for kind in OUTCOME_KINDS:
+            _shown(row["kinds"][kind], counts.get(kind, 0))
+        _shown(row["total"], sum(counts.values()))
+    assert report["decisions"] == {"count": 44, "suppressed": False}
+    by_kind = {o["kind"]: o for o in report["outcomes"]}
+    for kind in OUTCOME_KINDS:
+        _shown(by_kind[kind], kinds[kind])
+    assert by_kind["refer_now"]["count"] == 17 and by_kind["refer_now"]["share"] == round(100 * 17 / 44)
+    assert by_kind["seek_advice"]["count"] == 11
+    # Not sure: 5 at 'legitimate purpose' (3 then shared, 2 waiting), 6 at consent (5 then referred).
+    unsure = {u["question"]: u for u in report["unsure"]}
+    assert unsure["legitimate_purpose"]["count"] == 5 and unsure["consent"]["count"] == 6
+    assert unsure["immediate_danger"] == {**unsure["immediate_danger"], "count": None, "suppressed": True}
+    led = {a["after"]: a for a in unsure["consent"]["led_to"]}
+    assert led["referred"]["count"] == 5 and led["not_recorded"]["suppressed"]
+    assert all(a["suppressed"] for a in unsure["legitimate_purpose"]["led_to"])  # 3 and 2: both below 5
+    # Follow-up: 19 due (6 + 6 + 7); 5 confirmed, 1 not done, 13 still open and so overdue.
+    fu = report["follow_up"]
+    assert fu["due"]["count"] == 19 and fu["open"]["count"] == 13 and fu["overdue_now"]["count"] == 13
+    # The 1 not done is hidden; so is the 5 confirmed, since 19 - 5 - 13 would give the 1 away.
+    assert fu["not_done"]["suppressed"] and fu["confirmed"]["suppressed"]
+    assert fu["median_days_to_confirm"] is None and fu["confirmed_share"] is None  # shown with its count only
+    agencies = {a["agency"]: a for a in fu["by_agency"]}
+    expected = {"childrens-social-care": {"due": 6, "confirmed": 5, "not_done": 0, "open": 1, "overdue_now": 1},
+                "police": {"due": 6, "confirmed": 0, "not_done": 1, "open": 5, "overdue_now": 5},
+                "other": {"due": 7, "confirmed": 0, "not_done": 0, "open": 7, "overdue_now": 7}}
+    for agency, figures in expected.items():
+        for name, true in figures.items():
+            _shown(agencies[agency][name], true)
+    assert agencies["childrens-social-care"]["due"]["count"] == 6 and agencies["other"]["open"]["count"] == 7
+    assert agencies["police"]["median_days_to_confirm"] is None  # nothing confirmed: no median
+    for agency in ("gp", "school", "not_given"):
+        assert agencies[agency]["due"]["suppressed"]  # none: 0 is below 5 too
+    # The median is shown only beside a count that is shown: 3, 4, 5, 6 and 10 days give 5.
+    csc = agencies["childrens-social-care"]
+    assert csc["median_days_to_confirm"] == (None if csc["confirmed"]["suppressed"] else 5)
+    # Consent: 5 given, 7 refused and overridden (12 sought); 12 not sought for risk of harm, 1 for danger.
+    consent = {c["state"]: c for c in report["consent"]}
+    assert consent["given"]["count"] == 5 and consent["refused_overridden"]["count"] == 7
+    assert consent["sought"]["count"] == 12 and consent["not_sought:risk_of_harm"]["count"] == 12
+    assert consent["not_sought:danger"]["suppressed"]
+    basis = {b["basis"]: b for b in report["lawful_basis"]}
+    assert basis["public_task"]["count"] == 24 and basis["vital_interests"]["suppressed"]
+
+
+def test_nothing_that_names_a_child_a_practitioner_or_a_case_reaches_the_figures(trust_a):
+    engine, actor = trust_a
+    with Session(engine) as session:
+        report = _org_report(session, actor)
+        references = [r for (r,) in session.execute(select(__import__(
+            "infoshare_widget.records.models", fromlist=["DecisionRecord"]).DecisionRecord.reference))]
+        facts = session.execute(select(InsightFact)).scalars().all()
+    text = json.dumps(report) + "".join(t.csv() for t in tables(report).values())
+    for secret in ("CASE/SECRET-1", "Mr Smith", "Jo Bloggs", "Hidden Harbour", "Lee", "lee", *references):
+        assert secret not in text
+    # The facts themselves hold codes and dates only.
+    stored = json.dumps([f.model_dump(mode="json") for f in facts])
+    for secret in ("CASE/SECRET-1", "Mr Smith", "Jo Bloggs", "Hidden Harbour", "Lee Person", *references):
+        assert secret not in stored
+
+
+def test_a_single_small_count_is_not_left_to_be_worked_out_by_subtraction(engine):
+    # One week, every kind at 5 or more but one: the small one is hidden, and so is one more.
+    with Session(engine) as session:
+        actor = _lead(session)
+        plan = {"refer_now": 6, "with_consent": 5, "without_consent": 7, "do_not_share": 8, "advice_purpose": 9,
+                "emergency": 2}
+        for path, n in plan.items():
+            for _ in range(n):
+                _record(session, actor, path, W1)
+        report = _org_report(session, actor, START, dt.date(2026, 11, 8))
+    by_kind = {o["kind"]: o for o in report["outcomes"]}
+    assert report["decisions"]["count"] == 37
+    assert by_kind["emergency"]["suppressed"] and by_kind["share"]["suppressed"]  # 2, and 0
+    # Two hidden in the relation already (2 and 0): 37 minus the rest leaves 2 between them, not one value.
+    hidden = [k for k, o in by_kind.items() if o["suppressed"]]
+    assert len(hidden) >= 2
+    shown_sum = sum(o["count"] for o in by_kind.values() if not o["suppressed"])
+    assert report["decisions"]["count"] - shown_sum == 2  # shared between two or more hidden cells
+
+
+def test_across_organisations_the_partnership_total_does_not_give_away_a_small_count(engine):
+    with Session(engine) as session:
+        a, b = _lead(session), _lead(session, "school-b", "bea")
+        for _ in range(7):
+            _record(session, a, "emergency", W1)
+        for _ in range(2):
+            _record(session, b, "emergency", W1)
+        for _ in range(6):
+            _record(session, b, "refer_now", W1)
+        for _ in range(5):
+            _record(session, a, "refer_now", W1)
+        settings = PARTNERSHIP.insight.model_copy(update={"partnership_viewers": (
+            InsightViewer(organisation="trust-a", username="lee"),)})
+        partnership = PARTNERSHIP.model_copy(update={"insight": settings})
+        scope = scope_for(session=session, actor=a, settings=settings, partnership=True)
+
+        def view(org):
+            return report_for(session=session, actor=a, scope=scope, start=START, end=END, today=TODAY,
+                              organisation=org, chart=CHART, partnership=partnership)
+
+        views = {org: view(org) for org in (None, "trust-a", "school-b")}
+    emergency = {org: next(o for o in r["outcomes"] if o["kind"] == "emergency") for org, r in views.items()}
+    assert emergency["school-b"]["suppressed"]
+    # With two organisations, the partnership's count minus trust-a's would be school-b's: so one of
+    # those two is hidden too.
+    assert emergency[None]["suppressed"] or emergency["trust-a"]["suppressed"]
+    orgs = {o["id"]: o["decisions"] for o in views[None]["organisations"]}
+    assert orgs["trust-a"]["count"] == 12 and orgs["school-b"]["count"] == 8
+
+
+def test_who_may_look(engine):
+    with Session(engine) as session:
+        people = {level: _lead(session, username=level, level=level) for level in ("recorder", "lead", "admin", "auditor")}
+        for level in ("recorder", "admin"):
+            with pytest.raises(Refused):
+                scope_for(session=session, actor=people[level], settings=PARTNERSHIP.insight, partnership=False)
+        for level in ("lead", "auditor"):
+            assert scope_for(session=session, actor=people[level], settings=PARTNERSHIP.insight,
+                             partnership=False) == Scope(False, "trust-a")
+            with pytest.raises(Refused, match="partnership file names"):
+                scope_for(session=session, actor=people[level], settings=PARTNERSHIP.insight, partnership=True)
+        named = PARTNERSHIP.insight.model_copy(update={"partnership_viewers": (
+            InsightViewer(organisation="trust-a", username="auditor"),)})
+        assert scope_for(session=session, actor=people["auditor"], settings=named, partnership=True).partnership
+        # The same username in another organisation is not the named account.
+        other = _lead(session, "school-b", "auditor", "auditor")
+        with pytest.raises(Refused):
+            scope_for(session=session, actor=other, settings=named, partnership=True)
+        _org_report(session, people["lead"])
+        log = session.execute(select(AccessLog).where(AccessLog.action == "insight")).scalars().all()
+    outcomes = Counter((e.account, e.outcome) for e in log)
+    assert outcomes[("recorder", "refused")] == 1 and outcomes[("admin", "refused")] == 1
+    assert outcomes[("lead", "ok")] == 1
+    assert any(e.target.startswith("from=2026-11-02 to=2026-11-22 org=trust-a") for e in log)
+
+
+def test_facts_follow_amendments_removal_and_a_rebuild(trust_a):
+    engine, actor = trust_a
+    with Session(engine) as session:
+        before = {f.record_id: f.model_dump() for f in session.execute(select(InsightFact)).scalars()}
+        unsure_before = {(u.record_id, u.question, u.after_advice) for u in session.execute(select(InsightUnsure)).scalars()}
+        assert rebuild(session) == 44
+        after = {f.record_id: f.model_dump() for f in session.execute(select(InsightFact)).scalars()}
+        unsure_after = {(u.record_id, u.question, u.after_advice) for u in session.execute(select(InsightUnsure)).scalars()}
+        assert after == before and unsure_after == unsure_before
+        # A later correction changes the fact; removal under the retention policy takes it away.
+        record_id = next(iter(before))
+        amend(session=session, actor=actor, record_id=record_id, kind="details", data={"lawful_basis": "legal_obligation"})
+        assert session.get(InsightFact, record_id).lawful_basis == "legal_obligation"
+        remove(session=session, org_id="trust-a", record_id=record_id)
+        session.expire_all()
+        assert session.get(InsightFact, record_id) is None
+        report = _org_report(session, actor)
+    assert report["decisions"]["count"] == 43
+
+
+# -- the API ----------------------------------------------------------------------------------------
+
+KEY_A = "k" * 32
+PARTNERSHIP_KEY = "p" * 40
+
+
+@pytest.fixture
+def api(trust_a, monkeypatch):
+    engine, _ = trust_a
+    monkeypatch.setenv("INFOSHARE_INSIGHT_API_KEY", PARTNERSHIP_KEY)
+    app = build_api(CHART, get_glossary(), get_search_index(), engine=lambda: engine,
+                    api_keys=lambda: {KEY_A: "trust-a"}, partnership=PARTNERSHIP,
+                    clock=lambda: dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC))
+    return TestClient(app, raise_server_exceptions=False), engine
+
+
+def _get(client, query, key=KEY_A):
+    return client.get(f"/api/v1/insight?{query}", headers={"Authorization": f"Bearer {key}"})
+
+
+def test_the_api_gives_the_same_figures_suppressed_the_same_way(api):
+    client, engine = api
+    body = _get(client, "from=2026-11-02&to=2026-11-22").json()
+    with Session(engine) as session:
+        assert body == _org_report(session)
+    assert {o["kind"] for o in body["outcomes"]} == set(OUTCOME_KINDS)
+    assert all(set(o) >= {"kind", "count", "suppressed"} for o in body["outcomes"])
+    assert all(o["count"] is None for o in body["outcomes"] if o["suppressed"])
+    assert {"question", "count", "suppressed"} <= set(body["unsure"][0])
+    assert body["follow_up"]["due"]["count"] == 19
+    # The partnership key sees every organisation (and may narrow to one).
+    whole = _get(client, "from=2026-11-02&to=2026-11-22", PARTNERSHIP_KEY).json()
+    assert whole["scope"] == "partnership" and {o["id"] for o in whole["organisations"]} == {"trust-a", "school-b"}
+    one = _get(client, "from=2026-11-02&to=2026-11-22&organisation=trust-a", PARTNERSHIP_KEY).json()
+    assert one["organisation"]["id"] == "trust-a"
+    with Session(engine) as session:
+        logged = session.execute(select(AccessLog).where(AccessLog.action == "insight")).scalars().all()
+    assert {e.org_id for e in logged} == {"trust-a", "partnership"}
+
+
+@pytest.mark.parametrize("query, status", [
+    ("", 422),
+    ("from=2026-11-02", 422),
+    ("from=2026-11-02&to=yesterday", 422),
+    ("from=2026-13-01&to=2026-12-31", 422),
+    ("from=20261102&to=2026-11-22", 422),
+    ("from=2026-W45-1&to=2026-11-22", 422),
+    ("from=2026-11-22&to=2026-11-02", 422),
+    ("from=2024-01-01&to=2026-01-02", 422),  # over two years
+    ("from=1066-10-14&to=1066-10-15", 422),
+    ("from=2026-11-02&to=2026-11-22&organisation=school-b", 404),  # not this key's organisation
+    ("from=2026-11-02&to=2026-11-22&organisation=" + "x" * 65, 422),
+])
+def test_the_api_refuses_bad_input_clearly(api, query, status):
+    client, _ = api
+    response = _get(client, query)
+    assert response.status_code == status, response.text
+    assert response.json()["error"]["message"]
+
+
+def test_the_api_needs_a_key(api):
+    client, _ = api
+    assert client.get("/api/v1/insight?from=2026-11-02&to=2026-11-22").status_code == 401
+    assert _get(client, "from=2026-11-02&to=2026-11-22", "z" * 32).status_code == 401
+    assert _get(client, "from=2024-01-01&to=2025-12-31", KEY_A).status_code == 200  # exactly two years
+
+
+def test_suppressed_counts_read_as_fewer_than_5_in_the_tables(trust_a):
+    engine, actor = trust_a
+    with Session(engine) as session:
+        found = tables(_org_report(session, actor))
+    outcomes = {row["outcome"]: row for row in found["outcomes"].rows}
+    assert outcomes["Emergency"]["decisions"] == SUPPRESSED_TEXT and outcomes["Refer now"]["decisions"] == "17"
+    assert found["outcomes"].csv().splitlines()[0] == "Outcome,Decisions,Share"

@@ -1,0 +1,156 @@
+"""The insight cores, table-driven: facts from a record, the published report, the page's form, and
+what the browser may send about walks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from infoshare_widget.flowchart.chart import OUTCOME_LABELS, get_chart
+from infoshare_widget.insight.facts import fact_of, week_of
+from infoshare_widget.insight.report import Labels, _median, build, weeks_between
+from infoshare_widget.insight.screens import ALL, check_choice, default_choice
+from infoshare_widget.insight.service import Raw
+from infoshare_widget.insight.tables import tables
+from infoshare_widget.insight.walks import WalkError, check_walks
+from infoshare_widget.records.details import CONSENT, LAWFUL_BASES
+
+CHART = get_chart()
+LABELS = Labels(kinds=OUTCOME_LABELS, questions={q: v.short for q, v in CHART.questions.items()},
+                agencies={"police": "Police"}, lawful_bases=LAWFUL_BASES)
+UTC = dt.UTC
+
+
+@pytest.mark.parametrize("values, median", [
+    ({}, None), ({4: 1}, 4), ({1: 1, 3: 1}, 2), ({3: 1, 4: 1, 5: 1, 6: 1, 10: 1}, 5), ({1: 3, 9: 2}, 1),
+    ({2: 2, 8: 2}, 5), ({0: 1, 1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1, 20: 1}, 3.5),
+])
+def test_median_from_a_histogram(values, median):
+    assert _median(values) == median
+
+
+@pytest.mark.parametrize("created, day, week", [
+    (dt.datetime(2026, 11, 2, 0, 30, tzinfo=UTC), dt.date(2026, 11, 2), dt.date(2026, 11, 2)),
+    # 23:30 UTC on a summer Sunday is Monday 00:30 in the UK: the UK day and week count.
+    (dt.datetime(2026, 7, 5, 23, 30, tzinfo=UTC), dt.date(2026, 7, 6), dt.date(2026, 7, 6)),
+    (dt.datetime(2026, 11, 8, 23, 30, tzinfo=UTC), dt.date(2026, 11, 8), dt.date(2026, 11, 2)),
+])
+def test_a_fact_counts_the_uk_day_and_its_monday(created, day, week):
+    fact = fact_of(created_at=created, outcome_kind="refer_now", path=[], amendments=[], lawful_bases=LAWFUL_BASES,
+                   consents=CONSENT)
+    assert (fact.day, fact.week) == (day, week) and week_of(day) == week
+
+
+def test_a_fact_keeps_codes_only_and_the_latest_details_and_follow_up():
+    created = dt.datetime(2026, 11, 2, 10, tzinfo=UTC)
+    amendments = [
+        ("details", created, {"recipient_agency": "police", "consent": "not_sought", "consent_why": "danger",
+                              "lawful_basis": "public_task", "description": "Jo Bloggs, 3 Acacia Ave"}, None),
+        ("details", created, {"lawful_basis": "made up", "consent_why": "because I said so",
+                              "after_advice": "shared"}, dt.date(2026, 11, 9)),
+        ("follow_up", created + dt.timedelta(days=4), {"result": "not_done"}, None),
+        ("follow_up", created + dt.timedelta(days=6), {"result": "confirmed", "note": "Jo Bloggs"}, None),
+    ]
+    path = [{"id": "immediate_danger", "answer": "no"}, {"id": "significant_harm", "answer": "unsure"}]
+    fact = fact_of(created_at=created, outcome_kind="seek_advice", path=path, amendments=amendments,
+                   lawful_bases=LAWFUL_BASES, consents=CONSENT)
+    # A value that is not a code from the list is dropped, never kept as text.
+    assert (fact.agency, fact.consent, fact.consent_why, fact.lawful_basis) == ("police", "not_sought", None, None)
+    assert (fact.after_advice, fact.check_by, fact.follow_up, fact.days_to_result) == (
+        "shared", dt.date(2026, 11, 9), "confirmed", 6)
+    assert fact.unsure == ("significant_harm",)
+    assert "Jo Bloggs" not in repr(fact)
+
+
+def _raw(**kwargs) -> Raw:
+    raw = Raw(organisations=[("trust-a", "Trust A")])
+    for name, value in kwargs.items():
+        setattr(raw, name, value)
+    return raw
+
+
+def test_a_median_is_shown_beside_a_count_that_is_shown():
+    start, end = dt.date(2026, 11, 2), dt.date(2026, 11, 8)
+    rows = [("trust-a", "police", "confirmed", days, 1) for days in (1, 2, 3, 4, 5, 6, 20)]
+    rows += [("trust-a", "police", None, None, 6), ("trust-a", "police", "not_done", None, 5)]
+    report = build(_raw(outcomes=[("trust-a", start, "refer_now", 18)], follow_up=rows,
+                        basis=[("trust-a", None, None, None, 18)]), start=start, end=end,
+                   labels=LABELS, partnership=False, focus="trust-a")
+    police = next(a for a in report["follow_up"]["by_agency"] if a["agency"] == "police")
+    assert police["confirmed"]["count"] == 7 and police["median_days_to_confirm"] == 4
+    assert police["confirmed_share"] == round(100 * 7 / 18)
+    assert report["follow_up"]["median_days_to_confirm"] == 4
+
+
+def test_every_count_below_5_reads_fewer_than_5_and_no_share_is_worked_from_one():
+    start = dt.date(2026, 11, 2)
+    report = build(_raw(outcomes=[("trust-a", start, "refer_now", 9), ("trust-a", start, "emergency", 3)],
+                        basis=[("trust-a", "given", None, "public_task", 12)]),
+                   start=start, end=start, labels=LABELS, partnership=False, focus="trust-a")
+    by_kind = {o["kind"]: o for o in report["outcomes"]}
+    assert by_kind["emergency"] == {**by_kind["emergency"], "count": None, "suppressed": True, "share": None}
+    rows = {r["outcome"]: r for r in tables(report)["outcomes"].rows}
+    assert rows["Emergency"]["decisions"] == "fewer than 5" and rows["Emergency"]["share"] == "not shown"
+    assert rows["All decisions"]["decisions"] == "12"
+    # 12 - 9 leaves 3 shared among the emergency count and the zeros: no one count can be worked out.
+    assert rows["Refer now"]["decisions"] == "9"
+
+
+@pytest.mark.parametrize("start, end, weeks", [
+    (dt.date(2026, 11, 2), dt.date(2026, 11, 8), 1),
+    (dt.date(2026, 11, 4), dt.date(2026, 11, 10), 2),
+    (dt.date(2026, 1, 1), dt.date(2026, 12, 31), 53),
+])
+def test_weeks_between(start, end, weeks):
+    found = weeks_between(start, end)
+    assert len(found) == weeks and all(w.weekday() == 0 for w in found)
+
+
+TODAY = dt.date(2026, 12, 7)
+
+
+@pytest.mark.parametrize("form, partnership, errors", [
+    ({"from": "2026-11-01", "to": "2026-11-30"}, False, {}),
+    ({"from": "", "to": "2026-11-30"}, False, {"from": "Enter the start date"}),
+    ({"from": "2026-02-30", "to": "2026-11-30"}, False, {"from": "The start date must be a real date"}),
+    ({"from": "30/11/2026", "to": "2026-11-30"}, False, {"from": "The start date must be a real date"}),
+    ({"from": "2026-11-30", "to": "2026-11-01"}, False, {"to": "The end date must be the same as or after the start date"}),
+    ({"from": "2020-01-01", "to": "2026-11-30"}, False, {"to": "The period must be 2 years or shorter"}),
+    ({"from": "2026-11-01", "to": "2026-11-30", "show": ALL}, False,
+     {"show": "Choose your own organisation: the partnership view is not open to you"}),
+    ({"from": "2026-11-01", "to": "2026-11-30", "show": ALL}, True, {}),
+    ({"from": ["x"], "to": None}, False, {"from": "Enter the start date", "to": "Enter the end date"}),
+])
+def test_the_period_form(form, partnership, errors):
+    checked = check_choice(form, TODAY, may_partnership=partnership)
+    assert checked.errors == errors
+    assert (checked.choice is None) == bool(errors)
+
+
+def test_the_default_period_is_13_weeks_to_today():
+    choice = default_choice(TODAY)
+    assert choice.end == TODAY and choice.start.weekday() == 0 and (choice.end - choice.start).days == 12 * 7
+
+
+@pytest.mark.parametrize("body, problem", [
+    ({"walks": [{"kind": "refer_now", "unsure": []}]}, None),
+    ({"walks": [{"kind": "seek_advice", "unsure": ["consent"]}] * 50}, None),
+    ({"walks": [{"kind": "seek_advice", "unsure": ["consent"]}] * 51}, "from 1 to 50"),
+    ({"walks": []}, "from 1 to 50"),
+    ([], "nothing else"),
+    ({"walks": [], "at": "2026-12-07T10:00"}, "nothing else"),
+    ({"walks": [{"kind": "refer_now", "unsure": [], "answers": {}}]}, '"kind" and "unsure" only'),
+    ({"walks": [{"kind": "refer_now"}]}, '"kind" and "unsure" only'),
+    ({"walks": [{"kind": "whatever", "unsure": []}]}, "unknown outcome kind"),
+    ({"walks": [{"kind": "seek_advice", "unsure": ["nope"]}]}, "unknown question"),
+    ({"walks": [{"kind": "seek_advice", "unsure": ["consent", "consent"]}]}, "different question ids"),
+    ({"walks": [{"kind": "seek_advice", "unsure": "consent"}]}, "different question ids"),
+    ({"walks": [{"kind": "seek_advice", "unsure": [1]}]}, "unknown question"),
+])
+def test_what_the_browser_may_send_about_walks(body, problem):
+    if problem is None:
+        assert check_walks(body, CHART)
+    else:
+        with pytest.raises(WalkError, match=problem):
+            check_walks(body, CHART)
