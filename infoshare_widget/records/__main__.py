@@ -8,6 +8,7 @@
   python -m infoshare_widget.records access-log ORG_ID [--since YYYY-MM-DD] [--json]
   python -m infoshare_widget.records set-retention ORG_ID YEARS|none
   python -m infoshare_widget.records purge ORG_ID [--apply]
+  python -m infoshare_widget.records insight-rebuild
 
 The database is REFLEX_DB_URL (default sqlite:///infoshare.db). The password is read from standard
 input (one line), so it stays out of the shell's history and the process list. LEVEL is recorder
@@ -30,6 +31,7 @@ from infoshare_widget.auth import create_user
 from infoshare_widget.auth.accounts import provisioning_uri
 from infoshare_widget.auth.admin import log_fields, log_for_command
 from infoshare_widget.clock import as_utc, uk_day_start
+from infoshare_widget.insight.store import rebuild
 from infoshare_widget.records.db import get_engine, upgrade
 from infoshare_widget.records.models import AccessLog
 from infoshare_widget.records.retention import parse_years, purge, set_retention
@@ -71,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     purge_cmd = commands.add_parser("purge", help="list records past the retention period; --apply removes them")
     purge_cmd.add_argument("org_id")
     purge_cmd.add_argument("--apply", action="store_true", help="remove the content of the records listed")
+    commands.add_parser("insight-rebuild", help="write the insight page's facts again from every record")
     args = parser.parse_args(argv)
     engine = get_engine()
     try:
@@ -108,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
                 set_retention(session=session, org_id=args.org_id, years=years)
                 print(f"Records of '{args.org_id}' are kept {years} years after their last entry." if years
                       else f"Records of '{args.org_id}' are kept until a retention period is set.")
+            elif args.command == "insight-rebuild":
+                print(f"Insight facts written again for {rebuild(session)} record(s).")
             elif args.command == "purge":
                 found = purge(session=session, org_id=args.org_id, apply=args.apply)
                 for item in found:

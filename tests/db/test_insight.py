@@ -378,3 +378,36 @@ def test_suppressed_counts_read_as_fewer_than_5_in_the_tables(trust_a):
     outcomes = {row["outcome"]: row for row in found["outcomes"].rows}
     assert outcomes["Emergency"]["decisions"] == SUPPRESSED_TEXT and outcomes["Refer now"]["decisions"] == "17"
     assert found["outcomes"].csv().splitlines()[0] == "Outcome,Decisions,Share"
+
+
+def test_the_migration_builds_facts_for_records_made_before_it(engine, tmp_path):
+    from sqlalchemy import text
+
+    from infoshare_widget.records.db import make_engine, upgrade
+    from infoshare_widget.records.service import ensure_organisation
+    from tests.db.conftest import _postgres_database
+
+    if engine.dialect.name == "sqlite":
+        url, drop = f"sqlite:///{tmp_path / 'before-0007.db'}", (lambda: None)
+    else:
+        url, drop = _postgres_database()
+    old = make_engine(url)
+    try:
+        # Records made at this version (which derives facts as it goes); then the database as 0006 left
+        # it, with no facts, migrated again: the migration derives the same facts from the records.
+        upgrade(old)
+        with Session(old) as session:
+            ensure_organisation(session=session, org_id="trust-a", name="Trust A")
+            _trust_a(session, _lead(session))
+            before = {f.record_id: f.model_dump() for f in session.execute(select(InsightFact)).scalars()}
+        with old.begin() as connection:  # as a 0006 database was: no facts, no walk counts
+            for table in ("insight_unsure", "insight_fact", "walk_count"):
+                connection.execute(text(f"DROP TABLE {table}"))
+            connection.execute(text("UPDATE alembic_version SET version_num = '0006'"))
+        upgrade(old)
+        with Session(old) as session:
+            after = {f.record_id: f.model_dump() for f in session.execute(select(InsightFact)).scalars()}
+        assert len(after) == 44 and after == before
+    finally:
+        old.dispose()
+        drop()

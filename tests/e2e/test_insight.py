@@ -190,28 +190,41 @@ def _walk_to(page, answers: dict[str, str]) -> None:
 
 WALKS = [({"immediate_danger": "unsure"}, {"kind": "emergency", "unsure": ["immediate_danger"]}),
          (UNSURE, {"kind": "seek_advice", "unsure": ["legitimate_purpose"]}),
-         (REFER, {"kind": "refer_now", "unsure": []})]
+         (REFER, {"kind": "refer_now", "unsure": []}),
+         *[({"immediate_danger": "yes"}, {"kind": "emergency", "unsure": []})] * 7]  # 10: one batch
 
 
-def _walk_all(page, base_url) -> list:
-    """Walk each of WALKS to its outcome, starting again between them; then leave the page."""
+def _walk_all(page, base_url, walks) -> list:
+    """Walk each walk to its outcome, starting again between them; then leave the page."""
     sent = []
-    page.context.on("request", lambda request: sent.append(request) if "/api/v1/walks" in request.url else None)
+    page.on("request", lambda request: sent.append(request) if "/api/v1/walks" in request.url else None)
     open_widget(page, base_url)
-    for n, (answers, _) in enumerate(WALKS):
+    for n, (answers, _) in enumerate(walks):
         if n:
             page.get_by_role("button", name="Start again").click()
         _walk_to(page, answers)
-    page.wait_for_timeout(500)
-    page.goto(base_url + "/glossary")  # leaving the page sends what is waiting
-    page.wait_for_timeout(1500)
+    page.wait_for_timeout(1000)
     return sent
 
 
-def test_with_the_count_off_nothing_is_sent(page, base_url):
-    sent = _walk_all(page, base_url)
+def _counted(folder) -> dict:
+    engine = make_engine(f"sqlite:///{folder / 'e2e.db'}")
+    try:
+        with Session(engine) as session:
+            return {(w.outcome_kind, w.question, w.day): w.count for w in session.exec(select(WalkCount)).all()}
+    finally:
+        engine.dispose()
+
+
+def test_with_the_count_off_nothing_is_sent(page, widget):
+    sent = _walk_all(page, widget.url, WALKS + WALKS[:1])
     assert page.evaluate("typeof window.infoshareWalks") == "undefined"
+    page.goto(widget.url + "/glossary")  # leaving the page sends nothing either
+    page.wait_for_timeout(1000)
     assert sent == []
+    if widget.folder is not None:
+        assert _counted(widget.folder) == {}
+    assert httpx.post(widget.url + "/api/v1/walks", json={"walks": [WALKS[0][1]]}).status_code == 404
 
 
 def test_with_the_count_on_the_browser_sends_exactly_the_kinds_and_not_sure_questions(
@@ -220,24 +233,26 @@ def test_with_the_count_on_the_browser_sends_exactly_the_kinds_and_not_sure_ques
                         insight={"count_unrecorded_walks": True}) as widget:
         context = browser.new_context(viewport={"width": 1024, "height": 800}, locale="en-GB")
         page = context.new_page()
-        sent = _walk_all(page, widget.url)
-        context.close()
+        sent = _walk_all(page, widget.url, WALKS)
+        # Ten walks make a batch: sent at once, with exactly this and nothing else.
         assert len(sent) == 1, [r.url for r in sent]
         request = sent[0]
         assert request.url == widget.url + "/api/v1/walks" and request.method == "POST"
         assert json.loads(request.post_data) == {"walks": [expected for _, expected in WALKS]}
         assert "cookie" not in {name.lower() for name in request.all_headers()}
-        engine = make_engine(f"sqlite:///{tmp_path / 'e2e.db'}")
-        try:
-            with Session(engine) as session:
-                counted = {(w.outcome_kind, w.question): w.count for w in session.exec(select(WalkCount)).all()}
-                days = {w.day for w in session.exec(select(WalkCount)).all()}
-        finally:
-            engine.dispose()
-        assert counted == {("emergency", ""): 1, ("emergency", "immediate_danger"): 1, ("seek_advice", ""): 1,
-                           ("seek_advice", "legitimate_purpose"): 1, ("refer_now", ""): 1}
-        assert len(days) == 1
+        today = dt.datetime.now(dt.UTC).astimezone(__import__("zoneinfo").ZoneInfo("Europe/London")).date()
+        assert _counted(tmp_path) == {("emergency", "", today): 8, ("emergency", "immediate_danger", today): 1,
+                                      ("seek_advice", "", today): 1, ("seek_advice", "legitimate_purpose", today): 1,
+                                      ("refer_now", "", today): 1}
+        # One more walk, then the page is left: what was waiting is sent as it goes.
+        page.get_by_role("button", name="Start again").click()
+        _walk_to(page, UNSURE)
+        page.goto(widget.url + "/glossary")
+        page.wait_for_timeout(1500)
+        context.close()
+        assert _counted(tmp_path)[("seek_advice", "legitimate_purpose", today)] == 2
         # Anything more than the README says is refused, and nothing of it is counted.
         more = httpx.post(widget.url + "/api/v1/walks", json={"walks": [
             {"kind": "refer_now", "unsure": [], "answers": {"immediate_danger": "no"}}]})
         assert more.status_code == 422
+        assert _counted(tmp_path)[("refer_now", "", today)] == 1
