@@ -1,10 +1,10 @@
-"""`python -m bench [flowchart] [glossary] [records] [events] [phone] [load] [faults]`: run the benchmarks and print their figures."""
+"""`python -m bench [flowchart] [glossary] [records] [insight] [events] [phone] [load] [faults]`: run the benchmarks and print their figures."""
 
 import sys
 
-from bench import events, faults, flowchart, glossary, load, phone, records
+from bench import events, faults, flowchart, glossary, insight, load, phone, records
 
-BENCHES = {"flowchart": flowchart.main, "glossary": glossary.main, "records": records.main,
+BENCHES = {"flowchart": flowchart.main, "glossary": glossary.main, "records": records.main, "insight": insight.main,
            "events": events.main, "phone": phone.main, "load": load.main, "faults": faults.main}
 
 

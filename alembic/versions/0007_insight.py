@@ -40,7 +40,8 @@ def upgrade() -> None:
     op.create_index("ix_insight_fact_outcomes", "insight_fact", ["org_id", "day", "week", "outcome_kind"])
     op.create_index("ix_insight_fact_basis", "insight_fact", ["org_id", "day", "consent", "consent_why", "lawful_basis"])
     op.create_index("ix_insight_fact_follow_up", "insight_fact",
-                    ["org_id", "day", "check_by", "agency", "follow_up", "days_to_result"])
+                    ["org_id", "agency", "follow_up", "days_to_result", "day", "check_by"],
+                    sqlite_where=sa.text("check_by IS NOT NULL"), postgresql_where=sa.text("check_by IS NOT NULL"))
     op.create_table(
         "insight_unsure",
         sa.Column("record_id", _code(length=32), primary_key=True),
@@ -50,6 +51,16 @@ def upgrade() -> None:
         sa.Column("after_advice", _code(length=32), nullable=True),
     )
     op.create_index("ix_insight_unsure_org_day", "insight_unsure", ["org_id", "day", "question", "after_advice"])
+    op.create_table(
+        "insight_week",
+        sa.Column("org_id", _code(length=64), primary_key=True),
+        sa.Column("week", sa.Date(), primary_key=True),
+        sa.Column("facet", _code(length=16), primary_key=True),
+        sa.Column("k1", _code(length=64), primary_key=True),
+        sa.Column("k2", _code(length=64), primary_key=True),
+        sa.Column("n", sa.Integer(), nullable=False),
+    )
+    op.create_index("ix_insight_week_facet", "insight_week", ["org_id", "facet", "k1", "k2", "week", "n"])
     op.create_table(
         "walk_count",
         sa.Column("day", sa.Date(), primary_key=True),
@@ -66,6 +77,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("walk_count")
+    op.drop_index("ix_insight_week_facet", table_name="insight_week")
+    op.drop_table("insight_week")
     op.drop_index("ix_insight_unsure_org_day", table_name="insight_unsure")
     op.drop_table("insight_unsure")
     for name in ("ix_insight_fact_follow_up", "ix_insight_fact_basis", "ix_insight_fact_outcomes"):

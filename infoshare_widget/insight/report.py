@@ -109,7 +109,9 @@ def build(raw: Raw, *, start: dt.date, end: dt.date, labels: Labels, partnership
     cube = _Cube()
 
     # Decisions by organisation, week and outcome kind.
-    outcomes = Counter({(org, week, kind): n for org, week, kind, n in raw.outcomes})
+    outcomes = Counter()
+    for org, week, kind, n in raw.outcomes:
+        outcomes[(org, week, kind)] += n
     cube.add("out", outcomes, [orgs, weeks, kinds])
 
     # Consent and lawful basis: each adds up to the decisions.
@@ -117,10 +119,11 @@ def build(raw: Raw, *, start: dt.date, end: dt.date, labels: Labels, partnership
     states = ["given", "refused_overridden", *(f"not_sought:{w}" for w in whys), NOT_RECORDED]
     consent, basis = Counter(), Counter()
     bases = [*labels.lawful_bases, NOT_RECORDED]
-    for org, given, why, lawful, n in raw.basis:
-        state = (f"not_sought:{why or 'unstated'}" if given == "not_sought" else
+    for org, given, why, n in raw.consent:
+        state = (f"not_sought:{why if why in CONSENT_WHY else 'unstated'}" if given == "not_sought" else
                  given if given in ("given", "refused_overridden") else NOT_RECORDED)
         consent[(org, state)] += n
+    for org, lawful, n in raw.basis:
         basis[(org, lawful if lawful in labels.lawful_bases else NOT_RECORDED)] += n
     cube.add("con", consent, [orgs, states])
     cube.add("basis", basis, [orgs, bases])

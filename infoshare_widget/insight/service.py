@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from infoshare_widget.records.models import InsightFact, InsightUnsure, Organisation, WalkCount
+from infoshare_widget.records.models import InsightFact, InsightUnsure, InsightWeek, Organisation, WalkCount
 from infoshare_widget.records.service import Actor, _logged, allow
 from infoshare_widget.settings import InsightSettings
 
@@ -44,7 +44,8 @@ class Raw:
     outcomes: list[tuple] = field(default_factory=list)  # (org, week, kind, n)
     unsure: list[tuple] = field(default_factory=list)  # (org, question, after_advice, n)
     follow_up: list[tuple] = field(default_factory=list)  # (org, agency, result, days, n)
-    basis: list[tuple] = field(default_factory=list)  # (org, consent, consent_why, lawful_basis, n)
+    consent: list[tuple] = field(default_factory=list)  # (org, consent, consent_why, n)
+    basis: list[tuple] = field(default_factory=list)  # (org, lawful_basis, n)
     walks: list[tuple] | None = None  # (kind, question, n): only where the partnership opts in
 
 
@@ -67,30 +68,72 @@ def organisations(session: Session, only: str | None = None) -> list[tuple[str, 
     return [(row.id, row.name) for row in session.execute(query)]
 
 
+def _whole_weeks(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The first and last Mondays of the weeks that lie wholly inside the period, if any."""
+    first = start + dt.timedelta(days=-start.weekday() % 7)
+    last = end - dt.timedelta(days=(end.weekday() + 1) % 7) - dt.timedelta(days=6)
+    return (first, last) if first <= last else None
+
+
+def _from_weeks(session: Session, raw: Raw, org_ids: list[str], first: dt.date, last: dt.date) -> None:
+    """Add the weekly counts of whole weeks (a few rows a week, whatever the number of records)."""
+    w = InsightWeek
+    whole = (w.org_id.in_(org_ids), w.week >= first, w.week <= last)
+    # Outcomes week by week; the other facets summed over the weeks in the database.
+    raw.outcomes += [tuple(r) for r in session.execute(
+        select(w.org_id, w.week, w.k1, w.n).where(*whole, w.facet == "kind", w.n != 0))]
+    rows = session.execute(select(w.org_id, w.facet, w.k1, w.k2, func.sum(w.n)).where(*whole, w.facet != "kind")
+                           .group_by(w.org_id, w.facet, w.k1, w.k2))
+    for org, facet, k1, k2, n in rows:
+        if not n:
+            continue
+        if facet == "consent":
+            raw.consent.append((org, k1 or None, k2 or None, n))
+        elif facet == "basis":
+            raw.basis.append((org, k1 or None, n))
+        elif facet == "unsure":
+            raw.unsure.append((org, k1, k2 or None, n))
+
+
+def _from_facts(session: Session, raw: Raw, org_ids: list[str], start: dt.date, end: dt.date) -> None:
+    """Add the counts of the days from start to end, grouped from the facts (the period's part weeks)."""
+    f, n = InsightFact, func.count()
+    in_view = (f.org_id.in_(org_ids), f.day >= start, f.day <= end)
+    raw.outcomes += [tuple(r) for r in session.execute(
+        select(f.org_id, f.week, f.outcome_kind, n).where(*in_view).group_by(f.org_id, f.week, f.outcome_kind))]
+    raw.consent += [tuple(r) for r in session.execute(
+        select(f.org_id, f.consent, f.consent_why, n).where(*in_view).group_by(f.org_id, f.consent, f.consent_why))]
+    raw.basis += [tuple(r) for r in session.execute(
+        select(f.org_id, f.lawful_basis, n).where(*in_view).group_by(f.org_id, f.lawful_basis))]
+    raw.unsure += [tuple(r) for r in session.execute(
+        select(InsightUnsure.org_id, InsightUnsure.question, InsightUnsure.after_advice, n)
+        .where(InsightUnsure.org_id.in_(org_ids), InsightUnsure.day >= start, InsightUnsure.day <= end)
+        .group_by(InsightUnsure.org_id, InsightUnsure.question, InsightUnsure.after_advice))]
+
+
 def gather(*, session: Session, org_ids: Sequence[str], start: dt.date, end: dt.date, today: dt.date,
            walks: bool = False) -> Raw:
-    """The grouped counts for the organisations and UK days from start to end, inclusive."""
+    """The grouped counts for the organisations and UK days from start to end, inclusive: whole weeks
+    from the weekly counts, the days of part weeks at either end from the facts."""
     check_period(start, end)
-    raw = Raw(organisations=[])
-    in_view = (InsightFact.org_id.in_(list(org_ids)), InsightFact.day >= start, InsightFact.day <= end)
-    n = func.count().label("n")
-    raw.outcomes = [tuple(r) for r in session.execute(
-        select(InsightFact.org_id, InsightFact.week, InsightFact.outcome_kind, n).where(*in_view)
-        .group_by(InsightFact.org_id, InsightFact.week, InsightFact.outcome_kind))]
-    raw.unsure = [tuple(r) for r in session.execute(
-        select(InsightUnsure.org_id, InsightUnsure.question, InsightUnsure.after_advice, n)
-        .where(InsightUnsure.org_id.in_(list(org_ids)), InsightUnsure.day >= start, InsightUnsure.day <= end)
-        .group_by(InsightUnsure.org_id, InsightUnsure.question, InsightUnsure.after_advice))]
+    raw, org_ids = Raw(organisations=[]), list(org_ids)
+    whole = _whole_weeks(start, end)
+    if whole is None:
+        _from_facts(session, raw, org_ids, start, end)
+    else:
+        first, last = whole
+        _from_weeks(session, raw, org_ids, first, last)
+        if start < first:
+            _from_facts(session, raw, org_ids, start, first - dt.timedelta(days=1))
+        if end > last + dt.timedelta(days=6):
+            _from_facts(session, raw, org_ids, last + dt.timedelta(days=7), end)
     # Follow-ups that were due: the check-by date has passed (the day itself is still in time). So
-    # every one still open is overdue now.
+    # every one still open is overdue now. (Read from the facts with a check-by date: a partial index.)
+    f, n = InsightFact, func.count()
     raw.follow_up = [tuple(r) for r in session.execute(
-        select(InsightFact.org_id, InsightFact.agency, InsightFact.follow_up, InsightFact.days_to_result, n)
-        .where(*in_view, InsightFact.check_by.is_not(None), InsightFact.check_by < today)
-        .group_by(InsightFact.org_id, InsightFact.agency, InsightFact.follow_up, InsightFact.days_to_result))]
-    raw.basis = [tuple(r) for r in session.execute(
-        select(InsightFact.org_id, InsightFact.consent, InsightFact.consent_why, InsightFact.lawful_basis, n)
-        .where(*in_view)
-        .group_by(InsightFact.org_id, InsightFact.consent, InsightFact.consent_why, InsightFact.lawful_basis))]
+        select(f.org_id, f.agency, f.follow_up, f.days_to_result, n)
+        .where(f.org_id.in_(org_ids), f.day >= start, f.day <= end, f.check_by.is_not(None), f.check_by < today)
+        .group_by(f.org_id, f.agency, f.follow_up, f.days_to_result))]
     if walks:
         raw.walks = [tuple(r) for r in session.execute(
             select(WalkCount.outcome_kind, WalkCount.question, func.sum(WalkCount.count))

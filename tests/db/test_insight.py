@@ -401,7 +401,7 @@ def test_the_migration_builds_facts_for_records_made_before_it(engine, tmp_path)
             _trust_a(session, _lead(session))
             before = {f.record_id: f.model_dump() for f in session.execute(select(InsightFact)).scalars()}
         with old.begin() as connection:  # as a 0006 database was: no facts, no walk counts
-            for table in ("insight_unsure", "insight_fact", "walk_count"):
+            for table in ("insight_unsure", "insight_fact", "insight_week", "walk_count"):
                 connection.execute(text(f"DROP TABLE {table}"))
             connection.execute(text("UPDATE alembic_version SET version_num = '0006'"))
         upgrade(old)
@@ -411,3 +411,43 @@ def test_the_migration_builds_facts_for_records_made_before_it(engine, tmp_path)
     finally:
         old.dispose()
         drop()
+
+
+@pytest.mark.parametrize("start, end", [
+    (START, END),  # three whole weeks
+    (dt.date(2026, 11, 4), dt.date(2026, 11, 18)),  # part weeks at both ends, one whole week
+    (dt.date(2026, 11, 3), dt.date(2026, 11, 7)),  # inside one week
+    (dt.date(2026, 10, 1), dt.date(2026, 11, 30)),
+])
+def test_the_weekly_counts_give_the_same_figures_as_the_facts(trust_a, start, end):
+    """Whole weeks are read from insight_week, kept in step with every change; the figures must be
+    what grouping the facts day by day gives, after amendments and a removal too."""
+    from infoshare_widget.insight.service import _from_facts, gather
+    from infoshare_widget.insight.service import Raw
+
+    engine, actor = trust_a
+    with Session(engine) as session:
+        some = [f.record_id for f in session.execute(select(InsightFact).limit(3)).scalars()]
+        amend(session=session, actor=actor, record_id=some[0], kind="details",
+              data={"consent": "given", "lawful_basis": "legal_obligation", "after_advice": "emergency"})
+        remove(session=session, org_id="trust-a", record_id=some[1])
+        fast = gather(session=session, org_ids=["trust-a"], start=start, end=end, today=TODAY)
+        slow = Raw(organisations=[])
+        _from_facts(session, slow, ["trust-a"], start, end)
+
+    def total(rows):
+        found = Counter()
+        for *key, n in rows:
+            found[tuple(key)] += n
+        return {k: v for k, v in found.items() if v}
+
+    for name in ("outcomes", "consent", "basis", "unsure"):
+        assert total(getattr(fast, name)) == total(getattr(slow, name)), name
+    # And a rebuild writes the same weekly counts as were kept in step.
+    from infoshare_widget.records.models import InsightWeek
+
+    with Session(engine) as session:
+        kept = {(w.org_id, w.week, w.facet, w.k1, w.k2): w.n for w in session.execute(select(InsightWeek)).scalars() if w.n}
+        rebuild(session)
+        again = {(w.org_id, w.week, w.facet, w.k1, w.k2): w.n for w in session.execute(select(InsightWeek)).scalars()}
+    assert kept == again

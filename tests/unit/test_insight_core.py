@@ -75,7 +75,7 @@ def test_a_median_is_shown_beside_a_count_that_is_shown():
     rows = [("trust-a", "police", "confirmed", days, 1) for days in (1, 2, 3, 4, 5, 6, 20)]
     rows += [("trust-a", "police", None, None, 6), ("trust-a", "police", "not_done", None, 5)]
     report = build(_raw(outcomes=[("trust-a", start, "refer_now", 18)], follow_up=rows,
-                        basis=[("trust-a", None, None, None, 18)]), start=start, end=end,
+                        consent=[("trust-a", None, None, 18)], basis=[("trust-a", None, 18)]), start=start, end=end,
                    labels=LABELS, partnership=False, focus="trust-a")
     police = next(a for a in report["follow_up"]["by_agency"] if a["agency"] == "police")
     assert police["confirmed"]["count"] == 7 and police["median_days_to_confirm"] == 4
@@ -86,7 +86,7 @@ def test_a_median_is_shown_beside_a_count_that_is_shown():
 def test_every_count_below_5_reads_fewer_than_5_and_no_share_is_worked_from_one():
     start = dt.date(2026, 11, 2)
     report = build(_raw(outcomes=[("trust-a", start, "refer_now", 9), ("trust-a", start, "emergency", 3)],
-                        basis=[("trust-a", "given", None, "public_task", 12)]),
+                        consent=[("trust-a", "given", None, 12)], basis=[("trust-a", "public_task", 12)]),
                    start=start, end=start, labels=LABELS, partnership=False, focus="trust-a")
     by_kind = {o["kind"]: o for o in report["outcomes"]}
     assert by_kind["emergency"] == {**by_kind["emergency"], "count": None, "suppressed": True, "share": None}
