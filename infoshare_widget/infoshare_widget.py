@@ -25,7 +25,8 @@ from infoshare_widget.embed.first_paint import first_paint
 from infoshare_widget.embed.headers import guard
 from infoshare_widget.embed.storage import STORAGE_SHIM
 from infoshare_widget.trouble.state import TroubleMiddleware, handle_backend_exception
-from infoshare_widget.settings import embed_origins, public_origins, get_api_keys, get_embed_partners, get_partnership
+from infoshare_widget.settings import (
+    embed_origins, get_api_keys, get_embed_partners, get_partnership, insight_key, public_origins)
 
 # Fail fast, naming the file and the problem, before anything is served.
 chart = get_chart()
@@ -34,6 +35,7 @@ partnership = get_partnership()
 check_at_start(chart, strict=partnership.content_review.strict, grace_days=partnership.content_review.grace_days,
                today=uk_today(), source=str(DEFAULT_CHART_PATH))
 get_api_keys()
+insight_key(partnership)
 get_embed_partners()
 glossary = get_glossary()
 search_index = get_search_index()

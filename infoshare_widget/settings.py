@@ -305,6 +305,19 @@ def get_api_keys() -> dict[str, str]:
     return parse_api_keys(os.environ.get(API_KEYS_ENV, ""))
 
 
+def insight_key(partnership: "Partnership", environ: dict[str, str] | None = None) -> str | None:
+    """The partnership's insight API key, from the environment variable the partnership file names
+    (None when it names none, or the variable is empty); SettingsError when it is too short."""
+    environ = os.environ if environ is None else environ
+    name = partnership.insight.api_key_env
+    key = environ.get(name, "").strip() if name else ""
+    if not key:
+        return None
+    if len(key) < MIN_API_KEY_CHARS:
+        raise SettingsError(f"{name}: the partnership insight key is shorter than {MIN_API_KEY_CHARS} characters")
+    return key
+
+
 SESSION_IDLE_ENV = "INFOSHARE_SESSION_IDLE_MINUTES"
 DEFAULT_SESSION_IDLE_MINUTES = 30
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-import os
 import re
 from collections.abc import Callable
 
@@ -27,14 +26,14 @@ from starlette.routing import Route
 
 from infoshare_widget.access import Refused
 from infoshare_widget.api.http import ApiError, error_response, read_json
-from infoshare_widget.api.records import _actor, _client
+from infoshare_widget.api.records import _actor, _client, presented_key
 from infoshare_widget.clock import FIRST_YEAR, LAST_YEAR, in_record_years, uk_today, utc_now
 from infoshare_widget.flowchart.chart import Chart
 from infoshare_widget.insight.service import PeriodError, Scope, check_period
 from infoshare_widget.insight.view import report_for
 from infoshare_widget.insight.walks import WalkError, add_walks, check_walks
 from infoshare_widget.records.service import Actor
-from infoshare_widget.settings import Partnership
+from infoshare_widget.settings import Partnership, insight_key
 
 WALKS_BODY_LIMIT = 4 * 1024
 PARTNERSHIP_ORG = "partnership"  # the access log's organisation for looks with the partnership key
@@ -55,12 +54,10 @@ def _day(params, name: str) -> dt.date:
     return day
 
 
-def _partnership_key(request: Request, env_name: str | None) -> bool:
+def _partnership_key(request: Request, partnership: Partnership) -> bool:
     """Whether the request carries the partnership's insight key."""
-    expected = os.environ.get(env_name, "") if env_name else ""
-    header = request.headers.get("authorization", "")
-    key = header[7:].strip() if header.lower().startswith("bearer ") else request.headers.get("x-api-key", "")
-    return bool(expected) and len(expected) >= 24 and bool(key) and hmac.compare_digest(key.encode(), expected.encode())
+    expected, key = insight_key(partnership), presented_key(request)
+    return bool(expected and key) and hmac.compare_digest(key.encode(), expected.encode())
 
 
 def insight_routes(engine: Callable[[], Engine], keys: Callable[[], dict[str, str]], chart: Chart,
@@ -70,7 +67,7 @@ def insight_routes(engine: Callable[[], Engine], keys: Callable[[], dict[str, st
     def figures(request: Request) -> Response:
         settings = partnership()
         with Session(engine()) as session:
-            if _partnership_key(request, settings.insight.api_key_env):
+            if _partnership_key(request, settings):
                 actor = Actor(PARTNERSHIP_ORG, "Partnership insight key", "API key", access="auditor",
                               account=f"API key: {settings.insight.api_key_env}", client=_client(request))
                 scope = Scope(partnership=True, org_id="")

@@ -44,10 +44,15 @@ def _client(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
+def presented_key(request: Request) -> str:
+    """The key that came with the request: Authorization: Bearer KEY, or X-API-Key: KEY."""
+    header = request.headers.get("authorization", "")
+    return header[7:].strip() if header.lower().startswith("bearer ") else request.headers.get("x-api-key", "")
+
+
 def _actor(request: Request, keys: dict[str, str], session: Session) -> Actor:
     """Who the key that came with the request speaks for, or ApiError 401."""
-    header = request.headers.get("authorization", "")
-    key = header[7:].strip() if header.lower().startswith("bearer ") else request.headers.get("x-api-key", "")
+    key = presented_key(request)
     for known, org in keys.items():
         if key and hmac.compare_digest(key.encode(), known.encode()):
             return Actor(org, "API key (environment)", "API key", access="auditor",

@@ -23,7 +23,8 @@ NOT_GIVEN = "not_given"
 SUPPRESSED_TEXT = f"fewer than {THRESHOLD}"
 # Follow-up states of a decision whose check-by date has passed ("open": no result yet, so overdue).
 FOLLOW_UP_STATES = ("confirmed", "not_done", "open")
-CONSENT_LABELS = {"given": "Consent given", "refused_overridden": "Refused, and overridden"}
+CONSENT_LABELS = {"given": "Consent given", "refused_overridden": "Refused, and overridden",
+                  "refused_respected": "Refused, and not shared"}
 
 
 @dataclass(frozen=True)
@@ -116,12 +117,12 @@ def build(raw: Raw, *, start: dt.date, end: dt.date, labels: Labels, partnership
 
     # Consent and lawful basis: each adds up to the decisions.
     whys = [*CONSENT_WHY, "unstated"]
-    states = ["given", "refused_overridden", *(f"not_sought:{w}" for w in whys), NOT_RECORDED]
+    states = [*CONSENT_LABELS, *(f"not_sought:{w}" for w in whys), NOT_RECORDED]
     consent, basis = Counter(), Counter()
     bases = [*labels.lawful_bases, NOT_RECORDED]
     for org, given, why, n in raw.consent:
         state = (f"not_sought:{why if why in CONSENT_WHY else 'unstated'}" if given == "not_sought" else
-                 given if given in ("given", "refused_overridden") else NOT_RECORDED)
+                 given if given in CONSENT_LABELS else NOT_RECORDED)
         consent[(org, state)] += n
     for org, lawful, n in raw.basis:
         basis[(org, lawful if lawful in labels.lawful_bases else NOT_RECORDED)] += n
@@ -131,7 +132,7 @@ def build(raw: Raw, *, start: dt.date, end: dt.date, labels: Labels, partnership
         decisions = ("out", org, TOTAL, TOTAL)
         cube.same(decisions, ("con", org, TOTAL))
         cube.same(decisions, ("basis", org, TOTAL))
-        cube.group(("con+", org, "sought"), [("con", org, "given"), ("con", org, "refused_overridden")])
+        cube.group(("con+", org, "sought"), [("con", org, state) for state in CONSENT_LABELS])
         cube.group(("con+", org, "not_sought"), [("con", org, f"not_sought:{w}") for w in whys])
 
     # Not sure: by organisation, question and what the advice led to.
@@ -213,9 +214,7 @@ def _published(cube: _Cube, raw: Raw, *, o, weeks, kinds, labels, states, questi
                       "by_agency": [{"agency": a, "name": _agency_name(a, labels), **fu_row(a)} for a in agencies]},
         "consent": [
             {"state": "sought", "label": "Consent sought", **cube.cell(("con+", o, "sought"))},
-            {"state": "given", "label": CONSENT_LABELS["given"], **cube.cell(("con", o, "given"))},
-            {"state": "refused_overridden", "label": CONSENT_LABELS["refused_overridden"],
-             **cube.cell(("con", o, "refused_overridden"))},
+            *({"state": state, "label": label, **cube.cell(("con", o, state))} for state, label in CONSENT_LABELS.items()),
             {"state": "not_sought", "label": "Consent not sought", **cube.cell(("con+", o, "not_sought"))},
             *({"state": f"not_sought:{w}", "label": "Not sought: " + CONSENT_WHY.get(w, "reason not chosen").lower()
                if w in CONSENT_WHY else "Not sought: reason not chosen", **cube.cell(("con", o, f"not_sought:{w}"))}

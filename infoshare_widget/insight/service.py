@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from infoshare_widget.records.models import InsightFact, InsightUnsure, InsightWeek, Organisation, WalkCount
-from infoshare_widget.records.service import Actor, _logged, allow
+from infoshare_widget.access import Refused
+from infoshare_widget.records.service import Actor, _logged, allow, log_access
 from infoshare_widget.settings import InsightSettings
 
 # The longest period a view covers (the API refuses longer ones).
@@ -154,9 +155,6 @@ def scope_for(*, session: Session, actor: Actor, settings: InsightSettings, part
     """The scope an account may see, or Refused (logged): the partnership view only for named accounts."""
     allow(session, actor, "insight", "partnership" if partnership else "")
     if partnership and not is_partnership_viewer(actor, settings):
-        from infoshare_widget.access import Refused
-        from infoshare_widget.records.service import log_access
-
         log_access(session, actor, "insight", "partnership", outcome="refused")
         session.commit()
         raise Refused("The partnership view is for the accounts the partnership file names: ask your "

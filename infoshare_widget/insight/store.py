@@ -59,13 +59,14 @@ def _add_to_weeks(session: Session, change: Counter) -> None:
         index_elements=["org_id", "week", "facet", "k1", "k2"], set_={"n": InsightWeek.n + statement.excluded.n}))
 
 
-def _write(session: Session, record, amendments: list, weeks: bool = True) -> None:
+def _write(session: Session, record, amendments: list, weeks: bool = True, earlier: bool = True) -> None:
     """Replace one record's fact rows (`record` and `amendments` as rows of _RECORD and _AMENDMENT),
     and move the weekly counts from the old fact to the new (unless `weeks` is False: a rebuild
-    counts them afterwards)."""
-    before = _stored_facets(session, record.id) if weeks else Counter()
-    session.execute(delete(InsightUnsure).where(InsightUnsure.record_id == record.id))
-    session.execute(delete(InsightFact).where(InsightFact.record_id == record.id))
+    counts them afterwards). `earlier` False: the record has no fact yet (it is being made)."""
+    before = _stored_facets(session, record.id) if weeks and earlier else Counter()
+    if earlier:
+        session.execute(delete(InsightUnsure).where(InsightUnsure.record_id == record.id))
+        session.execute(delete(InsightFact).where(InsightFact.record_id == record.id))
     after = Counter()
     if record.removed_at is None:  # removed under the retention policy: nothing derived from it is kept
         fact = fact_of(
@@ -103,6 +104,11 @@ def count_weeks(session: Session) -> None:
     ]
     for query in grouped:
         session.execute(InsightWeek.__table__.insert().from_select(["org_id", "week", "facet", "k1", "k2", "n"], query))
+
+
+def add_new_fact(session: Session, record: DecisionRecord) -> None:
+    """The fact of a record being made (no amendments yet, no fact before it): nothing to read back."""
+    _write(session, record, [], earlier=False)
 
 
 def refresh_fact(session: Session, record_id: str) -> None:

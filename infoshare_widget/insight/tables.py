@@ -134,5 +134,5 @@ def chart_data(report: dict) -> dict[str, list[dict]]:
         "follow_up": [{"agency": a["name"], **{key: _drawn(a[key]) for key, _ in FOLLOW_UP_SERIES}}
                       for a in report["follow_up"]["by_agency"] if not a["due"]["suppressed"]],
         "consent": [{"state": c["label"], "count": _drawn(c)} for c in report["consent"]
-                    if c["state"] in ("given", "refused_overridden", "not_sought", "not_recorded")],
+                    if c["state"] in ("given", "refused_overridden", "refused_respected", "not_sought", "not_recorded")],
     }

@@ -45,6 +45,7 @@ CONSENT = {
     "given": "Given",
     "not_sought": "Not sought",
     "refused_overridden": "Refused, and overridden",
+    "refused_respected": "Refused, and not shared",
 }
 TOLD = {"yes": "Yes", "no": "No"}
 # Counted on the insight page, so they are choices rather than free text (insight/facts.py).

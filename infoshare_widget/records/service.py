@@ -23,7 +23,7 @@ from infoshare_widget.access import allowed, own_only, require
 from infoshare_widget.codes import readable_code
 from infoshare_widget.flowchart.chart import Chart
 from infoshare_widget.flowchart.engine import AnswerError, check_answers, walk
-from infoshare_widget.insight.store import refresh_fact
+from infoshare_widget.insight.store import add_new_fact, refresh_fact
 from infoshare_widget.records.chain import GENESIS, ChainReport, Link, link_hash, verify
 from infoshare_widget.clock import UK, as_utc, uk_day_start, utc_now
 from infoshare_widget.records.models import AccessLog, ChainHead, DecisionRecord, Organisation, RecordAmendment
@@ -210,7 +210,10 @@ def _link_and_commit(session: Session, head: ChainHead, entry, content) -> None:
     session.add(entry)
     session.add(head)
     # The insight page's counts move with the record, in the same transaction.
-    refresh_fact(session, entry.record_id if isinstance(entry, RecordAmendment) else entry.id)
+    if isinstance(entry, RecordAmendment):
+        refresh_fact(session, entry.record_id)
+    else:
+        add_new_fact(session, entry)
     session.commit()
 
 

@@ -183,9 +183,13 @@ def test_every_figure_matches_the_records(trust_a):
     # The median is shown only beside a count that is shown: 3, 4, 5, 6 and 10 days give 5.
     csc = agencies["childrens-social-care"]
     assert csc["median_days_to_confirm"] == (None if csc["confirmed"]["suppressed"] else 5)
-    # Consent: 5 given, 7 refused and overridden (12 sought); 12 not sought for risk of harm, 1 for danger.
+    # Consent: 5 given, 7 refused and overridden, none refused and respected (12 sought); 12 not sought
+    # for risk of harm, 1 for danger. 12 - 5 - 7 would show the 0: so the 5 or the 7 is hidden too.
     consent = {c["state"]: c for c in report["consent"]}
-    assert consent["given"]["count"] == 5 and consent["refused_overridden"]["count"] == 7
+    _shown(consent["given"], 5)
+    _shown(consent["refused_overridden"], 7)
+    assert consent["refused_respected"]["suppressed"]
+    assert consent["given"]["suppressed"] or consent["refused_overridden"]["suppressed"]
     assert consent["sought"]["count"] == 12 and consent["not_sought:risk_of_harm"]["count"] == 12
     assert consent["not_sought:danger"]["suppressed"]
     basis = {b["basis"]: b for b in report["lawful_basis"]}
@@ -451,3 +455,29 @@ def test_the_weekly_counts_give_the_same_figures_as_the_facts(trust_a, start, en
         rebuild(session)
         again = {(w.org_id, w.week, w.facet, w.k1, w.k2): w.n for w in session.execute(select(InsightWeek)).scalars()}
     assert kept == again
+
+
+def test_walks_that_ended_are_counted_by_day_and_shown_in_the_partnership_view(trust_a):
+    from infoshare_widget.insight.walks import Walk, add_walks
+
+    engine, actor = trust_a
+    settings = PARTNERSHIP.insight.model_copy(update={"count_unrecorded_walks": True, "partnership_viewers": (
+        InsightViewer(organisation="trust-a", username="lee"),)})
+    partnership = PARTNERSHIP.model_copy(update={"insight": settings})
+    with Session(engine) as session:
+        add_walks(session=session, walks=[Walk("seek_advice", ("consent",))] * 6 + [Walk("refer_now", ())] * 9,
+                  day=dt.date(2026, 11, 10))
+        add_walks(session=session, walks=[Walk("seek_advice", ("consent",))] * 2, day=dt.date(2026, 11, 11))
+        add_walks(session=session, walks=[Walk("emergency", ())] * 8, day=dt.date(2026, 12, 1))  # after the period
+        scope = scope_for(session=session, actor=actor, settings=settings, partnership=True)
+        whole = report_for(session=session, actor=actor, scope=scope, start=START, end=END, today=TODAY,
+                           organisation=None, chart=CHART, partnership=partnership)
+        own = _org_report(session, actor)
+    walks = whole["walks"]
+    assert walks["total"]["count"] == 17
+    by_kind = {w["kind"]: w for w in walks["outcomes"]}
+    assert by_kind["seek_advice"]["count"] == 8 and by_kind["refer_now"]["count"] == 9
+    assert by_kind["emergency"]["suppressed"]
+    consent = next(u for u in walks["unsure"] if u["question"] == "consent")
+    assert consent["count"] == 8 and consent["share"] == round(100 * 8 / 17)
+    assert own["walks"] is None  # walks carry no organisation: the partnership view only

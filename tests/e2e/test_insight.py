@@ -173,6 +173,7 @@ def test_a_partnership_viewer_chooses_an_organisation_and_a_recorder_is_refused(
         expect(page.get_by_text("Every organisation in the partnership: ")).to_be_visible()
         expect(page.get_by_role("table", name="Decisions by organisation")).to_contain_text("Example Trust")
         check_accessibility(axe, page, "the partnership view")
+        screenshot(page, "insight-partnership")
         show.select_option(TEST_ORG)
         page.get_by_role("button", name="Show figures").click()
         expect(page.get_by_text("Example Trust, in the partnership view: ")).to_be_visible()

@@ -154,3 +154,16 @@ def test_what_the_browser_may_send_about_walks(body, problem):
     else:
         with pytest.raises(WalkError, match=problem):
             check_walks(body, CHART)
+
+
+def test_consent_sought_adds_given_and_both_kinds_of_refusal():
+    start = dt.date(2026, 11, 2)
+    report = build(_raw(outcomes=[("trust-a", start, "refer_now", 30)],
+                        consent=[("trust-a", "given", None, 10), ("trust-a", "refused_overridden", None, 6),
+                                 ("trust-a", "refused_respected", None, 7), ("trust-a", "not_sought", "danger", 7)],
+                        basis=[("trust-a", "public_task", 30)]),
+                   start=start, end=start, labels=LABELS, partnership=False, focus="trust-a")
+    consent = {c["state"]: c["count"] for c in report["consent"]}
+    assert consent["sought"] == 23 and consent["refused_respected"] == 7 and consent["not_recorded"] is None
+    # 30 - 23 - 7 would give the 0 not recorded away: so "not sought" (or its one reason) is hidden.
+    assert {consent["not_sought"], consent["not_sought:danger"]} == {None, 7}

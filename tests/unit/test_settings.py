@@ -131,3 +131,37 @@ def test_the_glossary_browser_limit_is_a_whole_number_in_range(value, expected):
             glossary_browser_max({GLOSSARY_BROWSER_MAX_ENV: value})
     else:
         assert glossary_browser_max({GLOSSARY_BROWSER_MAX_ENV: value}) == expected
+
+
+def test_the_partnership_insight_key_comes_from_the_named_variable_and_must_be_long():
+    from infoshare_widget.settings import EXAMPLE_PARTNERSHIP_FILE, insight_key
+
+    partnership = load_partnership(EXAMPLE_PARTNERSHIP_FILE)
+    assert partnership.insight.api_key_env == "INFOSHARE_INSIGHT_API_KEY"
+    assert insight_key(partnership, {}) is None
+    assert insight_key(partnership, {"INFOSHARE_INSIGHT_API_KEY": "k" * 24}) == "k" * 24
+    with pytest.raises(SettingsError, match="INFOSHARE_INSIGHT_API_KEY: the partnership insight key is shorter"):
+        insight_key(partnership, {"INFOSHARE_INSIGHT_API_KEY": "short"})
+
+
+@pytest.mark.parametrize("change, problem", [
+    ({"agencies": [{"id": "police", "name": "Police"}, {"id": "police", "name": "Police again"}]}, "must be unique"),
+    ({"agencies": [{"id": "other", "name": "Other"}]}, "kept for the form's Other choice"),
+    ({"agencies": [{"id": "Police Force", "name": "Police"}]}, "agencies"),
+    ({"insight": {"partnership_viewers": [{"organisation": "x"}]}}, "name a viewer by organisation and username"),
+    ({"insight": {"partnership_viewers": [{"organisation": "x", "username": "y", "issuer": "z", "subject": "s"}]}},
+     "name a viewer by organisation and username"),
+    ({"insight": {"count_unrecorded_walks": "sometimes"}}, "count_unrecorded_walks"),
+    ({"insight": {"api_key_env": "the key itself 123"}}, "api_key_env"),
+])
+def test_agencies_and_insight_settings_are_checked(tmp_path, change, problem):
+    import yaml
+
+    from infoshare_widget.settings import EXAMPLE_PARTNERSHIP_FILE
+
+    data = yaml.safe_load(EXAMPLE_PARTNERSHIP_FILE.read_text(encoding="utf-8"))
+    data.update(change)
+    path = tmp_path / "partnership.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(SettingsError, match=problem):
+        load_partnership(path)
