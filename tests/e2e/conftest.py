@@ -37,16 +37,17 @@ def pytest_collection_modifyitems(items):
 PARTNER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-# The account the partnership file names for the insight page's partnership view.
-PARTNERSHIP_VIEWER = "pat"
+# An organisation of the insight tests' own (its figures are theirs alone), and the account there
+# that the partnership file names for the insight page's partnership view.
+INSIGHT_ORG, PARTNERSHIP_VIEWER = "insight-trust", "pat"
 
 
 def write_test_partnership(folder: Path, host_origin: str, insight: dict | None = None) -> Path:
     """The example partnership, plus one embedding partner whose intranet is at host_origin, and the
-    test organisation's `pat` as a partnership viewer (with `insight` settings added)."""
+    insight organisation's `pat` as a partnership viewer (with `insight` settings added)."""
     data = yaml.safe_load((ROOT / "partnership.example.yaml").read_text(encoding="utf-8"))
     data["insight"] = {**data["insight"], "partnership_viewers": [
-        {"organisation": TEST_ORG, "username": PARTNERSHIP_VIEWER}], **(insight or {})}
+        {"organisation": INSIGHT_ORG, "username": PARTNERSHIP_VIEWER}], **(insight or {})}
     public = PARTNER_KEY.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )

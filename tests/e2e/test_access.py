@@ -30,12 +30,12 @@ from tests.e2e.conftest import (
 )
 
 
-def _make(widget, username: str, name: str, level: str) -> str | None:
+def _make(widget, username: str, name: str, level: str, org: str = TEST_ORG) -> str | None:
     """An account made with the command; the authenticator secret it prints for elevated levels."""
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-m", "infoshare_widget.records", "create-user", TEST_ORG, username, name,
+    out = subprocess.run([sys.executable, "-m", "infoshare_widget.records", "create-user", org, username, name,
                           "Designated safeguarding lead", "--access", level],
                          env={"REFLEX_DB_URL": f"sqlite:///{widget.folder / 'e2e.db'}", "PATH": "/usr/bin:/bin"},
                          input=TEST_PASSWORD + "\n", capture_output=True, text=True, check=True).stdout
@@ -73,9 +73,9 @@ def _context(browser: Browser, width: int = 1024):
     return context, page, errors, watch_policy(page)
 
 
-def _password_step(page: Page, base_url: str, username: str) -> None:
+def _password_step(page: Page, base_url: str, username: str, org: str = TEST_ORG) -> None:
     open_widget(page, base_url, "/sign-in")
-    page.get_by_label("Organisation").fill(TEST_ORG)
+    page.get_by_label("Organisation").fill(org)
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
