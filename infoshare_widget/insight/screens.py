@@ -77,7 +77,7 @@ def check_choice(form: dict, today: dt.date, *, may_partnership: bool) -> Checke
     return Checked(Choice(start, end, partnership, organisation))
 
 
-def headline(report: dict, names: dict[str, str]) -> list[dict[str, str]]:
+def headline(report: dict) -> list[dict[str, str]]:
     """The key figures, as label and value, for the top of the page."""
     fu = report["follow_up"]
     median = fu["median_days_to_confirm"]

@@ -7,6 +7,8 @@ and a CSV download asks the server again, so it is logged like a look.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import reflex as rx
 from sqlmodel import Session
 
@@ -25,11 +27,23 @@ from infoshare_widget.settings import get_partnership
 NOT_READ = "The figures could not be read: the records database did not answer. Try again in a moment"
 
 
-def _figures(choice: Choice):
-    """The work for one look, in one database session: (report, own organisation's name, whether the
-    partnership view is open to them, the organisations for the chooser), or a refusal's message."""
+@dataclass(frozen=True)
+class Look:
+    """What one look found: the figures, whose they are and what else the person may choose; or why
+    there are none (refused: the level or the partnership file says no; problem: the choice)."""
 
-    def work(session: Session, who: SignedIn):
+    report: dict | None = None
+    own_name: str = ""
+    may_partnership: bool = False
+    organisations: tuple[tuple[str, str], ...] = ()
+    refused: str = ""
+    problem: str = ""
+
+
+def _figures(choice: Choice):
+    """The work for one look, in one database session (with_session runs it for the signed-in person)."""
+
+    def work(session: Session, who: SignedIn) -> Look:
         partnership = get_partnership()
         try:
             scope = scope_for(session=session, actor=who.actor, settings=partnership.insight,
@@ -38,11 +52,11 @@ def _figures(choice: Choice):
                                 today=uk_today(), organisation=choice.organisation, chart=get_chart(),
                                 partnership=partnership)
         except Refused as exc:
-            return str(exc)
+            return Look(refused=str(exc))
         except PeriodError as exc:
-            return ("error", str(exc))
+            return Look(problem=str(exc))
         wide = is_partnership_viewer(who.actor, partnership.insight)
-        return report, who.organisation_name, wide, organisations(session) if wide else []
+        return Look(report, who.organisation_name, wide, tuple(organisations(session)) if wide else ())
 
     return work
 
@@ -92,20 +106,19 @@ class InsightState(NotKept, rx.State):
         self.loaded = True
         if result is None:
             return (await self.get_state(AuthState))._signed_out()
-        if isinstance(result, str):
-            self.refused = result
+        if result.refused:
+            self.refused = result.refused
             return None
-        if isinstance(result, tuple) and result[0] == "error":
-            self.errors = {"show": result[1]}
+        if result.problem:
+            self.errors = {"show": result.problem}
             return rx.set_focus("error-summary")
-        report, own_name, self.may_partnership, found = result
-        self.refused, self.errors = "", {}
+        self.refused, self.errors, self.may_partnership = "", {}, result.may_partnership
         self.period_from, self.period_to = choice.start.isoformat(), choice.end.isoformat()
         self.show = (ALL if choice.organisation is None else choice.organisation) if choice.partnership else "own"
-        self.orgs = [{"id": org, "name": name} for org, name in found]
-        self.scope = scope_text(report, own_name)
-        self.headline = headline(report, {})
-        self.rows, charts = page_parts(report)
+        self.orgs = [{"id": org, "name": name} for org, name in result.organisations]
+        self.scope = scope_text(result.report, result.own_name)
+        self.headline = headline(result.report)
+        self.rows, charts = page_parts(result.report)
         self.weeks_chart, self.unsure_chart = charts["weeks"], charts["unsure"]
         self.follow_up_chart, self.consent_chart = charts["follow_up"], charts["consent"]
         return None
@@ -125,10 +138,10 @@ class InsightState(NotKept, rx.State):
             return rx.set_focus("error-summary")
         if result is None:
             return (await self.get_state(AuthState))._signed_out()
-        if not isinstance(result, tuple) or result[0] == "error":
-            self.refused = result if isinstance(result, str) else ""
+        if result.report is None:
+            self.refused = result.refused
             return None
-        table = tables(result[0]).get(name if isinstance(name, str) else "")
+        table = tables(result.report).get(name if isinstance(name, str) else "")
         if table is None:
             return None
         return rx.download(data=table.csv(), filename=f"insight-{table.name}-{self.period_from}-to-{self.period_to}.csv")
