@@ -68,7 +68,9 @@ def upgrade() -> None:
         sa.Column("question", _code(length=64), primary_key=True),
         sa.Column("count", sa.Integer(), nullable=False),
     )
-    # Facts for the records made before this version, derived as new ones are.
+    # Facts for the records made before this version, derived as new ones are. This calls the
+    # service's rebuild, which reads only the record columns it names; a later version that changes
+    # the insight tables or how facts are derived must freeze a copy of this step here.
     from infoshare_widget.insight.store import rebuild
 
     with Session(bind=op.get_bind()) as session:

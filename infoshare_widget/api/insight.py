@@ -29,7 +29,7 @@ from infoshare_widget.api.http import ApiError, error_response, read_json
 from infoshare_widget.api.records import _actor, _client, presented_key
 from infoshare_widget.clock import FIRST_YEAR, LAST_YEAR, in_record_years, uk_today, utc_now
 from infoshare_widget.flowchart.chart import Chart
-from infoshare_widget.insight.service import PeriodError, Scope, check_period
+from infoshare_widget.insight.service import NoSuchOrganisation, PeriodError, Scope, check_period
 from infoshare_widget.insight.view import report_for
 from infoshare_widget.insight.walks import WalkError, add_walks, check_walks
 from infoshare_widget.records.service import Actor
@@ -90,8 +90,10 @@ def insight_routes(engine: Callable[[], Engine], keys: Callable[[], dict[str, st
                                     partnership=settings)
             except Refused as exc:
                 raise ApiError(403, str(exc)) from None
+            except NoSuchOrganisation as exc:
+                raise ApiError(404, str(exc) + ".") from None
             except PeriodError as exc:
-                raise ApiError(404 if "organisation" in str(exc) else 422, str(exc) + ".") from None
+                raise ApiError(422, str(exc) + ".") from None
         return JSONResponse(report, headers={"Cache-Control": "no-store"})
 
     async def figures_endpoint(request: Request) -> Response:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -96,6 +97,8 @@ def fact_of(*, created_at: dt.datetime, outcome_kind: str, path: list[Mapping],
             follow_up = "confirmed" if data.get("result") == "confirmed" else "not_done"
             result_day = uk_day(when)
     agency = _code(details.get("recipient_agency"))
+    if agency is not None and not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", agency):
+        agency = None  # not an agency id (ids are checked when the form is saved; this is a second guard)
     unsure = tuple(dict.fromkeys(str(step["id"]) for step in path if step.get("answer") == "unsure"))
     return Fact(
         day=day, week=week_of(day), outcome_kind=outcome_kind, agency=agency,

@@ -122,6 +122,8 @@ def _form() -> rx.Component:
             ),
             class_name="filters",
         ),
+        rx.el.p("The figures cover whole weeks, Monday to Sunday, that have ended: a period is widened to "
+                "whole weeks and ends last Sunday at the latest.", class_name="hint"),
         rx.el.button("Show figures", type="submit", class_name="button"),
         on_submit=InsightState.load(SESSION),
         reset_on_submit=False,

@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from infoshare_widget.flowchart.chart import OUTCOME_KINDS
 from infoshare_widget.insight.facts import AFTER_ADVICE, CONSENT_WHY, OTHER_AGENCY, week_of
 from infoshare_widget.insight.service import Raw
 from infoshare_widget.insight.suppress import THRESHOLD, TOTAL, margins, suppress
@@ -29,12 +30,17 @@ CONSENT_LABELS = {"given": "Consent given", "refused_overridden": "Refused, and 
 
 @dataclass(frozen=True)
 class Labels:
-    """Names for the codes, from the chart, the details form and the partnership file (in order)."""
+    """Names for the codes, from the chart, the details form and the partnership file (in order), and
+    what the chart's shape tells a reader (view.labels_for): which outcome kind "Not sure" at each
+    question leads straight to, and which kinds a walk can also reach another way. A reader who
+    knows the chart can add those up, so the suppression must too."""
 
     kinds: Mapping[str, str]
     questions: Mapping[str, str]
     agencies: Mapping[str, str]
     lawful_bases: Mapping[str, str]
+    unsure_leads_to: Mapping[str, str] = field(default_factory=dict)
+    reached_otherwise: frozenset[str] = frozenset(OUTCOME_KINDS)
 
 
 def weeks_between(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -91,8 +97,8 @@ class _Cube:
         """Two cells that are the same number reached two ways."""
         self.relations.append((a, (b,)))
 
-    def settle(self) -> None:
-        withheld = suppress(self.cells, self.relations, self.hidden)
+    def settle(self, known=()) -> None:
+        withheld = suppress(self.cells, self.relations, self.hidden, known)
         self.shown = {key: (None if key in withheld else value) for key, value in self.cells.items()}
 
     def cell(self, key: tuple) -> dict:
@@ -101,8 +107,9 @@ class _Cube:
 
 
 def build(raw: Raw, *, start: dt.date, end: dt.date, labels: Labels, partnership: bool,
-          focus: str | None = None) -> dict:
-    """The published figures of a view: the whole view (focus None) or one of its organisations."""
+          focus: str | None = None, known_org: str | None = None) -> dict:
+    """The published figures of a view: the whole view (focus None) or one of its organisations.
+    `known_org`: an organisation whose counts the reader knows (their own)."""
     orgs = [org for org, _ in raw.organisations]
     o = focus if focus is not None else TOTAL
     weeks = weeks_between(start, end)
@@ -142,11 +149,18 @@ def build(raw: Raw, *, start: dt.date, end: dt.date, labels: Labels, partnership
     for org, question, after, n in raw.unsure:
         unsure[(org, question, after if after in AFTER_ADVICE else NOT_RECORDED)] += n
     cube.add("unsure", unsure, [orgs, questions, afters])
+    # What the advice led to, summed over the questions, is never shown.
+    cube.hidden.update(("unsure", org, TOTAL, after) for org in [*orgs, TOTAL] for after in afters)
+    for org in [*orgs, TOTAL]:
+        _chart_sums(cube, labels, ("out", org, TOTAL), lambda q, org=org: ("unsure", org, q, TOTAL), ("rest", org))
 
     # Follow-ups that were due, by organisation, receiving agency and state; days to confirmation.
-    present = {agency for _, agency, *_ in raw.follow_up}
-    agencies = [*labels.agencies, OTHER_AGENCY,
-                *sorted(a for a in present if a and a not in labels.agencies and a != OTHER_AGENCY), NOT_GIVEN]
+    # Only the agencies with a follow-up due in the view (in the partnership file's order): a list of
+    # agencies nobody used would be a column of zeros that a total gives away.
+    present = {agency or NOT_GIVEN for _, agency, *_ in raw.follow_up}
+    agencies = [a for a in (*labels.agencies, OTHER_AGENCY) if a in present] + sorted(
+        a for a in present if a not in labels.agencies and a not in (OTHER_AGENCY, NOT_GIVEN))
+    agencies += [NOT_GIVEN] if NOT_GIVEN in present else []
     follow_up, days = Counter(), defaultdict(Counter)
     for org, agency, result, to_result, n in raw.follow_up:
         agency = agency or NOT_GIVEN
@@ -155,7 +169,8 @@ def build(raw: Raw, *, start: dt.date, end: dt.date, labels: Labels, partnership
         if state == "confirmed" and to_result is not None:
             for who in ((org, agency), (org, TOTAL), (TOTAL, agency), (TOTAL, TOTAL)):
                 days[who][to_result] += n
-    cube.add("fu", follow_up, [orgs, agencies, FOLLOW_UP_STATES])
+    # With no follow-up due, one empty column stands in, so the totals exist (as zeros).
+    cube.add("fu", follow_up, [orgs, agencies or [NOT_GIVEN], FOLLOW_UP_STATES])
 
     # Walks that ended, recorded or not (partnership-wide: walks carry no organisation).
     if raw.walks is not None:
@@ -166,11 +181,36 @@ def build(raw: Raw, *, start: dt.date, end: dt.date, labels: Labels, partnership
             if question:
                 unsure_walks[(question,)] += n
         cube.add("walks_unsure", unsure_walks, [questions])
+        cube.hidden.add(("walks_unsure", TOTAL))
+        _chart_sums(cube, labels, ("walks",), lambda q: ("walks_unsure", q), ("walks_rest",))
 
-    cube.settle()
+    cube.settle(known={key for key in cube.cells if len(key) > 1 and key[1] == known_org} if known_org else ())
     return _published(cube, raw, o=o, weeks=weeks, kinds=kinds, labels=labels, states=(whys, bases),
                       questions=questions, afters=afters, agencies=agencies, days=days, start=start, end=end,
                       partnership=partnership)
+
+
+def _chart_sums(cube: _Cube, labels: Labels, kind_key: tuple, unsure_key, rest_key: tuple) -> None:
+    """A walk ends at its first "Not sure" (when every one leads straight to an outcome), so the
+    decisions of a kind are the Not-sure counts of the questions that lead to it, plus those that
+    reached it another way (never shown). Tell the suppression, as a reader of the chart could."""
+    for kind in labels.kinds:
+        questions = [q for q, leads_to in labels.unsure_leads_to.items() if leads_to == kind]
+        if not questions:
+            continue
+        total, parts = (*kind_key, kind), [unsure_key(q) for q in questions]
+        if any(part not in cube.cells for part in parts) or total not in cube.cells:
+            continue
+        if kind in labels.reached_otherwise:
+            rest = cube.cells[total] - sum(cube.cells[p] for p in parts)
+            if rest < 0:
+                continue  # the counts disagree (a record changed behind the service's back): no sum to add
+            cube.cells[(*rest_key, kind)] = rest
+            cube.hidden.add((*rest_key, kind))
+            parts.append((*rest_key, kind))
+        elif cube.cells[total] != sum(cube.cells[p] for p in parts):
+            continue
+        cube.relations.append((total, tuple(parts)))
 
 
 def _agency_name(agency: str, labels: Labels) -> str:

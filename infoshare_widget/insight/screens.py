@@ -33,8 +33,9 @@ class Checked:
 
 
 def default_choice(today: dt.date) -> Choice:
-    """The last 13 weeks, this one included."""
-    return Choice(week_of(today) - dt.timedelta(weeks=DEFAULT_WEEKS - 1), today)
+    """The last 13 whole weeks, up to last Sunday."""
+    last_sunday = week_of(today) - dt.timedelta(days=1)
+    return Choice(last_sunday - dt.timedelta(weeks=DEFAULT_WEEKS) + dt.timedelta(days=1), last_sunday)
 
 
 def _day(text: str, name: str, errors: dict[str, str]) -> dt.date | None:

@@ -21,20 +21,39 @@ from infoshare_widget.access import Refused
 from infoshare_widget.records.service import Actor, _logged, allow, log_access
 from infoshare_widget.settings import InsightSettings
 
-# The longest period a view covers (the API refuses longer ones).
-MAX_DAYS = 731
-
-
 class PeriodError(ValueError):
     """The period asked for cannot be shown; the message says why."""
 
 
+class NoSuchOrganisation(PeriodError):
+    """The organisation asked for is not in the view (another organisation's id is simply not found)."""
+
+
+def _two_years_on(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 2)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 2, day=28)
+
+
 def check_period(start: dt.date, end: dt.date) -> None:
-    """A period runs forwards and covers at most two years (731 days, a leap day included)."""
+    """A period runs forwards and covers at most two years (from a date to the day before it, two
+    years on)."""
     if end < start:
         raise PeriodError("The end date must be the same as or after the start date")
-    if (end - start).days + 1 > MAX_DAYS:
+    if end >= _two_years_on(start):
         raise PeriodError("The period must be 2 years or shorter")
+
+
+def ended_weeks(start: dt.date, end: dt.date, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The period widened to whole weeks (Monday to Sunday) and cut at last Sunday: figures for a
+    single day, or for a week still under way, would let one decision be told from the next."""
+    first = start - dt.timedelta(days=start.weekday())
+    last = min(end + dt.timedelta(days=6 - end.weekday()), today - dt.timedelta(days=today.weekday() + 1))
+    if last < first:
+        raise PeriodError("The figures cover whole weeks that have ended, up to last Sunday: choose a period "
+                          "that includes one")
+    return first, last
 
 
 @dataclass
@@ -116,7 +135,8 @@ def gather(*, session: Session, org_ids: Sequence[str], start: dt.date, end: dt.
            walks: bool = False) -> Raw:
     """The grouped counts for the organisations and UK days from start to end, inclusive: whole weeks
     from the weekly counts, the days of part weeks at either end from the facts."""
-    check_period(start, end)
+    if end < start or (end - start).days > 760:
+        raise PeriodError("The period must run forwards and cover at most 2 years")
     raw, org_ids = Raw(organisations=[]), list(org_ids)
     whole = _whole_weeks(start, end)
     if whole is None:
@@ -174,14 +194,16 @@ def look(*, session: Session, actor: Actor, scope: Scope, start: dt.date, end: d
         session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     if scope.partnership:
         in_view = organisations(session)
-        ids = [org for org, _ in in_view]
-        if organisation is not None and organisation not in ids:
-            raise PeriodError("There is no such organisation in the partnership")
+        missing = organisation is not None and organisation not in dict(in_view)
     else:
         in_view = organisations(session, scope.org_id)
-        ids = [scope.org_id]
-        if organisation not in (None, scope.org_id):
-            raise PeriodError("There is no such organisation in your view")
+        missing = organisation not in (None, scope.org_id)
+    if missing or not in_view:
+        log_access(session, actor, "insight", f"org={(organisation or scope.org_id)[:64]}", outcome="not found")
+        session.commit()
+        raise NoSuchOrganisation("There is no such organisation in your view" if missing else
+                                 "There is no organisation to show: none is set up for records yet")
+    ids = [org for org, _ in in_view]
     raw = gather(session=session, org_ids=ids, start=start, end=end, today=today, walks=walks and scope.partnership)
     raw.organisations = in_view
     target = f"from={start.isoformat()} to={end.isoformat()} " + (

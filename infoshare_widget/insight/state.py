@@ -138,6 +138,9 @@ class InsightState(NotKept, rx.State):
             return rx.set_focus("error-summary")
         if result is None:
             return (await self.get_state(AuthState))._signed_out()
+        if result.problem:
+            self.errors = {"show": result.problem}
+            return rx.set_focus("error-summary")
         if result.report is None:
             self.refused = result.refused
             return None

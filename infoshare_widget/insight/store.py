@@ -125,7 +125,8 @@ def refresh_fact(session: Session, record_id: str) -> None:
 
 def rebuild(session: Session, batch: int = 2000) -> int:
     """Write every record's fact again from the records and their amendments, then the weekly
-    counts from the facts; the number of facts written."""
+    counts from the facts; the number of facts written. Run it with the widget stopped (the
+    migration and the insight-rebuild command): a record saved meanwhile would clash with it."""
     session.execute(delete(InsightUnsure))
     session.execute(delete(InsightFact))
     written, after = 0, ""
@@ -138,7 +139,7 @@ def rebuild(session: Session, batch: int = 2000) -> int:
         for amendment in session.execute(select(*_AMENDMENT).where(RecordAmendment.record_id.in_(list(by_record)))):
             by_record[amendment.record_id].append(amendment)
         for record in records:
-            _write(session, record, by_record[record.id], weeks=False)
+            _write(session, record, by_record[record.id], weeks=False, earlier=False)  # all deleted above
             written += record.removed_at is None
         session.flush()
         session.expunge_all()

@@ -104,18 +104,24 @@ def suppress(
     cells: Mapping[Hashable, int],
     relations: Sequence[Relation],
     hidden: Iterable[Hashable] = (),
+    known: Iterable[Hashable] = (),
 ) -> frozenset:
     """The keys of the cells that must not be published.
 
     Every cell below THRESHOLD, every cell in `hidden` (never published, whatever its count), and the
     further cells the steps in the module docstring hide so that no cell below THRESHOLD can be worked
     out from the published cells and the relations (a larger hidden count may be: it is not protected).
+    Two more ways in are closed: a total whose published parts already add up to it says its hidden
+    parts are all 0 (counts are never negative), so another part is hidden; and `known` cells (what
+    the reader can count for themselves, such as their own organisation's records) must not help
+    work out anyone else's small count either.
     """
     _check_relations(cells, relations)
     # Only the small counts must never be worked out. A larger count hidden to protect them (or a cell
     # never published) may be: knowing it gives away nothing, and the exact check still sees every way
     # it could be combined to reach a small one.
     small = frozenset(key for key, count in cells.items() if count < THRESHOLD)
+    known = frozenset(known)
     unknown = set(small)
     for key in hidden:
         if key not in cells:
@@ -124,8 +130,49 @@ def suppress(
     tally = _Tally(cells, relations, unknown, small)
     while True:
         tally.close()
-        if not _protect(tally, _pinned(_rows(tally.relations, tally.unknown)) & small):
+        pinned = _pinned(_rows(tally.relations, tally.unknown)) & small
+        if pinned:
+            if not _protect(tally, pinned):
+                return frozenset(tally.unknown)
+            continue
+        if known:
+            pinned = _pinned(_rows(tally.relations, tally.unknown - known)) & (small - known)
+            if pinned:
+                if not _hide_beside(tally, pinned, known):
+                    return frozenset(tally.unknown)
+                continue
+        if not _zero_remainders(tally, small):
             return frozenset(tally.unknown)
+
+
+def _hide_beside(tally: "_Tally", pinned: AbstractSet[Hashable], known: AbstractSet[Hashable]) -> bool:
+    """For each cell a reader who knows `known` could work out, hide the smallest published cell they
+    do not know in a relation with it. Whether anything was hidden."""
+    hid_any = False
+    for key in sorted(pinned, key=tally.order):
+        near = [cell for index in tally.relations_of.get(key, ()) for cell in tally.members[index]
+                if cell not in tally.unknown and cell not in known]
+        if near:
+            tally.hide(min(near, key=tally.order))
+            hid_any = True
+    return hid_any
+
+
+def _zero_remainders(tally: "_Tally", small: AbstractSet[Hashable]) -> bool:
+    """Hide one more cell of each relation whose published total equals its published parts while some
+    of its parts are hidden and small: those parts could only be 0 (counts are never negative). The
+    remainder is then at least THRESHOLD. Whether anything was hidden."""
+    hid_any = False
+    for index, (total, parts) in enumerate(tally.relations):
+        if total in tally.unknown:
+            continue
+        hidden = [p for p in dict.fromkeys(parts) if p in tally.unknown and p != total]
+        if hidden and any(p in small for p in hidden) and sum(tally.cells[p] for p in hidden) == 0:
+            choice = tally.pick(index)
+            if choice is not None:
+                tally.hide(choice[1])
+                hid_any = True
+    return hid_any
 
 
 def determined(

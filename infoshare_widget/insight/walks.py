@@ -11,7 +11,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from infoshare_widget.flowchart.chart import Chart
@@ -54,26 +54,17 @@ def check_walks(body: object, chart: Chart) -> list[Walk]:
 
 
 def add_walks(*, session: Session, walks: list[Walk], day: dt.date) -> None:
-    """Add a batch to the day's counts (each walk once under question "", once per unsure question)."""
+    """Add a batch to the day's counts (each walk once under question "", once per unsure question),
+    as one upsert, so two batches at once both count."""
     counts = Counter()
     for walk in walks:
         counts[(walk.kind, "")] += 1
         for question in walk.unsure:
             counts[(walk.kind, question)] += 1
-    for attempt in range(3):
-        try:
-            for (kind, question), n in sorted(counts.items()):
-                row = session.execute(select(WalkCount).where(
-                    WalkCount.day == day, WalkCount.outcome_kind == kind, WalkCount.question == question
-                ).with_for_update()).scalars().first()
-                if row is None:
-                    session.add(WalkCount(day=day, outcome_kind=kind, question=question, count=n))
-                    session.flush()
-                else:
-                    row.count += n
-            session.commit()
-            return
-        except Exception as exc:  # two first batches of a day at once: the second insert clashes
-            session.rollback()
-            if attempt == 2 or "unique" not in str(exc).lower() and "duplicate" not in str(exc).lower():
-                raise
+    rows = [{"day": day, "outcome_kind": kind, "question": question, "count": n}
+            for (kind, question), n in sorted(counts.items())]
+    insert = (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(WalkCount)
+    statement = insert.values(rows)
+    session.execute(statement.on_conflict_do_update(
+        index_elements=["day", "outcome_kind", "question"], set_={"count": WalkCount.count + statement.excluded.count}))
+    session.commit()

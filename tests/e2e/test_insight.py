@@ -44,14 +44,19 @@ def _add_figures(folder) -> None:
     """Decisions over the last few weeks for the test organisation, with details and follow-ups that
     carry words that must never reach the insight page."""
     engine = make_engine(f"sqlite:///{folder / 'e2e.db'}")
-    now = dt.datetime.now(dt.UTC)
+    # Noon last Sunday: the figures cover whole weeks that have ended.
+    today = dt.datetime.now(dt.UTC).date()
+    now = dt.datetime.combine(today - dt.timedelta(days=today.weekday() + 1), dt.time(12), tzinfo=dt.UTC)
     try:
         with Session(engine) as session:
             user = session.exec(select(AppUser).where(AppUser.org_id == INSIGHT_ORG, AppUser.username == "ina")).first()
             actor = Actor(INSIGHT_ORG, user.name, user.role, user.id, access="lead")
-            # 40 decisions over two weeks: 30 referrals and 10 unsure about the purpose.
+            # 2 emergencies, then 40 decisions over two weeks: 30 referrals and 10 unsure about the purpose.
+            for n in range(2):
+                record_decision(session=session, actor=actor, chart=CHART, answers={"immediate_danger": "yes"},
+                                now=now - dt.timedelta(days=2))
             for n in range(40):
-                when = now - dt.timedelta(days=3 + (n % 2) * 7, hours=n)
+                when = now - dt.timedelta(days=1 + (n % 2) * 7, hours=n % 12)
                 record = record_decision(session=session, actor=actor, chart=CHART,
                                          answers=REFER if n % 4 else UNSURE, now=when)
                 amend(session=session, actor=actor, record_id=record.id, kind="details",
@@ -59,7 +64,7 @@ def _add_figures(folder) -> None:
                             "consent": "not_sought", "consent_why": "risk_of_harm",
                             "consent_reason": f"Told {SECRETS[1]} nothing", "lawful_basis": "public_task",
                             "after_advice": "referred"},
-                      case_reference=SECRETS[0], check_by=(when + dt.timedelta(days=2)).date(), now=when)
+                      case_reference=SECRETS[0], check_by=(when + dt.timedelta(days=1)).date(), now=when)
                 if n % 4:  # the referrals: 10 not done, 20 confirmed after 1 to 3 days; the rest still open
                     amend(session=session, actor=actor, record_id=record.id, kind="follow_up",
                           data={"result": "not_done" if n % 4 == 1 else "confirmed", "note": SECRETS[1]},
@@ -105,8 +110,8 @@ def test_a_lead_sees_charts_tables_and_csv_and_nothing_about_a_record(browser: B
         expect(page.get_by_role("img", name="Decisions recorded each week, by outcome", exact=False)).to_be_visible()
         assert page.locator(".chart .recharts-wrapper").count() == 4
         expect(page.locator(".recharts-bar-rectangle").first).to_be_attached()
-        # The headline: 40 decisions, all with follow-ups due: 20 confirmed (50%), 10 not done, 10 overdue.
-        expect(page.locator(".stat").filter(has_text="Decisions recorded")).to_contain_text("40")
+        # The headline: 42 decisions, 40 with follow-ups due: 20 confirmed (50%), 10 not done, 10 overdue.
+        expect(page.locator(".stat").filter(has_text="Decisions recorded")).to_contain_text("42")
         expect(page.locator(".stat").filter(has_text="Follow-ups due")).to_contain_text("40")
         expect(page.locator(".stat").filter(has_text="Confirmed")).to_contain_text("50%")
         expect(page.locator(".stat").filter(has_text="Overdue now")).to_contain_text("10")

@@ -74,13 +74,17 @@ def test_a_median_is_shown_beside_a_count_that_is_shown():
     start, end = dt.date(2026, 11, 2), dt.date(2026, 11, 8)
     rows = [("trust-a", "police", "confirmed", days, 1) for days in (1, 2, 3, 4, 5, 6, 20)]
     rows += [("trust-a", "police", None, None, 6), ("trust-a", "police", "not_done", None, 5)]
-    report = build(_raw(outcomes=[("trust-a", start, "refer_now", 18)], follow_up=rows,
-                        consent=[("trust-a", None, None, 18)], basis=[("trust-a", None, 18)]), start=start, end=end,
+    # A second agency, so no column is one agency's alone (the rest would then be known to be 0).
+    rows += [("trust-a", "other", "confirmed", 9, 6), ("trust-a", "other", None, None, 8),
+             ("trust-a", "other", "not_done", None, 9)]
+    report = build(_raw(outcomes=[("trust-a", start, "refer_now", 41)], follow_up=rows,
+                        consent=[("trust-a", None, None, 41)], basis=[("trust-a", None, 41)]), start=start, end=end,
                    labels=LABELS, partnership=False, focus="trust-a")
     police = next(a for a in report["follow_up"]["by_agency"] if a["agency"] == "police")
     assert police["confirmed"]["count"] == 7 and police["median_days_to_confirm"] == 4
     assert police["confirmed_share"] == round(100 * 7 / 18)
-    assert report["follow_up"]["median_days_to_confirm"] == 4
+    # All agencies: 13 confirmed after 1, 2, 3, 4, 5, 6, 20 and six times 9 days: the median is 9.
+    assert report["follow_up"]["confirmed"]["count"] == 13 and report["follow_up"]["median_days_to_confirm"] == 9
 
 
 def test_every_count_below_5_reads_fewer_than_5_and_no_share_is_worked_from_one():
@@ -128,9 +132,41 @@ def test_the_period_form(form, partnership, errors):
     assert (checked.choice is None) == bool(errors)
 
 
-def test_the_default_period_is_13_weeks_to_today():
-    choice = default_choice(TODAY)
-    assert choice.end == TODAY and choice.start.weekday() == 0 and (choice.end - choice.start).days == 12 * 7
+def test_the_default_period_is_the_last_13_whole_weeks():
+    choice = default_choice(TODAY)  # Monday 7 December 2026
+    assert (choice.start, choice.end) == (dt.date(2026, 9, 7), dt.date(2026, 12, 6))
+
+
+@pytest.mark.parametrize("start, end, today, shown", [
+    # Widened to whole weeks, and cut at last Sunday (a week under way is not shown).
+    (dt.date(2026, 11, 4), dt.date(2026, 11, 18), dt.date(2026, 12, 7), (dt.date(2026, 11, 2), dt.date(2026, 11, 22))),
+    (dt.date(2026, 11, 2), dt.date(2026, 12, 7), dt.date(2026, 12, 7), (dt.date(2026, 11, 2), dt.date(2026, 12, 6))),
+    (dt.date(2026, 11, 30), dt.date(2026, 12, 6), dt.date(2026, 12, 6), None),  # a week still under way
+])
+def test_a_period_is_shown_as_the_whole_weeks_that_have_ended(start, end, today, shown):
+    from infoshare_widget.insight.service import PeriodError, ended_weeks
+
+    if shown is None:
+        with pytest.raises(PeriodError, match="whole weeks that have ended"):
+            ended_weeks(start, end, today)
+    else:
+        assert ended_weeks(start, end, today) == shown
+
+
+@pytest.mark.parametrize("start, end, ok", [
+    (dt.date(2024, 1, 1), dt.date(2025, 12, 31), True),
+    (dt.date(2024, 1, 1), dt.date(2026, 1, 1), False),
+    (dt.date(2025, 1, 1), dt.date(2027, 1, 1), False),  # 731 days, and over two years
+    (dt.date(2024, 2, 29), dt.date(2026, 2, 27), True),
+])
+def test_two_years_is_two_calendar_years(start, end, ok):
+    from infoshare_widget.insight.service import PeriodError, check_period
+
+    if ok:
+        check_period(start, end)
+    else:
+        with pytest.raises(PeriodError):
+            check_period(start, end)
 
 
 @pytest.mark.parametrize("body, problem", [
@@ -167,3 +203,50 @@ def test_consent_sought_adds_given_and_both_kinds_of_refusal():
     assert consent["sought"] == 23 and consent["refused_respected"] == 7 and consent["not_recorded"] is None
     # 30 - 23 - 7 would give the 0 not recorded away: so "not sought" (or its one reason) is hidden.
     assert {consent["not_sought"], consent["not_sought:danger"]} == {None, 7}
+
+
+def test_hidden_parts_that_could_only_be_0_take_another_part_with_them():
+    from infoshare_widget.insight.suppress import margins, suppress
+
+    # 20 = 10 + 10 + three hidden: those could only be 0, so one of the 10s is hidden too.
+    cells, relations = margins({("a",): 10, ("b",): 10, ("c",): 0, ("d",): 0, ("e",): 0},
+                               [["a", "b", "c", "d", "e"]])
+    hidden = suppress(cells, relations)
+    assert {("c",), ("d",), ("e",)} < hidden and len(hidden & {("a",), ("b",)}) == 1
+    # Not when what is hidden adds up to 5 or more.
+    cells, relations = margins({("a",): 10, ("b",): 10, ("c",): 3, ("d",): 2, ("e",): 0},
+                               [["a", "b", "c", "d", "e"]])
+    assert suppress(cells, relations) == {("c",), ("d",), ("e",)}
+
+
+def test_what_the_reader_counts_for_themselves_does_not_give_away_another_organisation():
+    from infoshare_widget.insight.suppress import margins, suppress
+
+    # Two organisations: A has 7, B has 2. B's 2 is hidden; A's 7 and the total 9 would give it away,
+    # and so would the total alone to a reader from A (who can count their own 7).
+    cells, relations = margins({("A",): 7, ("B",): 2}, [["A", "B"]])
+    plain = suppress(cells, relations)
+    assert ("B",) in plain and len(plain) == 2
+    from_a = suppress(cells, relations, known=[("A",)])
+    assert ("B",) in from_a and (("*",) in from_a)
+
+
+def test_not_sure_counts_add_up_to_the_advice_decisions_and_the_suppression_knows_it():
+    from infoshare_widget.insight.view import labels_for
+    from infoshare_widget.settings import EXAMPLE_PARTNERSHIP_FILE, load_partnership
+
+    labels = labels_for(CHART, load_partnership(EXAMPLE_PARTNERSHIP_FILE))
+    # Every "Not sure" ends the walk: advice decisions are the sum of the Not-sure counts of the six
+    # questions that lead to advice. 37 - (6 + 7 + 5 + 8 + 9) would give the 2 away.
+    start = dt.date(2026, 11, 2)
+    counts = {"significant_harm": 6, "legitimate_purpose": 7, "identifiable": 5, "confidential": 8, "consent": 9,
+              "other_basis": 2}
+    report = build(_raw(outcomes=[("trust-a", start, "seek_advice", 37), ("trust-a", start, "refer_now", 20)],
+                        unsure=[("trust-a", q, None, n) for q, n in counts.items()],
+                        consent=[("trust-a", None, None, 57)], basis=[("trust-a", None, 57)]),
+                   start=start, end=start, labels=labels, partnership=False, focus="trust-a")
+    unsure = {u["question"]: u for u in report["unsure"]}
+    assert unsure["other_basis"]["suppressed"]
+    seek = next(o for o in report["outcomes"] if o["kind"] == "seek_advice")
+    hidden = [q for q in counts if unsure[q]["suppressed"]] + (["total"] if seek["suppressed"] else [])
+    assert len(hidden) >= 2, "the 2 could be worked out from the advice decisions"
