@@ -15,25 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from infoshare_widget.clock import UK, as_utc
+from infoshare_widget.records.details import AFTER_ADVICE, CONSENT_WHY, OTHER_AGENCY  # noqa: F401 - used here and by the report
 
-# What a practitioner did after asking for advice (the details form asks, for any record).
-AFTER_ADVICE = {
-    "emergency": "Called 999",
-    "referred": "Referred to the front door or children's social care",
-    "shared": "Shared the information",
-    "not_shared": "Decided not to share",
-    "waiting": "Still waiting for advice",
-}
-# Why consent was not sought: a choice beside the free-text reason, so it can be counted.
-CONSENT_WHY = {
-    "danger": "Someone was in immediate danger",
-    "risk_of_harm": "Asking could put a child at risk of harm",
-    "crime": "Asking could harm the prevention or detection of a crime",
-    "could_not_ask": "The person could not be asked in time, or could not decide",
-    "other_basis": "Another lawful basis applied, so consent was not the basis",
-    "other": "Another reason",
-}
-OTHER_AGENCY = "other"
 
 
 @dataclass(frozen=True)

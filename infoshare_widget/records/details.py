@@ -11,10 +11,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from infoshare_widget.insight.facts import AFTER_ADVICE as _AFTER_ADVICE
-from infoshare_widget.insight.facts import CONSENT_WHY as _CONSENT_WHY
-from infoshare_widget.insight.facts import OTHER_AGENCY as _OTHER_AGENCY
-
 INFO_CATEGORIES = {
     "health": "Health, including mental health",
     "family": "Family and home life",
@@ -49,9 +45,24 @@ CONSENT = {
 }
 TOLD = {"yes": "Yes", "no": "No"}
 # Counted on the insight page, so they are choices rather than free text (insight/facts.py).
-CONSENT_WHY = _CONSENT_WHY
-AFTER_ADVICE = _AFTER_ADVICE
-OTHER_AGENCY = _OTHER_AGENCY
+# What a practitioner did after asking for advice (the details form asks, for any record).
+AFTER_ADVICE = {
+    "emergency": "Called 999",
+    "referred": "Referred to the front door or children's social care",
+    "shared": "Shared the information",
+    "not_shared": "Decided not to share",
+    "waiting": "Still waiting for advice",
+}
+# Why consent was not sought: a choice beside the free-text reason, so it can be counted.
+CONSENT_WHY = {
+    "danger": "Someone was in immediate danger",
+    "risk_of_harm": "Asking could put a child at risk of harm",
+    "crime": "Asking could harm the prevention or detection of a crime",
+    "could_not_ask": "The person could not be asked in time, or could not decide",
+    "other_basis": "Another lawful basis applied, so consent was not the basis",
+    "other": "Another reason",
+}
+OTHER_AGENCY = "other"
 # The lawful basis suggested by the outcome reached.
 SUGGESTED_BASIS = {
     "emergency": "vital_interests",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from infoshare_widget.clock import UK, as_utc
 from infoshare_widget.flowchart.chart import ANSWER_LABELS, Chart
@@ -12,21 +13,16 @@ from infoshare_widget.records.service import RecordView
 from infoshare_widget.settings import get_partnership
 
 
-class _Agencies(dict):
-    """The partnership's agency names, looked up when a record is shown (the file is read once)."""
+def _agency_names() -> dict[str, str]:
+    """The partnership's agency names by id, and Other (looked up when a record is shown)."""
+    return {**{a.id: a.name for a in get_partnership().agencies}, OTHER_AGENCY: "Other"}
 
-    def __bool__(self) -> bool:
-        return True
-
-    def get(self, key, default=None):
-        names = {a.id: a.name for a in get_partnership().agencies}
-        return {**names, OTHER_AGENCY: "Other"}.get(key, default)
 
 # Details in the order they are shown, with the labels of their choices where they have them.
-DETAIL_ROWS: tuple[tuple[str, str, dict[str, str] | None], ...] = (
+DETAIL_ROWS: tuple[tuple[str, str, dict[str, str] | Callable[[], dict[str, str]] | None], ...] = (
     ("categories", "Information shared", INFO_CATEGORIES),
     ("description", "What was shared", None),
-    ("recipient_agency", "Shared with (agency)", _Agencies()),
+    ("recipient_agency", "Shared with (agency)", _agency_names),
     ("recipient_org", "Shared with (organisation)", None),
     ("recipient_role", "Shared with (role)", None),
     ("route", "How", ROUTES),
@@ -52,7 +48,9 @@ def local_time(moment: dt.datetime) -> str:
     return local.strftime("%-d %b %Y, %-I:%M") + local.strftime("%p").lower()
 
 
-def _shown(value: object, choices: dict[str, str] | None) -> str:
+def _shown(value: object, choices: dict[str, str] | Callable[[], dict[str, str]] | None) -> str:
+    if callable(choices):
+        choices = choices()
     if isinstance(value, list):
         return ", ".join(_shown(v, choices) for v in value)
     return choices.get(str(value), str(value)) if choices else str(value)
