@@ -14,7 +14,7 @@ from infoshare_widget.flowchart.chart import OUTCOME_KINDS, OUTCOME_LABELS
 from infoshare_widget.insight.screens import ALL
 from infoshare_widget.insight.state import InsightState
 from infoshare_widget.insight.suppress import THRESHOLD
-from infoshare_widget.insight.tables import CAPTIONS, COLUMNS, FOLLOW_UP_SERIES
+from infoshare_widget.insight.tables import CAPTIONS, COLUMNS, FOLLOW_UP_SERIES, HIDDEN_KINDS
 from infoshare_widget.records.state import SESSION
 
 # Each series' colour is a CSS variable (assets/infoshare.css), darker in high contrast.
@@ -46,7 +46,10 @@ def _disclosure(name: str) -> rx.Component:
 
 
 def _bars(series, stack: bool) -> list[rx.Component]:
-    return [rx.recharts.bar(data_key=key, name=label, fill=colour, stroke="#ffffff", stroke_width=1,
+    # Segments are parted by a white line; the light "not shown" segment has a dark edge instead, so
+    # its shape stands out against the white ground (WCAG 1.4.11).
+    return [rx.recharts.bar(data_key=key, name=label, fill=colour,
+                            stroke="#0b0c0c" if key == HIDDEN_KINDS else "#ffffff", stroke_width=1,
                             is_animation_active=False, **({"stack_id": "all"} if stack else {}))
             for key, label, colour in series]
 
@@ -141,9 +144,12 @@ def _figures() -> rx.Component:
         rx.el.p(SUPPRESSION_NOTE, class_name="inset"),
         _section(
             "Decisions by outcome",
-            _chart("Decisions recorded each week, by outcome", "Bars stacked by outcome, one bar a week.",
+            _chart("Decisions recorded each week, by outcome",
+                   "Bars stacked by outcome, one bar a week; the light grey part is the week's decisions whose "
+                   "kinds are not shown.",
                    InsightState.weeks_chart, "week",
-                   [(kind, OUTCOME_LABELS[kind], KIND_COLOURS[kind]) for kind in OUTCOME_KINDS]),
+                   [*((kind, OUTCOME_LABELS[kind], KIND_COLOURS[kind]) for kind in OUTCOME_KINDS),
+                    (HIDDEN_KINDS, "Kinds not shown", "var(--chart-hidden)")]),
             _disclosure("weeks"),
             rx.el.h3("Share of each outcome", class_name="heading-s"),
             _figures_table("outcomes", caption_hidden=True),

@@ -80,6 +80,7 @@ class _Cube:
         self.cells: dict = {}
         self.relations: list = []
         self.hidden: set = set()
+        self.nobody: set = set()  # cells of a week or organisation with nothing in it (see suppress)
         self.shown: dict = {}
 
     def add(self, prefix: str, counts: Mapping[tuple, int], dims: Sequence[Sequence]) -> None:
@@ -98,7 +99,7 @@ class _Cube:
         self.relations.append((a, (b,)))
 
     def settle(self, known=()) -> None:
-        withheld = suppress(self.cells, self.relations, self.hidden, known)
+        withheld = suppress(self.cells, self.relations, self.hidden, known, self.nobody)
         self.shown = {key: (None if key in withheld else value) for key, value in self.cells.items()}
 
     def cell(self, key: tuple) -> dict:
@@ -121,6 +122,10 @@ def build(raw: Raw, *, start: dt.date, end: dt.date, labels: Labels, partnership
     for org, week, kind, n in raw.outcomes:
         outcomes[(org, week, kind)] += n
     cube.add("out", outcomes, [orgs, weeks, kinds])
+    # A week, or an organisation, with no decisions at all: its cells are about nobody.
+    empty_weeks = {(org, week) for org in [*orgs, TOTAL] for week in [*weeks, TOTAL]
+                   if cube.cells[("out", org, week, TOTAL)] == 0}
+    cube.nobody.update(key for key in cube.cells if key[0] == "out" and (key[1], key[2]) in empty_weeks)
 
     # Consent and lawful basis: each adds up to the decisions.
     whys = [*CONSENT_WHY, "unstated"]

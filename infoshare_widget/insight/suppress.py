@@ -105,6 +105,7 @@ def suppress(
     relations: Sequence[Relation],
     hidden: Iterable[Hashable] = (),
     known: Iterable[Hashable] = (),
+    nobody: Iterable[Hashable] = (),
 ) -> frozenset:
     """The keys of the cells that must not be published.
 
@@ -114,7 +115,10 @@ def suppress(
     Two more ways in are closed: a total whose published parts already add up to it says its hidden
     parts are all 0 (counts are never negative), so another part is hidden; and `known` cells (what
     the reader can count for themselves, such as their own organisation's records) must not help
-    work out anyone else's small count either.
+    work out anyone else's small count either. `nobody`: cells that are 0 because there was nothing
+    to count at all (a week with no decisions, and every cell of it): still not published, but they
+    need no protection, since they are about nobody. A 0 among decisions that were made stays
+    protected: "all 20 were referrals" tells something about each of the 20.
     """
     _check_relations(cells, relations)
     # Only the small counts must never be worked out. A larger count hidden to protect them (or a cell
@@ -123,23 +127,26 @@ def suppress(
     small = frozenset(key for key, count in cells.items() if count < THRESHOLD)
     known = frozenset(known)
     unknown = set(small)
+    small = small - frozenset(nobody)
     for key in hidden:
         if key not in cells:
             raise KeyError(f"hidden cell {key!r} is not a cell")
         unknown.add(key)
     tally = _Tally(cells, relations, unknown, small)
+    # Cells nothing can free (the relations alone fix them, whatever the counts): not tried again.
+    fixed: set = set()
     while True:
         tally.close()
-        pinned = _pinned(_rows(tally.relations, tally.unknown)) & small
+        pinned = (_pinned(_rows(tally.relations, tally.unknown)) & small) - fixed
         if pinned:
             if not _protect(tally, pinned):
-                return frozenset(tally.unknown)
+                fixed |= pinned
             continue
         if known:
-            pinned = _pinned(_rows(tally.relations, tally.unknown - known)) & (small - known)
+            pinned = (_pinned(_rows(tally.relations, tally.unknown - known)) & (small - known)) - fixed
             if pinned:
                 if not _hide_beside(tally, pinned, known):
-                    return frozenset(tally.unknown)
+                    fixed |= pinned
                 continue
         if not _zero_remainders(tally, small):
             return frozenset(tally.unknown)

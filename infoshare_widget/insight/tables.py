@@ -125,11 +125,23 @@ def _drawn(cell: dict) -> int:
     return 0 if cell["suppressed"] else cell["count"]
 
 
+HIDDEN_KINDS = "hidden"  # the part of a week's bar whose kinds are not shown
+
+
+def _week_bar(week: dict) -> dict:
+    """A week's bar: each kind shown, and, where the week's total is shown, the rest of it as one
+    segment of kinds not shown (the total minus the kinds shown, which the table gives anyway)."""
+    bar = {"week": week_label(week["week"]), **{k: _drawn(c) for k, c in week["kinds"].items()}}
+    total = week["total"]
+    bar[HIDDEN_KINDS] = 0 if total["suppressed"] else max(0, total["count"] - sum(
+        c["count"] for c in week["kinds"].values() if not c["suppressed"]))
+    return bar
+
+
 def chart_data(report: dict) -> dict[str, list[dict]]:
     """The numbers each chart draws (suppressed counts drawn as nothing)."""
     return {
-        "weeks": [{"week": week_label(w["week"]), **{k: _drawn(c) for k, c in w["kinds"].items()}}
-                  for w in report["weeks"]],
+        "weeks": [_week_bar(w) for w in report["weeks"]],
         "unsure": [{"question": u["text"], "count": _drawn(u)} for u in report["unsure"]],
         "follow_up": [{"agency": a["name"], **{key: _drawn(a[key]) for key, _ in FOLLOW_UP_SERIES}}
                       for a in report["follow_up"]["by_agency"] if not a["due"]["suppressed"]],

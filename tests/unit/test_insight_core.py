@@ -250,3 +250,31 @@ def test_not_sure_counts_add_up_to_the_advice_decisions_and_the_suppression_know
     seek = next(o for o in report["outcomes"] if o["kind"] == "seek_advice")
     hidden = [q for q in counts if unsure[q]["suppressed"]] + (["total"] if seek["suppressed"] else [])
     assert len(hidden) >= 2, "the 2 could be worked out from the advice decisions"
+
+
+def test_a_weeks_bar_shows_the_kinds_not_shown_as_one_segment():
+    from infoshare_widget.insight.tables import HIDDEN_KINDS, chart_data
+
+    start = dt.date(2026, 11, 2)
+    report = build(_raw(outcomes=[("trust-a", start, "refer_now", 20)], consent=[("trust-a", None, None, 20)],
+                        basis=[("trust-a", None, 20)]), start=start, end=start + dt.timedelta(days=6),
+                   labels=LABELS, partnership=False, focus="trust-a")
+    week = report["weeks"][0]
+    # 20 referrals and nothing else: the 20 would say the other kinds are 0, so it is hidden...
+    assert week["kinds"]["refer_now"]["suppressed"] and week["total"]["count"] == 20
+    # ...and the bar still stands 20 high, as kinds not shown.
+    bar = chart_data(report)["weeks"][0]
+    assert bar[HIDDEN_KINDS] == 20 and bar["refer_now"] == 0
+
+
+def test_a_week_with_no_decisions_does_not_hide_the_weeks_that_had_some():
+    start = dt.date(2026, 11, 2)
+    report = build(_raw(outcomes=[("trust-a", start, "refer_now", 12), ("trust-a", start, "emergency", 8)],
+                        consent=[("trust-a", None, None, 20)], basis=[("trust-a", None, 20)]),
+                   start=start, end=start + dt.timedelta(days=13), labels=LABELS, partnership=False, focus="trust-a")
+    first, second = report["weeks"]
+    # 20 = 20 + the empty second week: that it had none is about nobody, so the 20 stays.
+    assert first["total"]["count"] == 20 and second["total"]["suppressed"]
+    # Kinds are another matter: the other five kinds (all 0) are protected, so one of the 12 and 8 goes.
+    shown = [k for k, c in first["kinds"].items() if not c["suppressed"]]
+    assert len(shown) == 1
