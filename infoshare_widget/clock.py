@@ -7,6 +7,7 @@ local time (Europe/London, with British Summer Time), whatever the server's own 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 
 UK = zoneinfo.ZoneInfo("Europe/London")
@@ -36,12 +37,21 @@ def uk_today(now: dt.datetime | None = None) -> dt.date:
     return as_utc(now or utc_now()).astimezone(UK).date()
 
 
+def iso_day(text: str) -> dt.date | None:
+    """The date written as YYYY-MM-DD (exactly: not 20261126 or 2026-W48-4, which Python also reads),
+    or None."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def is_record_date(text: str) -> bool:
     """Whether the text is an ISO date (2026-11-26) in the years the records can have."""
-    try:
-        return in_record_years(dt.date.fromisoformat(text))
-    except ValueError:
-        return False
+    day = iso_day(text)
+    return day is not None and in_record_years(day)
 
 
 def uk_day_start(day: dt.date) -> dt.datetime:

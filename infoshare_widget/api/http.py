@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from infoshare_widget.clock import FIRST_YEAR, LAST_YEAR, in_record_years, iso_day
+
 MAX_BODY_BYTES = 16 * 1024
+
+
+def query_date(params, name: str, *, required: bool = False) -> dt.date | None:
+    """A date in the query string (YYYY-MM-DD, in the years records can have), None when it is not
+    given (or ApiError 422 when it is `required`), ApiError 422 when it is not such a date."""
+    value = params.get(name) or ""
+    if not value:
+        if required:
+            raise ApiError(422, f"{name} is needed: a date like 2026-11-26 (UK days, inclusive).")
+        return None
+    day = iso_day(value)
+    if day is None:
+        raise ApiError(422, f"{name} must be a date like 2026-11-26.")
+    if not in_record_years(day):
+        raise ApiError(422, f"{name} must be a date between the years {FIRST_YEAR} and {LAST_YEAR}.")
+    return day
 
 
 class ApiError(Exception):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-import re
 from collections.abc import Callable
 
 from sqlalchemy.engine import Engine
@@ -25,9 +24,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from infoshare_widget.access import Refused
-from infoshare_widget.api.http import ApiError, error_response, read_json
+from infoshare_widget.api.http import ApiError, error_response, query_date, read_json
 from infoshare_widget.api.records import _actor, _client, presented_key
-from infoshare_widget.clock import FIRST_YEAR, LAST_YEAR, in_record_years, uk_today, utc_now
+from infoshare_widget.clock import uk_today, utc_now
 from infoshare_widget.flowchart.chart import Chart
 from infoshare_widget.insight.service import NoSuchOrganisation, PeriodError, Scope, check_period
 from infoshare_widget.insight.view import report_for
@@ -37,21 +36,6 @@ from infoshare_widget.settings import Partnership, insight_key
 
 WALKS_BODY_LIMIT = 4 * 1024
 PARTNERSHIP_ORG = "partnership"  # the access log's organisation for looks with the partnership key
-
-
-def _day(params, name: str) -> dt.date:
-    value = params.get(name, "")
-    if not value:
-        raise ApiError(422, f"{name} is needed: a date like 2026-11-26 (UK days, inclusive).")
-    try:
-        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-            raise ValueError(value)
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise ApiError(422, f"{name} must be a date like 2026-11-26.") from None
-    if not in_record_years(day):
-        raise ApiError(422, f"{name} must be a date between the years {FIRST_YEAR} and {LAST_YEAR}.")
-    return day
 
 
 def _partnership_key(request: Request, partnership: Partnership) -> bool:
@@ -75,7 +59,7 @@ def insight_routes(engine: Callable[[], Engine], keys: Callable[[], dict[str, st
                 actor = _actor(request, keys(), session)
                 scope = Scope(partnership=False, org_id=actor.org_id)
         params = request.query_params
-        start, end = _day(params, "from"), _day(params, "to")
+        start, end = (query_date(params, "from", required=True), query_date(params, "to", required=True))
         try:
             check_period(start, end)
         except PeriodError as exc:

@@ -8,7 +8,6 @@ record id is simply not found), and every read is in the access log under the ke
 
 from __future__ import annotations
 
-import datetime as dt
 import hmac
 from dataclasses import replace
 from collections.abc import Callable
@@ -20,10 +19,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from infoshare_widget.api.http import ApiError, error_response
+from infoshare_widget.api.http import ApiError, error_response, query_date
 from infoshare_widget.flowchart.chart import OUTCOME_KINDS
 from infoshare_widget.auth import resolve
-from infoshare_widget.clock import FIRST_YEAR, LAST_YEAR, in_record_years
 from infoshare_widget.records.screens import clean_filters, record_filter
 from infoshare_widget.access import Refused
 from infoshare_widget.auth.admin import key_actor
@@ -63,19 +61,6 @@ def _actor(request: Request, keys: dict[str, str], session: Session) -> Actor:
     return actor
 
 
-def _date(params, name: str) -> dt.date | None:
-    value = params.get(name)
-    if not value:
-        return None
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise ApiError(422, f"{name} must be a date like 2026-11-26.") from None
-    if not in_record_years(day):
-        raise ApiError(422, f"{name} must be a date between the years {FIRST_YEAR} and {LAST_YEAR}.")
-    return day
-
-
 def _whole(text: str) -> bool:
     """Plain ASCII digits only ('²' passes str.isdigit but not int())."""
     return text.isascii() and text.isdigit() and len(text) <= 9
@@ -98,7 +83,7 @@ def _filters(request: Request) -> tuple[RecordFilter, int, int]:
     if not _whole(per_page_text) or not 1 <= int(per_page_text) <= MAX_PER_PAGE:
         raise ApiError(422, f"per_page must be a whole number from 1 to {MAX_PER_PAGE}.")
     filters = RecordFilter(
-        date_from=_date(params, "from"), date_to=_date(params, "to"), outcome_kind=kind,
+        date_from=query_date(params, "from"), date_to=query_date(params, "to"), outcome_kind=kind,
         case_reference=reference, awaiting_follow_up=awaiting in ("true", "1"),
     )
     return filters, int(page_text), int(per_page_text)

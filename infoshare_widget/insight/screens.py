@@ -4,10 +4,9 @@ any other form, and the published figures turned into the tables and charts the 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
-from infoshare_widget.clock import in_record_years
+from infoshare_widget.clock import is_record_date, iso_day
 from infoshare_widget.insight.facts import week_of
 from infoshare_widget.insight.service import PeriodError, check_period
 from infoshare_widget.insight.tables import chart_data, count_text, tables, week_label
@@ -39,21 +38,15 @@ def default_choice(today: dt.date) -> Choice:
 
 
 def _day(text: str, name: str, errors: dict[str, str]) -> dt.date | None:
+    which = "start" if name == "from" else "end"
     text = text.strip()
     if not text:
-        errors[name] = f"Enter the {'start' if name == 'from' else 'end'} date"
+        errors[name] = f"Enter the {which} date"
         return None
-    try:
-        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-            raise ValueError(text)
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        errors[name] = f"The {'start' if name == 'from' else 'end'} date must be a real date"
+    if not is_record_date(text):
+        errors[name] = f"The {which} date must be a real date"
         return None
-    if not in_record_years(day):
-        errors[name] = f"The {'start' if name == 'from' else 'end'} date must be a real date"
-        return None
-    return day
+    return iso_day(text)
 
 
 def check_choice(form: dict, today: dt.date, *, may_partnership: bool) -> Checked:
