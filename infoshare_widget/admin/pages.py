@@ -12,7 +12,8 @@ from infoshare_widget.access import LEVEL_LABELS, LEVELS
 from infoshare_widget.admin.state import AccessLogState, AdminState
 from infoshare_widget.components.govuk import error_link, error_summary, table
 from infoshare_widget.components.layout import page_layout
-from infoshare_widget.records.pages import _loader, _text_input, level_links
+from infoshare_widget.components.browser import loader
+from infoshare_widget.records.pages import _text_input, level_links
 from infoshare_widget.records.state import SESSION, AuthState
 
 
@@ -114,7 +115,7 @@ LOG_COLUMNS = (
 def admin_page() -> rx.Component:
     """Accounts, keys and settings for an admin (the server refuses anyone else)."""
     return page_layout(
-        _loader(Var.create(routes.ADMIN), AdminState.load(SESSION)),
+        loader(Var.create(routes.ADMIN), AdminState.load(SESSION)),
         rx.el.h1("Manage accounts and keys", class_name="heading-l"),
         rx.cond(
             ~AdminState.loaded,
@@ -206,7 +207,7 @@ def admin_page() -> rx.Component:
 def access_log_page() -> rx.Component:
     """Who read what, when and from where: for leads and auditors."""
     return page_layout(
-        _loader(Var.create(routes.ACCESS_LOG), AccessLogState.load(SESSION, {})),
+        loader(Var.create(routes.ACCESS_LOG), AccessLogState.load(SESSION, {})),
         ReactRouterLink.create("Records", to=routes.RECORDS, class_name="back-link"),
         rx.el.h1("Access log", class_name="heading-l"),
         rx.el.p("Every read of a record, every export with its filters, every sign-in (failed and refused too) "

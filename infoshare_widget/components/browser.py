@@ -25,6 +25,12 @@ def inline_asset(name: str) -> rx.Component:
     return inline_script((ASSETS / name).read_text(encoding="utf-8"))
 
 
+def loader(key: Var, on_mount) -> rx.Component:
+    """Loads a page's data when it opens, and again when `key` (such as the record in the address)
+    changes: React mounts the element afresh for a new key."""
+    return rx.el.span(key=key, on_mount=on_mount, hidden=True)
+
+
 def route_param(name: str) -> Var[str]:
     """A dynamic route segment as the browser's router has it now (e.g. the record id)."""
     hook = "const infoshareRouteParams = useParams();"

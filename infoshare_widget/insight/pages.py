@@ -8,6 +8,7 @@ from reflex.vars.base import Var
 from reflex_components_core.react_router.dom import ReactRouterLink
 
 from infoshare_widget import routes
+from infoshare_widget.components.browser import loader
 from infoshare_widget.components.govuk import error_link, error_summary, table
 from infoshare_widget.components.layout import page_layout
 from infoshare_widget.flowchart.chart import OUTCOME_KINDS, OUTCOME_LABELS
@@ -20,10 +21,6 @@ from infoshare_widget.records.state import SESSION
 # Each series' colour is a CSS variable (assets/infoshare.css), darker in high contrast.
 KIND_COLOURS = {kind: f"var(--chart-{n})" for n, kind in enumerate(OUTCOME_KINDS, start=1)}
 FOLLOW_UP_COLOURS = {"confirmed": "var(--chart-4)", "not_done": "var(--chart-1)", "open": "var(--chart-6)"}
-
-
-def _loader(key: Var, on_mount) -> rx.Component:
-    return rx.el.span(key=key, on_mount=on_mount, hidden=True)
 
 
 def _figures_table(name: str, caption_hidden: bool = True) -> rx.Component:
@@ -198,7 +195,7 @@ def insight_page() -> rx.Component:
     """Where practitioners are unsure, and whether agencies do what they said: for leads and auditors."""
     errors = InsightState.errors
     return page_layout(
-        _loader(Var.create(routes.INSIGHT), InsightState.load(SESSION, {})),
+        loader(Var.create(routes.INSIGHT), InsightState.load(SESSION, {})),
         ReactRouterLink.create("Records", to=routes.RECORDS, class_name="back-link"),
         rx.cond(errors.length() > 0, error_summary(
             *[rx.cond(errors.contains(name), error_link(errors[name], target))

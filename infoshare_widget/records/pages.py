@@ -13,7 +13,7 @@ from infoshare_widget.flowchart import client
 from infoshare_widget.flowchart.chart import OUTCOME_LABELS
 from infoshare_widget.records.details import (
     AFTER_ADVICE, CONSENT, CONSENT_WHY, INFO_CATEGORIES, LAWFUL_BASES, LIMITS, OTHER_AGENCY, ROUTES, TOLD)
-from infoshare_widget.components.browser import on_change, route_param
+from infoshare_widget.components.browser import loader, on_change, route_param
 from infoshare_widget.records.state import SESSION, AuthState, DetailsState, RecordPageState, RecordState, RecordsState
 from reflex.vars.base import Var
 from infoshare_widget.settings import get_partnership
@@ -210,17 +210,12 @@ ERROR_TARGETS = {
 }
 
 
-def _loader(key: Var, on_mount) -> rx.Component:
-    """Loads the page's data when it opens, and again when the record in the address changes."""
-    return rx.el.span(key=key, on_mount=on_mount, hidden=True)
-
-
 def details_page() -> rx.Component:
     """The optional details, GOV.UK style, checked on the server; typed values survive an error, and
     what is typed before the record has loaded stays (its suggestions fill only what is empty)."""
     record_id = route_param("record_id")
     return page_layout(
-        _loader(record_id, DetailsState.load(SESSION, record_id)),
+        loader(record_id, DetailsState.load(SESSION, record_id)),
         on_change("infoshareForm.suggest", DetailsState.prefill),
         ReactRouterLink.create("Back to the record", to="/records/" + record_id, class_name="back-link"),
         rx.cond(
@@ -323,7 +318,7 @@ def record_page() -> rx.Component:
     record_id = route_param("record_id")
     shown = RecordPageState.shown_id == record_id
     return page_layout(
-        _loader(record_id, RecordPageState.load(SESSION, record_id)),
+        loader(record_id, RecordPageState.load(SESSION, record_id)),
         ReactRouterLink.create("All records", to=routes.RECORDS, class_name="back-link no-print"),
         rx.cond(
             shown & (RecordPageState.heading != ""),
@@ -419,7 +414,7 @@ RECORD_COLUMNS = (
 def records_page() -> rx.Component:
     """The organisation's records: what to check first, then the list with filters, paging, export."""
     return page_layout(
-        _loader(Var.create(routes.RECORDS), RecordsState.load(SESSION)),
+        loader(Var.create(routes.RECORDS), RecordsState.load(SESSION)),
         rx.el.div(
             rx.el.h1("Decision records", class_name="heading-l"),
             rx.el.p("Signed in as ", rx.el.strong(AuthState.who), rx.cond(AuthState.level != "",

@@ -12,7 +12,8 @@ from infoshare_widget import routes
 from infoshare_widget.auth.admin import RESET_LASTS
 from infoshare_widget.components.govuk import error_link, error_summary
 from infoshare_widget.components.layout import page_layout
-from infoshare_widget.records.pages import _loader, _text_input
+from infoshare_widget.components.browser import loader
+from infoshare_widget.records.pages import _text_input
 from infoshare_widget.records.state import SESSION, ResetPasswordState, SecondFactorState
 
 
@@ -57,7 +58,7 @@ def code_page() -> rx.Component:
 def set_up_page() -> rx.Component:
     """First sign-in of an elevated account: scan, confirm with a code, then keep the recovery codes."""
     return page_layout(
-        _loader(Var.create(routes.SIGN_IN_SET_UP), SecondFactorState.load_set_up(SESSION)),
+        loader(Var.create(routes.SIGN_IN_SET_UP), SecondFactorState.load_set_up(SESSION)),
         rx.cond(
             SecondFactorState.recovery_codes.length() > 0,
             rx.el.div(
