@@ -18,16 +18,14 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import tempfile
 import time
 import uuid
-from pathlib import Path
 
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import insert, text
 from sqlmodel import Session
 
 from bench.flowchart import percentile
-from bench.records import POSTGRES_URL
+from bench.records import on_each_database
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.flowchart.engine import all_paths
 from infoshare_widget.insight.facts import AFTER_ADVICE, CONSENT_WHY, fact_of
@@ -137,22 +135,7 @@ def run(name: str, url: str) -> None:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="infoshare-bench-") as work:
-        run("SQLite (WAL)", f"sqlite:///{Path(work) / 'bench.db'}")
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    name = f"infoshare_bench_{uuid.uuid4().hex[:8]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001
-        print(f"PostgreSQL: skipped, not reachable ({type(exc).__name__})")
-        return
-    try:
-        run("PostgreSQL", POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}")
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    on_each_database(run)
 
 
 if __name__ == "__main__":

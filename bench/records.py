@@ -154,7 +154,9 @@ def run(name: str, url: str) -> None:
     engine.dispose()
 
 
-def main() -> None:
+def on_each_database(run) -> None:
+    """Run `run(name, url)` on a fresh SQLite file, then on a throw-away PostgreSQL database (skipped
+    with a notice when the server cannot be reached)."""
     with tempfile.TemporaryDirectory(prefix="infoshare-bench-") as work:
         run("SQLite (WAL)", f"sqlite:///{Path(work) / 'bench.db'}")
     admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
@@ -171,6 +173,10 @@ def main() -> None:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def main() -> None:
+    on_each_database(run)
 
 
 if __name__ == "__main__":

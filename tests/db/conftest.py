@@ -41,6 +41,14 @@ def _postgres_database():
     return url, drop
 
 
+def another_database(engine, tmp_path, name: str):
+    """A second, empty database of the same kind as `engine` (for migration tests): its URL and a
+    drop function."""
+    if engine.dialect.name == "sqlite":
+        return f"sqlite:///{tmp_path / f'{name}.db'}", (lambda: None)
+    return _postgres_database()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request, tmp_path):
     """A migrated, empty database of each kind, with two organisations."""

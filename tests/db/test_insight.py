@@ -399,12 +399,9 @@ def test_the_migration_builds_facts_for_records_made_before_it(engine, tmp_path)
 
     from infoshare_widget.records.db import make_engine, upgrade
     from infoshare_widget.records.service import ensure_organisation
-    from tests.db.conftest import _postgres_database
+    from tests.db.conftest import another_database
 
-    if engine.dialect.name == "sqlite":
-        url, drop = f"sqlite:///{tmp_path / 'before-0007.db'}", (lambda: None)
-    else:
-        url, drop = _postgres_database()
+    url, drop = another_database(engine, tmp_path, "before-0007")
     old = make_engine(url)
     try:
         # Records made at this version (which derives facts as it goes); then the database as 0006 left

@@ -11,7 +11,7 @@ import infoshare_widget.records.models  # noqa: F401 - the tables
 from infoshare_widget.auth import resolve
 from infoshare_widget.auth.rules import secret_hash
 from infoshare_widget.records.db import make_engine, upgrade
-from tests.db.conftest import _postgres_database
+from tests.db.conftest import another_database
 
 
 def test_migrations_match_the_models(engine):
@@ -21,10 +21,7 @@ def test_migrations_match_the_models(engine):
 
 
 def test_sessions_open_before_0004_keep_working_after_it(engine, tmp_path):
-    if engine.dialect.name == "sqlite":
-        url, drop = f"sqlite:///{tmp_path / 'before-0004.db'}", (lambda: None)
-    else:
-        url, drop = _postgres_database()
+    url, drop = another_database(engine, tmp_path, "before-0004")
     old = make_engine(url)
     try:
         upgrade(old, "0003")
