@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.records.db import make_engine
-from infoshare_widget.records.models import AppUser, WalkCount
+from infoshare_widget.records.models import AccessLog, AppUser, WalkCount
 from infoshare_widget.records.service import Actor, amend, record_decision
 from tests.e2e.conftest import (
     INSIGHT_ORG,
@@ -173,8 +173,19 @@ def test_a_lead_sees_charts_tables_and_csv_and_nothing_about_a_record(browser: B
     finally:
         context.close()
     states = disk_states(widget.folder)
+    assert any(b"Ina Insight" in data for data in states.values()), "the search is not looking where states are"
     for secret in SECRETS:
         assert not any(secret.encode() in data for data in states.values()), f"{secret} was pickled"
+    # The figures themselves are sent, never kept: no table's text is in any pickled state.
+    assert not any(b"fewer than 5" in data or b"Week beginning" in data for data in states.values())
+    # Each look, and the CSV download (which asks again), is in the access log.
+    engine = make_engine(f"sqlite:///{widget.folder / 'e2e.db'}")
+    try:
+        with Session(engine) as session:
+            looks = session.exec(select(AccessLog).where(AccessLog.account == "ina", AccessLog.action == "insight")).all()
+    finally:
+        engine.dispose()
+    assert len(looks) >= 3 and all(f"org={INSIGHT_ORG}" in look.target for look in looks)
 
 
 def test_a_partnership_viewer_chooses_an_organisation_and_a_recorder_is_refused(browser: Browser, widget, people, axe):
