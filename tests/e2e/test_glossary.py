@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import check_accessibility, open_widget, screenshot
+from tests.support import assert_rows_agree
 
 
 def search(page: Page):
@@ -144,13 +145,15 @@ def test_the_browser_ranks_exactly_as_the_server_and_typing_sends_nothing(page, 
     disciplines = ["", "health", "police", "education"]
     cases = [(q, d) for q in queries for d in disciplines[:1]] + [(q, d) for q in queries[:40:5] for d in disciplines]
     got = page.evaluate("cases => cases.map(([q, d]) => window.infoshareGlossary.search(q, d, 20))", cases)
-    for (query, discipline), browser in zip(cases, got):
-        python = [[hit.entry.slug, hit.score] for hit in index.search(query, discipline=discipline or None, limit=20)]
-        assert browser == python, (query, discipline)
+    python = [[[hit.entry.slug, hit.score] for hit in index.search(query, discipline=discipline or None, limit=20)]
+              for query, discipline in cases]
+    assert_rows_agree(cases, got, python, what="results for (query, discipline)",
+                      got_name="glossary-search.js", expected_name="glossary/search.py")
     # "Did you mean" for queries that find nothing: the same entries, in the same order.
     misses = ["stratgey discusion", "marrac", "camhss", "lado officer xyz", "zzzz", "qwertyuiop", "sgo order"]
     got = page.evaluate("queries => queries.map((q) => window.infoshareGlossary.suggestions(q))", misses)
-    assert got == [[e.slug for e in index.suggestions(q)] for q in misses]
+    assert_rows_agree(misses, got, [[e.slug for e in index.suggestions(q)] for q in misses],
+                      what="suggestions for a query", got_name="glossary-search.js", expected_name="glossary/search.py")
     assert got[0][0] == index.search("Strategy discussion")[0].entry.slug
     # Typing a query shows it and sends nothing over the websocket.
     search(page).press_sequentially("marac", delay=30)
