@@ -6,7 +6,9 @@ already use (who may record apart from who may read):
   recorder  records decisions; sees, adds details to, follows up and exports only their own records
   lead      sees, amends, follows up and exports all of the organisation's records; the access log;
             the insight page
-  admin     manages accounts, keys and the organisation's settings; sees no record content
+  admin     manages accounts and the organisation's settings; sees no record content and never holds
+            a credential that reads it (records API keys are made by leads, and the one-time code of
+            an account that reads records goes to the person through a lead)
   auditor   reads records, the access log and the insight page; changes nothing
 
 The service layer asks `allowed(level, action)` before every read and write (records/service.py,
@@ -20,7 +22,7 @@ LEVELS = ("recorder", "lead", "admin", "auditor")
 LEVEL_LABELS = {
     "recorder": "Recorder: records decisions, sees and exports only their own",
     "lead": "Lead: sees, follows up and exports all the organisation's records",
-    "admin": "Admin: manages accounts and keys, sees no records",
+    "admin": "Admin: manages accounts and settings, sees no records",
     "auditor": "Auditor: reads records and the access log, changes nothing",
 }
 # Levels that must give a second factor when they sign in with a password.
@@ -38,6 +40,8 @@ ACTIONS = {
     "subject_access": "export every record of a case for a subject access request",
     "verify": "check the chain of records",
     "manage_accounts": "manage accounts, keys and the organisation's settings",
+    "hand_over": "make the one-time code a person uses to set the password of an account that reads records",
+    "manage_keys": "make a records API key (it reads records)",
     "read_access_log": "read the access log",
     "insight": "see the insight page (counts only, never a record)",
 }
@@ -45,12 +49,15 @@ ACTIONS = {
 _ALLOWED: dict[str, frozenset[str]] = {
     "recorder": frozenset({"record", "list", "open", "amend", "follow_up", "export"}),
     "lead": frozenset({"record", "list", "open", "amend", "follow_up", "export", "subject_access", "verify",
-                       "read_access_log", "insight"}),
+                       "read_access_log", "insight", "hand_over", "manage_keys"}),
     "admin": frozenset({"manage_accounts"}),
     "auditor": frozenset({"list", "open", "export", "subject_access", "verify", "read_access_log", "insight"}),
 }
 # Levels whose record actions are limited to the records they made themselves.
 OWN_ONLY = frozenset({"recorder"})
+# Levels that read record content (their own or others'): whoever knows such an account's password
+# reads records, so an admin never learns it (auth/admin.py).
+READS_RECORDS = frozenset(level for level, actions in _ALLOWED.items() if "open" in actions)
 
 
 class Refused(PermissionError):

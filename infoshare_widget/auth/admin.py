@@ -5,6 +5,11 @@ Every change is checked against the actor's level and organisation here (not onl
 and written to the access log: who, when, what. Passwords are never chosen by an admin: a new
 account, and a reset, get a one-time code the person uses to set their own (shown once, kept as
 its SHA-256, valid for three days). API keys are shown once and kept as their SHA-256.
+
+An admin never holds a credential that reads records. The one-time code of an account that reads
+records (access.READS_RECORDS) is made by a lead, who hands it to the person; an account moved from
+admin to such a level starts again (password, second factor) and waits for a lead's code too; and
+records API keys, which read records, are made by leads. Admins may list and revoke keys.
 """
 
 from __future__ import annotations
@@ -16,23 +21,21 @@ from dataclasses import dataclass
 from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
-from infoshare_widget.access import LEVELS
+from infoshare_widget.access import LEVELS, READS_RECORDS, allowed
 from infoshare_widget.auth import second_factor
-from infoshare_widget.auth.accounts import create_user
+from infoshare_widget.auth.accounts import NO_PASSWORD, create_user
 from infoshare_widget.auth.rules import secret_hash
 from infoshare_widget.auth.sessions import end_sessions_of
 from infoshare_widget.codes import readable_code
 from infoshare_widget.clock import as_utc, is_record_date, uk_day_start, utc_now
 from infoshare_widget.records.models import AccessLog, ApiKey, AppUser, Organisation, RecoveryCode
 from infoshare_widget.records.retention import set_retention
-from infoshare_widget.records.service import Actor, RecordError, allow, log_access
+from infoshare_widget.records.service import Actor, RecordError, allow, case_fingerprint, log_access
 
 RESET_LIFETIME = dt.timedelta(days=3)
 RESET_LASTS = f"{RESET_LIFETIME.days} days"  # what the pages say of it
 KEY_PREFIX = "isk_"
 MAX_LOG_ROWS = 500
-# Stands in for a password until the person sets theirs with the code (Argon2 never matches it).
-NO_PASSWORD = "!no password yet"
 
 
 def _admin(session: Session, actor: Actor, what: str) -> None:
@@ -57,14 +60,19 @@ class AccountRow:
     active: bool
     second_factor: bool
     reset_pending: bool
+    code_from_lead: bool = False  # waiting for a lead to hand over its one-time code
 
 
 def list_accounts(*, session: Session, actor: Actor) -> list[AccountRow]:
     """The organisation's accounts, by username."""
     _admin(session, actor, "list accounts")
     users = session.exec(select(AppUser).where(AppUser.org_id == actor.org_id).order_by(AppUser.username)).all()
-    return [AccountRow(u.id, u.username, u.name, u.role, u.access, u.active, u.totp_secret is not None,
-                       u.reset_hash is not None) for u in users]
+    return [_row(u) for u in users]
+
+
+def _row(user: AppUser) -> AccountRow:
+    return AccountRow(user.id, user.username, user.name, user.role, user.access, user.active,
+                      user.totp_secret is not None, user.reset_hash is not None, user.code_from_lead)
 
 
 def _account(session: Session, actor: Actor, user_id: int) -> AppUser:
@@ -80,23 +88,41 @@ def _give_reset(user: AppUser, moment: dt.datetime) -> str:
     return code
 
 
+def _starts_again(session: Session, user: AppUser) -> None:
+    """Nobody can sign in as the account until its person sets a new password with a one-time code:
+    the password, any code not yet used, the second factor and every session end. For an account that
+    reads records the code must come from a lead."""
+    user.password_hash, user.reset_hash, user.reset_expires_at = NO_PASSWORD, None, None
+    user.code_from_lead = user.access in READS_RECORDS
+    session.add(user)
+    end_sessions_of(session=session, user_id=user.id)
+
+
+def _code_for_admin(user: AppUser, moment: dt.datetime) -> str | None:
+    """The one-time code for the admin to give, for an account that reads no records; None (a lead
+    makes the code) for one that does."""
+    return None if user.code_from_lead else _give_reset(user, moment)
+
+
 def create_account(*, session: Session, actor: Actor, username: str, name: str, role: str, access: str,
-                   now: dt.datetime | None = None) -> str:
-    """A new account with no password yet; returns the one-time code to set one (show it once)."""
+                   now: dt.datetime | None = None) -> str | None:
+    """A new account with no password yet. Returns the one-time code to set one (show it once) for
+    an admin account; None for an account that reads records, whose code a lead makes."""
     _admin(session, actor, f"create account {username[:60]}")
     moment = as_utc(now or utc_now())
-    # A random placeholder passes the length rule; it is replaced straight away by NO_PASSWORD.
     user = create_user(session=session, org_id=actor.org_id, username=username, name=name, role=role,
-                       password=secrets.token_urlsafe(24), access=access)
-    user.password_hash = NO_PASSWORD
-    code = _give_reset(user, moment)
-    session.add(user)
-    _changed(session, actor, f"created account {user.username} as {access}")
+                       password=None, access=access)
+    _starts_again(session, user)
+    code = _code_for_admin(user, moment)
+    _changed(session, actor, f"created account {user.username} as {access}"
+             + (", its code from a lead" if code is None else ""))
     return code
 
 
 def set_level(*, session: Session, actor: Actor, user_id: int, access: str) -> None:
-    """Change an account's level; its sessions end, so the new level applies at once."""
+    """Change an account's level; its sessions end, so the new level applies at once. An account
+    moved from a level that reads no records to one that does starts again (its password may be
+    known to an admin who made it), with its code from a lead."""
     _admin(session, actor, f"change level of account {user_id}")
     if access not in LEVELS:
         raise RecordError(f"The access level must be one of {', '.join(LEVELS)}.")
@@ -106,7 +132,14 @@ def set_level(*, session: Session, actor: Actor, user_id: int, access: str) -> N
     before, user.access = user.access, access
     session.add(user)
     end_sessions_of(session=session, user_id=user.id)
-    _changed(session, actor, f"changed {user.username} from {before} to {access}")
+    note = ""
+    if before not in READS_RECORDS and access in READS_RECORDS:
+        _starts_again(session, user)
+        _forget_second_factor(session, user)
+        note = ": it starts again, with a code from a lead"
+    elif access not in READS_RECORDS:
+        user.code_from_lead = False  # an admin account's code comes from an admin
+    _changed(session, actor, f"changed {user.username} from {before} to {access}{note}")
 
 
 def set_active(*, session: Session, actor: Actor, user_id: int, active: bool) -> None:
@@ -122,18 +155,24 @@ def set_active(*, session: Session, actor: Actor, user_id: int, active: bool) ->
     _changed(session, actor, f"{'reactivated' if active else 'deactivated'} {user.username}")
 
 
-def reset_password(*, session: Session, actor: Actor, user_id: int, now: dt.datetime | None = None) -> str:
-    """Replace the password with a one-time code (show it once); the old password and sessions end."""
+def reset_password(*, session: Session, actor: Actor, user_id: int, now: dt.datetime | None = None) -> str | None:
+    """Replace the password with a one-time code; the old password and sessions end. Returns the code
+    (show it once) for an admin account; None for an account that reads records, whose code a lead
+    makes."""
     _admin(session, actor, f"reset password of account {user_id}")
     user = _account(session, actor, user_id)
     if user.id == actor.user_id:
         raise RecordError("You cannot reset your own password here: ask another admin.")
-    code = _give_reset(user, as_utc(now or utc_now()))
-    user.password_hash = NO_PASSWORD
-    session.add(user)
-    end_sessions_of(session=session, user_id=user.id)
-    _changed(session, actor, f"reset the password of {user.username}")
+    _starts_again(session, user)
+    code = _code_for_admin(user, as_utc(now or utc_now()))
+    _changed(session, actor, f"reset the password of {user.username}" + (", its code from a lead" if code is None else ""))
     return code
+
+
+def _forget_second_factor(session: Session, user: AppUser) -> None:
+    user.totp_secret = user.totp_pending = user.totp_last_step = None
+    session.add(user)
+    session.exec(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
 
 
 def reset_second_factor(*, session: Session, actor: Actor, user_id: int) -> None:
@@ -142,11 +181,34 @@ def reset_second_factor(*, session: Session, actor: Actor, user_id: int) -> None
     user = _account(session, actor, user_id)
     if user.id == actor.user_id:
         raise RecordError("You cannot reset your own second factor: ask another admin.")
-    user.totp_secret = user.totp_pending = user.totp_last_step = None
-    session.add(user)
-    session.exec(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    _forget_second_factor(session, user)
     end_sessions_of(session=session, user_id=user.id)
     _changed(session, actor, f"reset the second factor of {user.username}")
+
+
+# -- one-time codes a lead hands over --------------------------------------------------------------
+
+
+def waiting_for_a_code(*, session: Session, actor: Actor) -> list[AccountRow]:
+    """The organisation's accounts that read records and wait for a lead to make their one-time code
+    (made or reset by an admin, or moved up from admin), by username."""
+    allow(session, actor, "hand_over", "list accounts waiting for a code", logged_as="admin")
+    users = session.exec(select(AppUser).where(AppUser.org_id == actor.org_id, AppUser.code_from_lead.is_(True))
+                         .order_by(AppUser.username)).all()
+    return [_row(u) for u in users if u.access in READS_RECORDS]
+
+
+def hand_over_code(*, session: Session, actor: Actor, user_id: int, now: dt.datetime | None = None) -> str:
+    """A one-time code for an account waiting for one from a lead (show it once, give it to the
+    person); a code made before for it stops working."""
+    allow(session, actor, "hand_over", f"make a code for account {user_id}", logged_as="admin")
+    user = _account(session, actor, user_id)
+    if not user.code_from_lead or user.access not in READS_RECORDS:
+        raise RecordError(f"{user.username} is not waiting for a code from a lead.")
+    code = _give_reset(user, as_utc(now or utc_now()))
+    session.add(user)
+    _changed(session, actor, f"made a one-time code for {user.username}")
+    return code
 
 
 # -- API keys --------------------------------------------------------------------------------------
@@ -162,15 +224,22 @@ class KeyRow:
     revoked: bool
 
 
+def _keys(session: Session, actor: Actor, what: str) -> None:
+    """Go on for a lead (who makes keys) or an admin (who may list and revoke them)."""
+    if not allowed(actor.access, "manage_keys"):
+        _admin(session, actor, what)
+
+
 def list_keys(*, session: Session, actor: Actor) -> list[KeyRow]:
-    _admin(session, actor, "list API keys")
+    _keys(session, actor, "list API keys")
     keys = session.exec(select(ApiKey).where(ApiKey.org_id == actor.org_id).order_by(ApiKey.created_at.desc())).all()
     return [KeyRow(k.id, k.name, k.created_at, k.created_by, k.last_used_at, k.revoked_at is not None) for k in keys]
 
 
 def create_key(*, session: Session, actor: Actor, name: str) -> str:
-    """A new records API key for the organisation; returns it (show it once: only its hash is kept)."""
-    _admin(session, actor, "create API key")
+    """A new records API key for the organisation; returns it (show it once: only its hash is kept).
+    Leads only: a key reads records, and admins never hold what reads records."""
+    allow(session, actor, "manage_keys", "create API key", logged_as="admin")
     name = " ".join(str(name).split())
     if not name or len(name) > 80:
         raise RecordError("Give the key a name of up to 80 characters, such as the system that will use it.")
@@ -181,7 +250,7 @@ def create_key(*, session: Session, actor: Actor, name: str) -> str:
 
 
 def revoke_key(*, session: Session, actor: Actor, key_id: int, now: dt.datetime | None = None) -> None:
-    _admin(session, actor, f"revoke API key {key_id}")
+    _keys(session, actor, f"revoke API key {key_id}")
     key = session.get(ApiKey, key_id) if isinstance(key_id, int) else None
     if key is None or key.org_id != actor.org_id:
         raise RecordError("There is no such key in your organisation.")
@@ -229,6 +298,7 @@ class LogFilter:
     until: dt.datetime | None = None
     who: str | None = None  # part of a name or account
     target: str | None = None  # a record reference
+    case: str | None = None  # a case reference, as typed (the log holds only its fingerprint)
 
 
 def log_filter(form: dict) -> tuple[LogFilter, str]:
@@ -243,6 +313,7 @@ def log_filter(form: dict) -> tuple[LogFilter, str]:
         until=uk_day_start(until_day + dt.timedelta(days=1)) if until_day else None,
         who=str(form.get("who", "")).strip()[:100] or None,
         target=str(form.get("reference", "")).strip().upper()[:20] or None,
+        case=str(form.get("case_reference", "")).strip()[:40] or None,
     )
     return filters, f"{' and '.join(bad)} must be a date" if bad else ""
 
@@ -253,8 +324,10 @@ def log_fields(entry: AccessLog) -> dict[str, str]:
             "target": entry.target, "client": entry.client, "outcome": entry.outcome}
 
 
-def _log_query(org_id: str, filters: LogFilter, newest_first: bool = True):
+def _log_query(session: Session, org_id: str, filters: LogFilter, newest_first: bool = True):
     query = select(AccessLog).where(AccessLog.org_id == org_id)
+    if filters.case:
+        query = query.where(AccessLog.target.contains(f"case={case_fingerprint(session, filters.case)}"))
     if filters.since:
         query = query.where(AccessLog.at >= filters.since)
     if filters.until:
@@ -273,18 +346,18 @@ def read_log(*, session: Session, actor: Actor, filters: LogFilter = LogFilter()
              limit: int = MAX_LOG_ROWS) -> list[AccessLog]:
     """The organisation's access log, newest first, for a level that may read it (itself logged)."""
     allow(session, actor, "read_access_log", logged_as="read access log")
-    rows = list(session.exec(_log_query(actor.org_id, filters).limit(max(1, min(limit, MAX_LOG_ROWS)))).all())
+    rows = list(session.exec(_log_query(session, actor.org_id, filters).limit(max(1, min(limit, MAX_LOG_ROWS)))).all())
     for row in rows:  # keep them readable after the commit below
         session.expunge(row)
-    log_access(session, actor, "read access log", " ".join(
-        f"{k}={v}" for k, v in filters.__dict__.items() if v) or "all")
+    said = {**filters.__dict__, "case": case_fingerprint(session, filters.case) if filters.case else None}
+    log_access(session, actor, "read access log", " ".join(f"{k}={v}" for k, v in said.items() if v) or "all")
     session.commit()
     return rows
 
 
 def log_for_command(*, session: Session, org_id: str, since: dt.datetime | None = None) -> list[AccessLog]:
     """The whole log since a time, oldest first, for the admin command (a shell is trusted)."""
-    return list(session.exec(_log_query(org_id, LogFilter(since=since), newest_first=False)).all())
+    return list(session.exec(_log_query(session, org_id, LogFilter(since=since), newest_first=False)).all())
 
 
 READ_ACTIONS = ("open", "print", "copy summary", "details form", "subject access request")

@@ -53,6 +53,9 @@ class AppUser(SQLModel, table=True):
     # A password reset by an admin: the SHA-256 of the one-time code, until it is used or expires.
     reset_hash: str | None = Field(default=None, max_length=64)
     reset_expires_at: dt.datetime | None = None
+    # Waiting for a lead to make its one-time code: an account that reads records, made, reset or
+    # moved up by an admin (who never learns a password that reads records: auth/admin.py).
+    code_from_lead: bool = False
 
 
 class RecoveryCode(SQLModel, table=True):
@@ -201,6 +204,15 @@ class ApiKey(SQLModel, table=True):
     revoked_at: dt.datetime | None = None
 
 
+class ServerKey(SQLModel, table=True):
+    """Keys the server makes for itself once, shared by every worker and instance on the database:
+    `log` keys the fingerprints in the access log (infoshare_widget/fingerprints.py)."""
+
+    __tablename__ = "server_key"
+    name: str = Field(primary_key=True, max_length=32)
+    value: str = Field(max_length=128)  # hex
+
+
 class AccessLog(SQLModel, table=True):
     """Who read which record content, signed in, or changed an account: when, who, at what level,
     what (a record reference or the filters used) and from where. Never the content itself.
@@ -210,6 +222,7 @@ class AccessLog(SQLModel, table=True):
     __table_args__ = (
         Index("ix_access_log_org_at", "org_id", "at"),
         Index("ix_access_log_org_target", "org_id", "target"),
+        Index("ix_access_log_client_at", "client", "at"),  # refusals logged at most once a minute an address
     )
     id: int | None = Field(default=None, primary_key=True)
     at: dt.datetime = Field(default_factory=utc_now)
@@ -218,7 +231,7 @@ class AccessLog(SQLModel, table=True):
     account: str = Field(max_length=300)  # username, key, or the partner token's issuer and subject
     level: str = Field(max_length=16)
     action: str = Field(max_length=32)
-    target: str = Field(default="", max_length=500)
+    target: str = Field(default="", max_length=500)  # case references only as fingerprints
     client: str = Field(default="", max_length=64)
     outcome: str = Field(default="ok", max_length=16)  # ok, refused, failed
 

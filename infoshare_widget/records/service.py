@@ -26,7 +26,15 @@ from infoshare_widget.flowchart.engine import AnswerError, check_answers, walk
 from infoshare_widget.insight.store import add_new_fact, refresh_fact
 from infoshare_widget.records.chain import GENESIS, ChainReport, Link, link_hash, verify
 from infoshare_widget.clock import UK, as_utc, uk_day_start, utc_now
-from infoshare_widget.records.models import AccessLog, ChainHead, DecisionRecord, Organisation, RecordAmendment
+from infoshare_widget.fingerprints import fingerprint
+from infoshare_widget.records.models import (
+    AccessLog,
+    ChainHead,
+    DecisionRecord,
+    Organisation,
+    RecordAmendment,
+    ServerKey,
+)
 
 AMENDMENT_KINDS = ("details", "follow_up", "correction")
 # Written by the purge command only, never by a person: the record's content was removed.
@@ -61,11 +69,12 @@ class Actor:
     client: str = ""  # the address the request came from, as the server saw it
 
 
-def log_access(session: Session, actor: Actor, action: str, target: str = "", outcome: str = "ok") -> None:
+def log_access(session: Session, actor: Actor, action: str, target: str = "", outcome: str = "ok",
+               at: dt.datetime | None = None) -> None:
     """Add an entry to the access log (committed with the caller's next commit; see `_logged`)."""
     session.add(AccessLog(org_id=actor.org_id, who=actor.name[:200], account=actor.account[:300],
                           level=actor.access[:16], action=action[:32], target=target[:500],
-                          client=actor.client[:64], outcome=outcome))
+                          client=actor.client[:64], outcome=outcome, at=as_utc(at or utc_now())))
 
 
 def allow(session: Session, actor: Actor, action: str, target: str = "", *, logged_as: str = "") -> None:
@@ -89,11 +98,32 @@ def _logged(session: Session, actor: Actor, action: str, target: str, views: "li
     session.commit()
 
 
-def describe_filters(filters: "RecordFilter", extra: str = "") -> str:
-    """The filters of a list or export, for the access log (no content: dates, kinds, a case reference)."""
+_LOG_KEYS: dict[str, bytes] = {}
+
+
+def log_key(session: Session) -> bytes:
+    """The key of the access log's fingerprints (made by migration 0008), read once per database."""
+    url = str(session.get_bind().url)
+    if url not in _LOG_KEYS:
+        row = session.get(ServerKey, "log")
+        if row is None:
+            raise RuntimeError("the database has no access-log key: run the migrations (make migrate)")
+        _LOG_KEYS[url] = bytes.fromhex(row.value)
+    return _LOG_KEYS[url]
+
+
+def case_fingerprint(session: Session, case_reference: str) -> str:
+    """What the access log keeps of a case reference: its keyed fingerprint (fingerprints.py)."""
+    return fingerprint(log_key(session), "case", case_reference)
+
+
+def describe_filters(session: Session, filters: "RecordFilter", extra: str = "") -> str:
+    """The filters of a list or export, for the access log: dates, kinds, and a case reference only as
+    its fingerprint (the log outlives the records the retention purge removes)."""
+    case = case_fingerprint(session, filters.case_reference) if filters.case_reference else None
     parts = [f"{name}={value}" for name, value in (
         ("from", filters.date_from), ("to", filters.date_to), ("kind", filters.outcome_kind),
-        ("case", filters.case_reference), ("awaiting", "yes" if filters.awaiting_follow_up else None),
+        ("case", case), ("awaiting", "yes" if filters.awaiting_follow_up else None),
     ) if value]
     return " ".join([*parts, extra]).strip() or "all"
 
@@ -526,12 +556,12 @@ def list_records(
     """A page of the records the actor may see, newest first, filtered (logged with the filters)."""
     page = max(1, page)
     per_page = max(1, min(per_page, MAX_PER_PAGE))
-    allow(session, actor, "list", describe_filters(filters))
+    allow(session, actor, "list", describe_filters(session, filters))
     query = _matching(actor, filters).order_by(*NEWEST_FIRST)
     rows = list(session.exec(query.offset((page - 1) * per_page).limit(per_page + 1)).scalars())
     has_next = len(rows) > per_page
     views = _views(session, actor.org_id, rows[:per_page])
-    _logged(session, actor, "list", describe_filters(filters, f"page={page}"), views)
+    _logged(session, actor, "list", describe_filters(session, filters, f"page={page}"), views)
     return RecordPage(views, page, per_page, has_next)
 
 
@@ -539,7 +569,7 @@ def start_export(*, session: Session, actor: Actor, filters: RecordFilter, what:
     """Check that the actor may export (a subject access request is its own action), and log the
     export with its filters, before any row goes. A recorder's export holds only their own records."""
     action = "subject_access" if what == "subject access request" else "export"
-    target = describe_filters(filters, what)
+    target = describe_filters(session, filters, what)
     allow(session, actor, action, target)
     _logged(session, actor, "subject access request" if action == "subject_access" else "export", target)
 

@@ -4,11 +4,25 @@ that every read and refusal leaves."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlmodel import Session, select
 
 from infoshare_widget.access import ACTIONS, LEVELS, Refused, allowed
-from infoshare_widget.auth.admin import create_key, list_accounts, read_log
+from infoshare_widget.auth.accounts import redeem_reset, sign_in
+from infoshare_widget.auth.admin import (
+    LogFilter,
+    create_account,
+    create_key,
+    hand_over_code,
+    key_actor,
+    list_accounts,
+    read_log,
+    reset_password,
+    set_level,
+    waiting_for_a_code,
+)
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.records.export import begin, iter_rows
 from infoshare_widget.records.models import AccessLog, AppUser
@@ -35,7 +49,7 @@ REFER = {"immediate_danger": "no", "significant_harm": "yes"}
 EXPECTED = {
     "recorder": {"record", "list", "open", "amend", "follow_up", "export"},
     "lead": {"record", "list", "open", "amend", "follow_up", "export", "subject_access", "verify",
-             "read_access_log", "insight"},
+             "read_access_log", "insight", "hand_over", "manage_keys"},
     "admin": {"manage_accounts"},
     "auditor": {"list", "open", "export", "subject_access", "verify", "read_access_log", "insight"},
 }
@@ -88,6 +102,10 @@ def _act(session: Session, engine, actor: Actor, action: str, record_id: str) ->
             list_accounts(session=session, actor=actor)
         elif action == "read_access_log":
             read_log(session=session, actor=actor)
+        elif action == "hand_over":
+            waiting_for_a_code(session=session, actor=actor)
+        elif action == "manage_keys":
+            create_key(session=session, actor=actor, name="Case system")
         elif action == "insight":
             scope = scope_for(session=session, actor=actor, settings=InsightSettings(), partnership=False)
             look(session=session, actor=actor, scope=scope, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31),
@@ -159,15 +177,20 @@ def test_the_access_log_holds_no_content_and_cannot_be_changed(engine):
         entries = session.exec(select(AccessLog)).all()
         assert [e.action for e in entries] == ["open", "list"]
         assert entries[0].target == record.reference
-        # The filters used are logged (a case reference is how a subject access request is found).
-        assert entries[1].target == "case=CASE-CANARY page=1"
+        # The filters used are logged, a case reference as its keyed fingerprint: the log outlives
+        # the records the retention purge removes, and must not say the reference then.
+        assert re.fullmatch(r"case=#[0-9a-f]{16} page=1", entries[1].target)
         text = " ".join(str(v) for e in entries for v in e.model_dump().values())
-        assert "SECRET-CONTENT" not in text
+        assert "SECRET-CONTENT" not in text and "CASE-CANARY" not in text
+        # "Who searched for this case?" stays answerable: the same reference finds the entry.
+        found = read_log(session=session, actor=people["lead"], filters=LogFilter(case="CASE-CANARY"))
+        assert [e.id for e in found] == [entries[1].id]
+        assert read_log(session=session, actor=people["lead"], filters=LogFilter(case="CASE-OTHER")) == []
         for statement in ("UPDATE access_log SET who = 'someone else'", "DELETE FROM access_log"):
             with pytest.raises(Exception, match="append-only"):
                 session.connection().exec_driver_sql(statement)
             session.rollback()
-        assert len(session.exec(select(AccessLog)).all()) == 2
+        assert len(session.exec(select(AccessLog)).all()) == 4  # the two, and the two reads of the log
 
 
 def test_an_admin_sees_no_content_anywhere(engine):
@@ -186,4 +209,63 @@ def test_an_admin_sees_no_content_anywhere(engine):
                 attempt()
         # What an admin does see: accounts and keys, never a record.
         assert [a.username for a in list_accounts(session=session, actor=admin)] == sorted(LEVELS)
-        assert create_key(session=session, actor=admin, name="Case system").startswith("isk_")
+
+
+NEW_PASSWORD = "a password only its holder knows"
+
+
+def _account_id(session: Session, username: str) -> int:
+    return session.exec(select(AppUser.id).where(AppUser.username == username)).one()
+
+
+def _admin_tries_to_sign_in_as(session: Session, username: str, code: str | None) -> bool:
+    """With whatever the admin was shown, can they set the account's password and sign in?"""
+    if code is None:
+        return False
+    assert redeem_reset(session=session, org_id="trust-a", username=username, code=code, password=NEW_PASSWORD,
+                        client="192.0.2.1") == ""
+    return sign_in(session=session, org_id="trust-a", username=username, password=NEW_PASSWORD,
+                   client="192.0.2.1").secret is not None
+
+
+def test_an_admin_never_holds_a_credential_that_reads_records(engine):
+    """Every route the December review found: a records API key, a new auditor account, a reset of a
+    recorder's password, and an admin account moved to a level that reads. None gives the admin a
+    credential; a lead hands each account's code to its person."""
+    with Session(engine) as session:
+        people = _people(session)
+        admin, lead = people["admin"], people["lead"]
+        # A key reads records: only a lead makes one.
+        with pytest.raises(Refused):
+            create_key(session=session, actor=admin, name="Case system")
+        assert key_actor(session=session, key="isk_guess", client="") is None
+        # A new auditor account: the admin is shown no code, and cannot set its password.
+        assert create_account(session=session, actor=admin, username="audra", name="Audra", role="Auditor",
+                              access="auditor") is None
+        assert not _admin_tries_to_sign_in_as(session, "audra", None)
+        # A recorder's password reset: no code for the admin either (it would open their records).
+        assert reset_password(session=session, actor=admin, user_id=people["recorder"].user_id) is None
+        # An admin account made by the admin (its code shown to them) and moved to auditor starts
+        # again: the password the admin set no longer works.
+        code = create_account(session=session, actor=admin, username="eve", name="Eve", role="Admin", access="admin")
+        assert _admin_tries_to_sign_in_as(session, "eve", code)
+        set_level(session=session, actor=admin, user_id=_account_id(session, "eve"), access="auditor")
+        assert sign_in(session=session, org_id="trust-a", username="eve", password=NEW_PASSWORD,
+                       client="192.0.2.1").secret is None
+        # The lead sees who waits for a code, and makes each one for the person.
+        waiting = [row.username for row in waiting_for_a_code(session=session, actor=lead)]
+        assert waiting == ["audra", "eve", "recorder"]
+        with pytest.raises(Refused):
+            waiting_for_a_code(session=session, actor=admin)
+        with pytest.raises(Refused):
+            hand_over_code(session=session, actor=admin, user_id=_account_id(session, "audra"))
+        code = hand_over_code(session=session, actor=lead, user_id=_account_id(session, "audra"))
+        assert redeem_reset(session=session, org_id="trust-a", username="audra", code=code, password=NEW_PASSWORD,
+                            client="192.0.2.9") == ""
+        assert [row.username for row in waiting_for_a_code(session=session, actor=lead)] == ["eve", "recorder"]
+        # A key the lead makes reads like an auditor, logged under its name.
+        key = create_key(session=session, actor=lead, name="Case system")
+        assert key_actor(session=session, key=key, client="").access == "auditor"
+        changes = [e.target for e in session.exec(select(AccessLog).where(AccessLog.action == "admin")).all()]
+        assert "created account audra as auditor, its code from a lead" in changes
+        assert "made a one-time code for audra" in changes

@@ -218,12 +218,15 @@ def test_failed_and_refused_sign_ins_are_logged_without_passwords_or_secrets(ses
     lines = [r.getMessage() for r in caplog.records]
     assert len([line for line in lines if "sign-in failed" in line]) == 6
     refused = [line for line in lines if "sign-in refused" in line]
-    assert refused == [f"sign-in refused: org='trust-a' username='sam' client='203.0.113.7' reason=throttled "
+    assert refused == [f"sign-in refused: org='trust-a' account='sam' client='203.0.113.7' reason=throttled "
                        f"until={at(16).isoformat()}"]
     assert "reason=wrong_password" in lines[0] and "reason=no_such_account" in lines[-1]
     assert all("\n" not in line for line in lines)
     text = caplog.text
     assert "wrong password" not in text and PASSWORD not in text and secret not in text
+    # A username that belongs to no account (perhaps a password typed in the wrong box) is logged
+    # only as its fingerprint.
+    assert "nobody" not in text and "forged" not in text
 
 
 # -- sessions --------------------------------------------------------------------------------------

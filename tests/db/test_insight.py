@@ -411,9 +411,11 @@ def test_the_migration_builds_facts_for_records_made_before_it(engine, tmp_path)
             ensure_organisation(session=session, org_id="trust-a", name="Trust A")
             _trust_a(session, _lead(session))
             before = {f.record_id: f.model_dump() for f in session.execute(select(InsightFact)).scalars()}
-        with old.begin() as connection:  # as a 0006 database was: no facts, no walk counts
-            for table in ("insight_unsure", "insight_fact", "insight_week", "walk_count"):
+        with old.begin() as connection:  # as a 0006 database was: no facts, no walk counts (nor 0008's parts)
+            for table in ("insight_unsure", "insight_fact", "insight_week", "walk_count", "server_key"):
                 connection.execute(text(f"DROP TABLE {table}"))
+            connection.execute(text("DROP INDEX ix_access_log_client_at"))
+            connection.execute(text("ALTER TABLE app_user DROP COLUMN code_from_lead"))
             connection.execute(text("UPDATE alembic_version SET version_num = '0006'"))
         upgrade(old)
         with Session(old) as session:

@@ -46,3 +46,50 @@ def test_sessions_open_before_0004_keep_working_after_it(engine, tmp_path):
     finally:
         old.dispose()
         drop()
+
+
+def test_case_references_logged_before_0008_become_fingerprints_that_still_find_them(engine, tmp_path):
+    """Migration 0008 rewrites case references already in the (append-only) access log as keyed
+    fingerprints, then makes the log append-only again; searching the log by the reference still
+    finds those entries."""
+    from sqlmodel import select
+
+    from infoshare_widget.auth.admin import LogFilter, read_log
+    from infoshare_widget.records.models import AccessLog
+    from infoshare_widget.records.service import Actor
+
+    url, drop = another_database(engine, tmp_path, "before-0008")
+    old = make_engine(url)
+    targets = ["case=CASE 42/A page=1", "from=2026-01-01 case=CASE 42/A awaiting=yes csv (API)",
+               "case=OTHER-1 subject access request", "kind=refer_now page=2", "IS-ABCD-EFGH"]
+    try:
+        upgrade(old, "0007")
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        with old.connect() as connection:
+            connection.execute(text("INSERT INTO organisation (id, name, created_at) VALUES ('t', 'Trust T', :now)"),
+                               {"now": now})
+            for target in targets:
+                connection.execute(text(
+                    "INSERT INTO access_log (at, org_id, who, account, level, action, target, client, outcome) "
+                    "VALUES (:now, 't', 'Lee', 'lee', 'lead', 'list', :target, '', 'ok')"), {"now": now, "target": target})
+            connection.commit()
+        upgrade(old)
+        with Session(old) as session:
+            kept = [row.target for row in session.exec(select(AccessLog).order_by(AccessLog.id))]
+            assert "CASE 42/A" not in " ".join(kept) and "OTHER-1" not in " ".join(kept)
+            assert kept[3:] == targets[3:]
+            assert kept[1].startswith("from=2026-01-01 case=#") and kept[1].endswith(" awaiting=yes csv (API)")
+            lead = Actor("t", "Lee", "DSL", access="lead", account="lee")
+            found = read_log(session=session, actor=lead, filters=LogFilter(case="CASE 42/A"))
+            assert sorted(row.target for row in found) == sorted(kept[:2])
+            for statement in ("UPDATE access_log SET who = 'x'", "DELETE FROM access_log"):
+                try:
+                    session.connection().exec_driver_sql(statement)
+                except Exception as exc:  # noqa: BLE001 - the database's own refusal
+                    assert "append-only" in str(exc)
+                else:
+                    raise AssertionError(f"the access log took: {statement}")
+                session.rollback()
+    finally:
+        old.dispose()
+        drop()

@@ -14,7 +14,9 @@ from sqlmodel import Session, select
 from infoshare_widget.access import Refused
 from infoshare_widget.auth import resolve, sign_in
 from infoshare_widget.auth.accounts import confirm_enrolment, create_user, give_code, redeem_reset, start_enrolment
+from infoshare_widget.auth.rules import NOT_RIGHT
 from infoshare_widget.auth.admin import (
+    hand_over_code,
     change_retention,
     create_account,
     create_key,
@@ -122,10 +124,13 @@ def test_set_up_by_scanning_then_recovery_codes_work_once(session):
 def test_the_admin_manages_accounts_and_every_change_is_logged(session):
     admin_user = _user(session, "ada", "admin", with_second_factor=True)
     admin = Actor("trust-a", "Ada", "Admin", admin_user.id, access="admin", account="ada", client=CLIENT)
-    code = create_account(session=session, actor=admin, username="Sam", name="Sam Jones", role="Nurse",
-                          access="recorder", now=T0)
+    lead = Actor("trust-a", "Lee", "DSL", 99, access="lead", account="lee", client=CLIENT)
+    # A recorder's account reads records: the admin is shown no code; a lead makes it for Sam.
+    assert create_account(session=session, actor=admin, username="Sam", name="Sam Jones", role="Nurse",
+                          access="recorder", now=T0) is None
     sam = session.exec(select(AppUser).where(AppUser.username == "sam")).one()
-    # No password until Sam sets one with the code (the admin never knows it).
+    code = hand_over_code(session=session, actor=lead, user_id=sam.id, now=T0)
+    # No password until Sam sets one with the code (neither the admin nor the lead knows it).
     assert _first_step(session, "sam").secret is None
     assert redeem_reset(session=session, org_id="trust-a", username="sam", code="WRONG-CODE-0000",
                         password=PASSWORD, client=CLIENT, now=T0)
@@ -141,11 +146,13 @@ def test_the_admin_manages_accounts_and_every_change_is_logged(session):
     assert resolve(session=session, secret=signed.secret, now=at(2)) is None  # sessions end on a change
     assert _first_step(session, "sam", now=at(3)).waiting_for == "enrol"
     set_active(session=session, actor=admin, user_id=sam.id, active=False)
+    # Switched off: the same answer as a wrong password, so it does not say the password was right.
     off = _first_step(session, "sam", now=at(4))
-    assert off.secret is None and "switched off" in off.message
+    assert off.secret is None and off.message == NOT_RIGHT
     set_active(session=session, actor=admin, user_id=sam.id, active=True)
-    new_code = reset_password(session=session, actor=admin, user_id=sam.id, now=at(5))
+    assert reset_password(session=session, actor=admin, user_id=sam.id, now=at(5)) is None
     assert _first_step(session, "sam", now=at(6)).secret is None  # the old password no longer works
+    new_code = hand_over_code(session=session, actor=lead, user_id=sam.id, now=at(5))
     assert redeem_reset(session=session, org_id="trust-a", username="sam", code=new_code, password=PASSWORD,
                         client=CLIENT, now=at(6)) == ""
     reset_second_factor(session=session, actor=admin, user_id=sam.id)
@@ -160,10 +167,11 @@ def test_the_admin_manages_accounts_and_every_change_is_logged(session):
         reset_second_factor(session=session, actor=admin, user_id=admin_user.id)
     changes = [e.target for e in session.exec(select(AccessLog).where(AccessLog.action == "admin")
                                               .order_by(AccessLog.id))]
-    assert changes == ["created account sam as recorder", "changed sam from recorder to lead", "deactivated sam",
-                       "reactivated sam", "reset the password of sam", "reset the second factor of sam"]
+    assert changes == ["created account sam as recorder, its code from a lead", "made a one-time code for sam",
+                       "changed sam from recorder to lead", "deactivated sam", "reactivated sam",
+                       "reset the password of sam, its code from a lead", "made a one-time code for sam",
+                       "reset the second factor of sam"]
     # Nobody else may do any of it.
-    lead = Actor("trust-a", "Lee", "DSL", 99, access="lead", account="lee")
     with pytest.raises(Refused):
         create_account(session=session, actor=lead, username="x", name="X", role="Y", access="admin")
     # Nor reach another organisation's accounts.
@@ -174,8 +182,9 @@ def test_the_admin_manages_accounts_and_every_change_is_logged(session):
 
 
 def test_api_keys_are_shown_once_kept_hashed_and_revocable(session):
+    lead = Actor("trust-a", "Lee", "DSL", None, access="lead", account="lee")
     admin = Actor("trust-a", "Ada", "Admin", None, access="admin", account="ada")
-    key = create_key(session=session, actor=admin, name="Case system")
+    key = create_key(session=session, actor=lead, name="Case system")
     rows = list_keys(session=session, actor=admin)
     assert [(r.name, r.revoked, r.last_used_at) for r in rows] == [("Case system", False, None)]
     assert key not in json.dumps([r.__dict__ for r in rows], default=str)
