@@ -4,7 +4,10 @@
 // question for the API, and the browser tests compare the two.
 //
 // window.INFOSHARE_HOURS (written by the app from the partnership file):
-//   {bank_holidays: ["2026-12-25", ...], contacts: {key: {name, phone, open: {monday: [[525, 1035]], ...}}}}
+//   {bank_holidays: ["2026-12-25", ...], bank_holidays_until: "2027-12-31" | null,
+//    contacts: {key: {name, phone, open: {monday: [[525, 1035]], ...}}}}
+// After bank_holidays_until (or always, when no bank holidays are listed) nobody's status is known:
+// a day past the list could be a bank holiday, so the page says it cannot tell rather than guess.
 (function () {
   "use strict";
   const table = window.INFOSHARE_HOURS;
@@ -25,11 +28,13 @@
     };
   }
 
-  /** Whether the contact under `key` is open at `moment`; null when it has no hours. */
+  /** Whether the contact under `key` is open at `moment`; null when it has no hours, or when the
+   * bank-holiday list does not reach that day. */
   function openAt(key, moment) {
     const contact = table.contacts[key];
     if (!contact || !contact.open) return null;
     const uk = inUk(moment);
+    if (!table.bank_holidays_until || uk.date > table.bank_holidays_until) return null;
     const day = holidays.has(uk.date) ? "bank_holiday" : uk.day;
     return (contact.open[day] || []).some(([start, end]) => start <= uk.minute && uk.minute < end);
   }
@@ -44,11 +49,15 @@
       element.hidden = open === null;
     }
     for (const element of document.querySelectorAll("[data-open-first]")) {
-      const key = element.dataset.openFirst.split(" ").find((k) => openAt(k, now));
+      const keys = element.dataset.openFirst.split(" ");
+      const key = keys.find((k) => openAt(k, now));
       const contact = key && table.contacts[key];
+      const unknown = keys.some((k) => openAt(k, now) === null);
       const text = contact
         ? `Open now: ${contact.name}${contact.phone ? `, ${contact.phone}` : ""}.`
-        : "None of these services is open now. If a child is in danger, call 999.";
+        : unknown
+          ? "We cannot tell who is open now: check the hours below. If a child is in danger, call 999."
+          : "None of these services is open now. If a child is in danger, call 999.";
       if (element.textContent !== text) element.textContent = text;
       element.hidden = false;
     }

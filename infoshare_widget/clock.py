@@ -57,3 +57,15 @@ def is_record_date(text: str) -> bool:
 def uk_day_start(day: dt.date) -> dt.datetime:
     """The start of a day in UK time, as UTC (dates in filters are the dates people see)."""
     return dt.datetime.combine(day, dt.time.min, tzinfo=UK).astimezone(dt.UTC)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (the month's last day where it is shorter: 31 January + 1 is 28 or 29 February)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")

@@ -56,16 +56,21 @@ def parse_ranges(value: object) -> Ranges:
     return tuple(ranges)
 
 
-def open_at(hours: Mapping[str, Ranges] | None, at: dt.datetime, bank_holidays: Iterable[dt.date]) -> bool | None:
+def open_at(hours: Mapping[str, Ranges] | None, at: dt.datetime, bank_holidays: Iterable[dt.date],
+            until: dt.date | None = None) -> bool | None:
     """Whether a service with these hours is open at `at` (an aware time); None when no hours are given.
 
-    On a listed bank holiday only the `bank_holiday` entry counts (none listed: closed).
+    On a listed bank holiday only the `bank_holiday` entry counts (none listed: closed). `until` is
+    the last day the bank-holiday list is known to cover: after it, the answer is None (unknown),
+    never a guess that the day is an ordinary one.
     """
     if hours is None:
         return None
     if at.tzinfo is None:
         raise ValueError("give an aware time: opening hours are UK time")
     local = at.astimezone(UK)
+    if until is not None and local.date() > until:
+        return None
     key = BANK_HOLIDAY if local.date() in set(bank_holidays) else DAYS[local.weekday()]
     minute = local.hour * 60 + local.minute
     return any(start <= minute < end for start, end in hours.get(key, ()))
@@ -74,3 +79,25 @@ def open_at(hours: Mapping[str, Ranges] | None, at: dt.datetime, bank_holidays: 
 def format_ranges(ranges: Ranges) -> list[str]:
     """A day's opening as written in the partnership file: [(525, 1035)] -> ["08:45-17:15"]."""
     return [f"{start // 60:02d}:{start % 60:02d}-{end // 60:02d}:{end % 60:02d}" for start, end in ranges]
+
+
+def uncovered(*hours: Mapping[str, Ranges] | None, keys: Iterable[str] = HOURS_KEYS) -> dict[str, Ranges]:
+    """The times, by day (and bank_holiday), when none of these services is open: {day: ((start, end),)}.
+
+    A day no service lists is a gap all day. Services without hours (None) are left out; the caller
+    decides what that means.
+    """
+    gaps: dict[str, Ranges] = {}
+    for key in keys:
+        ranges = sorted(r for h in hours if h is not None for r in h.get(key, ()))
+        missing, reached = [], 0
+        for start, end in ranges:
+            if start > reached:
+                missing.append((reached, start))
+            reached = max(reached, end)
+        if reached < 1440:
+            missing.append((reached, 1440))
+        if missing:
+            gaps[key] = tuple(missing)
+    return gaps
+

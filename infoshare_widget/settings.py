@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 import os
 import re
 from pathlib import Path
@@ -22,7 +23,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from infoshare_widget.content_files import ContentFileError, read_yaml, validation_problems
-from infoshare_widget.hours import HOURS_KEYS, Ranges, parse_ranges
+from infoshare_widget.clock import add_months, uk_today
+from infoshare_widget.hours import BANK_HOLIDAY, DAYS, HOURS_KEYS, Ranges, format_ranges, parse_ranges, uncovered
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_PARTNERSHIP_FILE = PROJECT_ROOT / "partnership.example.yaml"
@@ -201,6 +203,9 @@ class Partnership(_Strict):
     # Every outcome that sends someone to the front door shows this team beside it.
     out_of_hours: Contact
     advice: tuple[Contact, ...] = Field(min_length=1)
+    # The local authority designated officer (LADO), for allegations about adults who work with
+    # children: shown in the personal duties panel, with whether they are open now.
+    lado: Contact | None = None
     # Who to go to when another agency has not done what it said it would (falls back to advice).
     escalation: tuple[Contact, ...] = ()
     # The intranet origins allowed to frame the widget (scheme://host[:port]).
@@ -209,6 +214,9 @@ class Partnership(_Strict):
     embed_partners: tuple[EmbedPartner, ...] = ()
     # Bank holidays (dates), when contacts keep their `bank_holiday` hours.
     bank_holidays: tuple[dt.date, ...] = ()
+    # The last day the bank-holiday list covers (default: its last date). After it the widget does
+    # not say who is open now: it cannot tell a bank holiday from an ordinary day.
+    bank_holidays_until: dt.date | None = None
     content_review: ContentReview = ContentReview()
     # Where "Exit this page" goes: a neutral page (GOV.UK's default is BBC Weather).
     exit_page: str = Field(default="https://www.bbc.co.uk/weather", pattern=r"^https://[^\s\"'<>]+$", max_length=300)
@@ -230,6 +238,51 @@ class Partnership(_Strict):
     def _origins_shape(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return _check_origins(value)
 
+    @model_validator(mode="after")
+    def _holidays_until_after_the_list(self) -> "Partnership":
+        if self.bank_holidays_until is not None and self.bank_holidays and self.bank_holidays_until < max(self.bank_holidays):
+            raise ValueError(f"bank_holidays_until ({self.bank_holidays_until}) is before the last bank holiday listed "
+                             f"({max(self.bank_holidays)})")
+        return self
+
+    @property
+    def bank_holidays_known_until(self) -> dt.date | None:
+        """The last day the bank-holiday list covers, or None when no bank holidays are listed."""
+        if self.bank_holidays_until is not None:
+            return self.bank_holidays_until
+        return max(self.bank_holidays) if self.bank_holidays else None
+
+    def warnings(self, today: dt.date) -> list[str]:
+        """What is wrong with the file without stopping the widget: hours in which nobody answers, and
+        a bank-holiday list that does not reach 12 months ahead. Shown at start-up and by content-review."""
+        found: list[str] = []
+        door, night = self.front_door.open, self.out_of_hours.open
+        if door is None or night is None:
+            without = " and ".join(name for name, hours in (("the front door", door), ("the out-of-hours team", night))
+                                   if hours is None)
+            found.append(f"{without} {'have' if ' and ' in without else 'has'} no opening hours as data (`open`), "
+                         "so the widget cannot check that someone answers at every hour of the week, or say who "
+                         "is open now")
+        else:
+            keys = [*DAYS, *([BANK_HOLIDAY] if self.bank_holidays else [])]
+            for key, gaps in uncovered(door, night, keys=keys).items():
+                day = "bank holidays" if key == BANK_HOLIDAY else key.capitalize()
+                found.append(f"nobody answers on {day} at {', '.join(format_ranges(gaps))}: neither the front door "
+                             "nor the out-of-hours team is open then (check their `open` hours)")
+        horizon = add_months(today, 12)
+        until = self.bank_holidays_known_until
+        if until is None:
+            found.append("no bank holidays are listed, so the widget does not say who is open now: list the next "
+                         "12 months' bank holidays under bank_holidays (https://www.gov.uk/bank-holidays)")
+        elif until < today:
+            found.append(f"the bank holidays listed end on {until:%-d %B %Y}, which has passed, so the widget no longer "
+                         "says who is open now: add the coming year's (https://www.gov.uk/bank-holidays)")
+        elif until < horizon:
+            found.append(f"the bank holidays listed end on {until:%-d %B %Y}, less than 12 months ahead (they should "
+                         f"reach {horizon:%-d %B %Y}): add the coming year's (https://www.gov.uk/bank-holidays); "
+                         "after the last one the widget stops saying who is open now")
+        return found
+
     @property
     def escalation_contacts(self) -> tuple[Contact, ...]:
         """The escalation contacts, or the advice contacts where none are set."""
@@ -246,6 +299,8 @@ class Partnership(_Strict):
                  "out_of_hours": self.out_of_hours}
         keyed.update({f"advice-{n}": c for n, c in enumerate(self.advice, start=1)})
         keyed.update({f"escalation-{n}": c for n, c in enumerate(self.escalation_contacts, start=1)})
+        if self.lado is not None:
+            keyed["lado"] = self.lado
         return keyed
 
 
@@ -271,10 +326,18 @@ def partnership_path(environ: dict[str, str] | None = None) -> Path:
     return Path(value) if value else EXAMPLE_PARTNERSHIP_FILE
 
 
+_log = logging.getLogger(__name__)
+
+
 @functools.cache
 def get_partnership() -> Partnership:
-    """The partnership for this process, loaded once."""
-    return load_partnership(partnership_path())
+    """The partnership for this process, loaded once; what needs attention in it is logged as a
+    warning at start-up (hours nobody covers, a bank-holiday list that runs out)."""
+    path = partnership_path()
+    partnership = load_partnership(path)
+    for warning in partnership.warnings(uk_today()):
+        _log.warning("partnership file %s: %s", path, warning)
+    return partnership
 
 
 API_KEYS_ENV = "INFOSHARE_API_KEYS"

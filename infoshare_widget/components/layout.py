@@ -60,10 +60,30 @@ def page_layout(*children: rx.Component, current: str, footer_note: str | rx.Com
                 "advice. Based on UK GDPR, the Data Protection Act 2018 and the government's "
                 "information sharing advice (2024)."
             ),
+            where_and_when(),
             class_name="footer",
         ),
         class_name="page",
     )
+
+
+UK_NATIONS = ("England", "Wales", "Scotland", "Northern Ireland")
+
+
+def where_and_when_text() -> str:
+    """Which nation the decision content covers, the date its law is stated at, and that the other
+    nations have their own law and procedures."""
+    from infoshare_widget.flowchart.chart import get_chart
+
+    chart = get_chart()
+    others = [nation for nation in UK_NATIONS if nation != chart.jurisdiction]
+    listed = ", ".join(others[:-1]) + " and " + others[-1] if len(others) > 1 else "".join(others)
+    return (f"This content covers {chart.jurisdiction} only, with the law as it stood on {chart.law_as_at:%-d %B %Y}. "
+            f"{listed} have their own law and procedures: if you work there, follow those instead.")
+
+
+def where_and_when() -> rx.Component:
+    return rx.el.p(where_and_when_text(), class_name="footer__where")
 
 
 def _exit_this_page(destination: str) -> rx.Component:

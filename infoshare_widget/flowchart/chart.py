@@ -37,12 +37,33 @@ OUTCOME_LABELS: dict[str, str] = {
     "do_not_share": "Do not share",
     "seek_advice": "Seek advice",
 }
-CONTACT_KINDS: tuple[str, ...] = ("front_door", "consultation", "out_of_hours", "advice")
+CONTACT_KINDS: tuple[str, ...] = ("front_door", "consultation", "out_of_hours", "advice", "lado")
 # Outcomes where information is passed on; these must ask the user to get feedback (the seed's
 # "get feedback" habit). Every outcome must ask the user to record the decision (golden rule 7).
 SHARING_KINDS = frozenset(
     {"emergency", "refer_now", "share", "share_with_consent", "share_without_consent"}
 )
+
+# What an outcome may pass on: personal data (then special category and criminal offence data may be
+# part of it), only anonymised information, or nothing. Sharing kinds pass on personal data unless
+# the outcome says otherwise.
+SHARES: tuple[str, ...] = ("personal", "anonymised", "none")
+# Questions that carry a promise the validator checks, named by role (each role on one question).
+QUESTION_ROLES: tuple[str, ...] = (
+    "significant_harm",  # Yes: reasonable cause to suspect significant harm
+    "consent",  # Yes: the person has agreed to the sharing
+    "public_interest",  # Yes: sharing without agreement is justified (prevent harm, public interest)
+    "s47_request",  # Yes: children's social care asks during child protection (section 47) enquiries
+    "police_request",  # Yes: the police ask for the information
+)
+# The legal references the promises below name (ids in the chart's `legal`).
+SPECIAL_CATEGORY_REFS: tuple[str, ...] = ("uk_gdpr_art9", "dpa2018_sch1_p18")
+CRIMINAL_OFFENCE_REF = "uk_gdpr_art10"
+LAW_ENFORCEMENT_REF = "dpa2018_part3"
+CRIME_EXEMPTION_REF = "dpa2018_sch2_p2"
+# Personal duties every outcome about a child at risk must show (more may be listed).
+REQUIRED_DUTIES: tuple[str, ...] = ("fgm_reporting", "lado")
+DUTY_STATUSES: tuple[str, ...] = ("in force", "not in force", "to be confirmed")
 
 DEFAULT_CHART_PATH = Path(__file__).resolve().parent.parent / "content" / "flowchart.yaml"
 
@@ -84,16 +105,54 @@ class Rule(_Strict):
 class LegalRef(_Strict):
     title: str = Field(min_length=1)
     summary: str = Field(min_length=1)
-    # Whether it is in force on the review date, in plain words ("In force since ...").
+    # Whether it is in force on the review date, in plain words ("In force since ...", "To be
+    # confirmed. ..."), as the legal review found it.
     status: str = Field(min_length=1)
     url: str | None = None
     review: Review
+    # The id of the claim in docs/legal-claims-*.yaml this reference rests on (the tests check that
+    # the status agrees with it).
+    claim: str | None = None
+
+
+class Duty(_Strict):
+    """A duty a practitioner holds personally (reporting FGM, telling the LADO...), shown in a panel
+    on the outcomes where it may apply."""
+
+    title: str = Field(min_length=1)
+    who: str = Field(min_length=1)
+    applies_when: str = Field(min_length=1)
+    tell: str = Field(min_length=1)
+    by_when: str = Field(min_length=1)
+    # One of DUTY_STATUSES, as the legal review found it on review.reviewed; checked by the validator.
+    status: str
+    status_note: str = Field(min_length=1)
+    contacts: tuple[str, ...] = ()
+    legal: tuple[str, ...] = ()
+    review: Review
+    claim: str | None = None
+
+
+class WatchItem(_Strict):
+    """A change in the law or guidance that is coming or unconfirmed: what it would change in this
+    content, and when to look again."""
+
+    title: str = Field(min_length=1)
+    change: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    checked: dt.date
+    look_again: dt.date
+    # The claims in docs/legal-claims-*.yaml this item would settle or change.
+    claims: tuple[str, ...] = ()
 
 
 class Question(_Strict):
     # A label of a few words for the picture of the chart.
     short: str = Field(min_length=1, max_length=40)
-    stage: Literal["triage", "share"]
+    # triage: is a child at risk; request: who is asking for the information; share: may I share.
+    stage: Literal["triage", "request", "share"]
+    # A promise the validator checks on this question (see QUESTION_ROLES).
+    role: str | None = None
     text: str = Field(min_length=1)
     hint: str = ""
     answers: dict[str, str]
@@ -119,9 +178,20 @@ class Outcome(_Strict):
     how: tuple[str, ...] = Field(min_length=1)
     next_steps: tuple[NextStep, ...] = Field(min_length=1)
     contacts: tuple[str, ...] = ()
+    # Personal duties that may apply (ids in the chart's `duties`), shown in their own panel.
+    duties: tuple[str, ...] = ()
+    # What the outcome may pass on (SHARES); by default personal data for sharing kinds, else none.
+    shares: str | None = None
     rules: tuple[str, ...] = ()
     legal: tuple[str, ...] = ()
     review: Review
+
+    @property
+    def passes_on(self) -> str:
+        """What this outcome may pass on: personal, anonymised or none."""
+        if self.shares is not None:
+            return self.shares
+        return "personal" if self.kind in SHARING_KINDS else "none"
 
 
 class Chart(_Strict):
@@ -129,11 +199,17 @@ class Chart(_Strict):
     version: str = Field(pattern=r"^20[0-9]{2}\.[1-9][0-9]*$")
     last_reviewed: dt.date
     title: str = Field(min_length=1)
+    # Where the content applies, and the date the law in it is stated at (shown on every page and
+    # in the API).
+    jurisdiction: str = Field(min_length=1)
+    law_as_at: dt.date
     sources: dict[str, Source] = Field(min_length=1)
     based_on: tuple[str, ...] = ()
     start: str
     rules: dict[str, Rule]
     legal: dict[str, LegalRef]
+    duties: dict[str, Duty] = {}
+    watch: dict[str, WatchItem] = {}
     questions: dict[str, Question] = Field(min_length=1)
     outcomes: dict[str, Outcome] = Field(min_length=1)
 
@@ -142,9 +218,28 @@ class Chart(_Strict):
         return [
             *((f"golden rule '{rid}'", r.review) for rid, r in self.rules.items()),
             *((f"legal reference '{lid}'", ref.review) for lid, ref in self.legal.items()),
+            *((f"personal duty '{did}'", d.review) for did, d in self.duties.items()),
             *((f"question '{qid}'", q.review) for qid, q in self.questions.items()),
             *((f"outcome '{oid}'", o.review) for oid, o in self.outcomes.items()),
         ]
+
+    def question_with_role(self, role: str) -> str | None:
+        """The id of the question that carries this role, or None."""
+        return next((qid for qid, q in self.questions.items() if q.role == role), None)
+
+    def walks(self) -> list[tuple[dict[str, str], str]]:
+        """Every complete walk as (answers in order, outcome id); the chart must be sound and acyclic."""
+        found: list[tuple[dict[str, str], str]] = []
+
+        def visit(node: str, answers: dict[str, str]) -> None:
+            if node in self.outcomes:
+                found.append((dict(answers), node))
+                return
+            for answer in ANSWERS:
+                visit(self.questions[node].answers[answer], {**answers, node: answer})
+
+        visit(self.start, {})
+        return found
 
     @property
     def next_review(self) -> dt.date:
@@ -187,6 +282,18 @@ def _problems_in(chart: Chart) -> list[str]:
         if review.reviewed > chart.last_reviewed:
             problems.append(f"{owner}: reviewed {review.reviewed} is after the chart's last_reviewed")
 
+    if chart.law_as_at > chart.last_reviewed:
+        problems.append(f"law_as_at: {chart.law_as_at} is after last_reviewed ({chart.last_reviewed}): the law "
+                        "can only be stated as at a date it was checked")
+    for wid, item in chart.watch.items():
+        owner = f"watch item '{wid}'"
+        if item.source not in chart.sources:
+            problems.append(f"{owner}: unknown source '{item.source}'")
+        if item.look_again <= item.checked:
+            problems.append(f"{owner}: look_again must be after checked")
+        if item.checked > chart.last_reviewed:
+            problems.append(f"{owner}: checked {item.checked} is after the chart's last_reviewed")
+
     for both in sorted(set(chart.questions) & set(chart.outcomes)):
         problems.append(f"node '{both}': the id is used for both a question and an outcome")
     if chart.start not in chart.questions:
@@ -199,6 +306,33 @@ def _problems_in(chart: Chart) -> list[str]:
         for ref in legal:
             if ref not in chart.legal:
                 problems.append(f"{owner}: unknown legal reference '{ref}'")
+
+    for did, duty in chart.duties.items():
+        owner = f"personal duty '{did}'"
+        if duty.status not in DUTY_STATUSES:
+            problems.append(f"{owner}: unknown status '{duty.status}' (use one of {', '.join(DUTY_STATUSES)})")
+        for contact in duty.contacts:
+            if contact not in CONTACT_KINDS:
+                problems.append(f"{owner}: unknown contact '{contact}'")
+        check_refs(owner, (), duty.legal)
+    for did in REQUIRED_DUTIES:
+        if did not in chart.duties:
+            problems.append(f"duties: the personal duty '{did}' is missing (every outcome about a child at risk "
+                            "must show it)")
+
+    roles: dict[str, str] = {}
+    for qid, question in chart.questions.items():
+        if question.role is None:
+            continue
+        if question.role not in QUESTION_ROLES:
+            problems.append(f"question '{qid}': unknown role '{question.role}' (use one of {', '.join(QUESTION_ROLES)})")
+        elif question.role in roles:
+            problems.append(f"question '{qid}': the role '{question.role}' is already on question '{roles[question.role]}'")
+        else:
+            roles[question.role] = qid
+    for role in QUESTION_ROLES:
+        if role not in roles:
+            problems.append(f"questions: no question has the role '{role}', so its promise cannot be checked")
 
     for qid, question in chart.questions.items():
         owner = f"question '{qid}'"
@@ -215,6 +349,7 @@ def _problems_in(chart: Chart) -> list[str]:
                 )
         problems.extend(_unsure_problems(chart, qid, question))
         check_refs(owner, question.rules, question.legal)
+        problems.extend(_police_problems(owner, (question.text, question.hint), question.legal))
 
     for oid, outcome in chart.outcomes.items():
         owner = f"outcome '{oid}'"
@@ -236,6 +371,21 @@ def _problems_in(chart: Chart) -> list[str]:
             problems.append(f"{owner}: an outcome that shows the front door must show the out-of-hours team "
                             "beside it (the front door is closed at night, at weekends and on bank holidays)")
         check_refs(owner, outcome.rules, outcome.legal)
+        for did in outcome.duties:
+            if did not in chart.duties:
+                problems.append(f"{owner}: unknown personal duty '{did}'")
+        if outcome.shares is not None and outcome.shares not in SHARES:
+            problems.append(f"{owner}: unknown shares '{outcome.shares}' (use one of {', '.join(SHARES)})")
+        elif outcome.kind in SHARING_KINDS and outcome.passes_on == "none":
+            problems.append(f"{owner}: a {outcome.kind} outcome passes information on, so it cannot say shares: none")
+        problems.extend(_data_problems(owner, outcome))
+        problems.extend(_police_problems(owner, (outcome.decision, outcome.note, *outcome.why, *outcome.how),
+                                         outcome.legal))
+        if _shows_duties(chart, oid, outcome):
+            missing = [did for did in chart.duties if did not in outcome.duties]
+            if missing:
+                problems.append(f"{owner}: an outcome about a child who may be at risk must show every personal "
+                                f"duty (missing {', '.join(missing)})")
 
     if problems:
         # Graph checks need sound edges; report the local problems first.
@@ -279,6 +429,79 @@ def _problems_in(chart: Chart) -> list[str]:
             if cycle:
                 problems.append(f"question '{cycle[0]}': loop with no exit ({' -> '.join(cycle)})")
                 break
+    if problems:
+        return problems
+    return _promise_problems(chart)
+
+
+def _data_problems(owner: str, outcome: Outcome) -> list[str]:
+    """An outcome that may pass on personal data names the conditions for its sensitive parts: health
+    and other special category data (Article 9, with the safeguarding condition where consent is not
+    the footing), and criminal offence data (Article 10)."""
+    if outcome.passes_on != "personal":
+        return []
+    needed = [SPECIAL_CATEGORY_REFS[0], CRIMINAL_OFFENCE_REF]
+    if outcome.kind != "share_with_consent":
+        # Schedule 1 paragraph 18 is for sharing without consent; with consent, Article 9 still applies.
+        needed.insert(1, SPECIAL_CATEGORY_REFS[1])
+    missing = [ref for ref in needed if ref not in outcome.legal]
+    if not missing:
+        return []
+    return [f"{owner}: may share health or other special category data and criminal offence data, so it must "
+            f"cite {', '.join(missing)}"]
+
+
+def _police_problems(owner: str, texts: tuple[str, ...], legal: tuple[str, ...]) -> list[str]:
+    """Text that puts the police beside the public task must also cite the law the police use for law
+    enforcement (DPA 2018 Part 3), so no one reads public task as the police's basis for everything."""
+    for text in texts:
+        lowered = text.lower()
+        if "police" in lowered and "public task" in lowered and LAW_ENFORCEMENT_REF not in legal:
+            return [f"{owner}: names the police beside the public task, so it must cite {LAW_ENFORCEMENT_REF} "
+                    "(police sharing for law enforcement is under DPA 2018 Part 3)"]
+    return []
+
+
+def _shows_duties(chart: Chart, oid: str, outcome: Outcome) -> bool:
+    """Whether an outcome is about a child who may be at risk: an emergency, a referral, or where
+    'Not sure' at a safety question leads (the consultation)."""
+    if outcome.kind in ("emergency", "refer_now"):
+        return True
+    return any(q.stage == "triage" and q.answers.get("unsure") == oid for q in chart.questions.values())
+
+
+def _promise_problems(chart: Chart) -> list[str]:
+    """The promises checked over every walk (the graph is sound and acyclic by now)."""
+    problems: list[str] = []
+    walks = chart.walks()
+    harm, consent, public_interest = (chart.question_with_role(r) for r in
+                                      ("significant_harm", "consent", "public_interest"))
+    s47, police = chart.question_with_role("s47_request"), chart.question_with_role("police_request")
+
+    # A request from children's social care during child protection enquiries never ends at 'do not share'.
+    for answers, oid in walks:
+        if answers.get(s47) == "yes" and chart.outcomes[oid].kind == "do_not_share":
+            problems.append(f"question '{s47}' (children's social care asking during child protection enquiries): "
+                            f"the answer 'yes' can end at the do_not_share outcome '{oid}'")
+            break
+
+    # Below the significant harm threshold, a refusal is respected unless sharing is justified: no walk
+    # with No to significant harm and No to consent shares without consent past the public-interest question.
+    for answers, oid in walks:
+        if (answers.get(harm) == "no" and answers.get(consent) == "no"
+                and chart.outcomes[oid].kind == "share_without_consent" and answers.get(public_interest) != "yes"):
+            path = " -> ".join(f"{q}:{a}" for q, a in answers.items())
+            problems.append(f"outcome '{oid}': reached with No to significant harm and No to consent without Yes "
+                            f"at the public-interest question '{public_interest}' ({path})")
+            break
+
+    # A police request names the crime exemption and the law the police hold the information under.
+    target = chart.questions[police].answers["yes"]
+    reached = {oid for answers, oid in walks if answers.get(police) == "yes"} if target in chart.questions else {target}
+    for oid in sorted(reached):
+        missing = [ref for ref in (CRIME_EXEMPTION_REF, LAW_ENFORCEMENT_REF) if ref not in chart.outcomes[oid].legal]
+        if missing and chart.outcomes[oid].passes_on == "personal":
+            problems.append(f"outcome '{oid}': answers a police request, so it must cite {', '.join(missing)}")
     return problems
 
 
@@ -298,7 +521,7 @@ def _unsure_problems(chart: Chart, qid: str, question: Question) -> list[str]:
     unsure, yes = (chart.outcomes.get(question.answers.get(a, "")) for a in ("unsure", "yes"))
     if unsure is None:
         return []
-    if question.stage == "share":
+    if question.stage in ("share", "request"):
         return [] if unsure.kind == "seek_advice" else [f"{owner}: the answer 'unsure' must lead to a seek_advice outcome"]
     allowed = UNSURE_AT_SAFETY_QUESTION.get(yes.kind if yes else "", frozenset())
     if unsure.kind not in allowed:

@@ -98,14 +98,4 @@ def _ignored(answers: Mapping[str, str], path: list[Step], current: str | None =
 
 def all_paths(chart: Chart) -> list[tuple[dict[str, str], str]]:
     """Every complete path through the chart as (answers, outcome id), depth first."""
-    found: list[tuple[dict[str, str], str]] = []
-
-    def visit(node: str, answers: dict[str, str]) -> None:
-        if node in chart.outcomes:
-            found.append((dict(answers), node))
-            return
-        for answer in ANSWERS:
-            visit(chart.questions[node].answers[answer], {**answers, node: answer})
-
-    visit(chart.start, {})
-    return found
+    return chart.walks()

@@ -13,7 +13,7 @@ from reflex_components_core.react_router.dom import ReactRouterLink
 from infoshare_widget import routes
 
 from infoshare_widget.components.govuk import back_link, bullet_list, error_link, error_summary
-from infoshare_widget.components.layout import contacts_list, page_layout
+from infoshare_widget.components.layout import contact_card, contacts_list, page_layout
 from infoshare_widget.components.terms import Explained, Popovers, with_terms
 from infoshare_widget.flowchart import client
 from infoshare_widget.flowchart.chart import (
@@ -25,8 +25,8 @@ from infoshare_widget.flowchart.chart import (
     Question,
     get_chart,
 )
-from infoshare_widget.flowchart.public import outcome_contacts
-from infoshare_widget.flowchart.review import due_items
+from infoshare_widget.flowchart.public import DUTY_STATUS_LABELS, outcome_contacts
+from infoshare_widget.flowchart.review import due_items, watch_due
 from infoshare_widget.clock import uk_today
 from infoshare_widget.records.pages import record_panel
 from infoshare_widget.settings import Partnership, get_partnership
@@ -100,6 +100,44 @@ def _contacts(kinds: tuple[str, ...], partnership: Partnership) -> rx.Component:
         contacts_list(cards),
         class_name="section",
     )
+
+def _duties(chart: Chart, outcome: Outcome, partnership: Partnership, pops: Explained) -> rx.Component:
+    """The duties a practitioner may hold personally (FGM reporting, the LADO...), each with who, when,
+    whom to tell, by when, and its status as checked: shown whatever else the outcome says."""
+    if not outcome.duties:
+        return rx.fragment()
+
+    def row(label: str, *value) -> rx.Component:
+        return rx.el.div(rx.el.dt(label), rx.el.dd(*value), class_name="facts__row")
+
+    blocks = []
+    for did in outcome.duties:
+        duty = chart.duties[did]
+        cards = outcome_contacts(duty.contacts, partnership)
+        blocks.append(rx.el.div(
+            rx.el.h3(duty.title, class_name="heading-s"),
+            rx.el.dl(
+                row("Who", with_terms(duty.who, pops)),
+                row("When it applies", with_terms(duty.applies_when, pops)),
+                row("Who to tell", with_terms(duty.tell, pops)),
+                row("By when", with_terms(duty.by_when, pops)),
+                row(f"Status on {duty.review.reviewed:%-d %B %Y}",
+                    rx.el.strong(DUTY_STATUS_LABELS.get(duty.status, duty.status)), ". ", duty.status_note),
+                class_name="facts",
+            ),
+            # The cards say "Open now" or "Closed now" themselves; no second "open now" line on the page.
+            rx.el.div(*[contact_card(c.label, c.contact, c.key) for c in cards], class_name="contacts")
+            if cards else rx.fragment(),
+            class_name="inset duty",
+            data_duty=did,
+        ))
+    return rx.el.section(
+        rx.el.h2("Duties you may have yourself", class_name="heading-m"),
+        rx.el.p("These apply whatever else you decide. Check whether any of them is yours."),
+        *blocks,
+        class_name="section duties",
+    )
+
 
 def _why(chart: Chart, outcome: Outcome, pops: Explained) -> rx.Component:
     rules = [chart.rules[r] for r in outcome.rules]
@@ -193,6 +231,7 @@ def outcome_view(chart: Chart, oid: str, outcome: Outcome, partnership: Partners
         ),
         _seek_advice_return(chart, pops) if outcome.kind == "seek_advice" else rx.fragment(),
         _contacts(outcome.contacts, partnership),
+        _duties(chart, outcome, partnership, pops),
         _why(chart, outcome, pops),
         rx.el.section(
             rx.el.h2(how_title, class_name="heading-m"),
@@ -346,7 +385,9 @@ def decide_page() -> rx.Component:
 
 def content_footer(chart: Chart, partnership: Partnership) -> rx.Component:
     """Which content this is, who owns it, what it is based on, and when it is next due for review."""
-    due = due_items(chart, uk_today())
+    today = uk_today()
+    due = due_items(chart, today)
+    watched = watch_due(chart, today)
     sources = [chart.sources[sid] for sid in chart.based_on]
     return rx.fragment(
         rx.el.p(
@@ -361,6 +402,15 @@ def content_footer(chart: Chart, partnership: Partnership) -> rx.Component:
             class_name="footer__due",
         )
         if due
+        else rx.fragment(),
+        rx.el.p(
+            rx.el.strong("Changes to check: "),
+            f"{len(watched)} coming or unconfirmed change{'s' if len(watched) != 1 else ''} in the law or guidance "
+            f"{'are' if len(watched) != 1 else 'is'} due to be looked at again. Whoever runs this widget can list "
+            f"{'them' if len(watched) != 1 else 'it'} with the content-review command.",
+            class_name="footer__due",
+        )
+        if watched
         else rx.fragment(),
         rx.el.p(
             "Based on: ",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from infoshare_widget.flowchart.chart import ANSWER_LABELS, ANSWERS, Chart, Review
+from infoshare_widget.flowchart.chart import ANSWER_LABELS, ANSWERS, Chart, Duty, Review, WatchItem
 from infoshare_widget.flowchart.engine import Position
 from infoshare_widget.hours import format_ranges, open_at
 from infoshare_widget.settings import Contact, Partnership
@@ -17,6 +17,13 @@ CONTACT_LABELS: dict[str, str] = {
     "out_of_hours": "Out of hours",
     "advice": "Ask for advice",
     "escalation": "Escalation",
+    "lado": "Local authority designated officer (LADO)",
+}
+# How each status of a personal duty is shown.
+DUTY_STATUS_LABELS: dict[str, str] = {
+    "in force": "In force",
+    "not in force": "Not in force yet",
+    "to be confirmed": "To be confirmed",
 }
 
 
@@ -46,15 +53,25 @@ def contacts_dict(kinds: tuple[str, ...], partnership: Partnership, at: dt.datet
         hours = {day: format_ranges(ranges) for day, ranges in contact.open.items()} if contact.open else None
         item = {"key": key, "kind": kind, "label": label, **contact.model_dump(exclude={"open"}), "open": hours}
         if at is not None:
-            item["open_now"] = open_at(contact.open, at, partnership.bank_holidays)
+            item["open_now"] = open_now(contact, partnership, at)
         body.append(item)
     return body
 
 
+def open_now(contact: Contact, partnership: Partnership, at: dt.datetime) -> bool | None:
+    """Whether the contact is open at `at`; None where it has no hours, or where the partnership's
+    bank-holiday list does not reach that day (unknown, not a guess)."""
+    until = partnership.bank_holidays_known_until
+    return open_at(contact.open, at, partnership.bank_holidays, until=until or dt.date.min)
+
+
 def hours_table(partnership: Partnership) -> dict:
-    """What assets/hours.js needs to say who is open now: bank holidays, and each contact's hours."""
+    """What assets/hours.js needs to say who is open now: bank holidays (and the last day the list
+    covers: after it, null), and each contact's hours."""
+    until = partnership.bank_holidays_known_until
     return {
         "bank_holidays": [day.isoformat() for day in partnership.bank_holidays],
+        "bank_holidays_until": until.isoformat() if until else None,
         "contacts": {
             key: {"name": c.name, "phone": c.phone, "open": c.open}  # ranges as [start, end] minutes
             for key, c in partnership.contacts_by_key().items()
@@ -67,12 +84,37 @@ def _review(review: Review) -> dict:
             "next_review": review.next_review.isoformat()}
 
 
+def duty_dict(did: str, duty: Duty, partnership: Partnership, at: dt.datetime | None = None) -> dict:
+    """A personal duty: who, when, whom to tell, by when, its status (as checked), and its contacts."""
+    return {
+        "id": did,
+        "title": duty.title,
+        "who": duty.who,
+        "applies_when": duty.applies_when,
+        "tell": duty.tell,
+        "by_when": duty.by_when,
+        "status": duty.status,
+        "status_label": DUTY_STATUS_LABELS.get(duty.status, duty.status),
+        "status_note": duty.status_note,
+        "checked": duty.review.reviewed.isoformat(),
+        "contacts": contacts_dict(duty.contacts, partnership, at),
+        "legal": list(duty.legal),
+        "review": _review(duty.review),
+    }
+
+
+def watch_dict(wid: str, item: WatchItem) -> dict:
+    """A watched change in the law or guidance: what it would change, and when to look again."""
+    return {"id": wid, **item.model_dump(mode="json")}
+
+
 def question_dict(chart: Chart, qid: str) -> dict:
     """One question with its answers and where each leads."""
     question = chart.questions[qid]
     return {
         "id": qid,
         "stage": question.stage,
+        "role": question.role,
         "text": question.text,
         "hint": question.hint,
         "answers": [
@@ -98,6 +140,8 @@ def outcome_dict(chart: Chart, oid: str, partnership: Partnership, at: dt.dateti
         "how": list(outcome.how),
         "next_steps": [step.model_dump() for step in outcome.next_steps],
         "contacts": contacts_dict(outcome.contacts, partnership, at),
+        "duties": [duty_dict(did, chart.duties[did], partnership, at) for did in outcome.duties],
+        "shares": outcome.passes_on,
         "rules": list(outcome.rules),
         "legal": list(outcome.legal),
         "review": _review(outcome.review),
@@ -112,6 +156,9 @@ def chart_dict(chart: Chart, partnership: Partnership) -> dict:
         "next_review": chart.next_review.isoformat(),
         "owner": partnership.name,
         "title": chart.title,
+        # Where the content applies, and the date its law is stated at.
+        "jurisdiction": chart.jurisdiction,
+        "law_as_at": chart.law_as_at.isoformat(),
         "start": chart.start,
         "sources": {sid: s.model_dump() for sid, s in chart.sources.items()},
         "based_on": list(chart.based_on),
@@ -119,6 +166,8 @@ def chart_dict(chart: Chart, partnership: Partnership) -> dict:
         "outcomes": [outcome_dict(chart, oid, partnership) for oid in chart.outcomes],
         "rules": {rid: r.model_dump(mode="json") for rid, r in chart.rules.items()},
         "legal": {lid: ref.model_dump(mode="json") for lid, ref in chart.legal.items()},
+        "duties": {did: duty_dict(did, duty, partnership) for did, duty in chart.duties.items()},
+        "watch": [watch_dict(wid, item) for wid, item in chart.watch.items()],
     }
 
 
@@ -126,6 +175,8 @@ def position_dict(chart: Chart, position: Position, partnership: Partnership, at
     """A walk's result: the next question, or the outcome; with the path taken."""
     body: dict = {
         "version": chart.version,
+        "jurisdiction": chart.jurisdiction,
+        "law_as_at": chart.law_as_at.isoformat(),
         "path": [
             {
                 "id": step.node,

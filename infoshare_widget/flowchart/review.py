@@ -1,7 +1,8 @@
 """Keeping the decision content current: what is due for review, and whether the version moved with
 the content. Pure: no Reflex import.
 
-Every rule, legal reference, question and outcome has a next review date. An item past it is *due*.
+Every rule, legal reference, personal duty, question and outcome has a next review date. An item past it
+is *due*. The watch list (coming or unconfirmed changes in the law) has look-again dates of its own.
 A partnership that asks for strictness (`content_review.strict` in its file) gets a refusal to start
 once an item is more than `grace_days` past it; otherwise the footer and `content-review` show it.
 
@@ -17,7 +18,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from infoshare_widget.flowchart.chart import DEFAULT_CHART_PATH, Chart, ChartError
+from infoshare_widget.flowchart.chart import DEFAULT_CHART_PATH, Chart, ChartError, WatchItem
 
 FINGERPRINT_FILE = DEFAULT_CHART_PATH.with_suffix(".fingerprint")
 
@@ -46,6 +47,19 @@ def due_items(chart: Chart, today: dt.date) -> list[DueItem]:
         if review.next_review < today
     ]
     return sorted(due, key=lambda d: (-d.days_over, d.item))
+
+
+def watch_due(chart: Chart, today: dt.date) -> list[tuple[str, WatchItem]]:
+    """Watched changes in the law or guidance whose look-again date has come, earliest first."""
+    due = [(wid, item) for wid, item in chart.watch.items() if item.look_again <= today]
+    return sorted(due, key=lambda pair: (pair[1].look_again, pair[0]))
+
+
+def describe_watch(chart: Chart, wid: str, item: WatchItem) -> str:
+    """One line for people: what to look at again, what it would change, and where to look."""
+    source = chart.sources[item.source]
+    return (f"{item.title} (look again from {item.look_again:%-d %B %Y}). What it would change: {item.change} "
+            f"Check {source.title} <{source.url}>")
 
 
 def fingerprint(chart: Chart) -> str:

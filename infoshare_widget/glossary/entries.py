@@ -15,6 +15,7 @@ import unicodedata
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from infoshare_widget.clock import add_months
 from infoshare_widget.content_files import validation_problems
 
 DISCIPLINES: dict[str, str] = {
@@ -34,6 +35,8 @@ DISCIPLINES: dict[str, str] = {
     "multi-agency": "Multi-agency",
 }
 LOCAL_SOURCE = "LOCAL"
+# How long an entry stays current without a next_review of its own.
+DEFAULT_REVIEW_MONTHS = 12
 
 
 class GlossaryError(ValueError):
@@ -75,6 +78,9 @@ class Entry(_Strict):
     meanings: tuple[Meaning, ...] = Field(min_length=1)
     related: tuple[str, ...] = ()
     reviewed: dt.date | None = None
+    # When the entry must be checked again; by default 12 months after it was reviewed (see
+    # Glossary.review_due_on).
+    next_review: dt.date | None = None
     local: bool = False
 
     @field_validator("term", "variants", mode="before")
@@ -118,6 +124,16 @@ class Glossary(_Strict):
         """Entries by their slug."""
         return {entry.slug: entry for entry in self.entries}
 
+    def review_due_on(self, entry: Entry) -> dt.date:
+        """When an entry must be checked again: its next_review, else 12 months after it (or, without a
+        date of its own, the glossary) was last reviewed."""
+        return entry.next_review or add_months(entry.reviewed or self.last_reviewed, DEFAULT_REVIEW_MONTHS)
+
+    def due_entries(self, today: dt.date) -> list[tuple[Entry, dt.date]]:
+        """Entries past their review date, most overdue first, with that date."""
+        due = [(entry, self.review_due_on(entry)) for entry in self.entries]
+        return sorted(((e, d) for e, d in due if d < today), key=lambda pair: (pair[1], pair[0].term.casefold()))
+
 
 def problems_in(glossary: Glossary) -> list[str]:
     """Every cross-entry problem: duplicates, unknown related terms, disciplines and sources."""
@@ -146,6 +162,8 @@ def problems_in(glossary: Glossary) -> list[str]:
                 problems.append(f"{where}: unknown source '{meaning.source}'")
             if meaning.source == LOCAL_SOURCE and not entry.local:
                 problems.append(f"{where}: only a partnership's local entries may use the source LOCAL")
+        if entry.next_review is not None and entry.reviewed is not None and entry.next_review <= entry.reviewed:
+            problems.append(f"{name}: next_review must be after reviewed")
     terms = {entry.term.casefold() for entry in glossary.entries}
     for entry in glossary.entries:
         for related in entry.related:

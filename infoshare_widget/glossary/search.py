@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from infoshare_widget.glossary.entries import Entry
+from infoshare_widget.clock import add_months
+from infoshare_widget.glossary.entries import DEFAULT_REVIEW_MONTHS, Entry
 from infoshare_widget.glossary.loading import get_glossary
 
 STOP_WORDS = frozenset("a an and are as at be by for from in is it of on or the to with".split())
@@ -352,6 +353,11 @@ class SearchIndex:
         return [self.entries[index] for index in dict.fromkeys(index for _, _, index in ranked)][:limit]
 
 
+def _next_review(entry: Entry) -> str | None:
+    due = entry.next_review or (add_months(entry.reviewed, DEFAULT_REVIEW_MONTHS) if entry.reviewed else None)
+    return due.isoformat() if due else None
+
+
 def entry_dict(entry: Entry, score: float | None = None) -> dict:
     """An entry as JSON-ready data (the API and exports use this shape)."""
     body = {
@@ -371,6 +377,8 @@ def entry_dict(entry: Entry, score: float | None = None) -> dict:
         "variants": list(entry.variants),
         "related": list(entry.related),
         "reviewed": entry.reviewed.isoformat() if entry.reviewed else None,
+        # When it must be checked again: its own date, else 12 months after its review.
+        "next_review": _next_review(entry),
         "local": entry.local,
     }
     if score is not None:

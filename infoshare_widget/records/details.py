@@ -30,13 +30,27 @@ ROUTES = {
     "letter": "Letter or form sent securely",
     "other": "Another route",
 }
+# Stored as the code, so a label can be reworded and a code added without touching old records: a
+# record keeps the code it was saved with (the insight page counts codes it no longer offers as "Not
+# recorded"; none has been withdrawn). The insight page lists these in this order.
 LAWFUL_BASES = {
-    "public_task": "Public task: our organisation's official work (UK GDPR Article 6(1)(e))",
-    "legal_obligation": "A legal duty to share (Article 6(1)(c))",
+    "public_task": "Public task: our own organisation's official work (UK GDPR Article 6(1)(e))",
+    "legal_obligation": "A legal duty to share, such as helping child protection enquiries or a court order "
+                        "(Article 6(1)(c))",
+    "law_enforcement": "Police sharing for law enforcement (Data Protection Act 2018, Part 3, section 35)",
     "vital_interests": "To protect someone's life (Article 6(1)(d))",
+    "recognised_legitimate_interest": "Recognised legitimate interest: safeguarding, for organisations without a "
+                                      "public task of their own (Article 6(1)(ea))",
     "legitimate_interests": "Legitimate interests: voluntary and private organisations (Article 6(1)(f))",
     "consent": "Consent (Article 6(1)(a)): rarely the right basis in safeguarding",
 }
+# The form's hint beside the lawful basis: the conditions that sit on top of it.
+LAWFUL_BASIS_HINT = (
+    "Suggested from your answers. Special category data, such as health, also needs a condition: to "
+    "safeguard a child without consent, the safeguarding condition (Data Protection Act 2018, Schedule 1, "
+    "paragraph 18). Details of crimes, allegations or convictions are criminal offence data (UK GDPR "
+    "Article 10), which the same condition can cover."
+)
 CONSENT = {
     "given": "Given",
     "not_sought": "Not sought",
@@ -70,6 +84,23 @@ SUGGESTED_BASIS = {
     "share": "public_task",
     "share_with_consent": "public_task",
     "share_without_consent": "public_task",
+}
+# Outcomes whose own route says more than their kind: a request the law requires you to meet, and a
+# refusal respected. (The basis of a police request, or the safeguarding partners', depends on who
+# is sharing or is still to be confirmed, so it is left to the practitioner.)
+SUGGESTED_BY_OUTCOME: dict[str, dict[str, str]] = {
+    "share_on_request_s47": {
+        "lawful_basis": "legal_obligation", "consent": "not_sought", "consent_why": "other_basis",
+        "consent_reason": "Children's social care asked for it during child protection enquiries (Children Act "
+                          "1989, section 47); consent is not needed.",
+    },
+    "share_on_court_order": {
+        "lawful_basis": "legal_obligation", "consent": "not_sought", "consent_why": "other_basis",
+        "consent_reason": "A court order required the disclosure.",
+    },
+    "share_on_police_request": {"lawful_basis": "", "consent": "", "consent_why": "", "consent_reason": ""},
+    "share_on_request_partners": {"lawful_basis": "", "consent": "", "consent_why": "", "consent_reason": ""},
+    "respect_refusal": {"lawful_basis": "", "consent": "refused_respected", "consent_why": "", "consent_reason": ""},
 }
 # Where the path shows why consent was not asked for, the form suggests the reason.
 CONSENT_NOT_SOUGHT_BECAUSE = {
@@ -129,8 +160,10 @@ def _nhs_number(text: str) -> bool:
 CONSENT_WHY_SUGGESTED = {"emergency": "danger", "refer_now": "risk_of_harm", "share_without_consent": "other_basis"}
 
 
-def suggestions(outcome_kind: str, answers: dict[str, str]) -> dict[str, str]:
+def suggestions(outcome_kind: str, answers: dict[str, str], outcome_id: str = "") -> dict[str, str]:
     """What the form can prefill from the path: the lawful basis, and consent with its reason."""
+    if outcome_id in SUGGESTED_BY_OUTCOME:
+        return dict(SUGGESTED_BY_OUTCOME[outcome_id])
     consent, reason, why = "", "", ""
     if answers.get("consent") == "yes":
         consent = "given"

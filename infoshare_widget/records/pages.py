@@ -12,7 +12,8 @@ from infoshare_widget.flowchart.public import outcome_contacts
 from infoshare_widget.flowchart import client
 from infoshare_widget.flowchart.chart import OUTCOME_LABELS
 from infoshare_widget.records.details import (
-    AFTER_ADVICE, CONSENT, CONSENT_WHY, INFO_CATEGORIES, LAWFUL_BASES, LIMITS, OTHER_AGENCY, ROUTES, TOLD)
+    AFTER_ADVICE, CONSENT, CONSENT_WHY, INFO_CATEGORIES, LAWFUL_BASES, LAWFUL_BASIS_HINT, LIMITS, OTHER_AGENCY, ROUTES,
+    TOLD)
 from infoshare_widget.components.browser import loader, on_change, route_param
 from infoshare_widget.records.state import SESSION, AuthState, DetailsState, RecordPageState, RecordState, RecordsState
 from reflex.vars.base import Var
@@ -265,9 +266,7 @@ def details_page() -> rx.Component:
             _line("Their role", "recipient_role", "For example, duty social worker"),
             _radios("route", "How did you share it?", ROUTES),
             _area("What was it for?", "purpose"),
-            _radios("lawful_basis", "Lawful basis", LAWFUL_BASES,
-                    hint="Suggested from your answers. Special category data such as health also relies on the "
-                         "safeguarding condition (DPA 2018, Schedule 1, paragraph 18)."),
+            _radios("lawful_basis", "Lawful basis", LAWFUL_BASES, hint=LAWFUL_BASIS_HINT),
             _radios("consent", "Consent", CONSENT),
             _radios("consent_why", "If consent was not sought, the main reason", CONSENT_WHY),
             _area("If consent was not sought or was overridden, why?", "consent_reason"),

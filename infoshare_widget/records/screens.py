@@ -119,7 +119,7 @@ def details_screen(*, session: Session, who: SignedIn, record_id: str) -> Detail
     except (NotFound, Refused):
         return DetailsScreen()
     answers = {step["id"]: step["answer"] for step in view.path}
-    return DetailsScreen(view.record.reference, suggestions(view.record.outcome_kind, answers))
+    return DetailsScreen(view.record.reference, suggestions(view.record.outcome_kind, answers, view.record.outcome_id))
 
 
 def clean_filters(form: dict) -> dict[str, str]:

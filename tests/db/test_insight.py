@@ -36,7 +36,7 @@ START, END = dt.date(2026, 11, 2), dt.date(2026, 11, 22)  # three weeks, Monday 
 TODAY = dt.date(2026, 11, 30)
 W1, W2, W3 = (dt.datetime(2026, 11, d, 10, 0, tzinfo=dt.UTC) for d in (2, 9, 16))
 
-NO = {"immediate_danger": "no", "significant_harm": "no"}
+NO = {"immediate_danger": "no", "significant_harm": "no", "asked_for_information": "no"}
 PATHS = {
     "emergency": {"immediate_danger": "yes"},
     "emergency_unsure": {"immediate_danger": "unsure"},

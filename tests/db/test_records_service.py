@@ -37,7 +37,7 @@ def count_records(*, session: Session, org_id: str) -> int:
 SAM = Actor("trust-a", "Sam Jones", "Health visitor", None, access="lead")
 ALEX = Actor("school-b", "Alex Lee", "Designated safeguarding lead", None, access="lead")
 REFER = {"immediate_danger": "no", "significant_harm": "yes"}
-NO_PURPOSE = {"immediate_danger": "no", "significant_harm": "no", "legitimate_purpose": "no"}
+NO_PURPOSE = {"immediate_danger": "no", "significant_harm": "no", "asked_for_information": "no", "legitimate_purpose": "no"}
 
 
 def test_one_click_stores_everything_already_known(session):

@@ -15,7 +15,7 @@ from infoshare_widget.flowchart.engine import all_paths
 from infoshare_widget.flowchart.public import hours_table
 from infoshare_widget.hours import open_at
 from infoshare_widget.settings import get_partnership
-from tests.unit.test_engine import UNSURE_SCENARIOS
+from tests.unit.test_engine import ASKED, NOT_S47, OWN_WORRY, TO_CONSENT, UNSURE_SCENARIOS
 from tests.e2e.conftest import check_accessibility, open_widget, screenshot
 from tests.support import assert_rows_agree
 
@@ -24,11 +24,24 @@ LABEL = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
 TO_SHARE_WITHOUT_CONSENT = [
     ("immediate_danger", "no"),
     ("significant_harm", "no"),
+    ("asked_for_information", "no"),
     ("legitimate_purpose", "yes"),
     ("identifiable", "yes"),
     ("confidential", "yes"),
     ("consent", "no"),
+    ("public_interest", "yes"),
     ("other_basis", "yes"),
+]
+# The same outcome when someone else has asked: every question of the chart on one walk.
+ASKED_BY_SOMEONE_ELSE = [
+    ("immediate_danger", "no"),
+    ("significant_harm", "no"),
+    ("asked_for_information", "yes"),
+    ("asked_by_social_care", "no"),
+    ("asked_by_police", "no"),
+    ("court_order", "no"),
+    ("asked_by_partners", "no"),
+    *TO_SHARE_WITHOUT_CONSENT[3:],
 ]
 
 
@@ -84,11 +97,12 @@ def test_full_path_to_share_without_consent(page, base_url, axe):
         expect(page.get_by_role("heading", level=2, name=section)).to_be_visible()
     rows = page.locator(".summary-list__row:visible")
     expect(rows).to_have_count(len(TO_SHARE_WITHOUT_CONSENT))
-    expect(rows.nth(5)).to_contain_text("Has the person agreed")
-    expect(rows.nth(5)).to_contain_text("No")
+    expect(rows.nth(6)).to_contain_text("Has the person agreed")
+    expect(rows.nth(6)).to_contain_text("No")
+    expect(rows.nth(7)).to_contain_text("justified to prevent harm")
     # The picture marks the path taken: each chosen exit says so to screen readers too.
     chosen = page.locator(".flow__yours:visible")
-    expect(chosen).to_have_count(7)
+    expect(chosen).to_have_count(len(TO_SHARE_WITHOUT_CONSENT))
     expect(page.locator('[data-exit="consent:no"] .flow__yours')).to_be_visible()
     expect(page.locator('[data-exit="consent:yes"] .flow__yours')).to_be_hidden()
     screenshot(page, "outcome-share-without-consent")
@@ -126,6 +140,7 @@ def test_none_preselected_back_keeps_the_answer_change_and_start_again(page, bas
     expect(heading(page)).to_have_text(CHART.questions["significant_harm"].text)
     expect(radio(page, "No")).to_be_checked()
     answer(page, "significant_harm", "no")
+    answer(page, "asked_for_information", "no")
     answer(page, "legitimate_purpose", "no")
     expect_outcome(page, "do_not_share_no_purpose")
     # Change the first answer from the summary list: the question comes back with its answer.
@@ -168,11 +183,16 @@ def test_not_sure_never_delays_protection(page, base_url, axe, scenario, answers
         expect(cards.nth(0)).to_contain_text("Front door consultation line")
         expect(cards.nth(1)).to_contain_text("Out of hours")
         expect(step.get_by_text(CHART.outcomes[outcome].note)).to_be_visible()
+        # Names may be given; a conversation without them only where the front door offers one.
+        expect(step.get_by_text("with the child's and family's names")).to_be_visible()
+        expect(step.locator("[data-duty]")).to_have_count(len(CHART.outcomes[outcome].duties))
         screenshot(page, "outcome-unsure-harm")
         check_accessibility(axe, page, "unsure about significant harm")
     else:
-        expect(step.get_by_text("Your designated safeguarding lead")).to_be_visible()
+        expect(step.locator(".contact").filter(has_text="Your designated safeguarding lead")).to_be_visible()
         expect(step.get_by_role("status")).to_contain_text("Open now:")
+        if outcome == "check_request":
+            check_accessibility(axe, page, f"check the request, after Not sure at {question}")
     page.get_by_role("button", name="Go back to the question").click()
     expect(heading(page)).to_have_text(CHART.questions[question].text)
     for shown_radio in page.get_by_role("radio").all():
@@ -213,7 +233,8 @@ def test_refer_now_says_who_is_open_now(browser, base_url, axe, moment):
 
 
 def test_the_browser_and_the_server_agree_on_who_is_open(page, base_url):
-    """assets/hours.js against infoshare_widget/hours.py, for every contact, across a fortnight.
+    """assets/hours.js against infoshare_widget/hours.py, for every contact, across a fortnight, and
+    past the end of the bank-holiday list (where both say unknown, never a guess).
 
     Both sides answer from the table the page carries, so this compares the two implementations
     only; that the table is the partnership's is checked first, on its own.
@@ -223,17 +244,22 @@ def test_the_browser_and_the_server_agree_on_who_is_open(page, base_url):
     assert table == json.loads(json.dumps(hours_table(get_partnership()))), (
         "the page's hours table is not the example partnership's: the widget was started with other hours")
     holidays = [dt.date.fromisoformat(day) for day in table["bank_holidays"]]
+    until = dt.date.fromisoformat(table["bank_holidays_until"])
     hours = {key: None if contact["open"] is None else {day: tuple(map(tuple, ranges))
                                                          for day, ranges in contact["open"].items()}
              for key, contact in table["contacts"].items()}
     moments = [dt.datetime(2026, 12, 19, 0, 0, tzinfo=UK) + dt.timedelta(minutes=37 * n) for n in range(560)]
     moments += [dt.datetime(2027, 3, 28, 0, 30, tzinfo=dt.UTC) + dt.timedelta(minutes=30 * n) for n in range(6)]
+    # Either side of midnight at the end of the list, in UK time.
+    moments += [dt.datetime(until.year, until.month, until.day, 23, 0, tzinfo=UK) + dt.timedelta(minutes=20 * n)
+                for n in range(6)]
     keys = list(hours)
     from_browser = page.evaluate(
         "([keys, times]) => times.map((t) => keys.map((k) => InfoShareHours.openAt(k, new Date(t))))",
         [keys, [m.timestamp() * 1000 for m in moments]],
     )
-    expected = [[open_at(hours[k], m, holidays) for k in keys] for m in moments]
+    expected = [[open_at(hours[k], m, holidays, until=until) for k in keys] for m in moments]
+    assert all(value is None for row in expected[-3:] for value in row)  # past the end: really unknown
     assert_rows_agree([(m.isoformat(), k) for m in moments for k in keys],
                       [value for row in from_browser for value in row], [value for row in expected for value in row],
                       what="open at (moment, contact)", got_name="hours.js", expected_name="hours.py")
@@ -316,11 +342,86 @@ def test_every_path_in_the_browser_matches_the_python_engine(page, base_url):
 
 def test_every_question_page_passes_axe(page, base_url, axe):
     open_widget(page, base_url)
-    for qid, value in TO_SHARE_WITHOUT_CONSENT:
+    for qid, value in ASKED_BY_SOMEONE_ELSE:
         expect(heading(page)).to_have_text(CHART.questions[qid].text)
         check_accessibility(axe, page, f"question {qid}")
         answer(page, qid, value)
-    assert set(CHART.questions) == {qid for qid, _ in TO_SHARE_WITHOUT_CONSENT}
+    expect_outcome(page, "share_without_consent")
+    assert set(CHART.questions) == {qid for qid, _ in ASKED_BY_SOMEONE_ELSE}
+
+
+def test_asked_by_childrens_social_care_during_child_protection_enquiries(page, base_url, axe):
+    """A GP or housing officer asked during section 47 enquiries is told to share, under legal obligation."""
+    open_widget(page, base_url)
+    _walk_to(page, {**ASKED, "asked_by_social_care": "yes"})
+    expect_outcome(page, "share_on_request_s47")
+    step = page.locator("section.step:visible")
+    expect(step.get_by_text(CHART.outcomes["share_on_request_s47"].note)).to_be_visible()
+    step.get_by_text("The law behind this").click()
+    expect(step.get_by_role("link", name=CHART.legal["ca1989_s47_9"].title)).to_be_visible()
+    expect(step.get_by_role("link", name=CHART.legal["uk_gdpr_art6_1c"].title)).to_be_visible()
+    expect(step.get_by_text("To be confirmed").first).to_be_visible()  # the list in s47(11)
+    screenshot(page, "outcome-asked-by-social-care")
+    check_accessibility(axe, page, "asked by children's social care")
+
+
+def test_asked_by_the_police(page, base_url, axe):
+    open_widget(page, base_url)
+    _walk_to(page, {**NOT_S47, "asked_by_police": "yes"})
+    expect_outcome(page, "share_on_police_request")
+    step = page.locator("section.step:visible")
+    step.get_by_text("The law behind this").click()
+    expect(step.get_by_role("link", name=CHART.legal["dpa2018_part3"].title)).to_be_visible()
+    expect(step.get_by_role("link", name=CHART.legal["dpa2018_sch2_p2"].title)).to_be_visible()
+    check_accessibility(axe, page, "asked by the police")
+
+
+def test_consent_refused_below_the_threshold_is_respected(page, base_url, axe):
+    open_widget(page, base_url)
+    _walk_to(page, {**OWN_WORRY, **TO_CONSENT, "consent": "no", "public_interest": "no"})
+    expect_outcome(page, "respect_refusal")
+    step = page.locator("section.step:visible")
+    expect(step.get_by_text(CHART.outcomes["respect_refusal"].note)).to_be_visible()
+    expect(step.get_by_role("heading", level=2, name="What to do instead")).to_be_visible()
+    expect(step.locator(".contact").filter(has_text="Out of hours")).to_be_visible()
+    check_accessibility(axe, page, "the respect-the-refusal outcome")
+
+
+def test_refer_now_shows_the_personal_duties_with_the_lado_open_or_closed(browser, base_url, axe):
+    context = browser.new_context(viewport={"width": 1024, "height": 800}, locale="en-GB", timezone_id="UTC")
+    try:
+        context.clock.set_fixed_time(dt.datetime(2026, 12, 1, 10, 0, tzinfo=UK))
+        page = context.new_page()
+        open_widget(page, base_url)
+        answer(page, "immediate_danger", "no")
+        answer(page, "significant_harm", "yes")
+        expect_outcome(page, "refer_now")
+        step = page.locator("section.step:visible")
+        expect(step.get_by_role("heading", level=2, name="Duties you may have yourself")).to_be_visible()
+        fgm = step.locator('[data-duty="fgm_reporting"]')
+        expect(fgm.get_by_role("heading", level=3)).to_have_text(CHART.duties["fgm_reporting"].title)
+        expect(fgm).to_contain_text("101")
+        expect(fgm).to_contain_text("In force")
+        lado = step.locator('[data-duty="lado"]')
+        expect(lado).to_contain_text("To be confirmed")
+        expect(lado.locator('[data-contact="lado"] .contact__status')).to_have_text("Open now")
+        expect(lado.get_by_role("link", name="01632 960 005")).to_have_attribute("href", "tel:01632960005")
+        expect(step.locator('[data-duty="csa_reporting"]')).to_contain_text("To be confirmed")
+        # One "Open now" line on the page: the one above the contacts.
+        expect(step.get_by_role("status")).to_have_count(1)
+        screenshot(page, "outcome-refer-now-duties")
+        check_accessibility(axe, page, "refer now with the personal duties")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/glossary", "/records"])
+def test_every_page_says_where_and_when_the_content_applies(page, base_url, path):
+    open_widget(page, base_url, path)
+    footer = page.locator("footer")
+    expect(footer).to_contain_text(f"This content covers England only, with the law as it stood on "
+                                   f"{CHART.law_as_at:%-d %B %Y}")
+    expect(footer).to_contain_text("Wales, Scotland and Northern Ireland have their own law and procedures")
 
 
 def test_the_api_answers_on_the_running_widget(base_url):

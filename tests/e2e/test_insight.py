@@ -37,7 +37,7 @@ from tests.support import run_records_command
 CHART = get_chart()
 SECRETS = ("CASE/INSIGHT-77", "Wendy Whistle", "Harbour House Refuge")
 REFER = {"immediate_danger": "no", "significant_harm": "yes"}
-UNSURE = {"immediate_danger": "no", "significant_harm": "no", "legitimate_purpose": "unsure"}
+UNSURE = {"immediate_danger": "no", "significant_harm": "no", "asked_for_information": "no", "legitimate_purpose": "unsure"}
 
 
 def _add_figures(folder) -> None:

@@ -58,7 +58,7 @@ def test_record_a_decision_then_details_list_follow_up_export_and_copy(browser, 
         # Details, with a mistake fixed on the way; what was typed is kept.
         page.get_by_role("link", name="Add details").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Add the details")
-        expect(page.get_by_label("Public task: our organisation's official work (UK GDPR Article 6(1)(e))")).to_be_checked()
+        expect(page.get_by_label("Public task: our own organisation's official work (UK GDPR Article 6(1)(e))")).to_be_checked()
         page.get_by_label("Health, including mental health").check()
         page.get_by_label("Describe what you shared").fill("Bruising seen twice; what the child said, word for word")
         page.get_by_label("Children's social care (front door or allocated worker)").check()
@@ -86,7 +86,7 @@ def test_record_a_decision_then_details_list_follow_up_export_and_copy(browser, 
         expect(page.get_by_role("heading", level=1)).to_have_text(reference)
         expect(page.get_by_text("CR-2026/114")).to_be_visible()
         # Choices read as words, and the answers that led here are shown.
-        expect(page.locator(".summary-list")).to_contain_text("Public task: our organisation's official work")
+        expect(page.locator(".summary-list")).to_contain_text("Public task: our own organisation's official work")
         expect(page.locator(".summary-list")).to_contain_text("Is anyone in immediate danger?")
         expect(page.locator(".summary-list")).to_contain_text("Children's social care (front door or allocated worker)")
         check_accessibility(axe, page, "the record page")
@@ -196,7 +196,7 @@ def test_what_is_typed_before_the_record_loads_is_kept(browser, widget):
             routes[-1].send(message)
         expect(page.get_by_role("status").filter(has_text="Record IS-")).to_be_visible()
         # The suggestion fills the empty question; the practitioner's answers stay as they were.
-        expect(page.get_by_label("Public task: our organisation's official work (UK GDPR Article 6(1)(e))")).to_be_checked()
+        expect(page.get_by_label("Public task: our own organisation's official work (UK GDPR Article 6(1)(e))")).to_be_checked()
         expect(page.get_by_label("Given", exact=True)).to_be_checked()
         expect(page.get_by_label("Describe what you shared")).to_have_value("Typed while the record was on its way")
         expect(page.get_by_label("If consent was not sought or was overridden, why?")).to_have_value("My own words")

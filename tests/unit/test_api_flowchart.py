@@ -10,7 +10,7 @@ from infoshare_widget.clock import UK
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.glossary.loading import get_glossary
 from infoshare_widget.glossary.search import get_search_index
-from tests.unit.test_engine import SCENARIOS
+from tests.unit.test_engine import ALL_PATHS, ASKED, NOT_S47, OWN_WORRY, SCENARIOS, TO_CONSENT
 
 CHART = get_chart()
 EVALUATE = "/api/v1/flowchart/evaluate"
@@ -30,7 +30,7 @@ def test_get_flowchart_returns_the_whole_chart(client):
 
 
 @pytest.mark.parametrize(("scenario", "answers", "outcome", "kind"), SCENARIOS, ids=[s[0] for s in SCENARIOS])
-def test_evaluate_walks_every_scenario(client, scenario, answers, outcome, kind):
+def test_evaluate_walks_every_path(client, scenario, answers, outcome, kind):
     response = client.post(EVALUATE, json={"answers": answers})
     assert response.status_code == 200
     body = response.json()
@@ -39,6 +39,81 @@ def test_evaluate_walks_every_scenario(client, scenario, answers, outcome, kind)
     assert body["outcome"]["title"] and body["outcome"]["decision"]
     assert [step["id"] for step in body["path"]] == list(answers)
     assert "next" not in body
+    assert body["jurisdiction"] == "England" and body["law_as_at"] == CHART.law_as_at.isoformat()
+    # Every question on the way is answered once; the step before each outcome leads to it.
+    last = body["path"][-1]
+    assert CHART.questions[last["id"]].answers[last["answer"]] == outcome
+
+
+def test_the_scenarios_are_every_path():
+    assert SCENARIOS is ALL_PATHS
+
+
+def test_the_chart_says_where_and_when_it_applies(client):
+    body = client.get("/api/v1/flowchart").json()
+    assert body["jurisdiction"] == "England"
+    assert body["law_as_at"] == "2026-12-07"
+    assert body["law_as_at"] <= body["last_reviewed"]
+
+
+def test_asked_by_childrens_social_care_during_s47_enquiries_is_a_legal_obligation(client):
+    body = client.post(EVALUATE, json={"answers": {**ASKED, "asked_by_social_care": "yes"}}).json()
+    outcome = body["outcome"]
+    assert outcome["id"] == "share_on_request_s47" and outcome["kind"] == "share"
+    assert "uk_gdpr_art6_1c" in outcome["legal"] and "ca1989_s47_9" in outcome["legal"]
+    assert outcome["shares"] == "personal"
+    assert [c["kind"] for c in outcome["contacts"]][:2] == ["front_door", "out_of_hours"]
+
+
+def test_asked_by_the_police_names_part_3_and_the_crime_exemption(client):
+    outcome = client.post(EVALUATE, json={"answers": {**NOT_S47, "asked_by_police": "yes"}}).json()["outcome"]
+    assert outcome["id"] == "share_on_police_request"
+    assert {"dpa2018_part3", "dpa2018_sch2_p2", "uk_gdpr_art9", "uk_gdpr_art10"} <= set(outcome["legal"])
+    legal = client.get("/api/v1/flowchart").json()["legal"]
+    assert legal["dpa2018_part3"]["status"].startswith("In force")
+    assert "Part 3" in legal["dpa2018_part3"]["title"]
+
+
+def test_consent_refused_below_the_threshold_is_respected(client):
+    answers = {**OWN_WORRY, **TO_CONSENT, "consent": "no", "public_interest": "no"}
+    outcome = client.post(EVALUATE, json={"answers": answers}).json()["outcome"]
+    assert outcome["id"] == "respect_refusal" and outcome["kind"] == "do_not_share"
+    assert outcome["shares"] == "none" and "about" not in outcome
+
+
+def test_refer_now_shows_fgm_and_the_lado_with_whether_the_lado_is_open(client):
+    answers = {"immediate_danger": "no", "significant_harm": "yes"}
+    at = dt.datetime(2026, 12, 1, 10, 0, tzinfo=UK)
+    outcome = _client_at(at).post(EVALUATE, json={"answers": answers}).json()["outcome"]
+    duties = {d["id"]: d for d in outcome["duties"]}
+    assert set(duties) >= {"fgm_reporting", "lado", "csa_reporting"}
+    assert duties["fgm_reporting"]["status"] == "in force" and "101" in duties["fgm_reporting"]["tell"]
+    assert duties["lado"]["status_label"] == "To be confirmed"
+    assert duties["csa_reporting"]["status"] == "to be confirmed"
+    assert duties["lado"]["checked"] == "2026-12-07"
+    lado = duties["lado"]["contacts"]
+    assert [c["key"] for c in lado] == ["lado"] and lado[0]["open_now"] is True
+    assert lado[0]["label"] == "Local authority designated officer (LADO)"
+
+
+def test_the_whole_chart_lists_the_duties_and_the_watch_list(client):
+    body = client.get("/api/v1/flowchart").json()
+    assert {"fgm_reporting", "lado", "csa_reporting"} <= set(body["duties"])
+    watch = {w["id"]: w for w in body["watch"]}
+    assert {"csa_reporting_duty", "cwsa2026_s4", "working_together_next", "kcsie_next"} <= set(watch)
+    for item in watch.values():
+        assert item["look_again"] > item["checked"] and item["change"] and item["source"] in body["sources"]
+    assert {q["id"]: q["role"] for q in body["questions"]}["asked_by_social_care"] == "s47_request"
+
+
+def test_past_the_end_of_the_bank_holiday_list_nobody_is_said_to_be_open(client):
+    """open_now is null, never a guess, once the partnership's bank holidays run out."""
+    after = dt.datetime(2028, 1, 4, 10, 0, tzinfo=UK)  # a Tuesday after the example's list ends
+    contacts = _client_at(after).post(EVALUATE, json={"answers": {"immediate_danger": "yes"}}).json()["outcome"]["contacts"]
+    assert contacts and all(c["open_now"] is None for c in contacts)
+    last_day = dt.datetime(2027, 12, 31, 10, 0, tzinfo=UK)  # the list's last day (bank_holidays_until)
+    contacts = _client_at(last_day).post(EVALUATE, json={"answers": {"immediate_danger": "yes"}}).json()["outcome"]["contacts"]
+    assert {c["kind"]: c["open_now"] for c in contacts} == {"front_door": True, "out_of_hours": False}
 
 
 def test_evaluate_returns_the_next_question(client):
@@ -65,7 +140,7 @@ def test_not_sure_about_danger_is_an_emergency_and_about_harm_a_consultation_now
 
 
 def test_not_sure_at_a_sharing_question_gives_advice_with_the_question_to_return_to(client):
-    answers = {"immediate_danger": "no", "significant_harm": "no", "legitimate_purpose": "unsure"}
+    answers = {**OWN_WORRY, "legitimate_purpose": "unsure"}
     body = client.post(EVALUATE, json={"answers": answers}).json()
     assert body["outcome"]["kind"] == "seek_advice"
     assert body["outcome"]["about"] == "legitimate_purpose"

@@ -30,6 +30,7 @@ def test_search_forgives_typos_and_number_words_over_the_api(client, q, slug):
 def test_an_entry_on_a_law_not_yet_in_force_carries_its_review_date_and_source(client):
     body = client.get("/api/v1/glossary/cwsa").json()
     assert body["reviewed"] == "2026-12-01"
+    assert body["next_review"] == "2027-12-01"  # 12 months on, as the entry gives no date of its own
     assert "check" in body["meanings"][0]["meaning"]
     assert any("legislation.gov.uk/ukpga/2026/21" in s["url"] for s in body["sources"].values())
 

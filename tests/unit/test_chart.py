@@ -17,13 +17,20 @@ from infoshare_widget.flowchart.chart import (
 RAW = parse_yaml(DEFAULT_CHART_PATH.read_text(encoding="utf-8"), "flowchart.yaml")
 REQUIRED_IDS = {
     "immediate_danger": {"yes": "emergency", "no": "significant_harm"},
-    "significant_harm": {"yes": "refer_now", "no": "legitimate_purpose"},
+    "significant_harm": {"yes": "refer_now", "no": "asked_for_information"},
+    "asked_for_information": {"yes": "asked_by_social_care", "no": "legitimate_purpose"},
+    "asked_by_social_care": {"yes": "share", "no": "asked_by_police"},
+    "asked_by_police": {"yes": "share", "no": "court_order"},
+    "court_order": {"yes": "share", "no": "asked_by_partners"},
+    "asked_by_partners": {"yes": "share", "no": "legitimate_purpose"},
     "legitimate_purpose": {"no": "do_not_share"},
     "identifiable": {"no": "share"},
     "confidential": {"no": "share"},
-    "consent": {"yes": "share_with_consent"},
+    "consent": {"yes": "share_with_consent", "no": "public_interest"},
+    "public_interest": {"yes": "other_basis", "no": "do_not_share"},
     "other_basis": {"yes": "share_without_consent", "no": "do_not_share"},
 }
+CLAIMS_FILE = DEFAULT_CHART_PATH.parents[2] / "docs" / "legal-claims-2026-12-07.yaml"
 
 
 def test_shipped_chart_has_the_required_nodes_with_their_meanings():
@@ -32,7 +39,7 @@ def test_shipped_chart_has_the_required_nodes_with_their_meanings():
     for qid, exits in REQUIRED_IDS.items():
         question = chart.questions[qid]
         assert set(question.answers) == set(ANSWERS)
-        if question.stage == "share":
+        if question.stage in ("share", "request"):
             assert chart.outcomes[question.answers["unsure"]].kind == "seek_advice"
         for answer, kind in exits.items():
             target = question.answers[answer]
@@ -48,6 +55,43 @@ def test_shipped_chart_cites_current_law_not_the_1998_act():
     assert "Data Protection Act 1998" not in text
     assert "UK GDPR Article 6" in text and "Article 9" in text
     assert "Schedule 1, Part 2, paragraph 18" in text
+
+
+def test_statuses_agree_with_the_legal_review():
+    """Every item that names a claim of the 7 December 2026 review says what the review found: a claim
+    'to be confirmed' is never shown as settled law."""
+    claims = {c["id"]: c for c in parse_yaml(CLAIMS_FILE.read_text(encoding="utf-8"), CLAIMS_FILE.name)}
+    chart = load_chart()
+    named = 0
+    for lid, ref in chart.legal.items():
+        if ref.claim is None:
+            continue
+        named += 1
+        status = claims[ref.claim]["status"]
+        expected = {"in force": "In force", "not in force": "Not in force", "to be confirmed": "To be confirmed"}[status]
+        assert ref.status.startswith(expected), (lid, ref.claim, status)
+        assert ref.review.reviewed >= claims[ref.claim]["checked"], lid
+    for did, duty in chart.duties.items():
+        assert duty.claim in claims, did
+        assert duty.status == claims[duty.claim]["status"], did
+    for wid, item in chart.watch.items():
+        assert set(item.claims) <= set(claims), wid
+        assert item.checked >= max((claims[c]["checked"] for c in item.claims), default=item.checked), wid
+    assert named >= 12
+    # Every claim the chart relies on that the review left wholly or partly 'to be confirmed' is on
+    # the watch list, so content-review brings it back.
+    relied_on = {ref.claim for ref in chart.legal.values()} | {d.claim for d in chart.duties.values()}
+    watched = {claim for item in chart.watch.values() for claim in item.claims}
+    for claim_id in relied_on - {None}:
+        claim = claims[claim_id]
+        if claim["status"] == "to be confirmed" or "to be confirmed" in claim.get("note", ""):
+            assert claim_id in watched, claim_id
+
+
+def test_the_chart_says_where_and_when_it_applies():
+    chart = load_chart()
+    assert chart.jurisdiction == "England"
+    assert chart.law_as_at == chart.last_reviewed
 
 
 def test_yes_and_no_stay_strings_not_booleans():
@@ -82,6 +126,28 @@ def _delete(path):
 
 def _add_unreachable(data):
     data["outcomes"]["orphan"] = copy.deepcopy(data["outcomes"]["share_anonymised"])
+
+
+def _s47_to_do_not_share(data):
+    data["questions"]["asked_by_social_care"]["answers"]["yes"] = "do_not_share_no_basis"
+    # share_on_request_s47 is now unreachable: reach it another way so only the promise is reported.
+    data["questions"]["court_order"]["answers"]["yes"] = "share_on_request_s47"
+    data["outcomes"].pop("share_on_court_order")
+
+
+def _skip_public_interest(data):
+    data["questions"]["consent"]["answers"]["no"] = "other_basis"
+    data["questions"]["public_interest"]["answers"]["no"] = "respect_refusal"
+    # Keep public_interest reachable (from the purpose question), so only the promise is reported.
+    data["questions"]["legitimate_purpose"]["answers"]["no"] = "public_interest"
+    data["outcomes"].pop("do_not_share_no_purpose")
+
+
+def _police_request_without_part_3(data):
+    outcome = data["outcomes"]["share_on_police_request"]
+    outcome["legal"].remove("dpa2018_part3")
+    # Without the words that put the police beside the public task, only the request's promise is left.
+    outcome["why"] = ["The law lets you share what is needed."]
 
 
 def _add_loop(data):
@@ -139,6 +205,76 @@ BROKEN = [
     ("item without a review", _delete(["questions", "consent", "review"]), "node 'consent': questions.consent.review"),
     ("legal reference without a status", _delete(["legal", "ca1989_s47", "status"]), "legal.ca1989_s47.status"),
     ("unknown source in based_on", _set(["based_on"], ["gossip"]), "based_on: unknown source 'gossip'"),
+    # The promises of issue 21: one broken chart for each rule.
+    ("a child protection request that can end at do not share", _s47_to_do_not_share,
+     "question 'asked_by_social_care' (children's social care asking during child protection enquiries): the "
+     "answer 'yes' can end at the do_not_share outcome 'do_not_share_no_basis'"),
+    ("no harm and no consent shared without the public-interest question", _skip_public_interest,
+     "outcome 'share_without_consent': reached with No to significant harm and No to consent without Yes at the "
+     "public-interest question 'public_interest'"),
+    ("refer now without the personal duties", _set(["outcomes", "refer_now", "duties"], ["csa_reporting"]),
+     "outcome 'refer_now': an outcome about a child who may be at risk must show every personal duty "
+     "(missing fgm_reporting, lado)"),
+    ("the emergency without the personal duties", _delete(["outcomes", "emergency", "duties"]),
+     "outcome 'emergency': an outcome about a child who may be at risk must show every personal duty"),
+    ("the consultation without the personal duties", _set(["outcomes", "consult_front_door", "duties"], ["lado"]),
+     "outcome 'consult_front_door': an outcome about a child who may be at risk must show every personal duty "
+     "(missing fgm_reporting, csa_reporting)"),
+    ("the FGM duty missing from the chart", _delete(["duties", "fgm_reporting"]),
+     "duties: the personal duty 'fgm_reporting' is missing"),
+    ("an unknown personal duty", _set(["outcomes", "refer_now", "duties"], ["fgm_reporting", "lado", "csa_reporting",
+                                                                          "astrology"]),
+     "outcome 'refer_now': unknown personal duty 'astrology'"),
+    ("a duty with a status that is not one of the three", _set(["duties", "csa_reporting", "status"], "probably"),
+     "personal duty 'csa_reporting': unknown status 'probably'"),
+    ("a duty with an unknown contact", _set(["duties", "lado", "contacts"], ["lado_office"]),
+     "personal duty 'lado': unknown contact 'lado_office'"),
+    ("sharing special category data without Article 9", _set(["outcomes", "share_without_consent", "legal"],
+                                                             ["uk_gdpr_art6_1e", "uk_gdpr_art10", "dpa2018_part3"]),
+     "outcome 'share_without_consent': may share health or other special category data and criminal offence data, "
+     "so it must cite uk_gdpr_art9, dpa2018_sch1_p18"),
+    ("the consultation without Article 9", _set(["outcomes", "consult_front_door", "legal"],
+                                                ["ca1989_s47", "uk_gdpr_art10", "dpa2018_part3"]),
+     "outcome 'consult_front_door': may share health or other special category data and criminal offence data, "
+     "so it must cite uk_gdpr_art9, dpa2018_sch1_p18"),
+    ("sharing with consent without Article 9 (paragraph 18 not needed)",
+     _set(["outcomes", "share_with_consent", "legal"], ["uk_gdpr_art6_1a", "uk_gdpr_art10"]),
+     "outcome 'share_with_consent': may share health or other special category data and criminal offence data, "
+     "so it must cite uk_gdpr_art9"),
+    ("sharing criminal offence data without Article 10", _set(["outcomes", "emergency", "legal"],
+                                                              ["uk_gdpr_art6_1d", "uk_gdpr_art9", "dpa2018_sch1_p18"]),
+     "outcome 'emergency': may share health or other special category data and criminal offence data, so it must "
+     "cite uk_gdpr_art10"),
+    ("a sharing outcome that says it shares nothing", _set(["outcomes", "refer_now", "shares"], "none"),
+     "outcome 'refer_now': a refer_now outcome passes information on, so it cannot say shares: none"),
+    ("the police beside the public task without Part 3", _set(["outcomes", "refer_now", "legal"],
+                                                              ["uk_gdpr_art6_1e", "uk_gdpr_art9", "dpa2018_sch1_p18",
+                                                               "uk_gdpr_art10"]),
+     "outcome 'refer_now': names the police beside the public task, so it must cite dpa2018_part3"),
+    ("a question naming the police beside the public task without Part 3",
+     _set(["questions", "other_basis", "legal"], ["uk_gdpr_art6_1e"]),
+     "question 'other_basis': names the police beside the public task, so it must cite dpa2018_part3"),
+    ("a police request without Part 3", _police_request_without_part_3,
+     "outcome 'share_on_police_request': answers a police request, so it must cite dpa2018_part3"),
+    ("a police request without the crime exemption",
+     _set(["outcomes", "share_on_police_request", "legal"], ["dpa2018_part3", "uk_gdpr_art9", "dpa2018_sch1_p18",
+                                                            "uk_gdpr_art10"]),
+     "outcome 'share_on_police_request': answers a police request, so it must cite dpa2018_sch2_p2"),
+    ("no question carries the child protection request", _delete(["questions", "asked_by_social_care", "role"]),
+     "questions: no question has the role 's47_request'"),
+    ("a role on two questions", _set(["questions", "court_order", "role"], "police_request"),
+     "question 'court_order': the role 'police_request' is already on question 'asked_by_police'"),
+    ("an unknown role", _set(["questions", "court_order", "role"], "judge"), "question 'court_order': unknown role 'judge'"),
+    ("unsure who is asking sent to sharing", _set(["questions", "asked_by_police", "answers", "unsure"],
+                                                  "share_on_police_request"),
+     "question 'asked_by_police': the answer 'unsure' must lead to a seek_advice outcome"),
+    ("law stated after the review", _set(["law_as_at"], "2027-01-01"), "law_as_at: 2027-01-01 is after last_reviewed"),
+    ("no jurisdiction", _delete(["jurisdiction"]), "jurisdiction: Field required"),
+    ("a watch item to look at before it was checked", _set(["watch", "cwsa2026_s4", "look_again"], "2026-01-01"),
+     "watch item 'cwsa2026_s4': look_again must be after checked"),
+    ("a watch item with an unknown source", _set(["watch", "cwsa2026_s4", "source"], "rumour"),
+     "watch item 'cwsa2026_s4': unknown source 'rumour'"),
+    ("a duty without a review", _delete(["duties", "lado", "review"]), "duties.lado.review"),
 ]
 
 

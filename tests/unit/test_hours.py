@@ -83,3 +83,56 @@ def test_ranges_parse(value, expected):
 def test_bad_ranges_say_what_is_wrong(value, message):
     with pytest.raises(ValueError, match=message):
         parse_ranges(value)
+
+
+def test_past_the_end_of_the_bank_holiday_list_open_is_unknown_not_a_guess():
+    until = PARTNERSHIP.bank_holidays_known_until
+    last = uk(until.year, until.month, until.day, 10, 0)
+    after = last + dt.timedelta(days=5)
+    assert open_at(PARTNERSHIP.front_door.open, last, BANK_HOLIDAYS, until=until) is not None
+    assert open_at(PARTNERSHIP.front_door.open, after, BANK_HOLIDAYS, until=until) is None
+    assert open_at(PARTNERSHIP.out_of_hours.open, after, BANK_HOLIDAYS, until=until) is None
+
+
+def test_the_api_says_unknown_when_no_bank_holidays_are_listed():
+    from infoshare_widget.flowchart.public import hours_table, open_now
+
+    none_listed = PARTNERSHIP.model_copy(update={"bank_holidays": (), "bank_holidays_until": None})
+    assert open_now(none_listed.front_door, none_listed, uk(2026, 12, 1, 10, 0)) is None
+    assert hours_table(none_listed)["bank_holidays_until"] is None
+    assert hours_table(PARTNERSHIP)["bank_holidays_until"] == PARTNERSHIP.bank_holidays_known_until.isoformat()
+
+
+@pytest.mark.parametrize(
+    ("hours", "expected"),
+    [
+        ([{"monday": ((0, 1440),)}], {"monday": ()}),
+        ([{"monday": ((0, 600),)}, {"monday": ((600, 1440),)}], {"monday": ()}),
+        ([{"monday": ((0, 540),)}, {"monday": ((600, 1440),)}], {"monday": ((540, 600),)}),
+        ([{"monday": ((60, 1380),)}, None], {"monday": ((0, 60), (1380, 1440))}),
+        ([{}], {"monday": ((0, 1440),)}),
+    ],
+)
+def test_uncovered_names_the_gaps(hours, expected):
+    from infoshare_widget.hours import uncovered
+
+    gaps = uncovered(*hours, keys=["monday"])
+    assert gaps.get("monday", ()) == expected["monday"]
+
+
+def test_the_example_covers_every_hour_of_the_week():
+    from infoshare_widget.hours import uncovered
+
+    assert uncovered(PARTNERSHIP.front_door.open, PARTNERSHIP.out_of_hours.open) == {}
+
+
+@pytest.mark.parametrize(("day", "months", "expected"), [
+    (dt.date(2026, 12, 7), 12, dt.date(2027, 12, 7)),
+    (dt.date(2027, 1, 31), 1, dt.date(2027, 2, 28)),
+    (dt.date(2028, 2, 29), 12, dt.date(2029, 2, 28)),
+    (dt.date(2026, 11, 30), 3, dt.date(2027, 2, 28)),
+])
+def test_add_months(day, months, expected):
+    from infoshare_widget.clock import add_months
+
+    assert add_months(day, months) == expected

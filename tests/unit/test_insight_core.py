@@ -236,14 +236,17 @@ def test_not_sure_counts_add_up_to_the_advice_decisions_and_the_suppression_know
     from infoshare_widget.settings import EXAMPLE_PARTNERSHIP_FILE, load_partnership
 
     labels = labels_for(CHART, load_partnership(EXAMPLE_PARTNERSHIP_FILE))
-    # Every "Not sure" ends the walk: advice decisions are the sum of the Not-sure counts of the six
-    # questions that lead to advice. 37 - (6 + 7 + 5 + 8 + 9) would give the 2 away.
+    # Every "Not sure" ends the walk: advice decisions are the sum of the Not-sure counts of the
+    # questions that lead to advice. With 5 or more at every other one, the total less theirs would
+    # give the 2 away.
     start = dt.date(2026, 11, 2)
-    counts = {"significant_harm": 6, "legitimate_purpose": 7, "identifiable": 5, "confidential": 8, "consent": 9,
-              "other_basis": 2}
-    report = build(_raw(outcomes=[("trust-a", start, "seek_advice", 37), ("trust-a", start, "refer_now", 20)],
+    to_advice = [q for q, kind in labels.unsure_leads_to.items() if kind == "seek_advice"]
+    assert {"significant_harm", "asked_by_social_care", "public_interest", "other_basis"} <= set(to_advice)
+    counts = {q: 5 + n for n, q in enumerate(to_advice) if q != "other_basis"} | {"other_basis": 2}
+    total = sum(counts.values())
+    report = build(_raw(outcomes=[("trust-a", start, "seek_advice", total), ("trust-a", start, "refer_now", 20)],
                         unsure=[("trust-a", q, None, n) for q, n in counts.items()],
-                        consent=[("trust-a", None, None, 57)], basis=[("trust-a", None, 57)]),
+                        consent=[("trust-a", None, None, total + 20)], basis=[("trust-a", None, total + 20)]),
                    start=start, end=start, labels=labels, partnership=False, focus="trust-a")
     unsure = {u["question"]: u for u in report["unsure"]}
     assert unsure["other_basis"]["suppressed"]

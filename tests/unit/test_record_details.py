@@ -100,3 +100,48 @@ def test_ordinary_text_gets_no_hint(text):
 def test_hints_do_not_block_the_save():
     result = check_details({"description": "Jane Smith, DOB 03/04/2015"}, TODAY)
     assert result.ok and "date of birth" in result.hints["description"]
+
+
+def test_lawful_bases_keep_every_old_code_and_add_part_3_and_the_recognised_legitimate_interest():
+    from infoshare_widget.records.details import LAWFUL_BASES
+
+    # Codes already stored in records keep their meaning: none is removed or renamed.
+    assert {"public_task", "legal_obligation", "vital_interests", "legitimate_interests", "consent"} <= set(LAWFUL_BASES)
+    assert "Part 3" in LAWFUL_BASES["law_enforcement"]
+    assert "6(1)(ea)" in LAWFUL_BASES["recognised_legitimate_interest"]
+    assert all(len(code) <= 32 for code in LAWFUL_BASES)  # the insight_fact column's width
+    result = check_details({"lawful_basis": "law_enforcement"}, TODAY)
+    assert result.ok and result.values["lawful_basis"] == "law_enforcement"
+
+
+def test_the_form_hint_names_article_10_beside_the_safeguarding_condition():
+    from infoshare_widget.records.details import LAWFUL_BASIS_HINT
+
+    assert "Schedule 1" in LAWFUL_BASIS_HINT and "Article 10" in LAWFUL_BASIS_HINT
+
+
+@pytest.mark.parametrize(("outcome_id", "kind", "answers", "expected"), [
+    ("share_on_request_s47", "share", {"asked_by_social_care": "yes"},
+     {"lawful_basis": "legal_obligation", "consent": "not_sought", "consent_why": "other_basis"}),
+    ("share_on_court_order", "share", {"court_order": "yes"},
+     {"lawful_basis": "legal_obligation", "consent": "not_sought"}),
+    ("share_on_police_request", "share", {"asked_by_police": "yes"}, {"lawful_basis": "", "consent": ""}),
+    ("share_on_request_partners", "share", {"asked_by_partners": "yes"}, {"lawful_basis": ""}),
+    ("respect_refusal", "do_not_share", {"consent": "no", "public_interest": "no"},
+     {"lawful_basis": "", "consent": "refused_respected"}),
+    # Records made before 2026.2 (or without an outcome id) keep the suggestions of their kind.
+    ("refer_now", "refer_now", {}, {"lawful_basis": "public_task", "consent": "not_sought"}),
+    ("", "share_without_consent", {"consent": "no"}, {"lawful_basis": "public_task", "consent": "not_sought"}),
+])
+def test_the_form_suggests_from_the_outcome_reached(outcome_id, kind, answers, expected):
+    from infoshare_widget.flowchart.chart import get_chart
+    from infoshare_widget.records.details import CONSENT, CONSENT_WHY, LAWFUL_BASES, suggestions
+
+    if outcome_id:
+        assert get_chart().outcomes[outcome_id].kind == kind
+    got = suggestions(kind, answers, outcome_id)
+    assert set(got) == {"lawful_basis", "consent", "consent_reason", "consent_why"}
+    for key, value in expected.items():
+        assert got[key] == value, key
+    assert got["lawful_basis"] in ("", *LAWFUL_BASES) and got["consent"] in ("", *CONSENT)
+    assert got["consent_why"] in ("", *CONSENT_WHY)

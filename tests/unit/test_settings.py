@@ -165,3 +165,98 @@ def test_agencies_and_insight_settings_are_checked(tmp_path, change, problem):
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     with pytest.raises(SettingsError, match=problem):
         load_partnership(path)
+
+
+def test_the_example_has_a_lado_with_hours_and_a_year_of_bank_holidays():
+    import datetime as dt
+
+    partnership = load_partnership(EXAMPLE_PARTNERSHIP_FILE)
+    assert partnership.lado is not None and partnership.lado.open
+    assert partnership.contacts_by_key()["lado"] is partnership.lado
+    assert partnership.bank_holidays_known_until == dt.date(2027, 12, 31)
+    assert partnership.warnings(dt.date(2026, 12, 7)) == []
+
+
+def test_the_lado_is_optional_and_the_list_end_defaults_to_its_last_date(tmp_path):
+    import datetime as dt
+
+    path = tmp_path / "p.yaml"
+    path.write_text(GOOD + "bank_holidays: [2026-12-25, 2027-01-01]\n", encoding="utf-8")
+    partnership = load_partnership(path)
+    assert partnership.lado is None and "lado" not in partnership.contacts_by_key()
+    assert partnership.bank_holidays_known_until == dt.date(2027, 1, 1)
+
+
+def test_the_list_end_cannot_come_before_a_listed_bank_holiday(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text(GOOD + "bank_holidays: [2026-12-25, 2027-01-01]\nbank_holidays_until: 2026-12-31\n",
+                    encoding="utf-8")
+    with pytest.raises(SettingsError, match="bank_holidays_until .2026-12-31. is before the last bank holiday"):
+        load_partnership(path)
+
+
+def _with(change: dict):
+    import yaml
+
+    data = yaml.safe_load(EXAMPLE_PARTNERSHIP_FILE.read_text(encoding="utf-8"))
+    data.update(change)
+    from infoshare_widget.settings import Partnership
+
+    return Partnership.model_validate(data)
+
+
+TODAY = __import__("datetime").date(2026, 12, 7)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({}, []),
+        # The out-of-hours team starts at 18:00 on Fridays: an hour and a quarter nobody answers.
+        ({"out_of_hours": {"name": "EDT", "open": {"monday": ["00:00-08:45", "17:15-24:00"],
+                                                   "tuesday": ["00:00-08:45", "17:15-24:00"],
+                                                   "wednesday": ["00:00-08:45", "17:15-24:00"],
+                                                   "thursday": ["00:00-08:45", "17:15-24:00"],
+                                                   "friday": ["00:00-08:45", "18:00-24:00"],
+                                                   "saturday": "all day", "sunday": "all day",
+                                                   "bank_holiday": "all day"}}},
+         ["nobody answers on Friday at 16:45-18:00"]),
+        # Nobody listed for bank holidays.
+        ({"out_of_hours": {"name": "EDT", "open": {"monday": ["00:00-08:45", "17:15-24:00"],
+                                                   "tuesday": ["00:00-08:45", "17:15-24:00"],
+                                                   "wednesday": ["00:00-08:45", "17:15-24:00"],
+                                                   "thursday": ["00:00-08:45", "17:15-24:00"],
+                                                   "friday": ["00:00-08:45", "16:45-24:00"],
+                                                   "saturday": "all day", "sunday": "all day"}}},
+         ["nobody answers on bank holidays at 00:00-24:00"]),
+        ({"out_of_hours": {"name": "EDT", "phone": "01632 960 002"}},
+         ["the out-of-hours team has no opening hours as data"]),
+        ({"bank_holidays_until": None, "bank_holidays": ["2026-12-25", "2027-05-31"]},
+         ["the bank holidays listed end on 31 May 2027, less than 12 months ahead (they should reach 7 December 2027)"]),
+        ({"bank_holidays_until": None, "bank_holidays": ["2026-01-01"]},
+         ["the bank holidays listed end on 1 January 2026, which has passed"]),
+        ({"bank_holidays_until": None, "bank_holidays": []}, ["no bank holidays are listed"]),
+    ],
+)
+def test_start_up_warns_of_hours_nobody_covers_and_a_short_bank_holiday_list(change, expected):
+    warnings = _with(change).warnings(TODAY)
+    assert len(warnings) == len(expected), warnings
+    for warning, words in zip(warnings, expected):
+        assert words in warning
+
+
+def test_the_warnings_are_logged_when_the_partnership_is_loaded(tmp_path, caplog, monkeypatch):
+    import logging
+
+    from infoshare_widget import settings
+
+    path = tmp_path / "p.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    monkeypatch.setenv("INFOSHARE_PARTNERSHIP_FILE", str(path))
+    settings.get_partnership.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING, logger="infoshare_widget.settings"):
+            settings.get_partnership()
+    finally:
+        settings.get_partnership.cache_clear()
+    assert any(str(path) in r.getMessage() and "no opening hours as data" in r.getMessage() for r in caplog.records)
