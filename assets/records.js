@@ -37,6 +37,12 @@ window.infoshareSession = (() => {
   };
 })();
 
+// This page load's attempt token: with what a details or follow-up save says, the server makes the
+// key that lets the same save, sent again (by the watchdog in trouble.js, or a second press), save
+// once (records/service.py amendment_key). New on every page load.
+window.infoshareAttempt = window.crypto?.randomUUID?.() ??
+  Array.from(window.crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+
 // One key per attempt to record a decision: the same answers on the same walk keep their key, so
 // pressing "Record this decision" again after a failure (or an answer that never came) records it
 // once. Other answers, or a new walk, get a new random key.

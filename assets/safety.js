@@ -2,9 +2,11 @@
 // head of every page, so both work from the first paint, before React and without the server.
 //
 // Exit: the button, or Shift pressed three times, hides the widget at once, forgets the decision's
-// answers and its place in the history, and goes to a neutral page (replacing this one in the
-// history). Embedded, it tells the intranet page instead (embed-frame.js sends "exit"), whose
-// loader blanks the frame unless the page handles it.
+// answers and its place in the history, signs out (the session ends on the server by a beacon sent
+// as the page goes, and the tab forgets its secret and its Reflex token), and goes to a neutral page
+// (replacing this one in the history). A page brought back from the browser's back-forward cache
+// after Exit loads afresh, so Back shows nothing it showed. Embedded, it tells the intranet page
+// instead (embed-frame.js sends "exit"), whose loader blanks the frame unless the page handles it.
 // Contrast: "High contrast" (aria-pressed) is remembered on this device (localStorage, or the
 // stand-in where a frame's storage is blocked); `prefers-contrast: more` gives the same colours.
 (() => {
@@ -41,9 +43,40 @@
     showContrast(on);
   }
 
+  const SESSION_KEY = "infoshare-session"; // assets/records.js keeps the secret under it
+  const REFLEX_TOKEN_KEY = "token"; // Reflex's own key for this tab's state (its .web/utils/state.js)
+  const tabStore = () => {
+    try {
+      return window.sessionStorage;
+    } catch (e) {
+      return null;
+    }
+  };
+  function signOut() {
+    let secret = "";
+    try {
+      secret = window.infoshareSession?.get() || tabStore()?.getItem(SESSION_KEY) || "";
+    } catch (e) {}
+    if (secret) {
+      const sent = navigator.sendBeacon?.("/api/v1/session/end", secret);
+      if (!sent) {
+        try {
+          fetch("/api/v1/session/end", { method: "POST", body: secret, keepalive: true });
+        } catch (e) {}
+      }
+    }
+    window.infoshareSession?.clear();
+    try {
+      const store = tabStore();
+      store?.removeItem(SESSION_KEY);
+      store?.removeItem(REFLEX_TOKEN_KEY);
+    } catch (e) {}
+  }
+
   function exit(destination) {
     root.dataset.exited = "1"; // the stylesheet hides everything at once
     window.infoshareFlow?.forget();
+    signOut();
     document.dispatchEvent(new CustomEvent("infoshare:exit"));
     if (window.parent !== window) return; // embedded: the intranet page decides what shows instead
     location.replace(destination || "https://www.bbc.co.uk/weather");
@@ -99,6 +132,12 @@
     },
     true,
   );
+
+  // Back after Exit: a page the browser kept in memory would show what it showed; load it afresh
+  // (the session has ended, so a records page asks for a sign-in).
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted && root.dataset.exited === "1") location.reload();
+  });
 
   showContrast(high());
   document.addEventListener("DOMContentLoaded", () => showContrast(high()), { once: true });

@@ -7,14 +7,25 @@
 //           after 1, 2, 4, then every 5 seconds, until it gets through ("ok");
 //   unsure  the store went down part-way: nothing is sent again; check before doing it again;
 //   failed  another server error: the action was not completed;
-//   ok      a retried event got through.
+//   ok      a retried event got through;
+//   done    an event the page waits on was answered (see the watchdog below).
 // Nothing typed on the page is touched: the banner sits above it.
+//
+// The watchdog: the events the page waits on (saves, sign-in, admin actions: window.INFOSHARE_WATCHED,
+// written by the server from the handlers marked @answered, with what may be done about each) are
+// answered with "done". One that hears nothing within WAIT_MS (a worker killed mid-save, a server
+// that hangs) says so; a save is sent again by itself (its key makes it save once, and the page
+// shows whichever attempt saved), anything else asks the person to check before doing it again.
 window.infoshareTrouble = (() => {
   const KEEP = 50;
-  const sent = new Map(); // number -> { name, payload, tries }
+  const WAIT_MS = 8000;
+  const watched = window.INFOSHARE_WATCHED || {};
+  const sent = new Map(); // number -> { name, payload, tries, root, timer, answered }
   const tries = new WeakMap(); // a retried event object -> its try number
+  const roots = new WeakMap(); // a resent event object -> the number of the press it stands for
   let count = 0;
   let hideTimer = null;
+  let addEventsLater = null; // Reflex's addEvents, kept from the first signal (the page's mount)
 
   const earlier = window.__reflex_otel;
   window.__reflex_otel = {
@@ -25,12 +36,21 @@ window.infoshareTrouble = (() => {
       const attempt = tries.get(event) || 0;
       event.router_data = { ...(event.router_data || {}), infoshare_seq: count };
       if (attempt) event.router_data.infoshare_retry = true;
-      sent.set(count, { name: event.name, payload: event.payload, tries: attempt });
-      if (sent.size > KEEP) sent.delete(sent.keys().next().value);
+      const entry = { name: event.name, payload: event.payload, tries: attempt, root: roots.get(event) || count };
+      if (watched[event.name]) {
+        const number = count;
+        entry.timer = window.setTimeout(() => late(number), WAIT_MS);
+      }
+      sent.set(count, entry);
+      if (sent.size > KEEP) {
+        const [oldest, old] = sent.entries().next().value;
+        window.clearTimeout(old.timer);
+        sent.delete(oldest);
+      }
       // The practitioner has moved on: a banner about an earlier failure no longer applies (a new
       // one comes if this fails too). A retry in progress keeps its banner until it gets through.
       const box = document.getElementById("infoshare-trouble");
-      if (box && !box.hidden && (box.dataset.kind === "failed" || box.dataset.kind === "unsure")) box.hidden = true;
+      if (box && !box.hidden && ["failed", "unsure", "unanswered"].includes(box.dataset.kind)) box.hidden = true;
     },
   };
 
@@ -42,6 +62,10 @@ window.infoshareTrouble = (() => {
     failed: ["Something went wrong on the server and your last action was not completed.",
              "Nothing you typed is lost. Try again. If it keeps happening, tell whoever runs the widget for your organisation."],
     ok: ["Back to normal: your last action went through.", ""],
+    late: ["The server has not answered yet.",
+           "Nothing you typed is lost. It is being sent again by itself, and it will be saved only once."],
+    unanswered: ["The server did not answer your last action in time.",
+                 "It may or may not have gone through. Check (for example in the list) before you do it again. Nothing you typed is lost."],
   };
 
   const banner = () => {
@@ -71,11 +95,44 @@ window.infoshareTrouble = (() => {
 
   const pause = (attempt) => (attempt <= 1 ? 1000 : attempt === 2 ? 2000 : attempt === 3 ? 4000 : 5000);
 
+  // The server answered this event (in any way): its watchdog stops; a "late" banner for the press
+  // it stands for goes once that press is answered.
+  const answer = (number) => {
+    const entry = sent.get(number);
+    if (!entry) return;
+    window.clearTimeout(entry.timer);
+    entry.answered = true;
+    const box = document.getElementById("infoshare-trouble");
+    if (box && !box.hidden && box.dataset.kind === "late" && Number(box.dataset.root) === entry.root) show("ok");
+  };
+
+  // No answer in time. A newer attempt for the same press, still waiting, is left to its own watchdog.
+  function late(number) {
+    const entry = sent.get(number);
+    if (!entry || entry.answered) return;
+    for (const [other, later] of sent) {
+      if (other > number && later.root === entry.root && !later.answered) return;
+    }
+    if (watched[entry.name] !== "resend" || typeof addEventsLater !== "function") {
+      show("unanswered");
+      return;
+    }
+    show("late");
+    banner().dataset.root = String(entry.root);
+    const again = { name: entry.name, payload: entry.payload };
+    tries.set(again, entry.tries + 1);
+    roots.set(again, entry.root);
+    addEventsLater([again]);
+  }
+
   return {
     signal(value, addEvents) {
-      const match = /^(\d+):(retry|unsure|failed|ok)$/.exec(String(value || ""));
+      if (typeof addEvents === "function") addEventsLater = addEvents;
+      const match = /^(\d+):(retry|unsure|failed|ok|done)$/.exec(String(value || ""));
       if (!match) return;
       const [, number, kind] = match;
+      answer(Number(number));
+      if (kind === "done") return;
       const event = sent.get(Number(number));
       if (kind !== "retry" || !event || typeof addEvents !== "function") {
         show(kind === "retry" ? "failed" : kind);
@@ -87,6 +144,7 @@ window.infoshareTrouble = (() => {
       window.setTimeout(() => {
         const again = { name: event.name, payload: event.payload };
         tries.set(again, attempt);
+        roots.set(again, event.root);
         addEvents([again]);
       }, pause(attempt));
     },

@@ -10,7 +10,14 @@ five signed in. Printed:
    no answer within 5 seconds (the target is none: each gets its answer or the trouble signal), how
    many were told to retry, and how many got through on the retry once Redis was back; then how many
    were still signed in;
-3. after each: the acknowledged records against the rows in the database, and whether the chain
+3. Redis frozen (SIGSTOP, as a Redis that hangs rather than refusing) for 20 seconds while every
+   user changes page: how many heard something (the answer, or the trouble signal) within 5 seconds
+   (compat/redis_bounds.py bounds each command), and how many got through once it was thawed;
+4. a worker killed a few milliseconds after every signed-in practitioner presses "Record this
+   decision": how many presses got no answer, how many the page's watchdog sent again (the driver
+   does what assets/trouble.js does: after 8 seconds, the same event, the same key), how long until
+   each had its reference, and whether the database holds exactly one record for each press;
+5. after each: the acknowledged records against the rows in the database, and whether the chain
    verifies.
 """
 
@@ -152,9 +159,67 @@ async def _run(url: str, supervisor: int, build: Build, redis, folder: Path) -> 
           f"{dropped} sockets dropped, {back} back | "
           f"{still} of {len(signed)} still signed in | {acknowledged} acknowledged, {rows} in the database, "
           f"chain {'verifies' if verified else 'BROKEN'} |", flush=True)
+    # 3. Redis frozen for 20 s, every user changing page through it.
+    redis.freeze()
+    frozen = time.perf_counter()
+    tasks = [asyncio.create_task(_page_change_through_outage(p, "/glossary" if p.n % 2 else "/sign-in"))
+             for p in people]
+    await asyncio.sleep(max(0.0, 20 - (time.perf_counter() - frozen)))
+    redis.thaw()
+    results = await asyncio.gather(*tasks)
+    heard = sorted(seconds for seconds, how in results if how != "none")
+    told = sum(1 for _, how in results if how == "trouble")
+    dropped, back = await _reconnect(people, 60)
+    still, acknowledged = await _still_signed_in(signed)
+    rows, verified = records_and_chain(f"sqlite:///{folder / 'e2e.db'}", TEST_ORG)
+    print(f"| Redis frozen (SIGSTOP) for 20 s | {sum(1 for s in heard if s <= 5)} of {USERS} page changes heard "
+          f"within 5 s (slowest {heard[-1] if heard else float('nan'):.1f} s); {told} told to retry, "
+          f"{len(heard)} through in the end | {dropped} sockets dropped, {back} back | {still} of {len(signed)} "
+          f"still signed in | {acknowledged} acknowledged, {rows} in the database, "
+          f"chain {'verifies' if verified else 'BROKEN'} |", flush=True)
+
+    # 4. A worker killed a moment after every signed-in practitioner presses "Record this decision".
+    before, _ = records_and_chain(f"sqlite:///{folder / 'e2e.db'}", TEST_ORG)
+    victim = sorted(children(supervisor))[0]
+    presses = await asyncio.gather(*(_press_through_a_killed_worker(p, victim) for p in signed))
+    rows, verified = records_and_chain(f"sqlite:///{folder / 'e2e.db'}", TEST_ORG)
+    resent = sorted(seconds for seconds, how in presses if how == "resent")
+    print(f"| worker killed as {len(signed)} presses of Record are sent | "
+          f"{len(resent)} unanswered, sent again after 8 s; every press had its reference in "
+          f"{max(s for s, _ in presses):.1f} s at most | | | {len(signed)} presses, {rows - before} new records "
+          f"in the database, chain {'verifies' if verified else 'BROKEN'} |", flush=True)
     for p in people:
         with contextlib.suppress(Exception):
             await p.client.close()
+
+
+WATCHDOG_SECONDS = 8  # as assets/trouble.js
+
+
+async def _press_through_a_killed_worker(p: Practitioner, victim: int) -> tuple[float, str]:
+    """Press Record (one key for this press); a moment later the worker is killed (by whichever press
+    gets there first). No answer in 8 s: reconnect if the socket went, and send the same event again,
+    as the page's watchdog does. (seconds to the reference, 'answered' or 'resent')."""
+    key = f"killed-{p.n}-{time.time_ns()}"
+    started = time.perf_counter()
+    press = asyncio.create_task(practitioner.record(p.client, p.secret, key, WATCHDOG_SECONDS, walk=1000 + p.n))
+    await asyncio.sleep(0.005)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(victim, signal.SIGKILL)
+    try:
+        await press
+        return time.perf_counter() - started, "answered"
+    except (asyncio.TimeoutError, ConnectionError, practitioner.NotDone):
+        pass
+    deadline = started + 60
+    while time.perf_counter() < deadline:
+        with contextlib.suppress(Exception):
+            if not p.client.connected:
+                await p.client.connect(10)
+            await practitioner.record(p.client, p.secret, key, WATCHDOG_SECONDS, walk=1000 + p.n)
+            return time.perf_counter() - started, "resent"
+        await asyncio.sleep(0.5)
+    return time.perf_counter() - started, "never"
 
 
 def main() -> None:

@@ -72,6 +72,11 @@ class Client:
     updates: asyncio.Queue = field(default_factory=asyncio.Queue)
     hydrate_bytes: int = 0
     seq: int = 0
+    # Where the connection comes from (a loopback address such as 127.0.0.7, so a test can tell
+    # clients apart), headers to add to the handshake, and whether to check a wss certificate.
+    local_address: str | None = None
+    headers: dict[str, str] | None = None
+    verify_tls: bool = True
     _socket: object = None
     _reader: asyncio.Task | None = None
 
@@ -89,9 +94,17 @@ class Client:
         self.updates, self.hydrate_bytes, self.seq = asyncio.Queue(), 0, 0
         address = f"{scheme}://{parts.netloc}{self.build.namespace}/?EIO=4&transport=websocket&token={self.token}"
         started = time.perf_counter()
+        extra: dict = {}
+        if self.local_address:
+            extra["local_addr"] = (self.local_address, 0)
+        if scheme == "wss" and not self.verify_tls:
+            import ssl
+
+            extra["ssl"] = ssl._create_unverified_context()  # the test's own certificate
         self._socket = await asyncio.wait_for(websockets.connect(
             address, subprotocols=[self.build.version], origin=self.origin, max_size=2 ** 24,
-            open_timeout=timeout, ping_interval=None, compression=None), timeout)
+            open_timeout=timeout, ping_interval=None, compression=None, additional_headers=self.headers,
+            **extra), timeout)
         opened = await asyncio.wait_for(self._socket.recv(), timeout)
         if not opened.startswith("0"):
             raise RuntimeError(f"expected an Engine.IO open packet, got {opened[:40]!r}")

@@ -24,9 +24,12 @@ from infoshare_widget.components.browser import inline_asset
 from infoshare_widget.embed.first_paint import first_paint
 from infoshare_widget.embed.headers import guard
 from infoshare_widget.embed.storage import STORAGE_SHIM
-from infoshare_widget.trouble.state import TroubleMiddleware, handle_backend_exception
+from infoshare_widget.trouble.state import TroubleMiddleware, handle_backend_exception, watched_events
+from infoshare_widget.compat import redis_bounds
+from infoshare_widget.compat.redis_listeners import keep_redis_listeners
 from infoshare_widget.settings import (
-    embed_origins, get_api_keys, get_embed_partners, get_partnership, insight_key, public_origins)
+    embed_origins, get_api_keys, get_embed_partners, get_partnership, insight_key, private_headers, public_origins,
+    trusted_proxies)
 
 # Fail fast, naming the file and the problem, before anything is served.
 chart = get_chart()
@@ -37,8 +40,12 @@ check_at_start(chart, strict=partnership.content_review.strict, grace_days=partn
 get_api_keys()
 insight_key(partnership)
 get_embed_partners()
+trusted_proxies()
 glossary = get_glossary()
 search_index = get_search_index()
+# A Redis that hangs fails an event in seconds, not never (compat/redis_bounds.py): before the app
+# makes its state manager.
+redis_bounds.install()
 
 app = rx.App(
     stylesheets=["/infoshare.css"],
@@ -50,7 +57,7 @@ app = rx.App(
     # The API in front of Reflex; the pages with their stylesheet inlined (embed/first_paint.py);
     # then the embedding guard around everything (pages included).
     api_transformer=[build_api(chart, glossary, search_index), first_paint(),
-                     guard(embed_origins(), public_origins())],
+                     guard(embed_origins(), public_origins(), private_headers())],
     # First in the head: keeps the widget working where the browser blocks storage (cross-site frames).
     # Then the origins allowed to embed it, and the script that talks to the embedding page.
     head_components=[
@@ -66,14 +73,18 @@ app = rx.App(
         # The session secret's home in the tab, and the details form's suggestions (assets/records.js),
         # inlined: a script fetched here would hold up the first paint on a slow line.
         inline_asset("records.js"),
-        # Numbers each event as it is sent and shows the banner when one fails: inlined, so it is in
+        # Numbers each event as it is sent and shows the banner when one fails, or when an event the
+        # page waits on is not answered in time (the handlers marked @answered): inlined, so it is in
         # place before the first event.
+        rx.el.script(f"window.INFOSHARE_WATCHED = {json.dumps(watched_events())};"),
         inline_asset("trouble.js"),
         # Only where the partnership opts in: the count of walks that end, recorded or not (README).
         *([inline_asset("walks.js")] if partnership.insight.count_unrecorded_walks else []),
     ],
 )
 app.add_middleware(TroubleMiddleware())
+# Reflex's Redis listeners, started again if they stop after repeated errors (compat/redis_listeners.py).
+app.register_lifespan_task(keep_redis_listeners)
 # The decide page's title follows the question on screen (assets/flow.js sets it).
 app.add_page(decide_page, route=routes.DECIDE, title=client.first_title(chart))
 app.add_page(glossary_page, route=routes.GLOSSARY, title="Glossary - InfoShare")

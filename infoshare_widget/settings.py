@@ -111,6 +111,9 @@ class EmbedPartner(_Strict):
     access_levels: dict[str, str] = {}
     # Whether this partner's tokens count as the second factor when their amr says mfa or otp.
     second_factor_trusted: bool = False
+    # Whether every token must name, in a signed `origin` claim, the intranet page's origin it was
+    # made for (README, Embedding: the origin a page reports is only advisory without it).
+    require_origin_claim: bool = False
 
     @field_validator("origins")
     @classmethod
@@ -450,6 +453,35 @@ def embed_origins(environ: dict[str, str] | None = None) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*partnership.embed_origins, *from_partners, *extra)))
 
 
+TRUSTED_PROXIES_ENV = "INFOSHARE_TRUSTED_PROXIES"
+
+
+@functools.cache
+def trusted_proxies() -> tuple:
+    """The proxies whose X-Forwarded-For is believed (INFOSHARE_TRUSTED_PROXIES: addresses or networks,
+    space or comma separated; none by default, so the header is ignored). See client_address.py."""
+    from infoshare_widget.client_address import parse_proxies
+
+    try:
+        return parse_proxies(os.environ.get(TRUSTED_PROXIES_ENV, ""))
+    except ValueError as exc:
+        raise SettingsError(f"{TRUSTED_PROXIES_ENV}: {exc}") from None
+
+
+PRIVATE_HEADERS_ENV = "INFOSHARE_PRIVATE_HEADERS"
+
+
+def private_headers(environ: dict[str, str] | None = None) -> tuple[str, ...]:
+    """Request headers that carry credentials besides the usual ones (an intranet's own single sign-on
+    header, say): INFOSHARE_PRIVATE_HEADERS, space or comma separated. Never passed on to Reflex."""
+    environ = os.environ if environ is None else environ
+    names = tuple(n.strip().lower() for n in environ.get(PRIVATE_HEADERS_ENV, "").replace(",", " ").split())
+    for name in names:
+        if not re.fullmatch(r"[a-z0-9!#$%&'*+.^_`|~-]+", name):
+            raise SettingsError(f"{PRIVATE_HEADERS_ENV}: {name!r} is not a header name")
+    return names
+
+
 EMBED_AUDIENCE = "infoshare-widget"
 
 
@@ -477,7 +509,8 @@ def get_embed_partners() -> dict:
         try:
             partners[partner.issuer] = Partner(partner.issuer, partner.algorithm, key, partner.organisations,
                                                partner.origins, partner.access_claim,
-                                               tuple(partner.access_levels.items()), partner.second_factor_trusted)
+                                               tuple(partner.access_levels.items()), partner.second_factor_trusted,
+                                               partner.require_origin_claim)
         except ValueError as exc:
             raise SettingsError(f"partnership file {path}: {exc}") from None
     return partners

@@ -138,6 +138,32 @@ def _processes():
         yield int(stat.parent.name), int(fields[1]), int(fields[2]), (int(fields[11]) + int(fields[12])) / tick
 
 
+def holding_connections(pids: set[int], port: int) -> set[int]:
+    """Which of these processes hold an established TCP connection on local `port` (a worker that
+    has a browser's websocket, say), from /proc."""
+    inodes: dict[str, int] = {}
+    for pid in pids:
+        try:
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                target = os.readlink(fd)
+                if target.startswith("socket:["):
+                    inodes[target[8:-1]] = pid
+        except OSError:
+            continue
+    holders = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            local_port, state, inode = int(fields[1].rsplit(":", 1)[1], 16), fields[3], fields[9]
+            if state == "01" and local_port == port and inode in inodes:
+                holders.add(inodes[inode])
+    return holders
+
+
 def children(pid: int) -> set[int]:
     """The processes whose parent is pid (Granian's workers, under its supervisor)."""
     return {child for child, parent, _, _ in _processes() if parent == pid}
@@ -193,9 +219,19 @@ class PrivateRedis:
 
     def kill(self) -> None:
         if self.process is not None:
+            if self.process.poll() is None:
+                self.process.send_signal(signal.SIGCONT)  # a frozen one too
             self.process.kill()
             self.process.wait()
             self.process = None
+
+    def freeze(self) -> None:
+        """Stop the process (SIGSTOP): connections stay open and nothing answers, as a Redis that
+        hangs rather than refusing."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
 
 
 # Comparisons of many rows. pytest's own explanation of a failed `==` between long lists runs

@@ -1,6 +1,7 @@
-"""the December security review: accounts that wait for a lead's one-time code, the server's key
-for access-log fingerprints, case references in the access log as fingerprints, and an index for
-limiting logged refusals by address
+"""the December security review and the silent waits: accounts that wait for a lead's one-time
+code, the server's key for access-log fingerprints, case references in the access log as
+fingerprints, an index for limiting logged refusals by address, and the key of the attempt that
+saved each amendment (a retried save saves once)
 
 Revision ID: 0008
 Revises: 0007
@@ -43,6 +44,10 @@ def upgrade() -> None:
     key = secrets.token_hex(32)
     op.execute(sa.text("INSERT INTO server_key (name, value) VALUES ('log', :value)").bindparams(value=key))
     op.create_index("ix_access_log_client_at", "access_log", ["client", "at"])
+    op.add_column("record_amendment", sa.Column("client_key", _text(length=64), nullable=True))
+    # A unique index (not a table constraint), so SQLite need not copy the table; NULLs never clash.
+    op.create_index("uq_record_amendment_org_id_client_key", "record_amendment", ["org_id", "client_key"],
+                    unique=True)
     bind = op.get_bind()
     rows = bind.execute(sa.text("SELECT id, target FROM access_log WHERE target LIKE '%case=%'")).all()
     changed = [(row.id, fingerprint_case_in_target(bytes.fromhex(key), row.target)) for row in rows]
@@ -57,6 +62,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     # Fingerprinted case references stay fingerprints: the references are not kept anywhere.
+    op.drop_index("uq_record_amendment_org_id_client_key", table_name="record_amendment")
+    op.drop_column("record_amendment", "client_key")
     op.drop_index("ix_access_log_client_at", table_name="access_log")
     op.drop_table("server_key")
     op.drop_column("app_user", "code_from_lead")

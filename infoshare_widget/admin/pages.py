@@ -71,7 +71,7 @@ def _account_actions(a) -> rx.Component:
             rx.fragment(
                 rx.el.button("Reset password", _hidden(rx.el.span(" of ", a["username"])), type="button",
                              class_name="link-button",
-                             on_click=AdminState.reset_password(SESSION, a["id"], a["username"])),
+                             on_click=AdminState.reset_password(SESSION, a["id"], a["username"], a["access"])),
                 rx.el.button("Reset second factor", _hidden(rx.el.span(" of ", a["username"])),
                              type="button", class_name="link-button",
                              on_click=AdminState.reset_second_factor(SESSION, a["id"])),
@@ -101,6 +101,17 @@ KEY_COLUMNS = (
                                                on_click=AdminState.revoke_key(SESSION, k["id"])))),
 )
 
+WAITING_COLUMNS = (
+    ("Username", lambda a: a["username"]),
+    ("Name", lambda a: (a["name"], rx.el.br(), rx.el.span(a["role"], class_name="hint"))),
+    ("Level", lambda a: a["access"]),
+    ("Status", lambda a: rx.cond(a["code_given"] == "yes", "Code made, not used yet", "Waiting for a code")),
+    ("Actions", lambda a: rx.el.button(
+        rx.cond(a["code_given"] == "yes", "Make a new code", "Make a one-time code"),
+        _hidden(rx.el.span(" for ", a["username"])), type="button", class_name="link-button",
+        on_click=AdminState.hand_over_code(SESSION, a["id"], a["username"]))),
+)
+
 LOG_COLUMNS = (
     ("When", lambda r: r["when"]),
     ("Who", lambda r: (r["who"], rx.el.br(), rx.el.span(r["account"], class_name="hint"))),
@@ -113,10 +124,12 @@ LOG_COLUMNS = (
 
 
 def admin_page() -> rx.Component:
-    """Accounts, keys and settings for an admin (the server refuses anyone else)."""
+    """Accounts, keys and settings for an admin; codes to hand over and keys for a lead (the server
+    refuses anyone else, and each part to anyone whose level does not allow it)."""
     return page_layout(
         loader(Var.create(routes.ADMIN), AdminState.load(SESSION)),
-        rx.el.h1("Manage accounts and keys", class_name="heading-l"),
+        rx.el.h1(rx.cond(AuthState.can.contains("manage_accounts"), "Manage accounts and keys",
+                         "Sign-in codes and records API keys"), class_name="heading-l"),
         rx.cond(
             ~AdminState.loaded,
             rx.el.p("Loading", role="status", class_name="loading"),
@@ -125,7 +138,9 @@ def admin_page() -> rx.Component:
                 rx.el.div(rx.el.p(AdminState.refused), level_links(), class_name="inset", role="status"),
                 rx.el.div(
                     _signed_in_as(),
-                    rx.el.p("Admins manage who can use records. They never see what a record says."),
+                    rx.cond(AuthState.can.contains("manage_accounts"),
+                            rx.el.p("Admins manage who can use records. They never see what a record says, and "
+                                    "never hold a code or key that would let them.")),
                     rx.cond(AdminState.error != "",
                             error_summary(error_link(AdminState.error, "new-username"), summary_id="admin-error")),
                     rx.cond(AdminState.message != "",
@@ -143,64 +158,99 @@ def admin_page() -> rx.Component:
                             id="shown-secret", class_name="panel-once", tab_index=-1, role="status",
                         ),
                     ),
-                    table("Accounts", ACCOUNT_COLUMNS, AdminState.accounts),
-                    rx.el.details(
-                        rx.el.summary("What each level can do", class_name="details__summary"),
-                        rx.el.ul(*[rx.el.li(LEVEL_LABELS[level]) for level in LEVELS], class_name="list list--bullet"),
-                        rx.el.p("Lead, admin and auditor accounts sign in with a code from an authenticator app "
-                                "as well as their password."),
-                        class_name="details",
-                    ),
-                    rx.el.form(
-                        rx.el.h2("Add an account", class_name="heading-m"),
-                        _text_input("Username", "username", id_prefix="new-", hint="Lower case, like sam.jones"),
-                        _text_input("Full name", "name", id_prefix="new-"),
-                        _text_input("Job title", "role", id_prefix="new-", hint="For example, health visitor"),
-                        rx.el.div(rx.el.label("Access level", html_for="new-access", class_name="label"),
-                                  _level_select("new-access", "recorder"), class_name="form-group"),
-                        rx.el.button("Add account", type="submit", class_name="button"),
-                        on_submit=AdminState.create_account(SESSION),
-                        reset_on_submit=False,
-                        class_name="section",
-                    ),
-                    rx.el.section(
-                        rx.el.h2("Records API keys", class_name="heading-m"),
-                        rx.el.p("Your organisation's own systems read records with a key. Each key reads like an "
-                                "auditor and its every read is in the access log under its name."),
-                        table("API keys", KEY_COLUMNS, AdminState.keys),
-                        rx.el.form(
-                            _text_input("Name of the new key", "key_name", id_prefix="new-",
-                                        hint="The system that will use it, like Case system"),
-                            rx.el.button("Make a key", type="submit", class_name="button button--secondary"),
-                            on_submit=AdminState.create_key(SESSION),
-                            reset_on_submit=False,
-                        ),
-                        class_name="section",
-                    ),
-                    rx.el.form(
-                        rx.el.h2("Retention", class_name="heading-m"),
-                        rx.el.div(
-                            rx.el.label("Years to keep a record after its last entry", html_for="retention-years",
-                                        class_name="label"),
-                            rx.el.div("Leave empty to keep records until you set a period. Currently: ",
-                                      rx.cond(AdminState.retention != "", AdminState.retention + " years",
-                                              "no period set"),
-                                      id="retention-years-hint", class_name="hint"),
-                            rx.el.input(type="text", inputmode="numeric", id="retention-years", name="years",
-                                        class_name="input input--3", aria_describedby="retention-years-hint",
-                                        key=AdminState.retention, default_value=AdminState.retention),
-                            class_name="form-group",
-                        ),
-                        rx.el.button("Save retention period", type="submit", class_name="button button--secondary"),
-                        on_submit=AdminState.set_retention(SESSION),
-                        reset_on_submit=False,
-                        class_name="section",
-                    ),
+                    rx.cond(AuthState.can.contains("hand_over"), _waiting_section()),
+                    rx.cond(AuthState.can.contains("manage_accounts"), _accounts_section()),
+                    _keys_section(),
+                    rx.cond(AuthState.can.contains("manage_accounts"), _retention_section()),
                 ),
             ),
         ),
         current="records",
         contacts_notice=False,
+    )
+
+
+def _waiting_section() -> rx.Component:
+    """For leads: accounts that read records and wait for their one-time code."""
+    return rx.el.section(
+        rx.el.h2("Accounts waiting for a one-time code", class_name="heading-m"),
+        rx.el.p("An admin made or reset these accounts. They read records, so the admin does not see their code: "
+                "you make it here and give it to the person yourself, in person or by phone. Check who they are "
+                "first."),
+        rx.cond(AdminState.waiting.length() > 0, table("Waiting for a code", WAITING_COLUMNS, AdminState.waiting),
+                rx.el.p("No account is waiting for a code.", class_name="hint")),
+        class_name="section",
+    )
+
+
+def _accounts_section() -> rx.Component:
+    return rx.fragment(
+        table("Accounts", ACCOUNT_COLUMNS, AdminState.accounts),
+        rx.el.details(
+            rx.el.summary("What each level can do", class_name="details__summary"),
+            rx.el.ul(*[rx.el.li(LEVEL_LABELS[level]) for level in LEVELS], class_name="list list--bullet"),
+            rx.el.p("Lead, admin and auditor accounts sign in with a code from an authenticator app "
+                    "as well as their password."),
+            rx.el.p("You see the one-time code of an admin account only. For an account that reads "
+                    "records, a safeguarding lead makes the code and gives it to the person."),
+            class_name="details",
+        ),
+        rx.el.form(
+            rx.el.h2("Add an account", class_name="heading-m"),
+            _text_input("Username", "username", id_prefix="new-", hint="Lower case, like sam.jones"),
+            _text_input("Full name", "name", id_prefix="new-"),
+            _text_input("Job title", "role", id_prefix="new-", hint="For example, health visitor"),
+            rx.el.div(rx.el.label("Access level", html_for="new-access", class_name="label"),
+                      _level_select("new-access", "recorder"), class_name="form-group"),
+            rx.el.button("Add account", type="submit", class_name="button"),
+            on_submit=AdminState.create_account(SESSION),
+            reset_on_submit=False,
+            class_name="section",
+        ),
+    )
+
+
+def _keys_section() -> rx.Component:
+    return rx.el.section(
+        rx.el.h2("Records API keys", class_name="heading-m"),
+        rx.el.p("Your organisation's own systems read records with a key. Each key reads like an "
+                "auditor and its every read is in the access log under its name."),
+        table("API keys", KEY_COLUMNS, AdminState.keys),
+        rx.cond(
+            AuthState.can.contains("manage_keys"),
+            rx.el.form(
+                _text_input("Name of the new key", "key_name", id_prefix="new-",
+                            hint="The system that will use it, like Case system"),
+                rx.el.button("Make a key", type="submit", class_name="button button--secondary"),
+                on_submit=AdminState.create_key(SESSION),
+                reset_on_submit=False,
+            ),
+            rx.el.p("A key reads records, so a safeguarding lead makes it. You can revoke one here.",
+                    class_name="hint"),
+        ),
+        class_name="section",
+    )
+
+
+def _retention_section() -> rx.Component:
+    return rx.el.form(
+        rx.el.h2("Retention", class_name="heading-m"),
+        rx.el.div(
+            rx.el.label("Years to keep a record after its last entry", html_for="retention-years",
+                        class_name="label"),
+            rx.el.div("Leave empty to keep records until you set a period. Currently: ",
+                      rx.cond(AdminState.retention != "", AdminState.retention + " years",
+                              "no period set"),
+                      id="retention-years-hint", class_name="hint"),
+            rx.el.input(type="text", inputmode="numeric", id="retention-years", name="years",
+                        class_name="input input--3", aria_describedby="retention-years-hint",
+                        key=AdminState.retention, default_value=AdminState.retention),
+            class_name="form-group",
+        ),
+        rx.el.button("Save retention period", type="submit", class_name="button button--secondary"),
+        on_submit=AdminState.set_retention(SESSION),
+        reset_on_submit=False,
+        class_name="section",
     )
 
 

@@ -11,7 +11,7 @@ import dataclasses
 import reflex as rx
 from sqlmodel import Session
 
-from infoshare_widget.access import LEVELS, Refused
+from infoshare_widget.access import LEVELS, READS_RECORDS, Refused
 from infoshare_widget.auth import SignedIn
 from infoshare_widget.auth import admin
 from infoshare_widget.not_kept import NotKept, not_kept
@@ -19,6 +19,7 @@ from infoshare_widget.records.retention import parse_years
 from infoshare_widget.records.service import RecordError
 from infoshare_widget.admin.screens import AdminScreen, admin_screen
 from infoshare_widget.records.state import AuthState, Unavailable, with_session
+from infoshare_widget.trouble.state import answered
 from infoshare_widget.records.summary import local_time
 
 
@@ -39,11 +40,15 @@ class Outcome:
 
 
 NOTHING_CHANGED = "Nothing changed: the records database did not answer. Try again in a moment"
+# Said to an admin who made or reset an account that reads records: the code is not theirs to give.
+FROM_A_LEAD = ("It reads records, so a safeguarding lead of your organisation makes its one-time code and gives "
+               "it to the person (admins never see it).")
 
 
-@not_kept("accounts", "keys", "retention", "shown_label", "shown_secret")
+@not_kept("accounts", "keys", "retention", "waiting", "shown_label", "shown_secret")
 class AdminState(NotKept, rx.State):
-    """The admin area: accounts, records API keys and the retention period."""
+    """The admin area: accounts, records API keys and the retention period for an admin; accounts
+    waiting for a one-time code, and keys, for a lead."""
 
     message: str = ""
     error: str = ""
@@ -52,6 +57,7 @@ class AdminState(NotKept, rx.State):
     accounts: list[dict[str, str]] = []
     keys: list[dict[str, str]] = []
     retention: str = ""
+    waiting: list[dict[str, str]] = []
     # A one-time code or a new key, shown once with what it is for.
     shown_label: str = ""
     shown_secret: str = ""
@@ -85,10 +91,10 @@ class AdminState(NotKept, rx.State):
         failed = bool(outcome.error or outcome.refused)
         self.message = done if work is not None and not failed else ""
         if outcome.screen is not None:
-            self.accounts, self.keys, self.retention = (outcome.screen.accounts, outcome.screen.keys,
-                                                        outcome.screen.retention)
+            self.accounts, self.keys, self.retention, self.waiting = (
+                outcome.screen.accounts, outcome.screen.keys, outcome.screen.retention, outcome.screen.waiting)
         emptied = [rx.set_value(field, "") for field in clear] if not failed else []
-        if isinstance(outcome.shown, tuple):
+        if isinstance(outcome.shown, tuple) and outcome.shown[1]:
             self.shown_label, self.shown_secret = outcome.shown
             return [*emptied, rx.set_focus("shown-secret")]
         if outcome.error:
@@ -100,6 +106,7 @@ class AdminState(NotKept, rx.State):
         return await self._run(secret)
 
     @rx.event
+    @answered("check")
     async def create_account(self, secret: str, form: dict):
         form = form if isinstance(form, dict) else {}
         username, name, role, access = (str(form.get(k, "")).strip()[:200] for k in
@@ -113,10 +120,12 @@ class AdminState(NotKept, rx.State):
         return await self._run(secret, lambda session, who: (
             f"One-time code for {username.lower()} to set their password (shown once; it lasts {admin.RESET_LASTS})",
             admin.create_account(session=session, actor=who.actor, username=username, name=name, role=role,
-                                 access=access)), f"Account {username.lower()} made as {access}.",
+                                 access=access)), f"Account {username.lower()} made as {access}."
+            + ("" if access not in READS_RECORDS else f" {FROM_A_LEAD}"),
             clear=("new-username", "new-name", "new-role"))
 
     @rx.event
+    @answered("check")
     async def change_level(self, secret: str, form: dict):
         form = form if isinstance(form, dict) else {}
         user_id, access = _id(form.get("user_id")), str(form.get("access", ""))
@@ -124,25 +133,40 @@ class AdminState(NotKept, rx.State):
             session=session, actor=who.actor, user_id=user_id, access=access), f"Level changed to {access}.")
 
     @rx.event
+    @answered("check")
     async def set_active(self, secret: str, user_id: str, active: bool):
         return await self._run(secret, lambda session, who: admin.set_active(
             session=session, actor=who.actor, user_id=_id(user_id), active=bool(active)),
             "Account switched on." if active else "Account switched off: its sessions have ended.")
 
     @rx.event
-    async def reset_password(self, secret: str, user_id: str, username: str):
+    @answered("check")
+    async def reset_password(self, secret: str, user_id: str, username: str, access: str):
         return await self._run(secret, lambda session, who: (
             f"One-time code for {str(username)[:120]} to set a new password (shown once; it lasts {admin.RESET_LASTS})",
             admin.reset_password(session=session, actor=who.actor, user_id=_id(user_id))),
-            "Password reset: the old one no longer works.")
+            "Password reset: the old one no longer works." + ("" if access not in READS_RECORDS else
+                                                                f" {FROM_A_LEAD}"))
 
     @rx.event
+    @answered("check")
+    async def hand_over_code(self, secret: str, user_id: str, username: str):
+        """A lead makes the one-time code for an account that waits for one (shown once)."""
+        return await self._run(secret, lambda session, who: (
+            f"One-time code for {str(username)[:120]} to set their password (shown once; it lasts "
+            f"{admin.RESET_LASTS}). Give it to them yourself, in person or by phone",
+            admin.hand_over_code(session=session, actor=who.actor, user_id=_id(user_id))),
+            "Code made: an earlier code for this account no longer works.")
+
+    @rx.event
+    @answered("check")
     async def reset_second_factor(self, secret: str, user_id: str):
         return await self._run(secret, lambda session, who: admin.reset_second_factor(
             session=session, actor=who.actor, user_id=_id(user_id)),
             "Second factor reset: they set up a new app at their next sign-in.")
 
     @rx.event
+    @answered("check")
     async def create_key(self, secret: str, form: dict):
         name = str((form if isinstance(form, dict) else {}).get("key_name", ""))[:200]
         return await self._run(secret, lambda session, who: (
@@ -150,11 +174,13 @@ class AdminState(NotKept, rx.State):
             admin.create_key(session=session, actor=who.actor, name=name)), "Key made.", clear=("new-key_name",))
 
     @rx.event
+    @answered("check")
     async def revoke_key(self, secret: str, key_id: str):
         return await self._run(secret, lambda session, who: admin.revoke_key(
             session=session, actor=who.actor, key_id=_id(key_id)), "Key revoked: it no longer works.")
 
     @rx.event
+    @answered("check")
     async def set_retention(self, secret: str, form: dict):
         try:
             years = parse_years(str((form if isinstance(form, dict) else {}).get("years", ""))[:10])

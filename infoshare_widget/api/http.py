@@ -8,7 +8,9 @@ import json
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from infoshare_widget.client_address import client_address
 from infoshare_widget.clock import FIRST_YEAR, LAST_YEAR, in_record_years, iso_day
+from infoshare_widget.settings import trusted_proxies
 
 MAX_BODY_BYTES = 16 * 1024
 
@@ -27,6 +29,12 @@ def query_date(params, name: str, *, required: bool = False) -> dt.date | None:
     if not in_record_years(day):
         raise ApiError(422, f"{name} must be a date between the years {FIRST_YEAR} and {LAST_YEAR}.")
     return day
+
+
+def client_of_request(request: Request) -> str:
+    """The address a request came from (behind a trusted proxy, the one it forwarded)."""
+    return client_address(request.client.host if request.client else "", request.headers.get("x-forwarded-for"),
+                          trusted_proxies())
 
 
 class ApiError(Exception):

@@ -24,8 +24,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from infoshare_widget.access import Refused
-from infoshare_widget.api.http import ApiError, error_response, query_date, read_json
-from infoshare_widget.api.records import _actor, _client, presented_key
+from infoshare_widget.api.http import ApiError, client_of_request, error_response, query_date, read_json
+from infoshare_widget.api.records import _actor, presented_key
+from infoshare_widget.rate_limit import PerAddress
 from infoshare_widget.clock import uk_today, utc_now
 from infoshare_widget.flowchart.chart import Chart
 from infoshare_widget.insight.service import NoSuchOrganisation, PeriodError, Scope, check_period
@@ -53,7 +54,7 @@ def insight_routes(engine: Callable[[], Engine], keys: Callable[[], dict[str, st
         with Session(engine()) as session:
             if _partnership_key(request, settings):
                 actor = Actor(PARTNERSHIP_ORG, "Partnership insight key", "API key", access="auditor",
-                              account=f"API key: {settings.insight.api_key_env}", client=_client(request))
+                              account=f"API key: {settings.insight.api_key_env}", client=client_of_request(request))
                 scope = Scope(partnership=True, org_id="")
             else:
                 actor = _actor(request, keys(), session)
@@ -90,6 +91,8 @@ def insight_routes(engine: Callable[[], Engine], keys: Callable[[], dict[str, st
         try:
             if not partnership().insight.count_unrecorded_walks:
                 raise ApiError(404, "This partnership does not count walks that are not recorded.")
+            if not walks_allowed.allow(client_of_request(request), clock()):
+                raise ApiError(429, "Too many walks sent from this address: try again in a minute.")
             body = await read_json(request, WALKS_BODY_LIMIT)
             try:
                 walks = check_walks(body, chart)
@@ -106,3 +109,8 @@ def insight_routes(engine: Callable[[], Engine], keys: Callable[[], dict[str, st
             return error_response(exc)
 
     return [Route("/insight", figures_endpoint, methods=["GET"]), Route("/walks", walks_endpoint, methods=["POST"])]
+
+
+# A browser sends its walks in batches of ten and when the page is left: far fewer than this.
+WALK_BATCHES_PER_MINUTE = 30
+walks_allowed = PerAddress(limit=WALK_BATCHES_PER_MINUTE, window=dt.timedelta(minutes=1))

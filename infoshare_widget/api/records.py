@@ -19,9 +19,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from infoshare_widget.api.http import ApiError, error_response, query_date
+from infoshare_widget.api.http import ApiError, client_of_request, error_response, query_date
 from infoshare_widget.flowchart.chart import OUTCOME_KINDS
-from infoshare_widget.auth import resolve
+from infoshare_widget.auth import resolve, sign_out
+from infoshare_widget.auth.rules import MAX_SECRET_CHARS
 from infoshare_widget.records.screens import clean_filters, record_filter
 from infoshare_widget.access import Refused
 from infoshare_widget.auth.admin import key_actor
@@ -38,10 +39,6 @@ from infoshare_widget.records.service import (
 
 
 
-def _client(request: Request) -> str:
-    return request.client.host if request.client else ""
-
-
 def presented_key(request: Request) -> str:
     """The key that came with the request: Authorization: Bearer KEY, or X-API-Key: KEY."""
     header = request.headers.get("authorization", "")
@@ -54,8 +51,8 @@ def _actor(request: Request, keys: dict[str, str], session: Session) -> Actor:
     for known, org in keys.items():
         if key and hmac.compare_digest(key.encode(), known.encode()):
             return Actor(org, "API key (environment)", "API key", access="auditor",
-                         account="API key: INFOSHARE_RECORDS_API_KEYS", client=_client(request))
-    actor = key_actor(session=session, key=key, client=_client(request))
+                         account="API key: INFOSHARE_RECORDS_API_KEYS", client=client_of_request(request))
+    actor = key_actor(session=session, key=key, client=client_of_request(request))
     if actor is None:
         raise ApiError(401, "Send your organisation's API key as 'Authorization: Bearer <key>'.")
     return actor
@@ -194,7 +191,7 @@ def session_export_routes(engine: Callable[[], Engine]) -> list[Route]:
                 signed_in = resolve(session=session, secret=secret)
             if signed_in is None:
                 return None
-            actor = replace(signed_in.actor, client=_client(request))
+            actor = replace(signed_in.actor, client=client_of_request(request))
             if subject_access:
                 # Every record with the case reference, whatever else the form said.
                 only_case = RecordFilter(case_reference=filters.case_reference)
@@ -223,5 +220,21 @@ def session_export_routes(engine: Callable[[], Engine]) -> list[Route]:
         except ApiError as exc:
             return error_response(exc)
 
-    return [Route("/session/records/export", endpoint, methods=["POST"])]
+    async def end(request: Request) -> Response:
+        """Exit this page: the tab sends its session secret (a beacon, as the page goes) and the session
+        ends on the server, so nothing opened with it can be opened again. Always 204: it says nothing
+        of whether the secret was a live one."""
+        body = await request.body()
+        if 0 < len(body) <= MAX_SECRET_CHARS:
+            secret = body.decode("utf-8", "replace").strip()
+
+            def run():
+                with Session(engine()) as session:
+                    sign_out(session=session, secret=secret)
+
+            await run_in_threadpool(run)
+        return Response(status_code=204)
+
+    return [Route("/session/records/export", endpoint, methods=["POST"]),
+            Route("/session/end", end, methods=["POST"])]
 

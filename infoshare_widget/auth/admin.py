@@ -211,6 +211,20 @@ def hand_over_code(*, session: Session, actor: Actor, user_id: int, now: dt.date
     return code
 
 
+def code_for_command(*, session: Session, org_id: str, username: str, now: dt.datetime | None = None) -> str:
+    """For the server's operator (a shell is trusted): a one-time code for any account, for an
+    organisation with no lead or admin left who can sign in. The account starts again; logged."""
+    user = session.exec(select(AppUser).where(AppUser.org_id == org_id,
+                                              AppUser.username == username.strip().lower())).first()
+    if user is None:
+        raise RecordError(f"There is no account '{username}' in '{org_id}'.")
+    _starts_again(session, user)
+    code = _give_reset(user, as_utc(now or utc_now()))
+    operator = Actor(org_id, "server operator", "", None, access="", account="command line")
+    _changed(session, operator, f"made a one-time code for {user.username} (command line)")
+    return code
+
+
 # -- API keys --------------------------------------------------------------------------------------
 
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-import jwt
-
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from infoshare_widget.auth.rules import for_log
+from infoshare_widget.rate_limit import PerAddress
 from infoshare_widget.auth.sessions import SignedIn, open_session, purge_expired
 from infoshare_widget.embed.tokens import Partner, TokenRejected, describe_for_log, verify_token
 from infoshare_widget.clock import as_utc, utc_now
@@ -27,13 +26,9 @@ from infoshare_widget.records.service import Actor, ensure_organisation, log_acc
 log = logging.getLogger(__name__)
 
 
-def _claimed_org(token: object) -> str:
-    """The organisation a refused token names, unverified, for the access log only."""
-    try:
-        org = jwt.decode(str(token), options={"verify_signature": False}).get("org")
-    except jwt.PyJWTError:
-        return ""
-    return org[:64] if isinstance(org, str) else ""
+# A token refused before its signature checked out goes to the server log at most once a minute
+# from one address (per worker): such refusals cost an attacker nothing to send.
+refusals_logged = PerAddress(limit=1, window=dt.timedelta(minutes=1))
 
 
 def accept_identity_token(
@@ -68,12 +63,15 @@ def accept_identity_token(
     try:
         identity = verify_token(token, partners=partners, audience=audience, seen=seen, now=moment, origin=origin)
     except TokenRejected as exc:
-        log.warning("identity token refused: %s origin=%s reason=%s", describe_for_log(token), for_log(origin),
-                    exc.reason)
         session.rollback()
-        log_access(session, Actor(_claimed_org(token), "partner token", "", account=describe_for_log(token),
-                                  access="", client=client), "sign in", exc.reason, outcome="refused")
-        session.commit()
+        if exc.org is not None:
+            # Signed by the partner, for an organisation it vouches for: that organisation's log.
+            log_access(session, Actor(exc.org, "partner token", "", account=describe_for_log(token), access="",
+                                      client=client), "sign in", exc.reason, outcome="refused", at=moment)
+            session.commit()
+        if exc.org is not None or refusals_logged.allow(client, moment):
+            log.warning("identity token refused: %s origin=%s reason=%s", describe_for_log(token), for_log(origin),
+                        exc.reason)
         raise
     organisation = ensure_organisation(session=session, org_id=identity.org, name=identity.org)
     purge_expired(session=session, now=moment)

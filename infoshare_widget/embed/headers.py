@@ -10,6 +10,12 @@ the widget's own (INFOSHARE_PUBLIC_ORIGIN, from configuration, never the request
 an allowed one is refused before it is accepted (browsers always send Origin; other clients are not
 the threat this guards against). CORS itself is Reflex's, configured in rxconfig.py with the same
 origins.
+
+A websocket handshake's credentials (cookies, Authorization, single sign-on token headers, and any
+named in INFOSHARE_PRIVATE_HEADERS) are removed before Reflex sees the handshake: Reflex keeps the
+handshake's headers in every state's router data, and states are pickled to disk or Redis, so an
+intranet's sign-on cookie would otherwise sit there. The widget needs none of them (its own session
+secret travels in each event).
 """
 
 from __future__ import annotations
@@ -59,6 +65,12 @@ def content_security_policy(framers: Iterable[str], own_origins: Iterable[str]) 
 
 
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# Headers that carry someone's credentials: never passed on with a websocket handshake.
+PRIVATE_HEADERS = frozenset({
+    b"cookie", b"authorization", b"proxy-authorization", b"cf-access-jwt-assertion",
+    b"x-auth-request-access-token", b"x-forwarded-access-token", b"x-amzn-oidc-accesstoken",
+    b"x-amzn-oidc-data", b"x-goog-iap-jwt-assertion",
+})
 # Pages whose responses no browser or proxy may keep: the records, and the API they use.
 NO_STORE_PREFIXES = ("/records", "/sign-in", "/reset-password", "/admin", "/access-log", "/api/v1/session/",
                      "/api/v1/records")
@@ -67,8 +79,10 @@ NO_STORE_PREFIXES = ("/records", "/sign-in", "/reset-password", "/admin", "/acce
 class EmbedGuard:
     """Adds the security headers to HTTP responses and checks the Origin of websocket handshakes."""
 
-    def __init__(self, app, allowed_origins: Iterable[str], own_origins: Iterable[str]):
+    def __init__(self, app, allowed_origins: Iterable[str], own_origins: Iterable[str],
+                 private_headers: Iterable[str] = ()):
         self.app = app
+        self.private = PRIVATE_HEADERS | {name.strip().lower().encode("latin-1") for name in private_headers}
         framers = {origin_of(o) for o in allowed_origins} - {""}
         own = {origin_of(o) for o in own_origins} - {""}
         self.allowed = frozenset(framers | own)
@@ -83,12 +97,14 @@ class EmbedGuard:
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "websocket":
-            origin = dict(scope.get("headers") or []).get(b"origin")
+            headers = scope.get("headers") or []
+            origin = dict(headers).get(b"origin")
             if origin is not None and origin.decode("latin-1").lower() not in self.allowed:
                 await receive()  # the websocket.connect message
                 await send({"type": "websocket.close", "code": 1008})
                 return
-            return await self.app(scope, receive, send)
+            kept = [(name, value) for name, value in headers if name.lower() not in self.private]
+            return await self.app({**scope, "headers": kept}, receive, send)
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
 
@@ -108,7 +124,7 @@ class EmbedGuard:
         return await self.app(scope, receive, send_with_headers)
 
 
-def guard(allowed_origins: Iterable[str], own_origins: Iterable[str]):
+def guard(allowed_origins: Iterable[str], own_origins: Iterable[str], private_headers: Iterable[str] = ()):
     """An api_transformer for rx.App: wraps the whole app in EmbedGuard."""
-    allowed, own = tuple(allowed_origins), tuple(own_origins)
-    return lambda app: EmbedGuard(app, allowed, own)
+    allowed, own, private = tuple(allowed_origins), tuple(own_origins), tuple(private_headers)
+    return lambda app: EmbedGuard(app, allowed, own, private)

@@ -1,9 +1,17 @@
 """Signed identity for embedding: checking a partner's short-lived token (JWT). Pure: no Reflex.
 
 A partner's own server signs a token for its signed-in practitioner: iss (the partner), aud (this
-widget), sub, name, role, org, iat, exp (at most 15 minutes after iat) and jti. Keys are per partner:
-a public key (RS256 or ES256: preferred, as the widget then cannot mint tokens) or a shared secret
-(HS256). Every refusal has a reason that can be shown and logged; the token itself is never logged.
+widget), sub, name, role, org, iat, exp (at most 15 minutes after iat) and jti; and, where the partner
+can, origin: the intranet page's origin the token is made for. Keys are per partner: a public key
+(RS256 or ES256: preferred, as the widget then cannot mint tokens) or a shared secret (HS256). Every
+refusal has a reason that can be shown and logged; the token itself is never logged.
+
+Which page passed a token in is something the server cannot see: the page's origin comes with the
+event from the browser. Against an honest browser it holds (the frame reads it from the message's
+own origin), but a hand-made client can send any. A signed `origin` claim binds the token to one
+intranet origin: the token is refused when the origin reported is another, or is not one the partner
+lists. Without the claim the origin check is advisory; frame-ancestors (embed/headers.py) is what
+stops other sites showing the widget at all. A partner can require the claim (require_origin_claim).
 """
 
 from __future__ import annotations
@@ -26,12 +34,17 @@ MAX_TOKEN_CHARS = 8192
 
 
 class TokenRejected(ValueError):
-    """The token is refused; `reason` is a short code, `message` plain words for the widget."""
+    """The token is refused; `reason` is a short code, `message` plain words for the widget.
 
-    def __init__(self, reason: str, message: str):
+    `org` is set only when the partner's signature checked out and the organisation is one the
+    partner may vouch for: only then may the refusal go to that organisation's access log (anyone can
+    write any organisation's name into an unsigned token)."""
+
+    def __init__(self, reason: str, message: str, org: str | None = None):
         super().__init__(message)
         self.reason = reason
         self.message = message
+        self.org = org
 
 
 @dataclass(frozen=True)
@@ -48,6 +61,8 @@ class Partner:
     access_levels: tuple[tuple[str, str], ...] = ()
     # Whether an `amr` claim with "mfa" or "otp" counts as the second factor for elevated levels.
     second_factor_trusted: bool = False
+    # Whether tokens must carry a signed `origin` claim.
+    require_origin_claim: bool = False
 
     def __post_init__(self):
         if self.algorithm not in (*ASYMMETRIC, "HS256"):
@@ -114,23 +129,50 @@ def verify_token(
     if algorithm != partner.algorithm:
         raise TokenRejected("wrong_algorithm", f"This organisation's tokens must be signed with {partner.algorithm}.")
     moment = now or dt.datetime.now(dt.UTC)
+    # PyJWT checks the signature before the claims: a refusal below bad_signature is of a token the
+    # partner really signed, so the organisation it names may hear of it.
     try:
         key = get_default_algorithms()[partner.algorithm].prepare_key(partner.key)
         claims = _decode_at(token, key, partner, audience, moment)
-    except jwt.ExpiredSignatureError:
-        raise TokenRejected("expired", "The sign-in token has expired: reload the page.") from None
-    except jwt.ImmatureSignatureError:
-        raise TokenRejected("not_yet_valid", "The sign-in token is not valid yet: check the clocks.") from None
-    except jwt.InvalidAudienceError:
-        raise TokenRejected("wrong_audience", "The sign-in token is for another service.") from None
-    except jwt.InvalidIssuerError:
-        raise TokenRejected("wrong_issuer", "The sign-in token's issuer does not match.") from None
-    except jwt.MissingRequiredClaimError as exc:
-        raise TokenRejected("missing_claim", f"The sign-in token has no '{exc.claim}'.") from None
     except (jwt.InvalidSignatureError, jwt.DecodeError, jwt.InvalidKeyError):
         raise TokenRejected("bad_signature", "The sign-in token's signature does not match.") from None
+    except jwt.ExpiredSignatureError:
+        raise _signed(token, partner, "expired", "The sign-in token has expired: reload the page.") from None
+    except jwt.ImmatureSignatureError:
+        raise _signed(token, partner, "not_yet_valid", "The sign-in token is not valid yet: check the clocks.") from None
+    except jwt.InvalidAudienceError:
+        raise _signed(token, partner, "wrong_audience", "The sign-in token is for another service.") from None
+    except jwt.InvalidIssuerError:
+        raise _signed(token, partner, "wrong_issuer", "The sign-in token's issuer does not match.") from None
+    except jwt.MissingRequiredClaimError as exc:
+        raise _signed(token, partner, "missing_claim", f"The sign-in token has no '{exc.claim}'.") from None
+    except TokenRejected as exc:
+        raise _signed(token, partner, exc.reason, exc.message) from None
     except jwt.PyJWTError:
         raise TokenRejected("invalid", "The sign-in token is not valid.") from None
+    try:
+        expires = _check_signed(claims, partner, moment, origin, seen)
+    except TokenRejected as exc:
+        raise _signed(token, partner, exc.reason, exc.message) from None
+    level = level_from_claims(claims, partner.access_claim, dict(partner.access_levels))
+    amr = claims.get("amr")
+    second = partner.second_factor_trusted and isinstance(amr, list) and bool({"mfa", "otp"} & {
+        a for a in amr if isinstance(a, str)})
+    return Identity(partner.issuer, claims["sub"], claims["name"], claims["role"], claims["org"], claims["jti"],
+                    expires, level, second)
+
+
+def _signed(token: str, partner: Partner, reason: str, message: str) -> TokenRejected:
+    """A refusal of a token whose signature checked out, naming its organisation if the partner may
+    vouch for it."""
+    org = _claims_unverified(token).get("org")
+    return TokenRejected(reason, message, org if isinstance(org, str) and org in partner.organisations else None)
+
+
+def _check_signed(claims: dict, partner: Partner, moment: dt.datetime, origin: str | None,
+                  seen: Callable[[str, str, dt.datetime], bool]) -> dt.datetime:
+    """The checks of a token whose signature is good: times, claims, organisation, origin, replay;
+    when it expires."""
     for claim in ("iat", "exp", "nbf"):
         value = claims.get(claim)
         if claim in claims and (isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 10**11):
@@ -148,14 +190,21 @@ def verify_token(
         raise TokenRejected("org_not_allowed", "This organisation may not sign in through this partner.")
     if origin is not None and not origin_allowed(partner, origin):
         raise TokenRejected("wrong_origin", "This organisation's tokens are not accepted from this page's site.")
+    signed_origin = claims.get("origin")
+    if signed_origin is not None:
+        if not isinstance(signed_origin, str) or not origin_allowed(partner, signed_origin):
+            raise TokenRejected("wrong_origin", "This organisation's tokens are not accepted from this page's site.")
+        if origin is not None and not _same_origin(signed_origin, origin):
+            raise TokenRejected("wrong_origin", "This sign-in token was made for another page.")
+    elif partner.require_origin_claim:
+        raise TokenRejected("missing_claim", "The sign-in token has no 'origin'.")
     if seen(partner.issuer, claims["jti"], expires):
         raise TokenRejected("replayed", "This sign-in token was used before.")
-    level = level_from_claims(claims, partner.access_claim, dict(partner.access_levels))
-    amr = claims.get("amr")
-    second = partner.second_factor_trusted and isinstance(amr, list) and bool({"mfa", "otp"} & {
-        a for a in amr if isinstance(a, str)})
-    return Identity(partner.issuer, claims["sub"], claims["name"], claims["role"], claims["org"], claims["jti"],
-                    expires, level, second)
+    return expires
+
+
+def _same_origin(a: str, b: str) -> bool:
+    return a.strip().rstrip("/").lower() == b.strip().rstrip("/").lower()
 
 
 def origin_allowed(partner: Partner, origin: str) -> bool:

@@ -164,8 +164,10 @@ def _figures() -> rx.Component:
         ),
         _section(
             "Did the other agency do what it said?",
-            rx.el.p("Decisions whose check-by date has passed: the other agency's action confirmed, not done, or "
-                    "still open (and so overdue). Agencies come from the details form's list."),
+            rx.el.p("Decisions whose check-by date had passed by the period's last day, as they stood then: the "
+                    "other agency's action confirmed, not done, or still open (and so overdue). A result recorded "
+                    "later counts in a later period, so a past period reads the same whenever you look. Agencies "
+                    "come from the details form's list."),
             _chart("Follow-ups that were due, by receiving agency", "Bars stacked by result, one bar an agency.",
                    InsightState.follow_up_chart, "agency",
                    [(key, label, FOLLOW_UP_COLOURS[key]) for key, label in FOLLOW_UP_SERIES], sideways=True),

@@ -79,7 +79,7 @@ def headline(report: dict) -> list[dict[str, str]]:
         {"label": "Decisions recorded", "value": count_text(report["decisions"])},
         {"label": "Follow-ups due", "value": count_text(fu["due"])},
         {"label": "Confirmed", "value": "not shown" if fu["confirmed_share"] is None else f"{fu['confirmed_share']}%"},
-        {"label": "Overdue now", "value": count_text(fu["overdue_now"])},
+        {"label": "Overdue at the period's end", "value": count_text(fu["overdue_now"])},
         {"label": "Median days to confirm", "value": "not shown" if median is None else f"{median:g}"},
     ]
 

@@ -9,6 +9,8 @@ or the partnership's insight key) and every look is written to the access log.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -43,6 +45,9 @@ def check_period(start: dt.date, end: dt.date) -> None:
         raise PeriodError("The end date must be the same as or after the start date")
     if end >= _two_years_on(start):
         raise PeriodError("The period must be 2 years or shorter")
+
+
+ONE_DAY = dt.timedelta(days=1)
 
 
 def ended_weeks(start: dt.date, end: dt.date, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -131,6 +136,24 @@ def _from_facts(session: Session, raw: Raw, org_ids: list[str], start: dt.date, 
         .group_by(InsightUnsure.org_id, InsightUnsure.question, InsightUnsure.after_advice))]
 
 
+def follow_ups_as_at(session: Session, org_ids: Sequence[str], start: dt.date, end: dt.date) -> list[tuple]:
+    """Follow-ups of the period's decisions as they stood at its last day: due if the check-by date
+    had passed by then (the day itself is still in time), with a result only if it was recorded by
+    then; the rest still open, and so overdue. A past period's figures are the same whatever the day
+    they are read: differences between two looks cannot single out one decision's later result.
+    (Read from the facts with a check-by date: a partial index.)"""
+    f, n = InsightFact, func.count()
+    rows = session.execute(
+        select(f.org_id, f.agency, f.follow_up, f.days_to_result, f.day, n)
+        .where(f.org_id.in_(org_ids), f.day >= start, f.day <= end, f.check_by.is_not(None), f.check_by < end + ONE_DAY)
+        .group_by(f.org_id, f.agency, f.follow_up, f.days_to_result, f.day))
+    counted: Counter = Counter()
+    for org, agency, result, to_result, day, count in rows:
+        known = result is not None and to_result is not None and day + dt.timedelta(days=to_result) <= end
+        counted[(org, agency, result if known else None, to_result if known else None)] += count
+    return [(*key, count) for key, count in counted.items()]
+
+
 def gather(*, session: Session, org_ids: Sequence[str], start: dt.date, end: dt.date, today: dt.date,
            walks: bool = False) -> Raw:
     """The grouped counts for the organisations and UK days from start to end, inclusive: whole weeks
@@ -148,13 +171,7 @@ def gather(*, session: Session, org_ids: Sequence[str], start: dt.date, end: dt.
             _from_facts(session, raw, org_ids, start, first - dt.timedelta(days=1))
         if end > last + dt.timedelta(days=6):
             _from_facts(session, raw, org_ids, last + dt.timedelta(days=7), end)
-    # Follow-ups that were due: the check-by date has passed (the day itself is still in time). So
-    # every one still open is overdue now. (Read from the facts with a check-by date: a partial index.)
-    f, n = InsightFact, func.count()
-    raw.follow_up = [tuple(r) for r in session.execute(
-        select(f.org_id, f.agency, f.follow_up, f.days_to_result, n)
-        .where(f.org_id.in_(org_ids), f.day >= start, f.day <= end, f.check_by.is_not(None), f.check_by < today)
-        .group_by(f.org_id, f.agency, f.follow_up, f.days_to_result))]
+    raw.follow_up = follow_ups_as_at(session, org_ids, start, end)
     if walks:
         raw.walks = [tuple(r) for r in session.execute(
             select(WalkCount.outcome_kind, WalkCount.question, func.sum(WalkCount.count))

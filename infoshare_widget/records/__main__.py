@@ -29,7 +29,7 @@ from sqlmodel import Session
 from infoshare_widget.access import DEFAULT_LEVEL, LEVELS, needs_second_factor
 from infoshare_widget.auth import create_user
 from infoshare_widget.auth.accounts import provisioning_uri
-from infoshare_widget.auth.admin import log_fields, log_for_command
+from infoshare_widget.auth.admin import RESET_LASTS, code_for_command, log_fields, log_for_command
 from infoshare_widget.clock import as_utc, uk_day_start
 from infoshare_widget.insight.store import rebuild
 from infoshare_widget.records.db import get_engine, upgrade
@@ -61,6 +61,10 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("org_id", "username", "name", "role"):
         user.add_argument(name)
     user.add_argument("--access", choices=LEVELS, default=DEFAULT_LEVEL, help="the access level (default recorder)")
+    code_cmd = commands.add_parser("reset-code", help="a one-time code for an account to set a new password "
+                                   "(for an organisation with no lead or admin who can sign in)")
+    code_cmd.add_argument("org_id")
+    code_cmd.add_argument("username")
     check = commands.add_parser("verify", help="check an organisation's chain of records")
     check.add_argument("org_id")
     log_cmd = commands.add_parser("access-log", help="print the organisation's access log, oldest first")
@@ -96,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
                     print("Signing in needs a code from an authenticator app. Add this address to the app "
                           "(it is shown only now):")
                     print(provisioning_uri(session, user))
+            elif args.command == "reset-code":
+                code = code_for_command(session=session, org_id=args.org_id, username=args.username)
+                print(f"One-time code for '{args.username}' (shown only now; it lasts {RESET_LASTS}): {code}")
+                print("They set their password with it at /reset-password. Their old password and sessions have ended.")
             elif args.command == "access-log":
                 since = uk_day_start(args.since) if args.since else None
                 rows = [_log_row(entry) for entry in log_for_command(session=session, org_id=args.org_id,

@@ -50,7 +50,7 @@ class AppUser(SQLModel, table=True):
     totp_secret: str | None = Field(default=None, max_length=64)
     totp_pending: str | None = Field(default=None, max_length=64)  # being set up, not yet confirmed
     totp_last_step: int | None = None
-    # A password reset by an admin: the SHA-256 of the one-time code, until it is used or expires.
+    # A new account or a reset: the SHA-256 of the one-time code, until it is used or expires.
     reset_hash: str | None = Field(default=None, max_length=64)
     reset_expires_at: dt.datetime | None = None
     # Waiting for a lead to make its one-time code: an account that reads records, made, reset or
@@ -161,6 +161,7 @@ class RecordAmendment(SQLModel, table=True):
         Index("ix_record_amendment_record_kind", "record_id", "kind"),
         Index("ix_record_amendment_org_case", "org_id", "case_reference"),
         Index("ix_record_amendment_org_kind", "org_id", "kind", "record_id"),
+        Index("uq_record_amendment_org_id_client_key", "org_id", "client_key", unique=True),
     )
     id: str = Field(primary_key=True, max_length=32)
     record_id: str = Field(foreign_key="decision_record.id", max_length=32)
@@ -179,6 +180,10 @@ class RecordAmendment(SQLModel, table=True):
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
     removed_at: dt.datetime | None = None
+    # The key of the attempt that saved it (records/service.amendment_key): a retry of the same save
+    # gives this amendment back instead of adding a second. Not in the hash (it says nothing of the
+    # content), like decision_record.client_key.
+    client_key: str | None = Field(default=None, max_length=64)
 
 
 class UsedToken(SQLModel, table=True):

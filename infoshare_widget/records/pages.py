@@ -15,7 +15,15 @@ from infoshare_widget.records.details import (
     AFTER_ADVICE, CONSENT, CONSENT_WHY, INFO_CATEGORIES, LAWFUL_BASES, LAWFUL_BASIS_HINT, LIMITS, OTHER_AGENCY, ROUTES,
     TOLD)
 from infoshare_widget.components.browser import loader, on_change, route_param
-from infoshare_widget.records.state import SESSION, AuthState, DetailsState, RecordPageState, RecordState, RecordsState
+from infoshare_widget.records.state import (
+    ATTEMPT,
+    SESSION,
+    AuthState,
+    DetailsState,
+    RecordPageState,
+    RecordState,
+    RecordsState,
+)
 from reflex.vars.base import Var
 from infoshare_widget.settings import get_partnership
 
@@ -70,6 +78,8 @@ def level_links() -> rx.Component:
     return rx.fragment(
         rx.cond(AuthState.can.contains("manage_accounts"),
                 rx.el.p(ReactRouterLink.create("Manage accounts and keys", to=routes.ADMIN))),
+        rx.cond(AuthState.can.contains("hand_over"),
+                rx.el.p(ReactRouterLink.create("Sign-in codes and records API keys", to=routes.ADMIN))),
         rx.cond(AuthState.can.contains("read_access_log"),
                 rx.el.p(ReactRouterLink.create("Access log: who read what", to=routes.ACCESS_LOG))),
         rx.cond(AuthState.can.contains("insight"),
@@ -302,7 +312,7 @@ def details_page() -> rx.Component:
             ),
             _line("Case reference", "case_reference", "Your case management system's reference, not a name"),
             rx.el.button("Save details", type="submit", class_name="button"),
-            on_submit=DetailsState.save(SESSION, record_id),
+            on_submit=DetailsState.save(SESSION, record_id, ATTEMPT),
             reset_on_submit=False,
             novalidate=True,
             id="details-form",
@@ -454,7 +464,7 @@ def records_page() -> rx.Component:
                                     class_name="actions",
                                 ),
                                 on_submit=RecordsState.mark_follow_up(SESSION, RecordsState.filters,
-                                                                      RecordsState.page),
+                                                                      RecordsState.page, ATTEMPT),
                                 reset_on_submit=True,
                                 class_name="check-form",
                             ),

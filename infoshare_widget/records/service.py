@@ -11,6 +11,7 @@ follow-up was checked, and whether the retention policy removed it).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import uuid
 from collections.abc import Mapping
@@ -325,6 +326,23 @@ def record_decision(
     return record
 
 
+def amendment_key(attempt: str, record_id: str, kind: str, data: Mapping[str, object],
+                  case_reference: str | None, check_by: dt.date | None) -> str | None:
+    """The key of one attempt to save an amendment: the page's attempt token (assets/records.js, new on
+    every page load) and everything the amendment would say. The same save sent again (a retry after
+    a fault, a double press) has the same key and saves once; anything changed is a new amendment.
+    None without a usable token (the save goes ahead without one)."""
+    if not isinstance(attempt, str) or not 8 <= len(attempt) <= 64:
+        return None
+    said = json.dumps([attempt, record_id, kind, dict(data), case_reference, check_by], sort_keys=True, default=str)
+    return hashlib.sha256(said.encode()).hexdigest()[:64]
+
+
+def _amendment_by_key(session: Session, actor: Actor, client_key: str) -> RecordAmendment | None:
+    return session.exec(select(RecordAmendment).where(RecordAmendment.org_id == actor.org_id,
+                                                      RecordAmendment.client_key == client_key)).scalars().first()
+
+
 def amend(
     *,
     session: Session,
@@ -335,8 +353,10 @@ def amend(
     case_reference: str | None = None,
     check_by: dt.date | None = None,
     now: dt.datetime | None = None,
+    client_key: str | None = None,
 ) -> RecordAmendment:
-    """Add details, a correction or a follow-up result to a record the actor may see."""
+    """Add details, a correction or a follow-up result to a record the actor may see. With the
+    `client_key` of an attempt that already saved, that amendment is given back instead."""
     if kind not in AMENDMENT_KINDS:
         raise RecordError(f"Unknown kind of amendment '{kind}'.")
     allow(session, actor, "follow_up" if kind == "follow_up" else "amend", record_id)
@@ -347,6 +367,10 @@ def amend(
         if row.removed_at is not None:
             raise RecordError("This record was removed under the retention policy: it cannot be changed.")
         head = _lock_head(session, actor.org_id)
+        if client_key and (earlier := _amendment_by_key(session, actor, client_key)) is not None:
+            earlier_id = earlier.id
+            session.rollback()  # end this attempt (and release the chain head)
+            return session.get(RecordAmendment, earlier_id)
         amendment = RecordAmendment(
             id=uuid.uuid4().hex,
             record_id=record_id,
@@ -363,6 +387,7 @@ def amend(
             seq=head.seq + 1,
             prev_hash=head.hash,
             hash="",
+            client_key=client_key,
         )
         _link_and_commit(session, head, amendment, amendment_content)
     except Exception:

@@ -1,5 +1,5 @@
 """The second step of an elevated sign-in (a code, or setting up an authenticator app) and setting a
-password with a one-time code from an admin. GOV.UK patterns: one thing per page, an error summary
+password with a one-time code from an admin or a lead. GOV.UK patterns: one thing per page, an error summary
 that takes focus, and the field's own error message."""
 
 from __future__ import annotations
@@ -110,12 +110,13 @@ def set_up_page() -> rx.Component:
 
 
 def reset_password_page() -> rx.Component:
-    """Set a password with the one-time code an admin gave (a new account, or after a reset)."""
+    """Set a password with the one-time code an admin or a lead gave (a new account, or after a reset)."""
     return page_layout(
         rx.cond(ResetPasswordState.error != "",
                 error_summary(error_link(ResetPasswordState.error, "reset-organisation"), summary_id="reset-error")),
         rx.el.h1("Set your password", class_name="heading-l"),
-        rx.el.p(f"Use the one-time code your organisation's admin gave you. It lasts {RESET_LASTS}."),
+        rx.el.p(f"Use the one-time code you were given: by a safeguarding lead for an account that reads records, "
+                f"by an admin for an admin account. It lasts {RESET_LASTS}."),
         rx.el.form(
             _text_input("Organisation", "organisation", id_prefix="reset-", autocomplete="organization"),
             _text_input("Username", "username", id_prefix="reset-", autocomplete="username"),

@@ -37,9 +37,11 @@ from infoshare_widget.auth.accounts import (
 from infoshare_widget.clock import is_record_date, uk_today
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.not_kept import NotKept, not_kept
+from infoshare_widget.trouble.state import answered
 from infoshare_widget.records.db import get_engine
 from infoshare_widget.records.details import check_details
-from infoshare_widget.settings import get_partnership
+from infoshare_widget.client_address import client_address
+from infoshare_widget.settings import get_partnership, trusted_proxies
 from infoshare_widget.records.screens import (
     clean_filters,
     details_screen,
@@ -52,6 +54,7 @@ from infoshare_widget.records.service import (
     NotFound,
     RecordError,
     amend,
+    amendment_key,
     note_use,
     record_decision,
 )
@@ -60,8 +63,11 @@ PER_PAGE = 20
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-# The session secret, read from the browser tab when an event is sent (assets/session.js).
+# The session secret, read from the browser tab when an event is sent (assets/records.js).
 SESSION: Var[str] = Var(_js_expr="(window.infoshareSession?.get() ?? '')").to(str)
+# This page load's attempt token (assets/records.js): with what a save says, the key that makes the
+# same save, sent again, save once (service.amendment_key).
+ATTEMPT: Var[str] = Var(_js_expr="(window.infoshareAttempt ?? '')").to(str)
 
 
 class Unavailable(RecordError):
@@ -115,8 +121,10 @@ def _typed_code(form: object) -> str:
 
 
 def client_of(state: rx.State) -> str:
-    """The address an event came from, as the server saw it."""
-    return str(state.router.session.client_ip or "")[:64]
+    """The address an event came from: the connection's, or behind a trusted proxy the one it
+    forwarded (client_address.py)."""
+    forwarded = state.router.headers.raw_headers.get("x-forwarded-for")
+    return client_address(str(state.router.session.client_ip or ""), forwarded, trusted_proxies())
 
 
 def _display_name(who: SignedIn) -> str:
@@ -177,6 +185,7 @@ class AuthState(NotKept, rx.State):
         return result
 
     @rx.event
+    @answered("resend")
     async def submit_sign_in(self, form: dict):
         """The sign-in page: on success go on (to the second step for an elevated account)."""
         result = await self._try_sign_in(form if isinstance(form, dict) else {})
@@ -220,6 +229,7 @@ class SecondFactorState(NotKept, rx.State):
         return routes.home_for(result.who.actor.access)
 
     @rx.event
+    @answered("resend")
     async def submit_code(self, secret: str, form: dict):
         """A code from the app, or a recovery code."""
         code, client = _typed_code(form), client_of(self)
@@ -255,6 +265,7 @@ class SecondFactorState(NotKept, rx.State):
         return None
 
     @rx.event
+    @answered("resend")
     async def confirm_set_up(self, secret: str, form: dict):
         """The first code confirms the set-up; then the recovery codes are shown, once."""
         code, client = _typed_code(form), client_of(self)
@@ -276,11 +287,12 @@ class SecondFactorState(NotKept, rx.State):
 
 
 class ResetPasswordState(rx.State):
-    """Setting a password with the one-time code an admin gave (nothing typed is kept)."""
+    """Setting a password with a one-time code (nothing typed is kept)."""
 
     error: str = ""
 
     @rx.event
+    @answered("check")
     async def submit(self, form: dict):
         form = form if isinstance(form, dict) else {}
         org, username, code = (str(form.get(k, "")).strip()[:120] for k in ("organisation", "username", "code"))
@@ -345,6 +357,7 @@ class RecordState(rx.State):
         return rx.set_focus("record-done")
 
     @rx.event
+    @answered("resend")
     async def record_decision(self, answers: dict, walk: int, secret: str, key: str = ""):
         """One click: save the decision the answers lead to (the server walks them again)."""
         try:
@@ -354,6 +367,7 @@ class RecordState(rx.State):
         return await self._save(secret, answers if isinstance(answers, dict) else {}, walk, key)
 
     @rx.event
+    @answered("resend")
     async def sign_in_and_record(self, form: dict):
         """Sign in from the outcome page, then save the decision that was waiting."""
         auth = await self.get_state(AuthState)
@@ -367,12 +381,17 @@ class RecordState(rx.State):
         return await self._save(signed_in.secret, self.pending, self.pending_walk, self.pending_key)
 
 
-def _amending(record_id: str, kind: str, data: dict, **extra) -> Callable[[Session, SignedIn], bool | str]:
-    """The work of one amendment, for with_session: True when saved, False when there is no such
-    record (for this person), or the refusal's message."""
+def _amending(record_id: str, kind: str, data: dict, attempt: str = "", *, case_reference: str | None = None,
+              check_by=None) -> Callable[[Session, SignedIn], bool | str]:
+    """The work of one amendment, for with_session: True when saved (or saved before by the same
+    attempt: see service.amendment_key), False when there is no such record (for this person), or the
+    refusal's message."""
+    key = amendment_key(attempt, record_id, kind, data, case_reference, check_by)
+
     def work(session: Session, who: SignedIn) -> bool | str:
         try:
-            amend(session=session, actor=who.actor, record_id=record_id, kind=kind, data=data, **extra)
+            amend(session=session, actor=who.actor, record_id=record_id, kind=kind, data=data,
+                  case_reference=case_reference, check_by=check_by, client_key=key)
         except NotFound:
             return False
         except (Refused, RecordError) as exc:
@@ -411,8 +430,10 @@ class DetailsState(NotKept, rx.State):
         return None
 
     @rx.event
-    async def save(self, secret: str, record_id: str, form: dict):
-        """Check every field on the server; save all or nothing, keeping what was typed on error."""
+    @answered("resend")
+    async def save(self, secret: str, record_id: str, attempt: str, form: dict):
+        """Check every field on the server; save all or nothing, keeping what was typed on error. The
+        same save sent again (the page's watchdog, or a second press) saves once."""
         form = form if isinstance(form, dict) else {}
         record_id = _record_id(record_id)
         categories = [key.removeprefix("category-") for key, on in form.items() if key.startswith("category-") and on]
@@ -425,7 +446,7 @@ class DetailsState(NotKept, rx.State):
         values = {k: v for k, v in result.values.items() if v not in ("", [], None)}
         try:
             saved = await with_session(self, secret, _amending(
-                record_id, "details", values, case_reference=values.get("case_reference") or None,
+                record_id, "details", values, _text(attempt), case_reference=values.get("case_reference") or None,
                 check_by=result.check_by))
         except Unavailable:
             self.errors = {"form": "Not saved: the records database did not answer. What you typed is still "
@@ -512,8 +533,10 @@ class RecordsState(NotKept, rx.State):
         self.result = result if result in ("confirmed", "not_done") else ""
 
     @rx.event
-    async def mark_follow_up(self, secret: str, filters: dict, page: int, form: dict):
-        """One click from 'To check': they acted, or not (which opens the record with who to escalate to)."""
+    @answered("resend")
+    async def mark_follow_up(self, secret: str, filters: dict, page: int, attempt: str, form: dict):
+        """One click from 'To check': they acted, or not (which opens the record with who to escalate to).
+        The same press sent again saves once."""
         form = form if isinstance(form, dict) else {}
         record_id = str(form.get("record_id", ""))[:32]
         note = str(form.get("note", "")).strip()
@@ -526,7 +549,7 @@ class RecordsState(NotKept, rx.State):
             return None
         try:
             marked = await with_session(self, secret, _amending(record_id, "follow_up",
-                                                                {"result": result, "note": note}))
+                                                                {"result": result, "note": note}, _text(attempt)))
         except Unavailable:
             self.follow_up_message = "Not saved: the records database did not answer. Try again in a moment"
             return None

@@ -10,7 +10,11 @@ Redis connection attempt, which event it was and what it may do:
 - "unsure": the store failed after the state had been loaded, so the handler may have run; nothing is
   sent again by itself (a record's retry is safe by its client key, but the browser cannot tell which);
 - "failed": any other server error; the action was not completed;
-- "ok": a retried event got through (sent by the server as the retry is taken up).
+- "ok": a retried event got through (sent by the server as the retry is taken up);
+- "done": an event the page waits on (a save, a sign-in, an admin action) has been answered: the
+  browser's watchdog stops waiting for it. One that hears nothing within 8 seconds (a worker killed
+  mid-save, a store that hangs) says so, and sends a save again by itself (its key makes it save
+  once) or, for an action that cannot be repeated blindly, asks the person to check first.
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ from collections.abc import Mapping
 SEQ_KEY = "infoshare_seq"
 RETRY_KEY = "infoshare_retry"
 LOADED_KEY = "infoshare_loaded"
-KINDS = ("retry", "unsure", "failed", "ok")
+KINDS = ("retry", "unsure", "failed", "ok", "done")
+# What the browser's watchdog may do with an event of each kind that is not answered in time.
+WATCH_MODES = ("resend", "check")
 
 
 def _chain(exc: BaseException):

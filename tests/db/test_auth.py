@@ -464,9 +464,31 @@ def test_a_partner_token_gives_its_mapped_level_only_with_a_trusted_second_facto
         assert "needs a second factor" in entry.target
 
 
-def test_a_refused_token_is_in_the_access_log(session):
+def test_a_refused_token_reaches_an_organisation_s_log_only_when_its_partner_signed_it(session, caplog):
+    # Anyone can write an organisation's name into a token: a forged one (wrong key) and one that
+    # names an organisation its partner may not vouch for leave nothing in that organisation's log.
+    for forged in (token(key="w" * 40, jti="f-1"), token(org="school-b", jti="f-2")):
+        with pytest.raises(TokenRejected):
+            accept(session, forged)
+    assert session.exec(select(AccessLog)).all() == []
+    # A token the partner did sign, refused (here: used twice), is the organisation's business.
+    accept(session, token(jti="twice"))
     with pytest.raises(TokenRejected):
-        accept(session, token(key="w" * 40))
-    entry = session.exec(select(AccessLog)).one()
-    assert (entry.org_id, entry.action, entry.target, entry.outcome) == ("trust-a", "sign in", "bad_signature",
-                                                                         "refused")
+        accept(session, token(jti="twice"))
+    refused = session.exec(select(AccessLog).where(AccessLog.outcome == "refused")).one()
+    assert (refused.org_id, refused.action, refused.target) == ("trust-a", "sign in", "replayed")
+
+
+def test_forged_tokens_from_one_address_are_logged_once_a_minute(session, caplog):
+    from infoshare_widget.auth import identity
+
+    identity.refusals_logged.clear()
+    caplog.set_level(logging.WARNING, logger="infoshare_widget.auth.identity")
+    for n in range(30):
+        with pytest.raises(TokenRejected):
+            accept_identity_token(session=session, token=token(key="w" * 40, jti=f"f-{n}"), origin=PAGE,
+                                  partners=PARTNERS, audience=AUDIENCE, now=at(seconds=n), client="192.0.2.66")
+    with pytest.raises(TokenRejected):
+        accept_identity_token(session=session, token=token(key="w" * 40, jti="later"), origin=PAGE,
+                              partners=PARTNERS, audience=AUDIENCE, now=at(2), client="192.0.2.66")
+    assert len([r for r in caplog.records if "identity token refused" in r.getMessage()]) == 2

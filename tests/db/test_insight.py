@@ -9,7 +9,7 @@ import json
 from collections import Counter
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 from starlette.testclient import TestClient
 
@@ -24,7 +24,7 @@ from infoshare_widget.insight.store import rebuild
 from infoshare_widget.insight.suppress import THRESHOLD
 from infoshare_widget.insight.tables import tables
 from infoshare_widget.insight.view import report_for
-from infoshare_widget.records.models import AccessLog, AppUser, InsightFact, InsightUnsure
+from infoshare_widget.records.models import AccessLog, AppUser, DecisionRecord, InsightFact, InsightUnsure, WalkCount
 from infoshare_widget.records.retention import remove
 from infoshare_widget.records.service import Actor, amend, record_decision
 from infoshare_widget.settings import InsightViewer, load_partnership
@@ -47,7 +47,7 @@ PATHS = {
     "with_consent": {**NO, "legitimate_purpose": "yes", "identifiable": "yes", "confidential": "yes",
                      "consent": "yes"},
     "without_consent": {**NO, "legitimate_purpose": "yes", "identifiable": "yes", "confidential": "yes",
-                        "consent": "no", "other_basis": "yes"},
+                        "consent": "no", "public_interest": "yes", "other_basis": "yes"},
     "do_not_share": {**NO, "legitimate_purpose": "no"},
 }
 LEAD_A = Actor("trust-a", "Lee Lead", "Safeguarding lead", 1, access="lead", account="lee", client="192.0.2.9")
@@ -79,8 +79,9 @@ def _trust_a(session: Session, actor: Actor) -> None:
     csc, police = "childrens-social-care", "police"
     not_sought = {"consent": "not_sought", "consent_why": "risk_of_harm", "consent_reason": "Would tip off Mr Smith",
                   "lawful_basis": "public_task"}
-    # Week 1: 6 referrals to children's social care, due 20 Nov: 5 confirmed after 3, 4, 5, 6 and 10 days.
-    for days in (3, 4, 5, 6, 10, None):
+    # Week 1: 6 referrals to children's social care, due 20 Nov: 5 confirmed after 3, 4, 5, 6 and 10 days;
+    # the sixth confirmed after 25 days (27 Nov), after the period ends (22 Nov): open as at its end.
+    for days in (3, 4, 5, 6, 10, 25):
         _record(session, actor, "refer_now", W1, {**not_sought, "recipient_agency": csc},
                 dt.date(2026, 11, 20), ("confirmed", days) if days else None)
     for _ in range(5):
@@ -90,20 +91,20 @@ def _trust_a(session: Session, actor: Actor) -> None:
     _record(session, actor, "emergency", W1, {"consent": "not_sought", "consent_why": "danger",
                                               "lawful_basis": "vital_interests"})
     _record(session, actor, "emergency_unsure", W1)
-    # Week 2: 6 referrals to the police, due 25 Nov: 1 not done, 5 still open; 7 shared without consent
-    # with another organisation (free text), due 27 Nov, open; 2 not shared.
+    # Week 2: 6 referrals to the police, due 18 Nov: 1 not done, 5 still open; 7 shared without consent
+    # with another organisation (free text), due 22 Nov (the period's last day: due by its end), open;
+    # 2 not shared.
     for n in range(6):
         _record(session, actor, "refer_now", W2, {**not_sought, "recipient_agency": police},
-                dt.date(2026, 11, 25), ("not_done", 8) if n == 0 else None)
+                dt.date(2026, 11, 18), ("not_done", 8) if n == 0 else None)
     for _ in range(7):
         _record(session, actor, "without_consent", W2, {"consent": "refused_overridden", "lawful_basis": "public_task",
                                                         "recipient_agency": "other",
                                                         "recipient_org": "Hidden Harbour Refuge"},
-                dt.date(2026, 11, 27))
+                dt.date(2026, 11, 22))
     for _ in range(2):
         _record(session, actor, "do_not_share", W2)
-    # Week 3: 5 referrals, due after today (not counted as due), and one due today (not due until the
-    # day has passed); 6 unsure about consent.
+    # Week 3: 5 referrals due after the period (not counted as due as at its end); 6 unsure about consent.
     for n in range(5):
         _record(session, actor, "refer_now", W3, {"recipient_agency": csc}, TODAY if n == 0 else dt.date(2026, 12, 15))
     for n in range(6):
@@ -139,6 +140,25 @@ def trust_a(engine):
     return engine, actor
 
 
+def test_a_past_period_s_follow_ups_read_the_same_on_any_later_day(trust_a):
+    """Follow-ups stand as at the period's last day: a result recorded since (the sixth referral's,
+    on 27 November, and a police referral's in January), a check-by date passing since, or a look a
+    month later change nothing, so two looks on different days cannot single out one decision's
+    result. (A result recorded before the period ended and changed after it is the one case that
+    still moves a past period's figures: insight_fact keeps a record's latest result only.)"""
+    engine, actor = trust_a
+    with Session(engine) as session:
+        first = _org_report(session, actor, today=dt.date(2026, 11, 23))["follow_up"]
+        later = _org_report(session, actor, today=dt.date(2027, 1, 31))["follow_up"]
+        # A police referral open at the period's end gets its result in January.
+        record = session.execute(select(DecisionRecord).where(DecisionRecord.outcome_kind == "refer_now",
+                                                              DecisionRecord.created_at == W2)).scalars().all()[-1]
+        amend(session=session, actor=actor, record_id=record.id, kind="follow_up",
+              data={"result": "confirmed", "note": ""}, now=dt.datetime(2027, 1, 2, tzinfo=dt.UTC))
+        after_a_result = _org_report(session, actor, today=dt.date(2027, 1, 31))["follow_up"]
+    assert first == later == after_a_result
+
+
 def test_every_figure_matches_the_records(trust_a):
     engine, actor = trust_a
     with Session(engine) as session:
@@ -167,7 +187,8 @@ def test_every_figure_matches_the_records(trust_a):
     _shown(led["referred"], 5)
     assert led["not_recorded"]["suppressed"]
     assert all(a["suppressed"] for a in unsure["legitimate_purpose"]["led_to"])  # 3 and 2: both below 5
-    # Follow-up: 19 due (6 + 6 + 7); 5 confirmed, 1 not done, 13 still open and so overdue.
+    # Follow-up as at the period's last day: 19 due (6 + 6 + 7); 5 confirmed, 1 not done, 13 still open
+    # and so overdue (one of them confirmed since).
     fu = report["follow_up"]
     assert fu["due"]["count"] == 19 and fu["open"]["count"] == 13 and fu["overdue_now"]["count"] == 13
     # The 1 not done is hidden; so is the 5 confirmed, since 19 - 5 - 13 would give the 1 away.
@@ -416,6 +437,8 @@ def test_the_migration_builds_facts_for_records_made_before_it(engine, tmp_path)
                 connection.execute(text(f"DROP TABLE {table}"))
             connection.execute(text("DROP INDEX ix_access_log_client_at"))
             connection.execute(text("ALTER TABLE app_user DROP COLUMN code_from_lead"))
+            connection.execute(text("DROP INDEX uq_record_amendment_org_id_client_key"))
+            connection.execute(text("ALTER TABLE record_amendment DROP COLUMN client_key"))
             connection.execute(text("UPDATE alembic_version SET version_num = '0006'"))
         upgrade(old)
         with Session(old) as session:
@@ -495,3 +518,26 @@ def test_walks_that_ended_are_counted_by_day_and_shown_in_the_partnership_view(t
     if not consent["suppressed"]:
         assert consent["share"] == round(100 * 8 / 17)
     assert own["walks"] is None  # walks carry no organisation: the partnership view only
+
+
+def test_walks_from_one_address_are_limited_to_a_few_batches_a_minute(trust_a):
+    from infoshare_widget.api import insight as insight_api
+
+    engine, _ = trust_a
+    counting = PARTNERSHIP.model_copy(update={"insight": PARTNERSHIP.insight.model_copy(
+        update={"count_unrecorded_walks": True})})
+    moment = [dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)]
+    app = build_api(CHART, get_glossary(), get_search_index(), engine=lambda: engine, api_keys=lambda: {},
+                    partnership=counting, clock=lambda: moment[0])
+    client = TestClient(app, raise_server_exceptions=False)
+    insight_api.walks_allowed.clear()
+    body = {"walks": [{"kind": "refer_now", "unsure": []}]}
+    statuses = [client.post("/api/v1/walks", json=body).status_code
+                for _ in range(insight_api.WALK_BATCHES_PER_MINUTE + 5)]
+    assert statuses.count(204) == insight_api.WALK_BATCHES_PER_MINUTE and statuses[-1] == 429
+    assert "try again in a minute" in client.post("/api/v1/walks", json=body).json()["error"]["message"]
+    moment[0] += dt.timedelta(minutes=1)
+    assert client.post("/api/v1/walks", json=body).status_code == 204
+    with Session(engine) as session:
+        counted = session.execute(select(func.sum(WalkCount.count))).scalar_one()
+    assert counted == insight_api.WALK_BATCHES_PER_MINUTE + 1

@@ -194,3 +194,40 @@ def test_date_filters_use_uk_days(session):
     july = list_records(session=session, actor=LEAD_A,
                         filters=RecordFilter(date_from=dt.date(2026, 7, 1), date_to=dt.date(2026, 7, 1)))
     assert [v.record.id for v in july.items] == [record.id]
+
+
+def test_the_same_save_sent_again_adds_one_amendment_and_a_changed_one_adds_another(engine):
+    """Details and follow-up saves carry a key (service.amendment_key: the page's attempt token and
+    what the save says): sent twice, or by four writers at once, one amendment; the same attempt with
+    other content, or the same content from a later page load, is a new one. The chain stays sound."""
+    from infoshare_widget.records.models import RecordAmendment
+    from infoshare_widget.records.service import amendment_key
+
+    with Session(engine) as session:
+        record = record_decision(session=session, actor=LEAD_A, chart=CHART, answers=REFER)
+    data = {"result": "not_done", "note": "no answer from the duty desk"}
+    key = amendment_key("attempt-one-0001", record.id, "follow_up", data, None, None)
+    assert key == amendment_key("attempt-one-0001", record.id, "follow_up", dict(data), None, None)
+    assert amendment_key("short", record.id, "follow_up", data, None, None) is None
+
+    def save(key_: str, content: dict) -> str:
+        with Session(engine) as session:
+            return amend(session=session, actor=LEAD_A, record_id=record.id, kind="follow_up", data=content,
+                         client_key=key_).id
+
+    threads, ids = [], []
+    for _ in range(4):
+        threads.append(threading.Thread(target=lambda: ids.append(save(key, data))))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(ids)) == 1
+    other = {"result": "confirmed", "note": ""}
+    changed = save(amendment_key("attempt-one-0001", record.id, "follow_up", other, None, None), other)
+    later = save(amendment_key("attempt-two-0002", record.id, "follow_up", data, None, None), data)
+    assert len({ids[0], changed, later}) == 3
+    with Session(engine) as session:
+        kept = session.exec(select(RecordAmendment).where(RecordAmendment.record_id == record.id)).all()
+        assert len(kept) == 3
+        assert verify_chain(session=session, org_id="trust-a").ok

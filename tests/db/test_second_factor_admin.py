@@ -264,6 +264,14 @@ def test_the_commands_create_levels_print_the_uri_once_and_print_the_log(engine,
     entries = json.loads(log.stdout)["entries"]
     assert [(e["account"], e["action"], e["outcome"]) for e in entries] == [("sam", "sign in", "ok")]
     assert run("access-log", "trust-a", "--since", "2999-01-01", "--json").stdout.count('"at"') == 0
+    # The operator's way in for an organisation with nobody left who can sign in: a one-time code.
+    coded = run("reset-code", "trust-a", "lee")
+    assert coded.returncode == 0 and "One-time code for 'lee'" in coded.stdout
+    code = coded.stdout.split(": ")[-1].splitlines()[0].strip()
+    with Session(engine) as session:
+        assert redeem_reset(session=session, org_id="trust-a", username="lee", code=code,
+                            password="a new long password", client=CLIENT) == ""
+    assert run("reset-code", "trust-a", "nobody").returncode == 1
     assert run("set-retention", "trust-a", "7").returncode == 0
     purged = run("purge", "trust-a")
     assert purged.returncode == 0 and "Due for removal: 0 record(s)." in purged.stdout

@@ -85,7 +85,10 @@ def running_widget(folder: Path, host_origin: str, extra_env: dict[str, str] | N
     partnership = write_test_partnership(folder, host_origin, insight)
     # Every SQL statement's first word, one a line, so tests can count statements per event.
     url, process = start_reflex(ROOT, folder, {"INFOSHARE_PARTNERSHIP_FILE": str(partnership),
-                                               "INFOSHARE_SQL_LOG": str(folder / "sql.log"), **(extra_env or {})},
+                                               "INFOSHARE_SQL_LOG": str(folder / "sql.log"),
+                                               # The test intranet's own sign-on header (test_privacy).
+                                               "INFOSHARE_PRIVATE_HEADERS": "X-Intranet-SSO",
+                                               **(extra_env or {})},
                                 own_build=own_build)
     db_url = (extra_env or {}).get("REFLEX_DB_URL")
     try:

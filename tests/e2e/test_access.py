@@ -205,7 +205,10 @@ def test_a_recorder_sees_only_their_own_a_lead_everything_and_the_log_shows_it(b
         context.close()
 
 
-def test_an_admin_manages_accounts_and_keys_and_sees_no_records(browser, widget, people, axe):
+def test_an_admin_manages_accounts_a_lead_hands_over_codes_and_keys_and_the_admin_sees_no_records(
+        browser, widget, people, axe):
+    """The admin makes accounts and sees no record; an account that reads records gets its one-time
+    code from a lead, never from the admin; records API keys are made by a lead."""
     base_url = widget.url
     admin = people["admin"]
     context, page, errors, violations = _context(browser)
@@ -220,17 +223,28 @@ def test_an_admin_manages_accounts_and_keys_and_sees_no_records(browser, widget,
         expect(page.get_by_text("Only", exact=False).first).to_be_visible()
         expect(page.locator("tbody tr")).to_have_count(0)
         open_widget(page, base_url, "/admin")
-        # A new account: the one-time code is shown once.
+        # A new recorder reads records: no code for the admin, who is told a lead gives it.
         page.get_by_label("Username").fill("newbie")
         page.get_by_label("Full name").fill("New Person")
         page.get_by_label("Job title").fill("Youth worker")
         page.get_by_label("Access level").select_option("recorder")
         page.get_by_role("button", name="Add account").click()
+        expect(page.locator("#admin-message")).to_contain_text("a safeguarding lead of your organisation makes its "
+                                                               "one-time code")
+        expect(page.locator("#shown-secret")).to_have_count(0)
+        expect(page.get_by_role("table", name="Accounts").get_by_role("row").filter(has_text="newbie")).to_contain_text(
+            "Waiting for a code from a lead")
+        # A new admin account reads nothing: its code is the admin's to give, shown once.
+        page.get_by_label("Username").fill("adam")
+        page.get_by_label("Full name").fill("Adam Admin")
+        page.get_by_label("Job title").fill("IT")
+        page.get_by_label("Access level").select_option("admin")
+        page.get_by_role("button", name="Add account").click()
         shown = page.locator("#shown-secret")
-        expect(shown).to_contain_text("One-time code for newbie")
-        code = shown.locator("code").inner_text()
-        assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", code)
-        SHOWN_ONCE.append(code)
+        expect(shown).to_contain_text("One-time code for adam")
+        admin_code = shown.locator("code").inner_text()
+        assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", admin_code)
+        SHOWN_ONCE.append(admin_code)
         check_accessibility(axe, page, "a one-time code shown once")
         page.set_viewport_size({"width": 360, "height": 640})
         screenshot(page, "admin-360")
@@ -238,7 +252,37 @@ def test_an_admin_manages_accounts_and_keys_and_sees_no_records(browser, widget,
         page.set_viewport_size({"width": 1024, "height": 800})
         page.get_by_role("button", name="I have noted it").click()
         expect(shown).to_be_hidden()
-        # A key, shown once, then revoked.
+        # Keys read records: an admin is not offered one to make.
+        expect(page.get_by_role("button", name="Make a key")).to_have_count(0)
+        expect(page.get_by_text("A key reads records, so a safeguarding lead makes it")).to_be_visible()
+        # Keyboard only: switch Rae off with the keyboard.
+        button = page.get_by_role("button", name="Switch off rae")
+        button.focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("button", name="Switch on rae")).to_be_visible()
+        page.get_by_role("button", name="Switch on rae").click()
+        assert not errors and not violations
+    finally:
+        context.close()
+
+    # The lead makes newbie's code, and a records API key (shown once, then revoked).
+    context, page, errors, violations = _context(browser)
+    try:
+        _password_step(page, base_url, "lee")
+        _code_step(page, people["lead"].code())
+        expect(page.get_by_role("heading", name="Decision records")).to_be_visible()
+        page.get_by_role("link", name="Sign-in codes and records API keys").click()
+        expect(page.get_by_role("heading", name="Sign-in codes and records API keys")).to_be_visible()
+        waiting = page.get_by_role("table", name="Waiting for a code")
+        expect(waiting).to_contain_text("newbie")
+        expect(page.get_by_role("table", name="Accounts")).to_have_count(0)  # accounts are the admin's
+        check_accessibility(axe, page, "a lead's codes and keys")
+        page.get_by_role("button", name="Make a one-time code for newbie").click()
+        shown = page.locator("#shown-secret")
+        expect(shown).to_contain_text("One-time code for newbie")
+        code = shown.locator("code").inner_text()
+        SHOWN_ONCE.append(code)
+        page.get_by_role("button", name="I have noted it").click()
         page.get_by_label("Name of the new key").fill("Case system")
         page.get_by_role("button", name="Make a key").click()
         key = page.locator("#shown-secret code").inner_text()
@@ -248,12 +292,6 @@ def test_an_admin_manages_accounts_and_keys_and_sees_no_records(browser, widget,
         page.get_by_role("button", name="Revoke key Case system").click()
         expect(page.get_by_role("table", name="API keys")).to_contain_text("Revoked")
         assert httpx.get(base_url + "/api/v1/records", headers={"Authorization": f"Bearer {key}"}).status_code == 401
-        # Keyboard only: switch Rae off with the keyboard.
-        button = page.get_by_role("button", name="Switch off rae")
-        button.focus()
-        page.keyboard.press("Enter")
-        expect(page.get_by_role("button", name="Switch on rae")).to_be_visible()
-        page.get_by_role("button", name="Switch on rae").click()
         assert not errors and not violations
     finally:
         context.close()

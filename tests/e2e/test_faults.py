@@ -20,10 +20,10 @@ from sqlmodel import Session, select
 from infoshare_widget.records.db import make_engine
 from infoshare_widget.records.models import RecordAmendment
 from tests.db.test_faults import PrivatePostgres
-from tests.e2e.conftest import (SCREENSHOTS, TEST_ORG, check_accessibility, open_widget, running_widget, sign_in,
-                                watch_policy)
+from tests.e2e.conftest import (SCREENSHOTS, TEST_ORG, check_accessibility, fill_sign_in, open_widget,
+                                running_widget, sign_in, watch_policy)
 from tests.e2e.test_records import walk_to_refer_now
-from tests.support import PrivateRedis, children, records_and_chain, require
+from tests.support import PrivateRedis, children, holding_connections, records_and_chain, require
 
 
 @contextmanager
@@ -284,3 +284,114 @@ def test_in_a_cross_site_frame_a_worker_killed_and_redis_restarted_sign_nobody_o
             context.close()
         assert records_and_chain(f"sqlite:///{tmp_path / 'e2e.db'}", TEST_ORG) == (1, True)
 
+
+
+@contextmanager
+def two_workers_on_postgres_and_a_private_redis(tmp_path, host_ports):
+    """The widget as an operator runs it: PostgreSQL (a throw-away database), a Redis of the test's
+    own, two workers; (the widget, the Redis, the database URL)."""
+    from tests.db.conftest import _postgres_database
+
+    db_url, drop = _postgres_database()
+    try:
+        with private_redis() as redis, running_widget(
+                tmp_path, f"http://127.0.0.1:{host_ports[0]}",
+                {"REFLEX_REDIS_URL": redis.url, "GRANIAN_WORKERS": "2", "REFLEX_DB_URL": db_url},
+                own_build=True) as started:
+            yield started, redis, db_url
+    finally:
+        drop()
+
+
+def _told_within(page: Page, text: str, seconds: float) -> float:
+    """The banner with `text` appears within `seconds` of now; how long it took."""
+    started = time.monotonic()
+    expect(page.get_by_role("alert").filter(has_text=text)).to_be_visible(timeout=seconds * 1000)
+    return time.monotonic() - started
+
+
+def test_a_frozen_redis_is_said_within_seconds_and_the_retries_sign_in_and_record_once(browser: Browser, tmp_path,
+                                                                                       host_ports):
+    """Redis that hangs instead of refusing (SIGSTOP): a sign-in and a record each say within 10 s that
+    the server could not do it and will try again (compat/redis_bounds.py bounds each command), and the
+    health endpoint reports Redis down; once Redis answers again (SIGCONT) the page's own retries sign
+    in and record, once."""
+    with two_workers_on_postgres_and_a_private_redis(tmp_path, host_ports) as (started, redis, db_url):
+        context = browser.new_context(viewport={"width": 1024, "height": 800})
+        page = context.new_page()
+        try:
+            open_widget(page, started.url, "/sign-in")
+            fill_sign_in(page)
+            redis.freeze()
+            try:
+                page.get_by_role("button", name="Sign in").click()
+                assert _told_within(page, "The server could not do that just now", 10) < 10
+                # The health endpoint a proxy asks says so too, within seconds.
+                asked = time.monotonic()
+                health = httpx.get(started.url + "/_health", timeout=15)
+                assert time.monotonic() - asked < 10
+                assert health.status_code == 503 and health.json()["redis"] is False
+            finally:
+                redis.thaw()
+            expect(page.get_by_role("heading", name="Decision records")).to_be_visible(timeout=30_000)
+
+            open_widget(page, started.url)
+            walk_to_refer_now(page)
+            redis.freeze()
+            try:
+                page.get_by_role("button", name="Record this decision").click()
+                assert _told_within(page, "The server could not do that just now", 10) < 10
+                expect(page.get_by_role("heading", level=1)).to_have_text("Refer to children's social care now")
+            finally:
+                redis.thaw()
+            expect(page.get_by_role("heading", name="Decision recorded")).to_be_visible(timeout=30_000)
+            assert page.locator(".reference").inner_text().startswith("IS-")
+        finally:
+            context.close()
+        assert records_and_chain(db_url, TEST_ORG) == (1, True)
+        health = httpx.get(started.url + "/_health", timeout=10)
+        assert health.status_code == 200 and health.json()["redis"] is True
+
+
+def test_a_worker_killed_as_a_record_is_pressed_is_said_and_the_page_s_retry_records_once(browser: Browser,
+                                                                                         tmp_path, host_ports):
+    """The worker holding the page's websocket is killed a moment after "Record this decision" is
+    pressed: the page says within 10 s that the server has not answered, sends the press again by
+    itself, and shows the reference of whichever attempt saved; the database holds exactly one."""
+    with two_workers_on_postgres_and_a_private_redis(tmp_path, host_ports) as (started, redis, db_url):
+        with signed_in_at_refer_now(browser, started.url) as page:
+            port = int(started.url.rsplit(":", 1)[1])
+            workers = children(started.process.pid)
+            page.wait_for_timeout(500)  # the page's requests settle on its websocket
+            holders = holding_connections(workers, port)
+            assert holders, "the page's websocket is on one of the workers"
+            # Every banner the page shows, with when (the "not answered" one may give way to "Back to
+            # normal" within moments, once the page's own retry is answered).
+            page.evaluate("""() => {
+                window.banners = [];
+                new MutationObserver(() => {
+                    const box = document.getElementById("infoshare-trouble");
+                    const text = box && !box.hidden ? box.textContent : "";
+                    if (text && window.banners.at(-1)?.text !== text) window.banners.push({text, at: performance.now()});
+                }).observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
+            }""")
+            pressed = page.evaluate("performance.now()")
+            page.get_by_role("button", name="Record this decision").click()
+            for pid in holders:
+                os.kill(pid, signal.SIGKILL)
+            expect(page.get_by_role("heading", name="Decision recorded")).to_be_visible(timeout=30_000)
+            reference = page.locator(".reference").inner_text()
+            assert reference.startswith("IS-")
+            banners = page.evaluate("window.banners")
+            late = [b for b in banners if "The server has not answered yet" in b["text"]]
+            assert late and (late[0]["at"] - pressed) / 1000 < 10, banners
+            expect(page.get_by_role("alert").filter(has_text="Back to normal")).to_be_visible()
+        assert records_and_chain(db_url, TEST_ORG) == (1, True)
+        engine = make_engine(db_url)
+        try:
+            with Session(engine) as session:
+                from infoshare_widget.records.models import DecisionRecord
+
+                assert session.exec(select(DecisionRecord.reference)).all() == [reference]
+        finally:
+            engine.dispose()

@@ -51,12 +51,14 @@ def _add_figures(folder) -> None:
         with Session(engine) as session:
             user = session.exec(select(AppUser).where(AppUser.org_id == INSIGHT_ORG, AppUser.username == "ina")).first()
             actor = Actor(INSIGHT_ORG, user.name, user.role, user.id, access="lead")
-            # 2 emergencies, then 40 decisions over two weeks: 30 referrals and 10 unsure about the purpose.
+            # 2 emergencies, then 40 decisions over two weeks (ending a week before last Sunday, so every
+            # follow-up result below is in by the end of the period the page shows): 30 referrals and 10
+            # unsure about the purpose.
             for n in range(2):
                 record_decision(session=session, actor=actor, chart=CHART, answers={"immediate_danger": "yes"},
                                 now=now - dt.timedelta(days=2))
             for n in range(40):
-                when = now - dt.timedelta(days=1 + (n % 2) * 7, hours=n % 12)
+                when = now - dt.timedelta(days=8 + (n % 2) * 7, hours=n % 12)
                 record = record_decision(session=session, actor=actor, chart=CHART,
                                          answers=REFER if n % 4 else UNSURE, now=when)
                 amend(session=session, actor=actor, record_id=record.id, kind="details",
@@ -114,7 +116,7 @@ def test_a_lead_sees_charts_tables_and_csv_and_nothing_about_a_record(browser: B
         expect(page.locator(".stat").filter(has_text="Decisions recorded")).to_contain_text("42")
         expect(page.locator(".stat").filter(has_text="Follow-ups due")).to_contain_text("40")
         expect(page.locator(".stat").filter(has_text="Confirmed")).to_contain_text("50%")
-        expect(page.locator(".stat").filter(has_text="Overdue now")).to_contain_text("10")
+        expect(page.locator(".stat").filter(has_text="Overdue at the period's end")).to_contain_text("10")
         check_accessibility(axe, page, "the insight page")
         screenshot(page, "insight-1280")
         # Each chart's figures as a table, under a disclosure.

@@ -26,6 +26,12 @@ from tests.e2e.test_records import walk_to_refer_now
 from tests.support import require
 
 CANARY = "QZXCANARY7Q4"
+# An intranet's credentials that come with every request, the websocket's handshake included: a
+# single sign-on cookie, an Authorization header, and the intranet's own header (the test widgets
+# name it in INFOSHARE_PRIVATE_HEADERS). And a marker in the user agent, a header that is kept:
+# finding it shows the search looks where the handshake's headers are pickled.
+SSO_CANARY = "SSOCANARY5K2"
+UA_MARKER = "UAMARKER9P3"
 # Each free-text field of the details form, with its own canary so a find names the field.
 FIELDS = {
     "Describe what you shared": "description",
@@ -51,7 +57,11 @@ def canary(field: str) -> str:
 def use_the_record_everywhere(browser: Browser, base_url: str) -> str:
     """Record a decision with canaries, then open every page that shows it; the session's secret."""
     context = browser.new_context(viewport={"width": 1024, "height": 800},
-                                  permissions=["clipboard-read", "clipboard-write"])
+                                  permissions=["clipboard-read", "clipboard-write"],
+                                  user_agent=f"Mozilla/5.0 (X11; Linux x86_64) {UA_MARKER}",
+                                  extra_http_headers={"Authorization": f"Bearer {SSO_CANARY}a",
+                                                      "X-Intranet-SSO": f"{SSO_CANARY}b"})
+    context.add_cookies([{"name": "intranet_sso", "value": f"{SSO_CANARY}c", "url": base_url}])
     page = context.new_page()
     violations = watch_policy(page)
     try:
@@ -108,13 +118,17 @@ def use_the_record_everywhere(browser: Browser, base_url: str) -> str:
 
 
 def assert_nowhere(pickles: dict[str, bytes], secret: str) -> None:
-    """No canary and no secret in any pickled state; and the search looked where states are."""
+    """No canary, no secret and no intranet credential in any pickled state; and the search looked
+    where states are, and where the handshake's headers are kept."""
     assert any(b"Sam Jones" in data for data in pickles.values()), (
         f"no pickled state holds the signed-in name: the search is not looking where states are ({list(pickles)[:5]})")
-    found = {name: [word for word in (CANARY, secret) if word.encode() in data or word.encode() in name.encode()]
+    assert any(UA_MARKER.encode() in data for data in pickles.values()), (
+        "no pickled state holds the handshake's user agent: the headers are not where the search looks")
+    found = {name: [word for word in (CANARY, secret, SSO_CANARY)
+                    if word.encode() in data or word.encode() in name.encode()]
              for name, data in pickles.items()}
     found = {name: words for name, words in found.items() if words}
-    assert found == {}, f"record content or the session secret was pickled: {found}"
+    assert found == {}, f"record content, the session secret or an intranet credential was pickled: {found}"
 
 
 def disk_states(folder: Path) -> dict[str, bytes]:
@@ -141,11 +155,13 @@ def redis_states() -> dict[str, bytes]:
 
 
 def settled(read, secret: str, timeout: float = 10.0) -> None:
-    """Search once the states are written (the disk manager writes shortly after each event)."""
+    """Search once this walk's states are written (the disk manager writes shortly after each event).
+    The user agent's marker is this test's alone: the states of other tests' tabs, already on disk
+    and holding the same signed-in name, do not count."""
     deadline = time.monotonic() + timeout
     while True:
         pickles = read()
-        if any(b"Sam Jones" in data for data in pickles.values()) or time.monotonic() > deadline:
+        if any(UA_MARKER.encode() in data for data in pickles.values()) or time.monotonic() > deadline:
             break
         time.sleep(0.25)
     assert_nowhere(pickles, secret)

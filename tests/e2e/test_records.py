@@ -202,3 +202,58 @@ def test_what_is_typed_before_the_record_loads_is_kept(browser, widget):
         expect(page.get_by_label("If consent was not sought or was overridden, why?")).to_have_value("My own words")
     finally:
         context.close()
+
+
+def _live_sessions(widget) -> int:
+    from sqlalchemy import func
+    from sqlmodel import Session, select
+
+    from infoshare_widget.records.db import make_engine
+    from infoshare_widget.records.models import UserSession
+
+    engine = make_engine(f"sqlite:///{widget.folder / 'e2e.db'}")
+    try:
+        with Session(engine) as session:
+            return session.exec(select(func.count()).select_from(UserSession)).one()
+    finally:
+        engine.dispose()
+
+
+def test_exit_this_page_signs_out_and_back_shows_nothing_of_the_records(browser, widget):
+    """Exit exists for the moment someone walks in: the session ends on the server, the tab forgets
+    it, and neither Back nor opening the records again shows the list."""
+    from tests.e2e.test_phone import EXIT_PAGE
+
+    if widget.folder is None:
+        return
+    add_records(widget.folder, 1)
+    context = browser.new_context(viewport={"width": 1024, "height": 800})
+    page = context.new_page()
+    page.route(f"{EXIT_PAGE}**", lambda route: route.fulfill(body="<title>Weather</title><h1>Weather</h1>",
+                                                              content_type="text/html"))
+    try:
+        before = _live_sessions(widget)
+        sign_in(page, widget.url)
+        assert _live_sessions(widget) == before + 1
+        expect(page.locator("tbody tr").first).to_be_visible()
+        listed = page.locator("tbody").inner_text()
+        assert re.search(r"IS-[A-Z0-9]{4}-[A-Z0-9]{4}", listed)
+        page.locator("tbody tr").first.get_by_role("link").first.click()
+        expect(page).to_have_url(re.compile(r"/records/[0-9a-f]+$"))
+        expect(page.get_by_text("Who has read this record")).to_be_visible()
+        page.get_by_role("button", name="Exit this page").click()
+        expect(page).to_have_url(re.compile("^" + re.escape(EXIT_PAGE)))
+        deadline = time.monotonic() + 10
+        while _live_sessions(widget) != before and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _live_sessions(widget) == before, "the session ended on the server"
+        # Back: the records page, loaded afresh, asks for a sign-in and shows no reference.
+        page.go_back()
+        expect(page.get_by_role("heading", name="Sign in")).to_be_visible(timeout=30_000)
+        assert not re.search(r"IS-[A-Z0-9]{4}-[A-Z0-9]{4}", page.locator("main").inner_text())
+        assert page.evaluate("window.infoshareSession.get()") == ""
+        open_widget(page, widget.url, "/records")
+        expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+        assert not re.search(r"IS-[A-Z0-9]{4}-[A-Z0-9]{4}", page.locator("main").inner_text())
+    finally:
+        context.close()

@@ -90,6 +90,58 @@ def _upstream_connections(ports: list[int]) -> dict[int, int]:
     return counts
 
 
+API_KEY = "k" * 32
+
+
+async def _wrong_password(web: Path, url: str, origin: str, local: str, headers: dict | None = None) -> None:
+    """A sign-in with a wrong password over the widget's socket, from the loopback address `local`."""
+    from bench.sio import Build, Client, field_of
+
+    client = Client(Build.read(web, ("submit_sign_in",)), url, origin, path="/sign-in", local_address=local,
+                    headers=headers, verify_tls=False)
+    await client.connect()
+    try:
+        await client.call("submit_sign_in", {"form": {"organisation": TEST_ORG, "username": TEST_USER,
+                                                      "password": "not the password"}},
+                          lambda d: field_of(d, "auth_state", "sign_in_error"), 30)
+    finally:
+        await client.close()
+
+
+def _each_person_s_own_address_is_seen(web: Path, public: str, instance: int, db_url: str) -> None:
+    """Behind nginx the sign-in throttle and the access log see each client's own address, over the
+    socket and the API alike; a client that reaches an instance directly cannot claim another's."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sqlmodel import Session, select
+
+    from infoshare_widget.records.db import make_engine
+    from infoshare_widget.records.models import AccessLog, SignInFailure
+
+    direct = f"http://127.0.0.1:{instance}"
+    # In a thread of its own: Playwright's sync API keeps an event loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, _wrong_password(web, public, public, "127.0.0.7")).result()
+        pool.submit(asyncio.run, _wrong_password(web, direct, public, "127.0.0.9",
+                                                 {"X-Forwarded-For": "203.0.113.66"})).result()
+    key = {"Authorization": f"Bearer {API_KEY}"}
+    for url, local, headers in ((public, "127.0.0.8", {}), (direct, "127.0.0.10", {"X-Forwarded-For": "203.0.113.67"})):
+        with httpx.Client(transport=httpx.HTTPTransport(local_address=local, verify=False)) as http:
+            assert http.get(url + "/api/v1/records/verify", headers={**key, **headers}).status_code == 200
+    engine = make_engine(db_url)
+    try:
+        with Session(engine) as session:
+            failed = {(e.action, e.client) for e in session.exec(select(AccessLog).where(AccessLog.outcome != "ok"))}
+            api = {e.client for e in session.exec(select(AccessLog).where(AccessLog.action == "verify"))}
+            throttled_by = {f.client for f in session.exec(select(SignInFailure))}
+    finally:
+        engine.dispose()
+    assert failed == {("sign in", "127.0.0.7"), ("sign in", "127.0.0.9")}
+    assert api == {"127.0.0.8", "127.0.0.10"}
+    assert throttled_by == {"127.0.0.7", "127.0.0.9"}
+
+
 def test_two_instances_behind_nginx_survive_losing_one_in_the_middle_of_a_walk(browser: Browser, tmp_path,
                                                                                host_ports):
     if not Path(NGINX).exists():
@@ -106,7 +158,9 @@ def test_two_instances_behind_nginx_survive_losing_one_in_the_middle_of_a_walk(b
     partnership = write_test_partnership(tmp_path, f"http://127.0.0.1:{host_ports[0]}")
     env = {"REFLEX_DB_URL": db_url, "REFLEX_REDIS_URL": f"redis://{REDIS[0]}:{REDIS[1]}/{REDIS_DB}",
            "INFOSHARE_PUBLIC_ORIGIN": public, "REFLEX_API_URL": public,
-           "INFOSHARE_PARTNERSHIP_FILE": str(partnership)}
+           "INFOSHARE_PARTNERSHIP_FILE": str(partnership),
+           # As deploy/infoshare.env.example: nginx, on this host, is the one proxy believed.
+           "INFOSHARE_TRUSTED_PROXIES": "127.0.0.1 ::1", "INFOSHARE_API_KEYS": f"{TEST_ORG}={API_KEY}"}
     instances = []
     nginx = None
     try:
@@ -177,6 +231,7 @@ def test_two_instances_behind_nginx_survive_losing_one_in_the_middle_of_a_walk(b
         finally:
             context.close()
         assert records_and_chain(db_url, TEST_ORG) == (1, True)
+        _each_person_s_own_address_is_seen(instances[0][2] / "web", public, survivor, db_url)
     finally:
         if nginx is not None:
             nginx.terminate()

@@ -95,3 +95,31 @@ def test_the_public_origin_comes_from_configuration():
     assert cors_origins({"INFOSHARE_PUBLIC_ORIGIN": "https://a.example", "INFOSHARE_EMBED_ORIGINS": "https://b.example"})[:1] \
         == ["https://a.example"]
     assert "https://b.example" in cors_origins({"INFOSHARE_EMBED_ORIGINS": "https://b.example"})
+
+
+async def headers_seen(websocket):
+    await websocket.accept()
+    await websocket.send_json(sorted(k.decode() for k, _ in websocket.scope["headers"]))
+    await websocket.close()
+
+
+def test_a_handshake_s_credentials_never_reach_the_app():
+    """Reflex pickles a handshake's headers with every state: cookies, Authorization and sign-on token
+    headers (and any named in INFOSHARE_PRIVATE_HEADERS) are dropped before it sees them."""
+    app = Starlette(routes=[WebSocketRoute("/_event", headers_seen)])
+    client = TestClient(EmbedGuard(app, [], ["https://infoshare.example.org"], private_headers=["X-Intranet-SSO"]))
+    sent = {"origin": "https://infoshare.example.org", "cookie": "sso=CANARY", "authorization": "Bearer CANARY",
+            "x-goog-iap-jwt-assertion": "CANARY", "x-intranet-sso": "CANARY", "user-agent": "test"}
+    with client.websocket_connect("/_event", headers=sent) as ws:
+        seen = ws.receive_json()
+    assert "user-agent" in seen and "origin" in seen
+    assert not {"cookie", "authorization", "x-goog-iap-jwt-assertion", "x-intranet-sso"} & set(seen)
+
+
+def test_private_headers_are_read_and_checked():
+    from infoshare_widget.settings import private_headers
+
+    assert private_headers({"INFOSHARE_PRIVATE_HEADERS": "X-Intranet-SSO, x-other"}) == ("x-intranet-sso", "x-other")
+    assert private_headers({}) == ()
+    with pytest.raises(SettingsError, match="not a header name"):
+        private_headers({"INFOSHARE_PRIVATE_HEADERS": "bad header:"})

@@ -215,3 +215,51 @@ def test_a_partner_maps_a_claim_to_a_level_and_may_vouch_for_the_second_factor(e
     identity = verify_token(sign(claims(**extra)), partners={partner.issuer: partner}, audience=AUDIENCE,
                             seen=lambda *a: False, now=NOW)
     assert (identity.level, identity.second_factor) == (level, second)
+
+
+STRICT = Partner("https://trust.example", "RS256", pem(RSA_KEY), ("example-trust",),
+                 ("https://intranet.trust.example", "https://hr.trust.example:8443"), require_origin_claim=True)
+
+
+@pytest.mark.parametrize(
+    ("signed_origin", "reported", "partner", "reason"),
+    [
+        ("https://intranet.trust.example", "https://intranet.trust.example", STRICT, None),
+        ("https://intranet.trust.example", None, STRICT, None),  # nothing reported: the signed one stands
+        # The token was made for one page and passed in from another, both the partner's own.
+        ("https://intranet.trust.example", "https://hr.trust.example:8443", STRICT, "wrong_origin"),
+        ("https://evil.example", "https://evil.example", STRICT, "wrong_origin"),  # signed, but not listed
+        (None, "https://intranet.trust.example", STRICT, "missing_claim"),  # the partner requires the claim
+        (None, "https://intranet.trust.example", LISTED, None),  # advisory only, where not required
+        (42, "https://intranet.trust.example", STRICT, "wrong_origin"),
+    ],
+)
+def test_a_signed_origin_binds_a_token_to_one_intranet_page(signed_origin, reported, partner, reason):
+    token = sign(claims(origin=signed_origin))
+
+    def verify():
+        return verify_token(token, partners={partner.issuer: partner}, audience=AUDIENCE, seen=lambda *a: False,
+                            now=NOW, origin=reported)
+
+    if reason is None:
+        assert verify().subject == "u-123"
+    else:
+        with pytest.raises(TokenRejected) as caught:
+            verify()
+        assert caught.value.reason == reason
+
+
+@pytest.mark.parametrize(
+    ("token", "org"),
+    [
+        (lambda: sign(claims(), OTHER_RSA), None),  # forged: another key
+        (lambda: sign(claims(org="someone-else")), None),  # signed, for an organisation not the partner's
+        (lambda: sign(claims(exp=int(NOW.timestamp()) - 3600, iat=int(NOW.timestamp()) - 3900)), "example-trust"),
+        (lambda: sign(claims(aud="another-service")), "example-trust"),
+        (lambda: sign(claims(jti=None)), "example-trust"),
+    ],
+)
+def test_only_a_refusal_of_a_signed_token_names_an_organisation(token, org):
+    with pytest.raises(TokenRejected) as caught:
+        check(token())
+    assert caught.value.org == org

@@ -60,3 +60,49 @@ def test_the_signal_names_the_event_and_the_kind():
     assert signal(None, "failed") == "0:failed"
     with pytest.raises(ValueError):
         signal(1, "shrug")
+
+
+def test_the_events_the_page_waits_on_are_watched_and_how():
+    """Every save, sign-in step and admin action is marked @answered; a save (keyed) may be sent again by
+    the page's watchdog, an admin action or a password reset only asks the person to check."""
+    import infoshare_widget.infoshare_widget  # noqa: F401 - the app, with every state defined
+    from infoshare_widget.trouble.state import watched_events
+
+    watched = {name.rsplit(".", 2)[-2].split("____")[-1] + "." + name.rsplit(".", 1)[-1]: mode
+               for name, mode in watched_events().items()}
+    assert {k: v for k, v in watched.items() if v == "resend"} == {
+        "record_state.record_decision": "resend", "record_state.sign_in_and_record": "resend",
+        "details_state.save": "resend", "records_state.mark_follow_up": "resend",
+        "auth_state.submit_sign_in": "resend", "second_factor_state.submit_code": "resend",
+        "second_factor_state.confirm_set_up": "resend"}
+    assert {k for k, v in watched.items() if v == "check"} == {
+        "reset_password_state.submit", *(f"admin_state.{n}" for n in (
+            "create_account", "change_level", "set_active", "reset_password", "reset_second_factor", "create_key",
+            "revoke_key", "set_retention", "hand_over_code"))}
+
+
+def test_an_answered_handler_keeps_its_signature_and_its_outcome():
+    import asyncio
+    import inspect
+    from concurrent.futures import ThreadPoolExecutor
+
+    from infoshare_widget.trouble.state import answered
+
+    @answered("resend")
+    async def fails(self, secret: str, form: dict):
+        raise LookupError("the handler failed")
+
+    @answered("check")
+    async def works(self, secret: str, form: dict):
+        return "result"
+
+    assert list(inspect.signature(fails).parameters) == ["self", "secret", "form"]
+    assert (fails.infoshare_watch, works.infoshare_watch) == ("resend", "check")
+    # No event context here: nothing to tell the browser, and the handler's own result or error stands
+    # (a failure is answered by the backend exception handler's signal instead).
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(asyncio.run, works(None, "s", {})).result() == "result"
+        with pytest.raises(LookupError, match="the handler failed"):
+            pool.submit(asyncio.run, fails(None, "s", {})).result()
+    with pytest.raises(ValueError):
+        answered("maybe")
