@@ -183,11 +183,14 @@ async def _run(url: str, supervisor: int, build: Build, redis, folder: Path) -> 
     victim = sorted(children(supervisor))[0]
     presses = await asyncio.gather(*(_press_through_a_killed_worker(p, victim) for p in signed))
     rows, verified = records_and_chain(f"sqlite:///{folder / 'e2e.db'}", TEST_ORG)
-    resent = sorted(seconds for seconds, how in presses if how == "resent")
-    print(f"| worker killed as {len(signed)} presses of Record are sent | "
-          f"{len(resent)} unanswered, sent again after 8 s; every press had its reference in "
-          f"{max(s for s, _ in presses):.1f} s at most | | | {len(signed)} presses, {rows - before} new records "
-          f"in the database, chain {'verifies' if verified else 'BROKEN'} |", flush=True)
+    saved = _saved_by_key(f"sqlite:///{folder / 'e2e.db'}", [key for *_, key, _ in presses])
+    once = sum(1 for refs in saved.values() if len(refs) == 1)
+    shown = sum(1 for *_, key, reference in presses if saved[key] == [reference])
+    resent = sum(1 for _, how, *_ in presses if how == "resent")
+    print(f"| worker killed as {len(signed)} presses of Record are sent | {resent} unanswered, sent again after 8 s; "
+          f"every press had its reference in {max(s for s, *_ in presses):.1f} s at most | | | {len(signed)} presses, "
+          f"{rows - before} new records; {once} presses saved exactly once, {shown} shown their own record's "
+          f"reference; chain {'verifies' if verified else 'BROKEN'} |", flush=True)
     for p in people:
         with contextlib.suppress(Exception):
             await p.client.close()
@@ -196,19 +199,42 @@ async def _run(url: str, supervisor: int, build: Build, redis, folder: Path) -> 
 WATCHDOG_SECONDS = 8  # as assets/trouble.js
 
 
-async def _press_through_a_killed_worker(p: Practitioner, victim: int) -> tuple[float, str]:
+async def _press(p: Practitioner, key: str) -> str:
+    """Press Record with this key; the reference shown (NotDone or a timeout when none comes). As the
+    page does, the answer is the update after the server's "done" for this very event: updates from
+    before it (a reconnect's hydrate, a slow earlier event) may carry an older reference."""
+    seq = await p.client.emit("record_decision", {"answers": practitioner.REFER_NOW, "walk": 1000 + p.n,
+                                                  "secret": p.secret, "key": key})
+    deadline = time.perf_counter() + WATCHDOG_SECONDS
+    done = False
+    while True:
+        delta = (await p.client.next_update(max(0.01, deadline - time.perf_counter()))).get("delta") or {}
+        signal_ = field_of(delta, "trouble_state", "signal") or ""
+        if signal_.startswith(f"{seq}:"):
+            if not signal_.endswith(":done"):
+                raise practitioner.NotDone(signal_)
+            done = True
+        if done and (reference := field_of(delta, "record_state", "reference")):
+            return reference
+        if done and field_of(delta, "record_state", "error"):
+            raise practitioner.NotDone(field_of(delta, "record_state", "error"))
+
+
+async def _press_through_a_killed_worker(p: Practitioner, victim: int) -> tuple[float, str, str, str]:
     """Press Record (one key for this press); a moment later the worker is killed (by whichever press
     gets there first). No answer in 8 s: reconnect if the socket went, and send the same event again,
-    as the page's watchdog does. (seconds to the reference, 'answered' or 'resent')."""
+    as the page's watchdog does. (seconds to the reference, 'answered', 'resent' or 'never', the key,
+    the reference shown)."""
     key = f"killed-{p.n}-{time.time_ns()}"
+    while not p.client.updates.empty():  # nothing left over from the faults before counts as the answer
+        p.client.updates.get_nowait()
     started = time.perf_counter()
-    press = asyncio.create_task(practitioner.record(p.client, p.secret, key, WATCHDOG_SECONDS, walk=1000 + p.n))
+    press = asyncio.create_task(_press(p, key))
     await asyncio.sleep(0.005)
     with contextlib.suppress(ProcessLookupError):
         os.kill(victim, signal.SIGKILL)
     try:
-        await press
-        return time.perf_counter() - started, "answered"
+        return time.perf_counter() - started, "answered", key, await press
     except (asyncio.TimeoutError, ConnectionError, practitioner.NotDone):
         pass
     deadline = started + 60
@@ -216,10 +242,29 @@ async def _press_through_a_killed_worker(p: Practitioner, victim: int) -> tuple[
         with contextlib.suppress(Exception):
             if not p.client.connected:
                 await p.client.connect(10)
-            await practitioner.record(p.client, p.secret, key, WATCHDOG_SECONDS, walk=1000 + p.n)
-            return time.perf_counter() - started, "resent"
+            return time.perf_counter() - started, "resent", key, await _press(p, key)
         await asyncio.sleep(0.5)
-    return time.perf_counter() - started, "never"
+    return time.perf_counter() - started, "never", key, ""
+
+
+def _saved_by_key(db_url: str, keys: list[str]) -> dict[str, list[str]]:
+    """The references of the records saved with each key."""
+    from sqlmodel import Session, select
+
+    from infoshare_widget.records.db import make_engine
+    from infoshare_widget.records.models import DecisionRecord
+
+    engine = make_engine(db_url)
+    try:
+        with Session(engine) as session:
+            rows = session.exec(select(DecisionRecord.client_key, DecisionRecord.reference)
+                                .where(DecisionRecord.client_key.in_(keys))).all()
+    finally:
+        engine.dispose()
+    saved: dict[str, list[str]] = {key: [] for key in keys}
+    for key, reference in rows:
+        saved[key].append(reference)
+    return saved
 
 
 def main() -> None:

@@ -34,10 +34,14 @@ class TroubleState(rx.State):
     signal: str = ""
 
 
+def _signal_delta(value: str) -> dict:
+    """The update that sets the browser's copy of TroubleState.signal (the server's stays empty)."""
+    return {TroubleState.get_full_name(): {"signal" + FIELD_MARKER: value}}
+
+
 def _send(ctx: EventContext, value: str) -> None:
     """Emit the signal to the event's browser tab, without touching the state store."""
-    delta = {TroubleState.get_full_name(): {"signal" + FIELD_MARKER: value}}
-    task = asyncio.get_running_loop().create_task(ctx.emit_delta(delta))
+    task = asyncio.get_running_loop().create_task(ctx.emit_delta(_signal_delta(value)))
     _sending.add(task)
     task.add_done_callback(_sending.discard)
 
@@ -61,7 +65,9 @@ def answered(mode: str):
             except LookupError:
                 ctx = None
             if ctx is not None:
-                _send(ctx, signal(event_seq(ctx.router_data), "done"))
+                # Sent now, so it always comes just before the handler's own update (which Reflex
+                # sends once the handler has returned): "done", then what was done.
+                await ctx.emit_delta(_signal_delta(signal(event_seq(ctx.router_data), "done")))
             return result
 
         wrapper.infoshare_watch = mode
