@@ -224,7 +224,11 @@ def session_export_routes(engine: Callable[[], Engine]) -> list[Route]:
         """Exit this page: the tab sends its session secret (a beacon, as the page goes) and the session
         ends on the server, so nothing opened with it can be opened again. Always 204: it says nothing
         of whether the secret was a live one."""
-        body = await request.body()
+        body = b""
+        async for chunk in request.stream():  # read no more than a secret can be
+            body += chunk
+            if len(body) > MAX_SECRET_CHARS:
+                break
         if 0 < len(body) <= MAX_SECRET_CHARS:
             secret = body.decode("utf-8", "replace").strip()
 

@@ -183,3 +183,19 @@ def test_a_key_made_by_a_lead_reads_like_an_auditor_and_is_logged_by_name(api, e
     with Session(engine) as session:
         reads = [(e.who, e.level, e.action) for e in session.exec(select(AccessLog).where(AccessLog.who == "Case system"))]
     assert reads == [("Case system", "auditor", "open"), ("Case system", "auditor", "verify")]
+
+
+def test_exit_ends_the_session_it_is_sent_and_says_nothing_of_it(api, engine):
+    """POST /api/v1/session/end (Exit this page's beacon): the session ends; a wrong, empty or oversized
+    body is answered the same, and ends nothing else."""
+    from infoshare_widget.auth import resolve
+
+    client, _ = api
+    kept, ended = _session_for(engine, "lead"), _session_for(engine, "recorder")
+    for body in ("", "not-a-secret", "x" * 5000):
+        assert client.post("/api/v1/session/end", content=body).status_code == 204
+    assert client.post("/api/v1/session/end", content=ended,
+                       headers={"Content-Type": "text/plain;charset=UTF-8"}).status_code == 204
+    with Session(engine) as session:
+        assert resolve(session=session, secret=ended) is None
+        assert resolve(session=session, secret=kept) is not None
