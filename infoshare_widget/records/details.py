@@ -87,10 +87,12 @@ SUGGESTED_BASIS = {
 }
 # Outcomes whose own route says more than their kind: a request the law requires you to meet, and a
 # refusal respected. (The basis of a police request, or the safeguarding partners', depends on who
-# is sharing or is still to be confirmed, so it is left to the practitioner.)
+# is sharing or is still to be confirmed, so it is left to the practitioner; so is a section 47
+# request's: legal obligation for the bodies the Act lists, the public task for a school or the
+# police, who are not on the list.)
 SUGGESTED_BY_OUTCOME: dict[str, dict[str, str]] = {
     "share_on_request_s47": {
-        "lawful_basis": "legal_obligation", "consent": "not_sought", "consent_why": "other_basis",
+        "lawful_basis": "", "consent": "not_sought", "consent_why": "other_basis",
         "consent_reason": "Children's social care asked for it during child protection enquiries (Children Act "
                           "1989, section 47); consent is not needed.",
     },

@@ -121,8 +121,9 @@ def test_the_form_hint_names_article_10_beside_the_safeguarding_condition():
 
 
 @pytest.mark.parametrize(("outcome_id", "kind", "answers", "expected"), [
+    # Legal obligation for the bodies s47 lists, the public task for schools and police: not guessed.
     ("share_on_request_s47", "share", {"asked_by_social_care": "yes"},
-     {"lawful_basis": "legal_obligation", "consent": "not_sought", "consent_why": "other_basis"}),
+     {"lawful_basis": "", "consent": "not_sought", "consent_why": "other_basis"}),
     ("share_on_court_order", "share", {"court_order": "yes"},
      {"lawful_basis": "legal_obligation", "consent": "not_sought"}),
     ("share_on_police_request", "share", {"asked_by_police": "yes"}, {"lawful_basis": "", "consent": ""}),
