@@ -112,6 +112,25 @@ async def _page_change_through_outage(p: Practitioner, path: str) -> tuple[float
 
 
 
+async def _through_an_outage(people: list[Practitioner], signed: list[Practitioner], folder: Path, begin, end,
+                             seconds: float) -> tuple[list[tuple[float, str]], str]:
+    """Every user changes page while Redis is out (`begin`, then `end` after `seconds`); each page
+    change's (seconds to the first answer, how), and the table's last three cells: connections,
+    still signed in, and records against the database."""
+    begin()
+    started = time.perf_counter()
+    tasks = [asyncio.create_task(_page_change_through_outage(p, "/glossary" if p.n % 2 else "/sign-in"))
+             for p in people]
+    await asyncio.sleep(max(0.0, seconds - (time.perf_counter() - started)))
+    end()
+    results = await asyncio.gather(*tasks)
+    dropped, back = await _reconnect(people, 60)
+    still, acknowledged = await _still_signed_in(signed)
+    rows, verified = records_and_chain(f"sqlite:///{folder / 'e2e.db'}", TEST_ORG)
+    return results, (f"{dropped} sockets dropped, {back} back | {still} of {len(signed)} still signed in | "
+                     f"{acknowledged} acknowledged, {rows} in the database, chain {'verifies' if verified else 'BROKEN'}")
+
+
 async def _run(url: str, supervisor: int, build: Build, redis, folder: Path) -> None:
     people = [Practitioner(build, url, n) for n in range(USERS)]
     await asyncio.gather(*(p.client.connect(60) for p in people))
@@ -142,41 +161,19 @@ async def _run(url: str, supervisor: int, build: Build, redis, folder: Path) -> 
           flush=True)
 
     # 2. Redis down for 5 s, every user changing page through it.
-    redis.kill()
-    down = time.perf_counter()
-    tasks = [asyncio.create_task(_page_change_through_outage(p, "/glossary" if p.n % 2 else "/sign-in"))
-             for p in people]
-    await asyncio.sleep(max(0.0, 5 - (time.perf_counter() - down)))
-    redis.start()
-    results = await asyncio.gather(*tasks)
+    results, after = await _through_an_outage(people, signed, folder, redis.kill, redis.start, 5)
     late = sum(1 for seconds, how in results if how == "none" or seconds > 5)
     told = sum(1 for _, how in results if how == "trouble")
-    dropped, back = await _reconnect(people, 60)
-    still, acknowledged = await _still_signed_in(signed)
-    rows, verified = records_and_chain(f"sqlite:///{folder / 'e2e.db'}", TEST_ORG)
     print(f"| Redis killed, back (empty) after 5 s | {late} of {USERS} page changes unanswered after 5 s; "
-          f"{told} told to retry, {sum(1 for _, how in results if how != 'none')} through in the end | "
-          f"{dropped} sockets dropped, {back} back | "
-          f"{still} of {len(signed)} still signed in | {acknowledged} acknowledged, {rows} in the database, "
-          f"chain {'verifies' if verified else 'BROKEN'} |", flush=True)
+          f"{told} told to retry, {sum(1 for _, how in results if how != 'none')} through in the end | {after} |",
+          flush=True)
     # 3. Redis frozen for 20 s, every user changing page through it.
-    redis.freeze()
-    frozen = time.perf_counter()
-    tasks = [asyncio.create_task(_page_change_through_outage(p, "/glossary" if p.n % 2 else "/sign-in"))
-             for p in people]
-    await asyncio.sleep(max(0.0, 20 - (time.perf_counter() - frozen)))
-    redis.thaw()
-    results = await asyncio.gather(*tasks)
+    results, after = await _through_an_outage(people, signed, folder, redis.freeze, redis.thaw, 20)
     heard = sorted(seconds for seconds, how in results if how != "none")
     told = sum(1 for _, how in results if how == "trouble")
-    dropped, back = await _reconnect(people, 60)
-    still, acknowledged = await _still_signed_in(signed)
-    rows, verified = records_and_chain(f"sqlite:///{folder / 'e2e.db'}", TEST_ORG)
     print(f"| Redis frozen (SIGSTOP) for 20 s | {sum(1 for s in heard if s <= 5)} of {USERS} page changes heard "
           f"within 5 s (slowest {heard[-1] if heard else float('nan'):.1f} s); {told} told to retry, "
-          f"{len(heard)} through in the end | {dropped} sockets dropped, {back} back | {still} of {len(signed)} "
-          f"still signed in | {acknowledged} acknowledged, {rows} in the database, "
-          f"chain {'verifies' if verified else 'BROKEN'} |", flush=True)
+          f"{len(heard)} through in the end | {after} |", flush=True)
 
     # 4. A worker killed a moment after every signed-in practitioner presses "Record this decision".
     before, _ = records_and_chain(f"sqlite:///{folder / 'e2e.db'}", TEST_ORG)

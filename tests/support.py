@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,6 +139,22 @@ def _processes():
         yield int(stat.parent.name), int(fields[1]), int(fields[2]), (int(fields[11]) + int(fields[12])) / tick
 
 
+def established_tcp() -> list[tuple[int, int, str]]:
+    """Every established TCP connection on this machine: (local port, remote port, socket inode),
+    from /proc/net/tcp and tcp6."""
+    found = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if fields[3] == "01":
+                found.append((int(fields[1].rsplit(":", 1)[1], 16), int(fields[2].rsplit(":", 1)[1], 16), fields[9]))
+    return found
+
+
 def holding_connections(pids: set[int], port: int) -> set[int]:
     """Which of these processes hold an established TCP connection on local `port` (a worker that
     has a browser's websocket, say), from /proc."""
@@ -150,18 +167,7 @@ def holding_connections(pids: set[int], port: int) -> set[int]:
                     inodes[target[8:-1]] = pid
         except OSError:
             continue
-    holders = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            lines = Path(table).read_text().splitlines()[1:]
-        except OSError:
-            continue
-        for line in lines:
-            fields = line.split()
-            local_port, state, inode = int(fields[1].rsplit(":", 1)[1], 16), fields[3], fields[9]
-            if state == "01" and local_port == port and inode in inodes:
-                holders.add(inodes[inode])
-    return holders
+    return {inodes[inode] for local, _, inode in established_tcp() if local == port and inode in inodes}
 
 
 def children(pid: int) -> set[int]:
@@ -232,6 +238,20 @@ class PrivateRedis:
 
     def thaw(self) -> None:
         self.process.send_signal(signal.SIGCONT)
+
+
+@contextmanager
+def private_redis():
+    """A PrivateRedis, started; killed after. Where redis-server is missing, require("REDIS")."""
+    try:
+        redis = PrivateRedis()
+    except FileNotFoundError as missing:
+        require("REDIS", str(missing))
+    redis.start()
+    try:
+        yield redis
+    finally:
+        redis.kill()
 
 
 # Comparisons of many rows. pytest's own explanation of a failed `==` between long lists runs

@@ -12,20 +12,13 @@ from redis.asyncio import Redis
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from infoshare_widget.compat.redis_bounds import bound
-from tests.support import PrivateRedis, require
+from tests.support import private_redis
 
 
 @pytest.fixture
 def redis():
-    try:
-        server = PrivateRedis()
-    except FileNotFoundError as missing:
-        require("REDIS", str(missing))
-    server.start()
-    try:
+    with private_redis() as server:
         yield server
-    finally:
-        server.kill()
 
 
 def test_a_frozen_redis_fails_a_command_and_a_pipeline_within_the_bound(redis):

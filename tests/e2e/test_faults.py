@@ -23,7 +23,7 @@ from tests.db.test_faults import PrivatePostgres
 from tests.e2e.conftest import (SCREENSHOTS, TEST_ORG, check_accessibility, fill_sign_in, open_widget,
                                 running_widget, sign_in, watch_policy)
 from tests.e2e.test_records import walk_to_refer_now
-from tests.support import PrivateRedis, children, holding_connections, records_and_chain, require
+from tests.support import children, holding_connections, private_redis, records_and_chain, require
 
 
 @contextmanager
@@ -43,20 +43,6 @@ def signed_in_at_refer_now(browser: Browser, url: str):
         assert not errors and not violations, (errors, violations)
     finally:
         context.close()
-
-
-@contextmanager
-def private_redis():
-    """A Redis of the test's own (tests/support.PrivateRedis), started; killed after."""
-    try:
-        redis = PrivateRedis()
-    except FileNotFoundError as missing:
-        require("REDIS", str(missing))
-    redis.start()
-    try:
-        yield redis
-    finally:
-        redis.kill()
 
 
 def test_a_database_crash_while_recording_loses_nothing_and_the_retry_saves_once(browser: Browser, tmp_path,

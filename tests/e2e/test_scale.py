@@ -29,7 +29,7 @@ from tests.e2e.conftest import (
     write_test_partnership,
 )
 from tests.e2e.test_privacy import REDIS, _redis_is_up
-from tests.support import free_port, records_and_chain, require, run_records_command, start_reflex
+from tests.support import established_tcp, free_port, records_and_chain, require, run_records_command, start_reflex
 
 NGINX = "/usr/sbin/nginx"
 REDIS_DB = 12
@@ -77,16 +77,9 @@ def render_nginx(folder: Path, port: int, upstreams: list[int], static: Path) ->
 def _upstream_connections(ports: list[int]) -> dict[int, int]:
     """How many established TCP connections there are to each instance port (from nginx)."""
     counts = {p: 0 for p in ports}
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            lines = Path(table).read_text().splitlines()[1:]
-        except OSError:
-            continue
-        for line in lines:
-            fields = line.split()
-            remote_port, state = int(fields[2].rsplit(":", 1)[1], 16), fields[3]
-            if state == "01" and remote_port in counts:
-                counts[remote_port] += 1
+    for _, remote, _ in established_tcp():
+        if remote in counts:
+            counts[remote] += 1
     return counts
 
 
