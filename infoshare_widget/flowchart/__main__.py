@@ -27,6 +27,16 @@ from infoshare_widget.glossary.loading import get_glossary
 from infoshare_widget.settings import SettingsError, load_partnership, partnership_path
 
 
+
+def _listed(heading: str, lines: list[str], nothing: str) -> None:
+    """One part of the review: its heading and a line for each item, or what it says when there is none."""
+    if not lines:
+        print(nothing)
+        return
+    print(heading)
+    for line in lines:
+        print(f"  - {line}")
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m infoshare_widget.flowchart")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -76,30 +86,15 @@ def main(argv: list[str] | None = None) -> int:
               f"next review due {chart.next_review:%-d %B %Y}. It covers {chart.jurisdiction}, with the law as at "
               f"{chart.law_as_at:%-d %B %Y}.")
         print(f"Version: {problem}" if problem else "Version: matches the content.")
-        if due:
-            print(f"{len(due)} item(s) due for review on {today:%-d %B %Y}:")
-            for item in due:
-                print(f"  - {item.describe(chart)}")
-        else:
-            print(f"Nothing is due for review on {today:%-d %B %Y}.")
-        if watched:
-            print(f"Watch list: {len(watched)} coming or unconfirmed change(s) to look at again:")
-            for wid, item in watched:
-                print(f"  - {describe_watch(chart, wid, item)}")
-        else:
-            print("Watch list: nothing to look at again yet.")
-        if terms:
-            print(f"Glossary: {len(terms)} entr{'y' if len(terms) == 1 else 'ies'} past their review date:")
-            for entry, when in terms:
-                print(f"  - {entry.term}: next review was {when:%-d %B %Y} ({(today - when).days} days ago)")
-        else:
-            print("Glossary: no entry is past its review date.")
-        if warnings:
-            print(f"Partnership file {path}:")
-            for warning in warnings:
-                print(f"  - {warning}")
-        else:
-            print(f"Partnership file {path}: hours and bank holidays are complete.")
+        _listed(f"{len(due)} item(s) due for review on {today:%-d %B %Y}:",
+                [item.describe(chart) for item in due], f"Nothing is due for review on {today:%-d %B %Y}.")
+        _listed(f"Watch list: {len(watched)} coming or unconfirmed change(s) to look at again:",
+                [describe_watch(chart, wid, item) for wid, item in watched], "Watch list: nothing to look at again yet.")
+        _listed(f"Glossary: {len(terms)} entr{'y' if len(terms) == 1 else 'ies'} past their review date:",
+                [f"{entry.term}: next review was {when:%-d %B %Y} ({(today - when).days} days ago)"
+                 for entry, when in terms], "Glossary: no entry is past its review date.")
+        _listed(f"Partnership file {path}:", warnings,
+                f"Partnership file {path}: hours and bank holidays are complete.")
     return 1 if due or watched or terms or warnings or problem else 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 import json
 import urllib.request
 from zoneinfo import ZoneInfo
@@ -209,11 +210,10 @@ MOMENTS = {
 }
 
 
-@pytest.mark.parametrize("moment", list(MOMENTS))
-def test_refer_now_says_who_is_open_now(browser, base_url, axe, moment):
-    """The browser's clock is set to each moment: the page says who answers the phone then."""
-    at, front_door, out_of_hours, first = MOMENTS[moment]
-    context = browser.new_context(viewport={"width": 360, "height": 640}, locale="en-GB", timezone_id="UTC")
+@contextmanager
+def refer_now_at(browser, base_url: str, at: dt.datetime, width: int):
+    """A page at the refer-now outcome, the browser's clock fixed at `at` (UTC zone, UK content)."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale="en-GB", timezone_id="UTC")
     try:
         context.clock.set_fixed_time(at)
         page = context.new_page()
@@ -221,6 +221,16 @@ def test_refer_now_says_who_is_open_now(browser, base_url, axe, moment):
         answer(page, "immediate_danger", "no")
         answer(page, "significant_harm", "yes")
         expect_outcome(page, "refer_now")
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("moment", list(MOMENTS))
+def test_refer_now_says_who_is_open_now(browser, base_url, axe, moment):
+    """The browser's clock is set to each moment: the page says who answers the phone then."""
+    at, front_door, out_of_hours, first = MOMENTS[moment]
+    with refer_now_at(browser, base_url, at, width=360) as page:
         step = page.locator("section.step:visible")
         expect(step.locator('[data-contact="front_door"] .contact__status')).to_have_text(front_door)
         expect(step.locator('[data-contact="out_of_hours"] .contact__status')).to_have_text(out_of_hours)
@@ -228,8 +238,6 @@ def test_refer_now_says_who_is_open_now(browser, base_url, axe, moment):
         if moment == "weekday 20:00":
             screenshot(page, "outcome-refer-now-evening-360")
             check_accessibility(axe, page, "refer now in the evening, at 360 px")
-    finally:
-        context.close()
 
 
 def test_the_browser_and_the_server_agree_on_who_is_open(page, base_url):
@@ -388,14 +396,7 @@ def test_consent_refused_below_the_threshold_is_respected(page, base_url, axe):
 
 
 def test_refer_now_shows_the_personal_duties_with_the_lado_open_or_closed(browser, base_url, axe):
-    context = browser.new_context(viewport={"width": 1024, "height": 800}, locale="en-GB", timezone_id="UTC")
-    try:
-        context.clock.set_fixed_time(dt.datetime(2026, 12, 1, 10, 0, tzinfo=UK))
-        page = context.new_page()
-        open_widget(page, base_url)
-        answer(page, "immediate_danger", "no")
-        answer(page, "significant_harm", "yes")
-        expect_outcome(page, "refer_now")
+    with refer_now_at(browser, base_url, dt.datetime(2026, 12, 1, 10, 0, tzinfo=UK), width=1024) as page:
         step = page.locator("section.step:visible")
         expect(step.get_by_role("heading", level=2, name="Duties you may have yourself")).to_be_visible()
         fgm = step.locator('[data-duty="fgm_reporting"]')
@@ -411,8 +412,6 @@ def test_refer_now_shows_the_personal_duties_with_the_lado_open_or_closed(browse
         expect(step.get_by_role("status")).to_have_count(1)
         screenshot(page, "outcome-refer-now-duties")
         check_accessibility(axe, page, "refer now with the personal duties")
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("path", ["/", "/glossary", "/records"])
