@@ -44,10 +44,10 @@ $(STAMPS)/bun: | $(STAMPS)
 setup: $(STAMPS)/python $(STAMPS)/bun
 
 migrate: setup
-	$(VENV)/bin/python -m infoshare_widget.records migrate
+	$(VENV)/bin/python -m infoshare_widget migrate
 
 run: migrate
-	$(VENV)/bin/python -m infoshare_widget.serve run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
+	$(VENV)/bin/python -m infoshare_widget serve run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
 
 # Debian's Chromium: Playwright's own browser download is not reachable here.
 browser:

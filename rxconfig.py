@@ -1,10 +1,10 @@
 """Reflex configuration. Every value here can be overridden by a REFLEX_-prefixed environment
 variable, for example REFLEX_DB_URL=postgresql+psycopg://user@host/db or REFLEX_FRONTEND_PORT=3001.
-The widget's own settings (the partnership file) are read in infoshare_widget/settings.py."""
+The widget's own settings (the partnership file) are read in infoshare_widget/base/settings.py."""
 
 import reflex as rx
 
-from infoshare_widget.settings import cors_origins
+from infoshare_widget.base.settings import cors_origins
 
 config = rx.Config(
     app_name="infoshare_widget",

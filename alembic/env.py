@@ -1,14 +1,15 @@
-"""Alembic environment: the widget's tables (infoshare_widget/records/models.py) and database URL.
+"""Alembic environment: the widget's tables (every feature's models.py, gathered by infoshare_widget/schema.py)
+and database URL.
 
-`make migrate` applies migrations with infoshare_widget.records.db.upgrade. To write a new one
+`make migrate` applies migrations with infoshare_widget.base.db.upgrade. To write a new one
 after changing a model:  .venv/bin/alembic revision --autogenerate -m "what changed"
 """
 
 from alembic import context
 from sqlmodel import SQLModel
 
-import infoshare_widget.records.models  # noqa: F401 - registers the tables on SQLModel.metadata
-from infoshare_widget.records.db import database_url, make_engine
+import infoshare_widget.schema  # noqa: F401 - registers every table on SQLModel.metadata
+from infoshare_widget.base.db import database_url, make_engine
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -1,6 +1,6 @@
 // Who is open now, in UK time, in the browser: fills in "Open now" / "Closed now" on contact cards
 // and names the first open service above each list of contacts. The answer depends on the moment,
-// not on when the page was built, so it runs here; infoshare_widget/hours.py answers the same
+// not on when the page was built, so it runs here; infoshare_widget/base/hours.py answers the same
 // question for the API, and the browser tests compare the two.
 //
 // window.INFOSHARE_HOURS (written by the app from the partnership file):

@@ -1,4 +1,4 @@
-// When the server could not carry out an event (the browser side of infoshare_widget/trouble/).
+// When the server could not carry out an event (the browser side of infoshare_widget/components/trouble/).
 //
 // Each event gets a number as it is sent (Reflex's onEventSend hook, before the socket sends it), and
 // the last few are remembered here, in this tab's memory only. When the server cannot carry one out,

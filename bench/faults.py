@@ -248,7 +248,7 @@ def _saved_by_key(db_url: str, keys: list[str]) -> dict[str, list[str]]:
     """The references of the records saved with each key."""
     from sqlmodel import Session, select
 
-    from infoshare_widget.records.db import make_engine
+    from infoshare_widget.base.db import make_engine
     from infoshare_widget.records.models import DecisionRecord
 
     engine = make_engine(db_url)

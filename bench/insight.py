@@ -28,16 +28,16 @@ from bench.flowchart import percentile
 from bench.records import on_each_database
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.flowchart.engine import all_paths
-from infoshare_widget.insight.facts import AFTER_ADVICE, CONSENT_WHY, fact_of
+from infoshare_widget.records.insight_facts import AFTER_ADVICE, CONSENT_WHY, fact_of
 from infoshare_widget.insight.report import build
 from infoshare_widget.insight.service import gather
-from infoshare_widget.insight.store import count_weeks
+from infoshare_widget.records.insight_store import count_weeks
 from infoshare_widget.insight.view import labels_for
-from infoshare_widget.records.db import make_engine, upgrade
+from infoshare_widget.base.db import make_engine, upgrade
 from infoshare_widget.records.details import CONSENT, LAWFUL_BASES
 from infoshare_widget.records.models import InsightFact, InsightUnsure
-from infoshare_widget.records.service import ensure_organisation
-from infoshare_widget.settings import load_partnership, EXAMPLE_PARTNERSHIP_FILE
+from infoshare_widget.base.acting import ensure_organisation
+from infoshare_widget.base.settings import load_partnership, EXAMPLE_PARTNERSHIP_FILE
 
 BIG = 500_000
 ORGS = [f"org-{n:02d}" for n in range(10)]

@@ -29,13 +29,13 @@ from bench.flowchart import percentile
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.flowchart.engine import all_paths
 from infoshare_widget.records.chain import link_hash
-from infoshare_widget.records.db import make_engine, upgrade
-from infoshare_widget.records.models import ChainHead, DecisionRecord, RecordAmendment
+from infoshare_widget.base.db import make_engine, upgrade
+from infoshare_widget.base.models import ChainHead
+from infoshare_widget.records.models import DecisionRecord, RecordAmendment
+from infoshare_widget.base.acting import Actor, ensure_organisation
 from infoshare_widget.records.service import (
-    Actor,
     RecordFilter,
     amendment_content,
-    ensure_organisation,
     list_records,
     new_reference,
     record_content,

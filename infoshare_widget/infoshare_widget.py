@@ -1,35 +1,50 @@
-"""The app: wiring only. Content is validated here, at start-up, so a broken file stops the app."""
+"""The app: composition only. It joins the features (the decide page and the record panel; the page
+frame and what every page carries) and wires the web layer around them. Content is validated here,
+at start-up, so a broken file stops the app."""
 
 import json
 
 import reflex as rx
 
-from infoshare_widget import routes
+from infoshare_widget.base import routes
 from infoshare_widget.api.app import build_api
 from infoshare_widget.flowchart import client
 from infoshare_widget.flowchart.chart import DEFAULT_CHART_PATH, get_chart
 from infoshare_widget.flowchart.public import hours_table
 from infoshare_widget.flowchart.review import check_at_start
-from infoshare_widget.clock import uk_today
+from infoshare_widget.base.clock import uk_today
 from infoshare_widget.flowchart.pages import decide_page
+from infoshare_widget.flowchart.contact_cards import where_and_when_text
+from infoshare_widget.components import layout
+from infoshare_widget.components.browser import trouble_watcher
+from infoshare_widget.auth.pages import session_keeper
+from infoshare_widget.embed.pages import token_form
 from infoshare_widget.glossary.loading import get_glossary
 from infoshare_widget.glossary.pages import entry_page, glossary_page
 from infoshare_widget.glossary.search import get_search_index
 from infoshare_widget.glossary.state import GlossaryEntryState
 from infoshare_widget.admin.pages import access_log_page, admin_page
 from infoshare_widget.insight.pages import insight_page
-from infoshare_widget.records.pages import details_page, record_page, records_page, sign_in_page
-from infoshare_widget.records.sign_in_pages import code_page, reset_password_page, set_up_page
+from infoshare_widget.records.pages import details_page, record_page, record_panel, records_page
+from infoshare_widget.auth.pages import sign_in_page
+from infoshare_widget.auth.pages import code_page, reset_password_page, set_up_page
 from infoshare_widget.components.browser import inline_asset
-from infoshare_widget.embed.first_paint import first_paint
-from infoshare_widget.embed.headers import guard
-from infoshare_widget.embed.storage import STORAGE_SHIM
-from infoshare_widget.trouble.state import TroubleMiddleware, handle_backend_exception, watched_events
+from infoshare_widget.web.first_paint import first_paint
+from infoshare_widget.web.headers import guard
+from infoshare_widget.web.storage import STORAGE_SHIM
+from infoshare_widget.components.trouble.state import TroubleMiddleware, handle_backend_exception, watched_events
 from infoshare_widget.compat import redis_bounds
 from infoshare_widget.compat.redis_listeners import keep_redis_listeners
-from infoshare_widget.settings import (
-    embed_origins, get_api_keys, get_embed_partners, get_partnership, insight_key, private_headers, public_origins,
-    trusted_proxies)
+from infoshare_widget.base.settings import (
+    embed_origins,
+    get_api_keys,
+    get_partnership,
+    insight_key,
+    private_headers,
+    public_origins,
+    trusted_proxies,
+)
+from infoshare_widget.embed.partners import get_embed_partners
 
 # Fail fast, naming the file and the problem, before anything is served.
 chart = get_chart()
@@ -47,12 +62,28 @@ search_index = get_search_index()
 # makes its state manager.
 redis_bounds.install()
 
+
+
+def every_page_carries() -> rx.Component:
+    """In every page: the session keeper, the trouble watcher, and the form that takes an intranet's
+    identity token."""
+    return rx.fragment(session_keeper(), trouble_watcher(), token_form())
+
+
+layout.compose(layout.Frame(footer_line=where_and_when_text(), parts=every_page_carries))
+
+
+def decide() -> rx.Component:
+    """The decision helper, with the records feature's panel for recording an outcome."""
+    return decide_page(record_panel())
+
+
 app = rx.App(
     stylesheets=["/infoshare.css"],
     html_lang="en-GB",
     toaster=None,
     # A failed event is reported to the browser, which says so and, where nothing was done (the state
-    # store down), sends it again (infoshare_widget/trouble/, assets/trouble.js).
+    # store down), sends it again (infoshare_widget/components/trouble/, assets/trouble.js).
     backend_exception_handler=handle_backend_exception,
     # The API in front of Reflex; the pages with their stylesheet inlined (embed/first_paint.py);
     # then the embedding guard around everything (pages included).
@@ -86,7 +117,7 @@ app.add_middleware(TroubleMiddleware())
 # Reflex's Redis listeners, started again if they stop after repeated errors (compat/redis_listeners.py).
 app.register_lifespan_task(keep_redis_listeners)
 # The decide page's title follows the question on screen (assets/flow.js sets it).
-app.add_page(decide_page, route=routes.DECIDE, title=client.first_title(chart))
+app.add_page(decide, route=routes.DECIDE, title=client.first_title(chart))
 app.add_page(glossary_page, route=routes.GLOSSARY, title="Glossary - InfoShare")
 app.add_page(
     entry_page,

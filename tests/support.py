@@ -79,12 +79,12 @@ def start_reflex(
         **(extra_env or {}),
     }
     if migrate:
-        subprocess.run([sys.executable, "-m", "infoshare_widget.records", "migrate"], cwd=app_root, env=env,
+        subprocess.run([sys.executable, "-m", "infoshare_widget", "migrate"], cwd=app_root, env=env,
                        check=True, stdout=subprocess.DEVNULL)
     with log.open("w") as log_file:  # the child keeps its own copy of the handle
         process = subprocess.Popen(
-            # As `make run` starts it: Reflex, with workers that die replaced (infoshare_widget/serve.py).
-            [sys.executable, "-m", "infoshare_widget.serve", "run", "--env", "prod", "--single-port",
+            # As `make run` starts it: Reflex, with workers that die replaced (infoshare_widget/web/serve.py).
+            [sys.executable, "-m", "infoshare_widget", "serve", "run", "--env", "prod", "--single-port",
              "--frontend-port", str(port), "--backend-port", str(port)],
             cwd=app_root, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
         )
@@ -111,10 +111,10 @@ def stop_reflex(process: subprocess.Popen) -> None:
 
 
 def run_records_command(tmp: Path, *args: str, stdin: str | None = None, db_url: str | None = None) -> None:
-    """Run `python -m infoshare_widget.records ...` against the SQLite file start_reflex uses in tmp
+    """Run `python -m infoshare_widget ...` against the SQLite file start_reflex uses in tmp
     (or the database at db_url)."""
     env = {**os.environ, "REFLEX_DB_URL": db_url or f"sqlite:///{tmp / 'e2e.db'}"}
-    subprocess.run([sys.executable, "-m", "infoshare_widget.records", *args], cwd=ROOT, env=env, check=True,
+    subprocess.run([sys.executable, "-m", "infoshare_widget", *args], cwd=ROOT, env=env, check=True,
                    input=stdin, text=True, stdout=subprocess.DEVNULL)
 
 
@@ -186,7 +186,7 @@ def records_and_chain(db_url: str, org_id: str) -> tuple[int, bool]:
     from sqlalchemy import func
     from sqlmodel import Session, select
 
-    from infoshare_widget.records.db import make_engine
+    from infoshare_widget.base.db import make_engine
     from infoshare_widget.records.models import DecisionRecord
     from infoshare_widget.records.service import verify_chain
 

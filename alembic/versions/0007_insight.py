@@ -71,7 +71,7 @@ def upgrade() -> None:
     # Facts for the records made before this version, derived as new ones are. This calls the
     # service's rebuild, which reads only the record columns it names; a later version that changes
     # the insight tables or how facts are derived must freeze a copy of this step here.
-    from infoshare_widget.insight.store import rebuild
+    from infoshare_widget.records.insight_store import rebuild
 
     with Session(bind=op.get_bind()) as session:
         rebuild(session)

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-from infoshare_widget.fingerprints import fingerprint_case_in_target
+from infoshare_widget.base.fingerprints import fingerprint_case_in_target
 
 revision: str = "0008"
 down_revision: Union[str, Sequence[str], None] = "0007"

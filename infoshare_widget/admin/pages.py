@@ -7,14 +7,16 @@ import reflex as rx
 from reflex.vars.base import Var
 from reflex_components_core.react_router.dom import ReactRouterLink
 
-from infoshare_widget import routes
-from infoshare_widget.access import LEVEL_LABELS, LEVELS
+from infoshare_widget.base import routes
+from infoshare_widget.base.access import LEVEL_LABELS, LEVELS
 from infoshare_widget.admin.state import AccessLogState, AdminState
 from infoshare_widget.components.govuk import error_link, error_summary, table
 from infoshare_widget.components.layout import page_layout
 from infoshare_widget.components.browser import loader
-from infoshare_widget.records.pages import _text_input, level_links
-from infoshare_widget.records.state import SESSION, AuthState
+from infoshare_widget.components.forms import text_input
+from infoshare_widget.auth.pages import level_links
+from infoshare_widget.compat.browser_values import SESSION
+from infoshare_widget.auth.state import AuthState
 
 
 def _hidden(text) -> rx.Component:
@@ -197,9 +199,9 @@ def _accounts_section() -> rx.Component:
         ),
         rx.el.form(
             rx.el.h2("Add an account", class_name="heading-m"),
-            _text_input("Username", "username", id_prefix="new-", hint="Lower case, like sam.jones"),
-            _text_input("Full name", "name", id_prefix="new-"),
-            _text_input("Job title", "role", id_prefix="new-", hint="For example, health visitor"),
+            text_input("Username", "username", id_prefix="new-", hint="Lower case, like sam.jones"),
+            text_input("Full name", "name", id_prefix="new-"),
+            text_input("Job title", "role", id_prefix="new-", hint="For example, health visitor"),
             rx.el.div(rx.el.label("Access level", html_for="new-access", class_name="label"),
                       _level_select("new-access", "recorder"), class_name="form-group"),
             rx.el.button("Add account", type="submit", class_name="button"),
@@ -219,7 +221,7 @@ def _keys_section() -> rx.Component:
         rx.cond(
             AuthState.can.contains("manage_keys"),
             rx.el.form(
-                _text_input("Name of the new key", "key_name", id_prefix="new-",
+                text_input("Name of the new key", "key_name", id_prefix="new-",
                             hint="The system that will use it, like Case system"),
                 rx.el.button("Make a key", type="submit", class_name="button button--secondary"),
                 on_submit=AdminState.create_key(SESSION),
@@ -270,10 +272,10 @@ def access_log_page() -> rx.Component:
                     rx.cond(AccessLogState.error != "",
                             rx.el.p(AccessLogState.error, class_name="error-message", role="alert")),
                     rx.el.div(
-                        _text_input("From", "from", id_prefix="log-", kind="date"),
-                        _text_input("To", "to", id_prefix="log-", kind="date"),
-                        _text_input("Who", "who", id_prefix="log-"),
-                        _text_input("Record reference", "reference", id_prefix="log-"),
+                        text_input("From", "from", id_prefix="log-", kind="date"),
+                        text_input("To", "to", id_prefix="log-", kind="date"),
+                        text_input("Who", "who", id_prefix="log-"),
+                        text_input("Record reference", "reference", id_prefix="log-"),
                         class_name="filters",
                     ),
                     rx.el.button("Apply filters", type="submit", class_name="button button--secondary"),

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from infoshare_widget.access import allowed
-from infoshare_widget.auth import SignedIn, admin
+from infoshare_widget.base.access import allowed
+from infoshare_widget.auth import SignedIn
+from infoshare_widget.admin import service as admin
 from infoshare_widget.records.summary import local_time
 
 

@@ -1,7 +1,7 @@
 """Admin area and access log states. Thin: auth/admin.py checks the level and logs every change.
 
 What State keeps: messages only. Lists of accounts, keys and log entries, and a one-time code or a
-new key, are sent once and never kept (see infoshare_widget/not_kept.py).
+new key, are sent once and never kept (see infoshare_widget/compat/not_kept.py).
 """
 
 from __future__ import annotations
@@ -11,15 +11,18 @@ import dataclasses
 import reflex as rx
 from sqlmodel import Session
 
-from infoshare_widget.access import LEVELS, READS_RECORDS, Refused
+from infoshare_widget.base.access import LEVELS, READS_RECORDS, Refused
 from infoshare_widget.auth import SignedIn
-from infoshare_widget.auth import admin
-from infoshare_widget.not_kept import NotKept, not_kept
+from infoshare_widget.admin import service as admin
+from infoshare_widget.base import access_log
+from infoshare_widget.auth.rules import RESET_LASTS
+from infoshare_widget.compat.not_kept import NotKept, not_kept
 from infoshare_widget.records.retention import parse_years
-from infoshare_widget.records.service import RecordError
+from infoshare_widget.base.acting import RecordError
 from infoshare_widget.admin.screens import AdminScreen, admin_screen
-from infoshare_widget.records.state import AuthState, Unavailable, with_session
-from infoshare_widget.trouble.state import answered
+from infoshare_widget.auth.state import AuthState, with_session
+from infoshare_widget.base.db import Unavailable
+from infoshare_widget.components.trouble.state import answered
 from infoshare_widget.records.summary import local_time
 
 
@@ -118,7 +121,7 @@ class AdminState(NotKept, rx.State):
             self.error, self.message = "Choose an access level", ""
             return rx.set_focus("admin-error")
         return await self._run(secret, lambda session, who: (
-            f"One-time code for {username.lower()} to set their password (shown once; it lasts {admin.RESET_LASTS})",
+            f"One-time code for {username.lower()} to set their password (shown once; it lasts {RESET_LASTS})",
             admin.create_account(session=session, actor=who.actor, username=username, name=name, role=role,
                                  access=access)), f"Account {username.lower()} made as {access}."
             + ("" if access not in READS_RECORDS else f" {FROM_A_LEAD}"),
@@ -143,7 +146,7 @@ class AdminState(NotKept, rx.State):
     @answered("check")
     async def reset_password(self, secret: str, user_id: str, username: str, access: str):
         return await self._run(secret, lambda session, who: (
-            f"One-time code for {str(username)[:120]} to set a new password (shown once; it lasts {admin.RESET_LASTS})",
+            f"One-time code for {str(username)[:120]} to set a new password (shown once; it lasts {RESET_LASTS})",
             admin.reset_password(session=session, actor=who.actor, user_id=_id(user_id))),
             "Password reset: the old one no longer works." + ("" if access not in READS_RECORDS else
                                                                 f" {FROM_A_LEAD}"))
@@ -154,7 +157,7 @@ class AdminState(NotKept, rx.State):
         """A lead makes the one-time code for an account that waits for one (shown once)."""
         return await self._run(secret, lambda session, who: (
             f"One-time code for {str(username)[:120]} to set their password (shown once; it lasts "
-            f"{admin.RESET_LASTS}). Give it to them yourself, in person or by phone",
+            f"{RESET_LASTS}). Give it to them yourself, in person or by phone",
             admin.hand_over_code(session=session, actor=who.actor, user_id=_id(user_id))),
             "Code made: an earlier code for this account no longer works.")
 
@@ -209,11 +212,11 @@ class AccessLogState(NotKept, rx.State):
 
     @rx.event
     async def load(self, secret: str, form: dict):
-        filters, self.error = admin.log_filter(form if isinstance(form, dict) else {})
+        filters, self.error = access_log.log_filter(form if isinstance(form, dict) else {})
 
         def read(session: Session, who: SignedIn):
             try:
-                return admin.read_log(session=session, actor=who.actor, filters=filters)
+                return access_log.read_log(session=session, actor=who.actor, filters=filters)
             except Refused as exc:
                 return str(exc)
 
@@ -229,5 +232,5 @@ class AccessLogState(NotKept, rx.State):
             self.refused, self.rows = result, []
             return None
         self.refused = ""
-        self.rows = [{"when": local_time(e.at), **admin.log_fields(e)} for e in result]
+        self.rows = [{"when": local_time(e.at), **access_log.log_fields(e)} for e in result]
         return None

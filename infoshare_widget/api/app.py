@@ -20,9 +20,9 @@ from infoshare_widget.api.http import ApiError, error_response
 from infoshare_widget.flowchart.chart import Chart
 from infoshare_widget.glossary.entries import Glossary
 from infoshare_widget.glossary.search import SearchIndex
-from infoshare_widget.records.db import get_engine
-from infoshare_widget.clock import utc_now
-from infoshare_widget.settings import Partnership, get_api_keys, get_partnership
+from infoshare_widget.base.db import get_engine
+from infoshare_widget.base.clock import utc_now
+from infoshare_widget.base.settings import Partnership, get_api_keys, get_partnership
 
 API_PREFIX = "/api/v1"
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from infoshare_widget.flowchart.chart import Chart
 from infoshare_widget.flowchart.engine import AnswerError, check_answers, walk
 from infoshare_widget.flowchart.public import chart_dict, position_dict
-from infoshare_widget.settings import Partnership
+from infoshare_widget.base.settings import Partnership
 
 
 def flowchart_routes(chart: Chart, partnership: Partnership, clock: Callable[[], dt.datetime]) -> list[Route]:

@@ -8,9 +8,9 @@ import json
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from infoshare_widget.client_address import client_address
-from infoshare_widget.clock import FIRST_YEAR, LAST_YEAR, in_record_years, iso_day
-from infoshare_widget.settings import trusted_proxies
+from infoshare_widget.base.client_address import client_address
+from infoshare_widget.base.clock import FIRST_YEAR, LAST_YEAR, in_record_years, iso_day
+from infoshare_widget.base.settings import trusted_proxies
 
 MAX_BODY_BYTES = 16 * 1024
 

@@ -23,17 +23,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from infoshare_widget.access import Refused
+from infoshare_widget.base.access import Refused
 from infoshare_widget.api.http import ApiError, client_of_request, error_response, query_date, read_json
 from infoshare_widget.api.records import _actor, presented_key
-from infoshare_widget.rate_limit import PerAddress
-from infoshare_widget.clock import uk_today, utc_now
+from infoshare_widget.base.rate_limit import PerAddress
+from infoshare_widget.base.clock import uk_today, utc_now
 from infoshare_widget.flowchart.chart import Chart
 from infoshare_widget.insight.service import NoSuchOrganisation, PeriodError, Scope, check_period
 from infoshare_widget.insight.view import report_for
 from infoshare_widget.insight.walks import WalkError, add_walks, check_walks
-from infoshare_widget.records.service import Actor
-from infoshare_widget.settings import Partnership, insight_key
+from infoshare_widget.base.acting import Actor
+from infoshare_widget.base.settings import Partnership, insight_key
 
 WALKS_BODY_LIMIT = 4 * 1024
 PARTNERSHIP_ORG = "partnership"  # the access log's organisation for looks with the partnership key

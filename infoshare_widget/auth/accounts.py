@@ -24,7 +24,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, text, update
 from sqlmodel import Session, select
 
-from infoshare_widget.access import DEFAULT_LEVEL, LEVELS, needs_second_factor
+from infoshare_widget.base.access import DEFAULT_LEVEL, LEVELS, needs_second_factor
 from infoshare_widget.auth import second_factor
 from infoshare_widget.auth.rules import (
     ACCOUNT_LIMIT,
@@ -38,10 +38,11 @@ from infoshare_widget.auth.rules import (
     try_again_message,
 )
 from infoshare_widget.auth.sessions import SignedIn, end_sessions_of, open_session, purge_expired, resolve
-from infoshare_widget.clock import as_utc, utc_now
-from infoshare_widget.fingerprints import fingerprint
-from infoshare_widget.records.models import AccessLog, AppUser, Organisation, RecoveryCode, SignInFailure, UserSession
-from infoshare_widget.records.service import Actor, RecordError, log_access, log_key
+from infoshare_widget.base.clock import as_utc, utc_now
+from infoshare_widget.base.fingerprints import fingerprint
+from infoshare_widget.base.models import AccessLog, Organisation
+from infoshare_widget.auth.models import AppUser, RecoveryCode, SignInFailure, UserSession
+from infoshare_widget.base.acting import Actor, RecordError, log_access, log_key
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 
-from infoshare_widget.clock import UK, as_utc
+from infoshare_widget.base.clock import UK, as_utc
 
 SESSION_LIFETIME = dt.timedelta(hours=8)  # absolute: a session ends this long after sign-in
 LAST_SEEN_STEP = dt.timedelta(minutes=1)  # last-seen is written at most this often
@@ -66,3 +66,8 @@ def needs_touch(last_seen_at: dt.datetime, now: dt.datetime) -> bool:
 def for_log(value: object, limit: int = 120) -> str:
     """A value typed by someone, safe for one log line: quoted, escaped, and cut short."""
     return repr(str(value)[:limit])
+# How long a one-time code for setting a password lasts.
+RESET_LIFETIME = dt.timedelta(days=3)
+
+
+RESET_LASTS = f"{RESET_LIFETIME.days} days"  # what the pages say of it

@@ -18,7 +18,7 @@ import secrets
 import pyotp
 import segno
 
-from infoshare_widget.codes import readable_code
+from infoshare_widget.base.codes import readable_code
 
 ISSUER = "InfoShare widget"
 RECOVERY_CODES = 10

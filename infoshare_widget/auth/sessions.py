@@ -23,10 +23,11 @@ from infoshare_widget.auth.rules import (
     new_secret,
     secret_hash,
 )
-from infoshare_widget.clock import as_utc, utc_now
-from infoshare_widget.records.models import AppUser, Organisation, SignInFailure, UserSession
-from infoshare_widget.records.service import Actor
-from infoshare_widget.settings import session_idle_minutes
+from infoshare_widget.base.clock import as_utc, utc_now
+from infoshare_widget.auth.models import AppUser, SignInFailure, UserSession
+from infoshare_widget.base.models import Organisation
+from infoshare_widget.base.acting import Actor
+from infoshare_widget.base.settings import session_idle_minutes
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ every event for as long as it hangs, in silence. A socket timeout on the client 
 the pub/sub listeners Reflex keeps on the same clients, which wait for messages for as long as none
 come. So the bound is put around each command and pipeline instead: after `timeout` seconds the
 command raises redis.exceptions.TimeoutError, which the trouble handler reports to the browser as
-"retry" (nothing was done) or "unsure" (infoshare_widget/trouble/). Pub/sub reads are left alone.
+"retry" (nothing was done) or "unsure" (infoshare_widget/components/trouble/). Pub/sub reads are left alone.
 Connecting gets the same bound (socket_connect_timeout).
 
 Checked against Reflex 0.10.1 and redis-py 7.4.1 (upstream: Reflex has no setting for this).

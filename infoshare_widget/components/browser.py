@@ -55,15 +55,10 @@ def on_change(function: str, value: Var, *, add_events: bool = False) -> rx.Comp
 
 
 def trouble_watcher() -> rx.Component:
-    """Hands each trouble signal (infoshare_widget/trouble/) to assets/trouble.js, with Reflex's
+    """Hands each trouble signal (infoshare_widget/components/trouble/) to assets/trouble.js, with Reflex's
     addEvents so a failed event can be sent again."""
-    from infoshare_widget.trouble.state import TroubleState
+    from infoshare_widget.components.trouble.state import TroubleState
 
     return on_change("infoshareTrouble.signal", TroubleState.signal, add_events=True)
 
 
-def session_keeper() -> rx.Component:
-    """Puts a new session's secret in the tab's storage (assets/records.js) the moment it arrives."""
-    from infoshare_widget.records.state import AuthState
-
-    return on_change("infoshareSession.keep", AuthState.handoff)

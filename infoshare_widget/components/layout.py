@@ -1,19 +1,43 @@
-"""The page frame shared by every page: skip link, header and navigation, notices, footer."""
+"""The page frame shared by every page: skip link, header and navigation, notices, footer.
+
+Components know no feature. What the frame carries from features (the footer line on where and when
+the decision content applies; the session keeper and the embed form every page holds) is handed in
+once by the app, with `compose`, before its pages are built (infoshare_widget.py).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import reflex as rx
 
-from infoshare_widget import routes
+from infoshare_widget.base import routes
 from infoshare_widget.components.govuk import nav_link
-from infoshare_widget.flowchart.public import ShownContact
-from infoshare_widget.settings import Contact, get_partnership
+from infoshare_widget.base.settings import get_partnership
 
 NAV = (
     ("decide", "Decide", routes.DECIDE),
     ("glossary", "Glossary", routes.GLOSSARY),
     ("records", "Records", routes.RECORDS),
 )
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What the app puts in every page's frame."""
+
+    footer_line: str = ""
+    parts: Callable[[], rx.Component] = rx.fragment
+
+
+_frame = Frame()
+
+
+def compose(frame: Frame) -> None:
+    """Set what every page's frame carries (the app does this once, at start-up)."""
+    global _frame
+    _frame = frame
 
 
 def page_layout(*children: rx.Component, current: str, footer_note: str | rx.Component = "",
@@ -49,7 +73,7 @@ def page_layout(*children: rx.Component, current: str, footer_note: str | rx.Com
         )
         if partnership.example and contacts_notice
         else rx.fragment(),
-        _embed_parts(),
+        _frame.parts(),
         rx.el.main(*children, id="main-content", class_name="main", tab_index=-1),
         # A marker for tests and embedding hosts: present once the page is live and connected.
         rx.cond(rx.State.is_hydrated, rx.el.span(id="widget-ready", hidden=True)),
@@ -60,30 +84,11 @@ def page_layout(*children: rx.Component, current: str, footer_note: str | rx.Com
                 "advice. Based on UK GDPR, the Data Protection Act 2018 and the government's "
                 "information sharing advice (2024)."
             ),
-            where_and_when(),
+            rx.el.p(_frame.footer_line, class_name="footer__where") if _frame.footer_line else rx.fragment(),
             class_name="footer",
         ),
         class_name="page",
     )
-
-
-UK_NATIONS = ("England", "Wales", "Scotland", "Northern Ireland")
-
-
-def where_and_when_text() -> str:
-    """Which nation the decision content covers, the date its law is stated at, and that the other
-    nations have their own law and procedures."""
-    from infoshare_widget.flowchart.chart import get_chart
-
-    chart = get_chart()
-    others = [nation for nation in UK_NATIONS if nation != chart.jurisdiction]
-    listed = ", ".join(others[:-1]) + " and " + others[-1] if len(others) > 1 else "".join(others)
-    return (f"This content covers {chart.jurisdiction} only, with the law as it stood on {chart.law_as_at:%-d %B %Y}. "
-            f"{listed} have their own law and procedures: if you work there, follow those instead.")
-
-
-def where_and_when() -> rx.Component:
-    return rx.el.p(where_and_when_text(), class_name="footer__where")
 
 
 def _exit_this_page(destination: str) -> rx.Component:
@@ -97,55 +102,3 @@ def _exit_this_page(destination: str) -> rx.Component:
     )
 
 
-def _embed_parts() -> rx.Component:
-    """The session keeper, the hidden form that takes an intranet's identity token (embed-frame.js fills
-    it), and its error."""
-    from infoshare_widget.components.browser import session_keeper, trouble_watcher
-    from infoshare_widget.embed.state import EmbedState
-
-    return rx.fragment(
-        session_keeper(),
-        trouble_watcher(),
-        rx.el.form(
-            rx.el.input(type="hidden", name="token"),
-            rx.el.input(type="hidden", name="origin"),
-            id="embed-token-form",
-            on_submit=EmbedState.accept_token,
-            reset_on_submit=True,
-            hidden=True,
-        ),
-        rx.cond(
-            EmbedState.token_error != "",
-            rx.el.div(EmbedState.token_error, class_name="notice notice--error", role="alert", id="embed-error"),
-        ),
-    )
-
-
-def contact_card(label: str, contact: Contact, key: str = "") -> rx.Component:
-    """A contact from the partnership file: who, whether open now, a phone link, hours and a note.
-
-    With structured hours, assets/hours.js fills in "Open now" or "Closed now" in UK time.
-    """
-    return rx.el.div(
-        rx.el.p(label, class_name="contact__label"),
-        rx.el.p(rx.el.strong(contact.name), class_name="contact__name"),
-        rx.el.p(class_name="contact__status", data_open_key=key, hidden=True) if key and contact.open else rx.fragment(),
-        rx.el.p(rx.el.a(contact.phone, href=contact.tel_href), class_name="contact__phone") if contact.phone else rx.fragment(),
-        rx.el.p(rx.el.a(contact.email, href=f"mailto:{contact.email}")) if contact.email else rx.fragment(),
-        rx.el.p(contact.hours, class_name="contact__hours") if contact.hours else rx.fragment(),
-        rx.el.p(contact.note, class_name="contact__note") if contact.note else rx.fragment(),
-        class_name="contact",
-        data_contact=key,
-    )
-
-
-def contacts_list(cards: list[ShownContact]) -> rx.Component:
-    """Contact cards, with a line that names the first one open now.
-
-    The line is filled in by assets/hours.js (who is open depends on the moment, not the build).
-    """
-    keys = " ".join(card.key for card in cards if card.contact.open)
-    return rx.el.div(
-        rx.el.p(class_name="open-now", data_open_first=keys, role="status", hidden=True) if keys else rx.fragment(),
-        rx.el.div(*[contact_card(card.label, card.contact, card.key) for card in cards], class_name="contacts"),
-    )

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from infoshare_widget.auth import accept_identity_token
+from infoshare_widget.embed.identity import accept_identity_token
 from infoshare_widget.embed.tokens import TokenRejected
-from infoshare_widget.records.state import AuthState, Unavailable, client_of, in_database
-from infoshare_widget.settings import EMBED_AUDIENCE, get_embed_partners
+from infoshare_widget.auth.state import AuthState, client_of
+from infoshare_widget.base.db import Unavailable, in_database
+from infoshare_widget.embed.partners import EMBED_AUDIENCE, get_embed_partners
 
 
 class EmbedState(rx.State):

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import jwt
 
-from infoshare_widget.access import level_from_claims
+from infoshare_widget.base.access import level_from_claims
 from jwt.algorithms import get_default_algorithms
 
 MAX_LIFETIME = dt.timedelta(minutes=15)

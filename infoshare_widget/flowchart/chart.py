@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from infoshare_widget.content_files import ContentFileError, read_yaml, validation_problems
+from infoshare_widget.base.content_files import ContentFileError, read_yaml, validation_problems
 
 ANSWERS: tuple[str, ...] = ("yes", "no", "unsure")
 ANSWER_LABELS: dict[str, str] = {"yes": "Yes", "no": "No", "unsure": "Not sure"}

@@ -10,11 +10,12 @@ from __future__ import annotations
 import reflex as rx
 from reflex_components_core.react_router.dom import ReactRouterLink
 
-from infoshare_widget import routes
+from infoshare_widget.base import routes
 
 from infoshare_widget.components.govuk import back_link, bullet_list, error_link, error_summary
-from infoshare_widget.components.layout import contact_card, contacts_list, page_layout
-from infoshare_widget.components.terms import Explained, Popovers, with_terms
+from infoshare_widget.flowchart.contact_cards import contact_card, contacts_list
+from infoshare_widget.components.layout import page_layout
+from infoshare_widget.glossary.terms import Explained, Popovers, with_terms
 from infoshare_widget.flowchart import client
 from infoshare_widget.flowchart.chart import (
     ANSWER_LABELS,
@@ -27,9 +28,8 @@ from infoshare_widget.flowchart.chart import (
 )
 from infoshare_widget.flowchart.public import DUTY_STATUS_LABELS, outcome_contacts
 from infoshare_widget.flowchart.review import due_items, watch_due
-from infoshare_widget.clock import uk_today
-from infoshare_widget.records.pages import record_panel
-from infoshare_widget.settings import Partnership, get_partnership
+from infoshare_widget.base.clock import uk_today
+from infoshare_widget.base.settings import Partnership, get_partnership
 
 ERROR_TEXT = "Select Yes, No or Not sure"
 
@@ -363,8 +363,10 @@ def chart_picture(chart: Chart) -> rx.Component:
         class_name="chart",
     )
 
-def decide_page() -> rx.Component:
-    """The decision helper: every step in the page, the one on screen chosen by the flow's state."""
+def decide_page(record_panel: rx.Component) -> rx.Component:
+    """The decision helper: every step in the page, the one on screen chosen by the flow's state.
+    `record_panel`: the panel that records an outcome, from the records feature (the app composes
+    them: deciding knows nothing of records)."""
     chart = get_chart()
     partnership = get_partnership()
     # Each term's meaning once for the page, outside the steps (a popover in a hidden step could not
@@ -375,7 +377,7 @@ def decide_page() -> rx.Component:
     return page_layout(
         _without_javascript(partnership),
         rx.el.div(
-            rx.el.div(*steps, record_panel(), answers_summary(chart), *popovers.all, class_name="decide__main"),
+            rx.el.div(*steps, record_panel, answers_summary(chart), *popovers.all, class_name="decide__main"),
             rx.el.aside(chart_picture(chart), class_name="decide__aside", aria_label="The whole flowchart"),
             class_name="decide",
         ),

@@ -7,8 +7,8 @@ from typing import NamedTuple
 
 from infoshare_widget.flowchart.chart import ANSWER_LABELS, ANSWERS, Chart, Duty, Review, WatchItem
 from infoshare_widget.flowchart.engine import Position
-from infoshare_widget.hours import format_ranges, open_at
-from infoshare_widget.settings import Contact, Partnership
+from infoshare_widget.base.hours import format_ranges, open_at
+from infoshare_widget.base.settings import Contact, Partnership
 
 # How each kind of contact is labelled, on pages and in the API.
 CONTACT_LABELS: dict[str, str] = {

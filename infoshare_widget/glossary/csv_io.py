@@ -17,8 +17,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from infoshare_widget.content_files import validation_problems
-from infoshare_widget.csv_safety import safe_cell
+from infoshare_widget.base.content_files import validation_problems
+from infoshare_widget.base.csv_safety import safe_cell
 from infoshare_widget.glossary.entries import (
     DISCIPLINES,
     LOCAL_SOURCE,

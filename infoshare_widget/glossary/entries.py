@@ -15,8 +15,8 @@ import unicodedata
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from infoshare_widget.clock import add_months
-from infoshare_widget.content_files import validation_problems
+from infoshare_widget.base.clock import add_months
+from infoshare_widget.base.content_files import validation_problems
 
 DISCIPLINES: dict[str, str] = {
     "social-care": "Social care",

@@ -10,7 +10,7 @@ import functools
 import os
 from pathlib import Path
 
-from infoshare_widget.content_files import ContentFileError, read_yaml
+from infoshare_widget.base.content_files import ContentFileError, read_yaml
 from infoshare_widget.glossary.csv_io import read_csv_entries
 from infoshare_widget.glossary.entries import (
     Entry,

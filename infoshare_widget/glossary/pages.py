@@ -8,12 +8,12 @@ import reflex as rx
 from reflex.vars.base import Var
 from reflex_components_core.react_router.dom import ReactRouterLink
 
-from infoshare_widget import routes
+from infoshare_widget.base import routes
 from infoshare_widget.components.layout import page_layout
 from infoshare_widget.glossary.entries import DISCIPLINES
 from infoshare_widget.glossary.loading import get_glossary
 from infoshare_widget.glossary.search import get_search_index
-from infoshare_widget.settings import glossary_browser_max
+from infoshare_widget.base.settings import glossary_browser_max
 from infoshare_widget.glossary.state import GlossaryEntryState, MeaningView, ResultRow, result_row
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from infoshare_widget.clock import add_months
+from infoshare_widget.base.clock import add_months
 from infoshare_widget.glossary.entries import DEFAULT_REVIEW_MONTHS, Entry
 from infoshare_widget.glossary.loading import get_glossary
 

@@ -8,7 +8,7 @@ import dataclasses
 
 import reflex as rx
 
-from infoshare_widget import routes
+from infoshare_widget.base import routes
 from infoshare_widget.glossary.entries import DISCIPLINES, Entry, Glossary
 from infoshare_widget.glossary.loading import get_glossary
 

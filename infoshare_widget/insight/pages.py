@@ -7,7 +7,7 @@ import reflex as rx
 from reflex.vars.base import Var
 from reflex_components_core.react_router.dom import ReactRouterLink
 
-from infoshare_widget import routes
+from infoshare_widget.base import routes
 from infoshare_widget.components.browser import loader
 from infoshare_widget.components.govuk import error_link, error_summary, table
 from infoshare_widget.components.layout import page_layout
@@ -16,7 +16,7 @@ from infoshare_widget.insight.screens import ALL
 from infoshare_widget.insight.state import InsightState
 from infoshare_widget.insight.suppress import THRESHOLD
 from infoshare_widget.insight.tables import CAPTIONS, COLUMNS, FOLLOW_UP_SERIES, HIDDEN_KINDS
-from infoshare_widget.records.state import SESSION
+from infoshare_widget.compat.browser_values import SESSION
 
 # Each series' colour is a CSS variable (assets/infoshare.css), darker in high contrast.
 KIND_COLOURS = {kind: f"var(--chart-{n})" for n, kind in enumerate(OUTCOME_KINDS, start=1)}

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from infoshare_widget.flowchart.chart import OUTCOME_KINDS
-from infoshare_widget.insight.facts import AFTER_ADVICE, CONSENT_WHY, OTHER_AGENCY, week_of
+from infoshare_widget.records.insight_facts import AFTER_ADVICE, CONSENT_WHY, OTHER_AGENCY, week_of
 from infoshare_widget.insight.service import Raw
 from infoshare_widget.insight.suppress import THRESHOLD, TOTAL, margins, suppress
 

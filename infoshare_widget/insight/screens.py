@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from infoshare_widget.clock import is_record_date, iso_day
-from infoshare_widget.insight.facts import week_of
+from infoshare_widget.base.clock import is_record_date, iso_day
+from infoshare_widget.records.insight_facts import week_of
 from infoshare_widget.insight.service import PeriodError, check_period
 from infoshare_widget.insight.tables import chart_data, count_text, tables, week_label
 

@@ -18,10 +18,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from infoshare_widget.records.models import InsightFact, InsightUnsure, InsightWeek, Organisation, WalkCount
-from infoshare_widget.access import Refused
-from infoshare_widget.records.service import Actor, _logged, allow, log_access
-from infoshare_widget.settings import InsightSettings
+from infoshare_widget.records.models import InsightFact, InsightUnsure, InsightWeek
+from infoshare_widget.base.models import Organisation
+from infoshare_widget.insight.models import WalkCount
+from infoshare_widget.base.access import Refused
+from infoshare_widget.base.acting import Actor, logged, allow, log_access
+from infoshare_widget.base.settings import InsightSettings
 
 class PeriodError(ValueError):
     """The period asked for cannot be shown; the message says why."""
@@ -225,5 +227,5 @@ def look(*, session: Session, actor: Actor, scope: Scope, start: dt.date, end: d
     raw.organisations = in_view
     target = f"from={start.isoformat()} to={end.isoformat()} " + (
         f"partnership{' org=' + organisation if organisation else ''}" if scope.partnership else f"org={scope.org_id}")
-    _logged(session, actor, "insight", target)
+    logged(session, actor, "insight", target)
     return raw

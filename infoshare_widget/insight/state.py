@@ -12,17 +12,18 @@ from dataclasses import dataclass
 import reflex as rx
 from sqlmodel import Session
 
-from infoshare_widget.access import Refused
+from infoshare_widget.base.access import Refused
 from infoshare_widget.auth import SignedIn
-from infoshare_widget.clock import uk_today
+from infoshare_widget.base.clock import uk_today
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.insight.screens import ALL, Choice, check_choice, default_choice, headline, page_parts, scope_text
 from infoshare_widget.insight.service import PeriodError, is_partnership_viewer, organisations, scope_for
 from infoshare_widget.insight.tables import tables
 from infoshare_widget.insight.view import report_for
-from infoshare_widget.not_kept import NotKept, not_kept
-from infoshare_widget.records.state import AuthState, Unavailable, with_session
-from infoshare_widget.settings import get_partnership
+from infoshare_widget.compat.not_kept import NotKept, not_kept
+from infoshare_widget.auth.state import AuthState, with_session
+from infoshare_widget.base.db import Unavailable
+from infoshare_widget.base.settings import get_partnership
 
 NOT_READ = "The figures could not be read: the records database did not answer. Try again in a moment"
 

@@ -9,9 +9,9 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
-from infoshare_widget.csv_safety import safe_cell
+from infoshare_widget.base.csv_safety import safe_cell
 from infoshare_widget.flowchart.chart import OUTCOME_LABELS
-from infoshare_widget.insight.facts import AFTER_ADVICE
+from infoshare_widget.records.insight_facts import AFTER_ADVICE
 from infoshare_widget.insight.report import NOT_RECORDED, SUPPRESSED_TEXT
 
 NOT_SHOWN = "not shown"

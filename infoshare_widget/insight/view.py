@@ -11,8 +11,8 @@ from infoshare_widget.flowchart.engine import all_paths
 from infoshare_widget.insight.report import Labels, build
 from infoshare_widget.insight.service import Scope, ended_weeks, look
 from infoshare_widget.records.details import LAWFUL_BASES
-from infoshare_widget.records.service import Actor
-from infoshare_widget.settings import Partnership
+from infoshare_widget.base.acting import Actor
+from infoshare_widget.base.settings import Partnership
 
 
 def chart_shape(chart: Chart) -> tuple[dict[str, str], frozenset[str]]:

@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from infoshare_widget.flowchart.chart import Chart
-from infoshare_widget.records.models import WalkCount
+from infoshare_widget.insight.models import WalkCount
 
 MAX_WALKS = 50  # in one batch
 

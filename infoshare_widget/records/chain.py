@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-GENESIS = "0" * 64
+from infoshare_widget.base.models import GENESIS
 
 
 def _plain(value: object) -> object:

@@ -58,7 +58,7 @@ CONSENT = {
     "refused_respected": "Refused, and not shared",
 }
 TOLD = {"yes": "Yes", "no": "No"}
-# Counted on the insight page, so they are choices rather than free text (insight/facts.py).
+# Counted on the insight page, so they are choices rather than free text (records/insight_facts.py).
 # What a practitioner did after asking for advice (the details form asks, for any record).
 AFTER_ADVICE = {
     "emergency": "Called 999",

@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterator
 
 from sqlmodel import Session
 
-from infoshare_widget.csv_safety import safe_cell
-from infoshare_widget.records.service import Actor, RecordFilter, records_after, start_export
+from infoshare_widget.base.csv_safety import safe_cell
+from infoshare_widget.base.acting import Actor
+from infoshare_widget.records.service import RecordFilter, records_after, start_export
 
 CSV_COLUMNS = ("reference", "created_at", "outcome_kind", "outcome_id", "recorded_by", "recorded_role",
                "case_reference", "check_by", "follow_up", "chart_version", "id")

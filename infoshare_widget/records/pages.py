@@ -5,9 +5,10 @@ from __future__ import annotations
 import reflex as rx
 from reflex_components_core.react_router.dom import ReactRouterLink
 
-from infoshare_widget import routes
+from infoshare_widget.base import routes
 from infoshare_widget.components.govuk import error_link, error_summary, link_button, table
-from infoshare_widget.components.layout import contacts_list, page_layout
+from infoshare_widget.flowchart.contact_cards import contacts_list
+from infoshare_widget.components.layout import page_layout
 from infoshare_widget.flowchart.public import outcome_contacts
 from infoshare_widget.flowchart import client
 from infoshare_widget.flowchart.chart import OUTCOME_LABELS
@@ -15,76 +16,13 @@ from infoshare_widget.records.details import (
     AFTER_ADVICE, CONSENT, CONSENT_WHY, INFO_CATEGORIES, LAWFUL_BASES, LAWFUL_BASIS_HINT, LIMITS, OTHER_AGENCY, ROUTES,
     TOLD)
 from infoshare_widget.components.browser import loader, on_change, route_param
-from infoshare_widget.records.state import (
-    ATTEMPT,
-    SESSION,
-    AuthState,
-    DetailsState,
-    RecordPageState,
-    RecordState,
-    RecordsState,
-)
+from infoshare_widget.components.forms import text_input
+from infoshare_widget.auth.pages import level_links, sign_in_fields
+from infoshare_widget.compat.browser_values import ATTEMPT, SESSION
+from infoshare_widget.auth.state import AuthState
+from infoshare_widget.records.state import DetailsState, RecordPageState, RecordState, RecordsState
 from reflex.vars.base import Var
-from infoshare_widget.settings import get_partnership
-
-
-def _text_input(label: str, name: str, *, id_prefix: str = "", hint: str = "", kind: str = "text",
-                autocomplete: str = "off", width: str = "") -> rx.Component:
-    field_id = f"{id_prefix}{name}"
-    return rx.el.div(
-        rx.el.label(label, html_for=field_id, class_name="label"),
-        rx.el.div(hint, id=f"{field_id}-hint", class_name="hint") if hint else rx.fragment(),
-        rx.el.input(type=kind, id=field_id, name=name, auto_complete=autocomplete,
-                    class_name=f"input {width}".strip(), **({"aria_describedby": f"{field_id}-hint"} if hint else {})),
-        class_name="form-group",
-    )
-
-
-def sign_in_fields(id_prefix: str) -> list[rx.Component]:
-    """Organisation, username and password."""
-    return [
-        _text_input("Organisation", "organisation", id_prefix=id_prefix, hint="The short name you were given, like example-trust",
-                    autocomplete="organization"),
-        _text_input("Username", "username", id_prefix=id_prefix, autocomplete="username"),
-        _text_input("Password", "password", id_prefix=id_prefix, kind="password", autocomplete="current-password"),
-    ]
-
-
-def sign_in_page() -> rx.Component:
-    """The standalone sign-in (deciding and the glossary never need it)."""
-    return page_layout(
-        rx.el.h1("Sign in to record decisions", class_name="heading-l"),
-        rx.el.p("Deciding and the glossary work without signing in. Records belong to your organisation."),
-        rx.cond(
-            AuthState.sign_in_error != "",
-            error_summary(error_link(AuthState.sign_in_error, "sign-in-organisation"), summary_id="sign-in-error"),
-        ),
-        rx.cond(AuthState.sign_in_notice != "",
-                rx.el.p(AuthState.sign_in_notice, class_name="inset", role="status")),
-        rx.el.form(
-            *sign_in_fields("sign-in-"),
-            rx.el.button("Sign in", type="submit", class_name="button"),
-            on_submit=AuthState.submit_sign_in,
-            reset_on_submit=False,
-        ),
-        rx.el.p("New account, or your password was reset? ",
-                ReactRouterLink.create("Set your password with the code you were given", to=routes.RESET_PASSWORD)),
-        current="records",
-    )
-
-
-def level_links() -> rx.Component:
-    """Links to the admin area and the access log, for the levels that use them (the server checks)."""
-    return rx.fragment(
-        rx.cond(AuthState.can.contains("manage_accounts"),
-                rx.el.p(ReactRouterLink.create("Manage accounts and keys", to=routes.ADMIN))),
-        rx.cond(AuthState.can.contains("hand_over"),
-                rx.el.p(ReactRouterLink.create("Sign-in codes and records API keys", to=routes.ADMIN))),
-        rx.cond(AuthState.can.contains("read_access_log"),
-                rx.el.p(ReactRouterLink.create("Access log: who read what", to=routes.ACCESS_LOG))),
-        rx.cond(AuthState.can.contains("insight"),
-                rx.el.p(ReactRouterLink.create("Insight: where people are unsure, and follow-ups", to=routes.INSIGHT))),
-    )
+from infoshare_widget.base.settings import get_partnership
 
 
 def record_panel() -> rx.Component:
@@ -480,14 +418,14 @@ def records_page() -> rx.Component:
             rx.cond(RecordsState.filter_error != "",
                     rx.el.p(RecordsState.filter_error, class_name="error-message", role="alert")),
             rx.el.div(
-                _text_input("From", "date_from", kind="date"),
-                _text_input("To", "date_to", kind="date"),
+                text_input("From", "date_from", kind="date"),
+                text_input("To", "date_to", kind="date"),
                 rx.el.div(rx.el.label("Outcome", html_for="kind", class_name="label"),
                           rx.el.select(rx.el.option("Any outcome", value=""),
                                        *[rx.el.option(label, value=key) for key, label in OUTCOME_LABELS.items()],
                                        id="kind", name="kind", class_name="select"),
                           class_name="form-group"),
-                _text_input("Case reference", "case_reference", id_prefix="filter-"),
+                text_input("Case reference", "case_reference", id_prefix="filter-"),
                 class_name="filters",
             ),
             rx.el.div(
@@ -513,7 +451,6 @@ def records_page() -> rx.Component:
         ),
         current="records",
     )
-
 
 
 def _escalation_contacts(partnership) -> rx.Component:

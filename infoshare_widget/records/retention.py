@@ -18,9 +18,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlmodel import Session
 
-from infoshare_widget.clock import UK, as_utc, utc_now
-from infoshare_widget.records.models import DecisionRecord, Organisation, RecordAmendment
-from infoshare_widget.records.service import REMOVAL, RecordError, _link_and_commit, _lock_head, amendment_content
+from infoshare_widget.base.clock import UK, as_utc, utc_now
+from infoshare_widget.records.models import DecisionRecord, RecordAmendment
+from infoshare_widget.base.models import Organisation
+from infoshare_widget.records.service import REMOVAL, _link_and_commit, _lock_head, amendment_content
+from infoshare_widget.base.acting import RecordError
 
 MAX_RETENTION_YEARS = 100
 

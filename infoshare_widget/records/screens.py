@@ -1,7 +1,7 @@
 """What each records page shows, read in one go from the database. No Reflex.
 
 The states call these in a worker thread (one database session, one actor lookup per event) and
-send the result to the browser without keeping it (see infoshare_widget/not_kept.py).
+send the result to the browser without keeping it (see infoshare_widget/compat/not_kept.py).
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from infoshare_widget import routes
-from infoshare_widget.access import Refused
+from infoshare_widget.base import routes
+from infoshare_widget.base.access import Refused
 from infoshare_widget.auth import SignedIn
-from infoshare_widget.auth.admin import readers_of
-from infoshare_widget.clock import is_record_date, uk_today
+from infoshare_widget.base.access_log import readers_of
+from infoshare_widget.base.clock import is_record_date, uk_today
 from infoshare_widget.flowchart.chart import OUTCOME_KINDS, Chart
 from infoshare_widget.records.details import suggestions
 from infoshare_widget.records.service import NotFound, RecordFilter, get_record, list_records, to_check

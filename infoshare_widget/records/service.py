@@ -20,22 +20,16 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, or_, select
 from sqlmodel import Session
 
-from infoshare_widget.access import allowed, own_only, require
-from infoshare_widget.codes import readable_code
+from infoshare_widget.base.access import allowed, own_only
+from infoshare_widget.base.acting import Actor, RecordError, allow, case_fingerprint, log_access, logged
+from infoshare_widget.base.codes import readable_code
 from infoshare_widget.flowchart.chart import Chart
 from infoshare_widget.flowchart.engine import AnswerError, check_answers, walk
-from infoshare_widget.insight.store import add_new_fact, refresh_fact
-from infoshare_widget.records.chain import GENESIS, ChainReport, Link, link_hash, verify
-from infoshare_widget.clock import UK, as_utc, uk_day_start, utc_now
-from infoshare_widget.fingerprints import fingerprint
-from infoshare_widget.records.models import (
-    AccessLog,
-    ChainHead,
-    DecisionRecord,
-    Organisation,
-    RecordAmendment,
-    ServerKey,
-)
+from infoshare_widget.records.insight_store import add_new_fact, refresh_fact
+from infoshare_widget.records.chain import ChainReport, Link, link_hash, verify
+from infoshare_widget.base.clock import UK, as_utc, uk_day_start, utc_now
+from infoshare_widget.base.models import ChainHead
+from infoshare_widget.records.models import DecisionRecord, RecordAmendment
 
 AMENDMENT_KINDS = ("details", "follow_up", "correction")
 # Written by the purge command only, never by a person: the record's content was removed.
@@ -43,79 +37,13 @@ REMOVAL = "removal"
 MAX_PER_PAGE = 100
 
 
-class RecordError(ValueError):
-    """The request cannot be carried out; the message says why, in plain words."""
-
-
 class NotFound(RecordError):
     """No such record in this organisation (another organisation's record is not found either)."""
 
 
-@dataclass(frozen=True)
-class Actor:
-    """Who is recording, and for which organisation.
-
-    An account holder has a user_id; someone vouched for by a partner's token has the token's
-    issuer and subject instead (two people may share a name, never an issuer and subject).
-    """
-
-    org_id: str
-    name: str
-    role: str
-    user_id: int | None = None
-    issuer: str | None = None
-    subject: str | None = None
-    access: str = "recorder"  # the access level (access.py)
-    account: str = ""  # for the access log: username, API key name, or token issuer and subject
-    client: str = ""  # the address the request came from, as the server saw it
-
-
-def log_access(session: Session, actor: Actor, action: str, target: str = "", outcome: str = "ok",
-               at: dt.datetime | None = None) -> None:
-    """Add an entry to the access log (committed with the caller's next commit; see `_logged`)."""
-    session.add(AccessLog(org_id=actor.org_id, who=actor.name[:200], account=actor.account[:300],
-                          level=actor.access[:16], action=action[:32], target=target[:500],
-                          client=actor.client[:64], outcome=outcome, at=as_utc(at or utc_now())))
-
-
-def allow(session: Session, actor: Actor, action: str, target: str = "", *, logged_as: str = "") -> None:
-    """Go on if the actor's level allows the action; otherwise log the refusal (as `logged_as`, or the
-    action's own name), commit it, and raise Refused saying who may."""
-    if not allowed(actor.access, action):
-        log_access(session, actor, logged_as or action, target, outcome="refused")
-        session.commit()
-        require(actor.access, action)
-
-
-def _logged(session: Session, actor: Actor, action: str, target: str, views: "list[RecordView]" = ()) -> None:
-    """Log a read that has happened, and commit it. The rows already read for `views` are detached
-    first, so the commit does not expire them (they are read once, and stay usable after the
-    session closes)."""
-    for view in views:
-        for row in (view.record, *view.amendments):
-            if row in session:
-                session.expunge(row)
-    log_access(session, actor, action, target)
-    session.commit()
-
-
-_LOG_KEYS: dict[str, bytes] = {}
-
-
-def log_key(session: Session) -> bytes:
-    """The key of the access log's fingerprints (made by migration 0008), read once per database."""
-    url = str(session.get_bind().url)
-    if url not in _LOG_KEYS:
-        row = session.get(ServerKey, "log")
-        if row is None:
-            raise RuntimeError("the database has no access-log key: run the migrations (make migrate)")
-        _LOG_KEYS[url] = bytes.fromhex(row.value)
-    return _LOG_KEYS[url]
-
-
-def case_fingerprint(session: Session, case_reference: str) -> str:
-    """What the access log keeps of a case reference: its keyed fingerprint (fingerprints.py)."""
-    return fingerprint(log_key(session), "case", case_reference)
+def _rows_of(views: "list[RecordView]") -> list[object]:
+    """The rows behind views already read (detached before the access log's commit)."""
+    return [row for view in views for row in (view.record, *view.amendments)]
 
 
 def describe_filters(session: Session, filters: "RecordFilter", extra: str = "") -> str:
@@ -208,18 +136,6 @@ def amendment_content(amendment: RecordAmendment) -> dict:
 
 
 # -- organisations and the chain ------------------------------------------------------------------
-
-
-def ensure_organisation(*, session: Session, org_id: str, name: str) -> Organisation:
-    """The organisation, created with an empty chain if it does not exist yet."""
-    organisation = session.get(Organisation, org_id)
-    if organisation is None:
-        organisation = Organisation(id=org_id, name=name)
-        session.add(organisation)
-        session.flush()
-        session.add(ChainHead(org_id=org_id, seq=0, hash=GENESIS))
-        session.commit()
-    return organisation
 
 
 def _lock_head(session: Session, org_id: str) -> ChainHead:
@@ -485,7 +401,7 @@ def get_record(*, session: Session, actor: Actor, record_id: str, purpose: str =
         ).scalars()
     )
     view = _view(record, amendments)
-    _logged(session, actor, purpose, record.reference, [view])
+    logged(session, actor, purpose, record.reference, _rows_of([view]))
     return view
 
 
@@ -500,7 +416,7 @@ def note_use(*, session: Session, actor: Actor, record_id: str, purpose: str) ->
     row = get_record_row(session=session, actor=actor, record_id=record_id)
     if row is None:
         return False
-    _logged(session, actor, purpose, row.reference)
+    logged(session, actor, purpose, row.reference)
     return True
 
 
@@ -586,7 +502,7 @@ def list_records(
     rows = list(session.exec(query.offset((page - 1) * per_page).limit(per_page + 1)).scalars())
     has_next = len(rows) > per_page
     views = _views(session, actor.org_id, rows[:per_page])
-    _logged(session, actor, "list", describe_filters(session, filters, f"page={page}"), views)
+    logged(session, actor, "list", describe_filters(session, filters, f"page={page}"), _rows_of(views))
     return RecordPage(views, page, per_page, has_next)
 
 
@@ -596,7 +512,7 @@ def start_export(*, session: Session, actor: Actor, filters: RecordFilter, what:
     action = "subject_access" if what == "subject access request" else "export"
     target = describe_filters(session, filters, what)
     allow(session, actor, action, target)
-    _logged(session, actor, "subject access request" if action == "subject_access" else "export", target)
+    logged(session, actor, "subject access request" if action == "subject_access" else "export", target)
 
 
 def records_after(
@@ -629,14 +545,14 @@ def to_check(*, session: Session, actor: Actor) -> list[RecordView]:
         select(DecisionRecord).where(_visible(actor), _awaiting(actor.org_id), DecisionRecord.removed_at.is_(None))
     ).scalars())
     views = _views(session, actor.org_id, rows)
-    _logged(session, actor, "list", "to check", views)
+    logged(session, actor, "list", "to check", _rows_of(views))
     return sorted(views, key=lambda v: (v.check_by or dt.date.max, v.record.created_at))
 
 
 def verify_for(*, session: Session, actor: Actor) -> ChainReport:
     """Check the actor's organisation's chain, if their level allows; logged."""
     allow(session, actor, "verify")
-    _logged(session, actor, "verify", "chain")
+    logged(session, actor, "verify", "chain")
     return verify_chain(session=session, org_id=actor.org_id)
 
 

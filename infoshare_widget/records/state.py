@@ -3,9 +3,8 @@
 What State keeps (Reflex pickles it to disk or Redis): ids, messages, and the signed-in person's
 name. What it never keeps: record content, and the session secret.
 
-- The session secret lives in the browser tab (assets/session.js, sessionStorage) and comes with
-  each event that needs it, as an argument (`SESSION`). The server stores only its hash, in the
-  sessions table. Sign-in hands it to the browser through `AuthState.handoff`, which is not kept.
+- The session secret lives in the browser tab (assets/records.js, sessionStorage) and comes with
+  each event that needs it, as an argument (`SESSION`, auth/state.py).
 - Record content is read from the database in a worker thread by the event that needs it (one
   database session and one actor lookup per event) and sent in that event's delta through vars
   marked `@not_kept`, which go back to their defaults on the server as soon as they are sent.
@@ -13,35 +12,21 @@ name. What it never keeps: record content, and the session secret.
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
 import logging
 from collections.abc import Callable
 from typing import TypeVar
 
 import reflex as rx
-from reflex.vars.base import Var
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from sqlmodel import Session
 
-from infoshare_widget import routes
-from infoshare_widget.auth import SignedIn, SignInResult, resolve, sign_in, sign_out
-from infoshare_widget.auth.accounts import (
-    SIGN_IN_AGAIN,
-    confirm_enrolment,
-    give_code,
-    redeem_reset,
-    start_enrolment,
-)
-from infoshare_widget.clock import is_record_date, uk_today
+from infoshare_widget.base import routes
+from infoshare_widget.auth import SignedIn
+from infoshare_widget.base.clock import is_record_date, uk_today
 from infoshare_widget.flowchart.chart import get_chart
-from infoshare_widget.not_kept import NotKept, not_kept
-from infoshare_widget.trouble.state import answered
-from infoshare_widget.records.db import get_engine
+from infoshare_widget.compat.not_kept import NotKept, not_kept
+from infoshare_widget.components.trouble.state import answered
 from infoshare_widget.records.details import check_details
-from infoshare_widget.client_address import client_address
-from infoshare_widget.settings import get_partnership, trusted_proxies
+from infoshare_widget.base.settings import get_partnership
 from infoshare_widget.records.screens import (
     clean_filters,
     details_screen,
@@ -49,274 +34,16 @@ from infoshare_widget.records.screens import (
     record_screen,
     records_screen,
 )
-from infoshare_widget.access import Refused, actions_for
-from infoshare_widget.records.service import (
-    NotFound,
-    RecordError,
-    amend,
-    amendment_key,
-    note_use,
-    record_decision,
-)
+from infoshare_widget.base.access import Refused
+from infoshare_widget.records.service import NotFound, amend, amendment_key, note_use, record_decision
+from infoshare_widget.base.acting import RecordError
+from infoshare_widget.base.db import Unavailable
+from infoshare_widget.auth.state import AuthState, display_name, as_text, with_session
+
 
 PER_PAGE = 20
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-# The session secret, read from the browser tab when an event is sent (assets/records.js).
-SESSION: Var[str] = Var(_js_expr="(window.infoshareSession?.get() ?? '')").to(str)
-# This page load's attempt token (assets/records.js): with what a save says, the key that makes the
-# same save, sent again, save once (service.amendment_key).
-ATTEMPT: Var[str] = Var(_js_expr="(window.infoshareAttempt ?? '')").to(str)
-
-
-class Unavailable(RecordError):
-    """The records database did not answer (down, restarting, or every connection busy): nothing
-    was written, since each write is one transaction."""
-
-
-NOT_SAVED = ("Not saved: the records database did not answer. Your answers are kept here: press the "
-             "button again in a moment")
-
-
-async def in_database(work: Callable[[Session], T]) -> T:
-    """Do the work in one database session, off the event loop. A database that does not answer
-    raises Unavailable, the one place its failures are named."""
-    def run() -> T:
-        with Session(get_engine()) as session:
-            return work(session)
-
-    try:
-        return await asyncio.to_thread(run)
-    except (DBAPIError, SQLAlchemyTimeoutError):
-        log.warning("the records database did not answer")
-        raise Unavailable(NOT_SAVED) from None
-
-
-async def with_session(state: rx.State, secret: str, work: Callable[[Session, SignedIn], T]) -> T | None:
-    """Resolve who holds the secret and do the work, in one database session, off the event loop. The
-    address the event came from (from the state's router) goes with the actor, for the access log.
-
-    None when the session is missing, expired or idle too long (the work is not done).
-    """
-    client = client_of(state)
-
-    def run(session: Session) -> T | None:
-        who = resolve(session=session, secret=secret if isinstance(secret, str) else "")
-        if who is None:
-            return None
-        return work(session, dataclasses.replace(who, actor=dataclasses.replace(who.actor, client=client)))
-
-    return await in_database(run)
-
-
-def _text(value: object) -> str:
-    """A secret or code from the browser, as text (anything else is empty)."""
-    return value if isinstance(value, str) else ""
-
-
-def _typed_code(form: object) -> str:
-    """The code field of a form, cut to a sensible length."""
-    return str((form if isinstance(form, dict) else {}).get("code", ""))[:64]
-
-
-def client_of(state: rx.State) -> str:
-    """The address an event came from: the connection's, or behind a trusted proxy the one it
-    forwarded (client_address.py)."""
-    forwarded = state.router.headers.raw_headers.get("x-forwarded-for")
-    return client_address(str(state.router.session.client_ip or ""), forwarded, trusted_proxies())
-
-
-def _display_name(who: SignedIn) -> str:
-    return f"{who.actor.name}, {who.organisation_name}"
-
-
-@not_kept("handoff")
-class AuthState(NotKept, rx.State):
-    """Who is signed in, for the header, and at what level (for which links to show; the server
-    checks the level again on every read and write). The session secret is never kept here."""
-
-    who: str = ""
-    level: str = ""
-    sign_in_error: str = ""
-    sign_in_notice: str = ""
-    # A new session's secret, on its way to the browser tab (sent once, never kept).
-    handoff: str = ""
-
-    @rx.var
-    def can(self) -> list[str]:
-        """What the level allows (infoshare_widget/access.py), so pages show only what the server
-        would allow; the server checks again on every read and write."""
-        return actions_for(self.level)
-
-    def _hand_over(self, secret: str, who: SignedIn) -> None:
-        """Give a new session to the browser tab: from a password sign-in or a partner's token."""
-        self.handoff, self.sign_in_error, self.who = secret, "", _display_name(who)
-        self.level, self.sign_in_notice = who.actor.access, ""
-
-    def _forget(self) -> None:
-        """Forget who was signed in (after sign-out, expiry, or a refused identity token)."""
-        self.who, self.level = "", ""
-
-    async def _try_sign_in(self, form: dict) -> SignInResult | None:
-        """Check the form's organisation, username and password; the result (a full session or a
-        second step), or None with a message."""
-        org, username, password = (str(form.get(k, "")).strip() for k in ("organisation", "username", "password"))
-        if not (org and username and password):
-            self.sign_in_error = "Enter your organisation, username and password"
-            return None
-        client = client_of(self)
-
-        # Argon2 takes a quarter of a second: off the event loop, so other users are not held up.
-        try:
-            result = await in_database(lambda session: sign_in(
-                session=session, org_id=org[:64], username=username[:120], password=password[:200], client=client))
-        except Unavailable:
-            self.sign_in_error = "Signing in is not possible just now: the records database did not answer"
-            return None
-        if result.secret is None or result.who is None:
-            self.sign_in_error = result.message
-            return None
-        if result.waiting_for:
-            # Only the second step opens with this secret; the header still says signed out.
-            self.handoff, self.sign_in_error = result.secret, ""
-        else:
-            self._hand_over(result.secret, result.who)
-        return result
-
-    @rx.event
-    @answered("resend")
-    async def submit_sign_in(self, form: dict):
-        """The sign-in page: on success go on (to the second step for an elevated account)."""
-        result = await self._try_sign_in(form if isinstance(form, dict) else {})
-        if result is None:
-            return rx.set_focus("sign-in-error")
-        if result.waiting_for:
-            return rx.redirect(routes.second_step(result.waiting_for))
-        return rx.redirect(routes.home_for(result.who.actor.access))
-
-    @rx.event
-    async def sign_out(self, secret: str):
-        """End the session on the server (the browser forgets its secret as it sends this)."""
-        try:
-            await in_database(lambda session: sign_out(session=session, secret=_text(secret)))
-        except Unavailable:
-            pass  # the browser has forgotten the secret; the session ends at its idle time
-        self._forget()
-        return rx.redirect(routes.SIGN_IN)
-
-    def _signed_out(self):
-        """The session is missing, expired or idle too long: sign in again."""
-        self._forget()
-        return rx.redirect(routes.SIGN_IN)
-
-
-@not_kept("qr", "key", "recovery_codes")
-class SecondFactorState(NotKept, rx.State):
-    """The second step of an elevated sign-in: a code, or setting up an authenticator. The QR code,
-    the key and the recovery codes are sent once and never kept."""
-
-    error: str = ""
-    qr: str = ""
-    key: str = ""
-    recovery_codes: list[str] = []
-    next_page: str = ""
-
-    async def _signed_in(self, result: SignInResult):
-        auth = await self.get_state(AuthState)
-        auth._hand_over(result.secret, result.who)
-        self.error = ""
-        return routes.home_for(result.who.actor.access)
-
-    @rx.event
-    @answered("resend")
-    async def submit_code(self, secret: str, form: dict):
-        """A code from the app, or a recovery code."""
-        code, client = _typed_code(form), client_of(self)
-        if not code.strip():
-            self.error = "Enter the 6-digit code from your authenticator app, or a recovery code"
-            return rx.set_focus("code-error")
-        try:
-            result = await in_database(lambda session: give_code(session=session, secret=_text(secret), code=code,
-                                                                 client=client))
-        except Unavailable:
-            self.error = "Signing in is not possible just now: the records database did not answer"
-            return rx.set_focus("code-error")
-        if result.secret is None:
-            self.error = result.message
-            return rx.set_focus("code-error")
-        return rx.redirect(await self._signed_in(result))
-
-    @rx.event
-    async def load_set_up(self, secret: str):
-        """A new authenticator secret to scan (a fresh one each time the page opens)."""
-        self.error, self.recovery_codes = "", []
-
-        try:
-            enrolment = await in_database(lambda session: start_enrolment(session=session, secret=_text(secret)))
-        except Unavailable:
-            self.error = "The set-up could not start: the records database did not answer. Reload the page in a moment"
-            return rx.set_focus("code-error")
-        if enrolment is None:
-            auth = await self.get_state(AuthState)
-            auth.sign_in_error = SIGN_IN_AGAIN
-            return rx.redirect(routes.SIGN_IN)
-        self.qr, self.key = enrolment.qr, enrolment.key
-        return None
-
-    @rx.event
-    @answered("resend")
-    async def confirm_set_up(self, secret: str, form: dict):
-        """The first code confirms the set-up; then the recovery codes are shown, once."""
-        code, client = _typed_code(form), client_of(self)
-        if not code.strip():
-            self.error = "Enter the 6-digit code your authenticator app shows"
-            return rx.set_focus("code-error")
-        try:
-            enrolled = await in_database(lambda session: confirm_enrolment(
-                session=session, secret=_text(secret), code=code, client=client))
-        except Unavailable:
-            self.error = "Not confirmed: the records database did not answer. Enter the new code in a moment"
-            return rx.set_focus("code-error")
-        if enrolled.result.secret is None:
-            self.error = enrolled.result.message
-            return rx.set_focus("code-error")
-        self.next_page = await self._signed_in(enrolled.result)
-        self.recovery_codes = enrolled.recovery_codes
-        return rx.set_focus("recovery-codes")
-
-
-class ResetPasswordState(rx.State):
-    """Setting a password with a one-time code (nothing typed is kept)."""
-
-    error: str = ""
-
-    @rx.event
-    @answered("check")
-    async def submit(self, form: dict):
-        form = form if isinstance(form, dict) else {}
-        org, username, code = (str(form.get(k, "")).strip()[:120] for k in ("organisation", "username", "code"))
-        password, again = str(form.get("password", ""))[:300], str(form.get("password_again", ""))[:300]
-        if not (org and username and code and password):
-            self.error = "Enter your organisation, username, the code you were given and a new password"
-            return rx.set_focus("reset-error")
-        if password != again:
-            self.error = "The two passwords are not the same"
-            return rx.set_focus("reset-error")
-        client = client_of(self)
-
-        try:
-            message = await in_database(lambda session: redeem_reset(
-                session=session, org_id=org, username=username, code=code, password=password, client=client))
-        except Unavailable:
-            message = "Not set: the records database did not answer. Press Set password again in a moment"
-        if message:
-            self.error = message
-            return rx.set_focus("reset-error")
-        self.error = ""
-        auth = await self.get_state(AuthState)
-        auth.sign_in_error, auth.sign_in_notice = "", "Your password is set. Sign in with it now."
-        return rx.redirect(routes.SIGN_IN)
 
 
 class RecordState(rx.State):
@@ -446,7 +173,7 @@ class DetailsState(NotKept, rx.State):
         values = {k: v for k, v in result.values.items() if v not in ("", [], None)}
         try:
             saved = await with_session(self, secret, _amending(
-                record_id, "details", values, _text(attempt), case_reference=values.get("case_reference") or None,
+                record_id, "details", values, as_text(attempt), case_reference=values.get("case_reference") or None,
                 check_by=result.check_by))
         except Unavailable:
             self.errors = {"form": "Not saved: the records database did not answer. What you typed is still "
@@ -493,7 +220,7 @@ class RecordsState(NotKept, rx.State):
         try:
             screen = await with_session(self, secret, lambda session, who: (
                 records_screen(session=session, who=who, chart=chart, filters=record_filter(filters), page=page,
-                               per_page=PER_PAGE), _display_name(who), who.actor.access))
+                               per_page=PER_PAGE), display_name(who), who.actor.access))
         except Unavailable:
             self.filter_error = "The records could not be read: the records database did not answer. Try again"
             return None
@@ -549,7 +276,7 @@ class RecordsState(NotKept, rx.State):
             return None
         try:
             marked = await with_session(self, secret, _amending(record_id, "follow_up",
-                                                                {"result": result, "note": note}, _text(attempt)))
+                                                                {"result": result, "note": note}, as_text(attempt)))
         except Unavailable:
             self.follow_up_message = "Not saved: the records database did not answer. Try again in a moment"
             return None
@@ -584,7 +311,7 @@ class RecordPageState(NotKept, rx.State):
     @rx.event
     async def note_use(self, secret: str, record_id: str, purpose: str):
         """Print and Copy summary use what is already on the page: log them as reads of the record."""
-        record_id, purpose = _record_id(record_id), _text(purpose)
+        record_id, purpose = _record_id(record_id), as_text(purpose)
         try:
             await with_session(self, secret, lambda session, who: note_use(
                 session=session, actor=who.actor, record_id=record_id, purpose=purpose))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from infoshare_widget.clock import UK, as_utc
+from infoshare_widget.base.clock import UK, as_utc
 from infoshare_widget.flowchart.chart import ANSWER_LABELS, Chart
 from infoshare_widget.records.details import (
     AFTER_ADVICE, CONSENT, CONSENT_WHY, INFO_CATEGORIES, LAWFUL_BASES, OTHER_AGENCY, ROUTES, TOLD)
 from infoshare_widget.records.service import RecordView
-from infoshare_widget.settings import get_partnership
+from infoshare_widget.base.settings import get_partnership
 
 
 def _agency_names() -> dict[str, str]:

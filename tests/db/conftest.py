@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlmodel import Session
 
-from infoshare_widget.records.db import make_engine, upgrade
-from infoshare_widget.records.service import ensure_organisation
+from infoshare_widget.base.db import make_engine, upgrade
+from infoshare_widget.base.acting import ensure_organisation
 from tests.support import require
 
 POSTGRES_URL = os.environ.get("INFOSHARE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

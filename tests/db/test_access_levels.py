@@ -9,25 +9,25 @@ import re
 import pytest
 from sqlmodel import Session, select
 
-from infoshare_widget.access import ACTIONS, LEVELS, Refused, allowed
+from infoshare_widget.base.access import ACTIONS, LEVELS, Refused, allowed
 from infoshare_widget.auth.accounts import redeem_reset, sign_in
-from infoshare_widget.auth.admin import (
-    LogFilter,
+from infoshare_widget.base.access_log import LogFilter, read_log
+from infoshare_widget.admin.service import (
     create_account,
     create_key,
     hand_over_code,
-    key_actor,
     list_accounts,
-    read_log,
     reset_password,
     set_level,
     waiting_for_a_code,
 )
+from infoshare_widget.auth.api_keys import key_actor
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.records.export import begin, iter_rows
-from infoshare_widget.records.models import AccessLog, AppUser
+from infoshare_widget.base.models import AccessLog
+from infoshare_widget.auth.models import AppUser
+from infoshare_widget.base.acting import Actor
 from infoshare_widget.records.service import (
-    Actor,
     NotFound,
     RecordFilter,
     amend,
@@ -39,7 +39,7 @@ from infoshare_widget.records.service import (
 )
 
 from infoshare_widget.insight.service import look, scope_for  # noqa: E402
-from infoshare_widget.settings import InsightSettings  # noqa: E402
+from infoshare_widget.base.settings import InsightSettings  # noqa: E402
 import datetime as dt  # noqa: E402
 
 CHART = get_chart()

@@ -14,30 +14,25 @@ import pytest
 from sqlalchemy import event, func, update
 from sqlmodel import Session, select
 
-from infoshare_widget.auth import (
-    TokenRejected,
-    accept_identity_token,
-    create_user,
-    purge_expired,
-    resolve,
-    sign_in,
-    sign_out,
-)
+from infoshare_widget.embed.tokens import TokenRejected
+from infoshare_widget.embed.identity import accept_identity_token
+from infoshare_widget.auth import create_user, purge_expired, resolve, sign_in, sign_out
 from infoshare_widget.auth import accounts
 from infoshare_widget.auth.sessions import open_session
 from infoshare_widget.embed.tokens import Partner
 from infoshare_widget.flowchart.chart import get_chart
-from infoshare_widget.records.models import AccessLog, DecisionRecord, RecordAmendment, SignInFailure, UserSession
+from infoshare_widget.base.models import AccessLog
+from infoshare_widget.records.models import DecisionRecord, RecordAmendment
+from infoshare_widget.auth.models import SignInFailure, UserSession
 from infoshare_widget.records.service import (
     NotFound,
-    Actor,
-    RecordError,
     amend,
     get_record,
     record_content,
     record_decision,
     verify_chain,
 )
+from infoshare_widget.base.acting import Actor, RecordError
 
 LEAD_A = Actor("trust-a", "Lee Lead", "Designated safeguarding lead", access="lead")
 LEAD_B = Actor("school-b", "Bo Lead", "Designated safeguarding lead", access="lead")
@@ -480,10 +475,10 @@ def test_a_refused_token_reaches_an_organisation_s_log_only_when_its_partner_sig
 
 
 def test_forged_tokens_from_one_address_are_logged_once_a_minute(session, caplog):
-    from infoshare_widget.auth import identity
+    from infoshare_widget.embed import identity
 
     identity.refusals_logged.clear()
-    caplog.set_level(logging.WARNING, logger="infoshare_widget.auth.identity")
+    caplog.set_level(logging.WARNING, logger="infoshare_widget.embed.identity")
     for n in range(30):
         with pytest.raises(TokenRejected):
             accept_identity_token(session=session, token=token(key="w" * 40, jti=f"f-{n}"), origin=PAGE,

@@ -19,9 +19,10 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 from infoshare_widget.flowchart.chart import get_chart
-from infoshare_widget.records.db import make_engine, upgrade
+from infoshare_widget.base.db import make_engine, upgrade
 from infoshare_widget.records.models import DecisionRecord
-from infoshare_widget.records.service import Actor, RecordError, ensure_organisation, record_decision, verify_chain
+from infoshare_widget.base.acting import Actor, RecordError, ensure_organisation
+from infoshare_widget.records.service import record_decision, verify_chain
 from tests.support import free_port, require
 
 CHART = get_chart()

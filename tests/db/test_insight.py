@@ -13,21 +13,25 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 from starlette.testclient import TestClient
 
-from infoshare_widget.access import Refused
+from infoshare_widget.base.access import Refused
 from infoshare_widget.api.app import build_api
 from infoshare_widget.flowchart.chart import OUTCOME_KINDS, get_chart
 from infoshare_widget.glossary.loading import get_glossary
 from infoshare_widget.glossary.search import get_search_index
 from infoshare_widget.insight.report import SUPPRESSED_TEXT
 from infoshare_widget.insight.service import Scope, scope_for
-from infoshare_widget.insight.store import rebuild
+from infoshare_widget.records.insight_store import rebuild
 from infoshare_widget.insight.suppress import THRESHOLD
 from infoshare_widget.insight.tables import tables
 from infoshare_widget.insight.view import report_for
-from infoshare_widget.records.models import AccessLog, AppUser, DecisionRecord, InsightFact, InsightUnsure, WalkCount
+from infoshare_widget.base.models import AccessLog
+from infoshare_widget.auth.models import AppUser
+from infoshare_widget.records.models import DecisionRecord, InsightFact, InsightUnsure
+from infoshare_widget.insight.models import WalkCount
 from infoshare_widget.records.retention import remove
-from infoshare_widget.records.service import Actor, amend, record_decision
-from infoshare_widget.settings import InsightViewer, load_partnership
+from infoshare_widget.base.acting import Actor
+from infoshare_widget.records.service import amend, record_decision
+from infoshare_widget.base.settings import InsightViewer, load_partnership
 
 CHART = get_chart()
 PARTNERSHIP = load_partnership("partnership.example.yaml").model_copy(update={"insight": load_partnership(
@@ -418,8 +422,8 @@ def test_suppressed_counts_read_as_fewer_than_5_in_the_tables(trust_a):
 def test_the_migration_builds_facts_for_records_made_before_it(engine, tmp_path):
     from sqlalchemy import text
 
-    from infoshare_widget.records.db import make_engine, upgrade
-    from infoshare_widget.records.service import ensure_organisation
+    from infoshare_widget.base.db import make_engine, upgrade
+    from infoshare_widget.base.acting import ensure_organisation
     from tests.db.conftest import another_database
 
     url, drop = another_database(engine, tmp_path, "before-0007")

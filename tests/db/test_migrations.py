@@ -7,10 +7,10 @@ from alembic.migration import MigrationContext
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel
 
-import infoshare_widget.records.models  # noqa: F401 - the tables
+import infoshare_widget.schema  # noqa: F401 - every table
 from infoshare_widget.auth import resolve
 from infoshare_widget.auth.rules import secret_hash
-from infoshare_widget.records.db import make_engine, upgrade
+from infoshare_widget.base.db import make_engine, upgrade
 from tests.db.conftest import another_database
 
 
@@ -54,9 +54,9 @@ def test_case_references_logged_before_0008_become_fingerprints_that_still_find_
     finds those entries."""
     from sqlmodel import select
 
-    from infoshare_widget.auth.admin import LogFilter, read_log
-    from infoshare_widget.records.models import AccessLog
-    from infoshare_widget.records.service import Actor
+    from infoshare_widget.base.access_log import LogFilter, read_log
+    from infoshare_widget.base.models import AccessLog
+    from infoshare_widget.base.acting import Actor
 
     url, drop = another_database(engine, tmp_path, "before-0008")
     old = make_engine(url)

@@ -14,8 +14,9 @@ from infoshare_widget.api.app import build_api
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.glossary.loading import get_glossary
 from infoshare_widget.glossary.search import get_search_index
-from infoshare_widget.records.service import Actor, amend, case_fingerprint, record_decision
-from infoshare_widget.settings import SettingsError, parse_api_keys
+from infoshare_widget.base.acting import Actor, case_fingerprint
+from infoshare_widget.records.service import amend, record_decision
+from infoshare_widget.base.settings import SettingsError, parse_api_keys
 
 KEY_A = "a" * 32
 KEY_B = "b" * 32
@@ -120,7 +121,7 @@ def _session_for(engine, access: str) -> str:
     import datetime as dt
 
     from infoshare_widget.auth.sessions import open_session
-    from infoshare_widget.records.models import AppUser
+    from infoshare_widget.auth.models import AppUser
 
     with Session(engine) as session:
         user = AppUser(org_id="trust-a", username=access, name=f"{access} person", role="Tester", password_hash="x",
@@ -135,7 +136,7 @@ def _session_for(engine, access: str) -> str:
 def test_a_subject_access_export_is_one_case_for_a_lead_and_logged(api, engine):
     from sqlmodel import select
 
-    from infoshare_widget.records.models import AccessLog
+    from infoshare_widget.base.models import AccessLog
 
     client, first = api
     lead = _session_for(engine, "lead")
@@ -172,8 +173,8 @@ def test_a_subject_access_export_is_one_case_for_a_lead_and_logged(api, engine):
 def test_a_key_made_by_a_lead_reads_like_an_auditor_and_is_logged_by_name(api, engine):
     from sqlmodel import select
 
-    from infoshare_widget.auth.admin import create_key
-    from infoshare_widget.records.models import AccessLog
+    from infoshare_widget.admin.service import create_key
+    from infoshare_widget.base.models import AccessLog
 
     client, first = api
     with Session(engine) as session:

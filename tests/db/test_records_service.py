@@ -11,11 +11,11 @@ from sqlalchemy import func, text
 from sqlmodel import Session, select
 
 from infoshare_widget.flowchart.chart import get_chart
-from infoshare_widget.records.models import ChainHead, DecisionRecord
+from infoshare_widget.base.models import ChainHead
+from infoshare_widget.records.models import DecisionRecord
+from infoshare_widget.base.acting import Actor, RecordError
 from infoshare_widget.records.service import (
-    Actor,
     NotFound,
-    RecordError,
     RecordFilter,
     amend,
     get_record,

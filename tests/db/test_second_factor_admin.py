@@ -11,37 +11,32 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from infoshare_widget.access import Refused
+from infoshare_widget.base.access import Refused
 from infoshare_widget.auth import resolve, sign_in
 from infoshare_widget.auth.accounts import confirm_enrolment, create_user, give_code, redeem_reset, start_enrolment
 from infoshare_widget.auth.rules import NOT_RIGHT
-from infoshare_widget.auth.admin import (
+from infoshare_widget.admin.service import (
     hand_over_code,
     change_retention,
     create_account,
     create_key,
-    key_actor,
     list_keys,
-    read_log,
     reset_password,
     reset_second_factor,
     revoke_key,
     set_active,
     set_level,
 )
+from infoshare_widget.auth.api_keys import key_actor
+from infoshare_widget.base.access_log import read_log
 from infoshare_widget.auth.second_factor import code_at
 from infoshare_widget.flowchart.chart import get_chart
-from infoshare_widget.records.models import AccessLog, AppUser, DecisionRecord, RecordAmendment, RecoveryCode
+from infoshare_widget.base.models import AccessLog
+from infoshare_widget.auth.models import AppUser, RecoveryCode
+from infoshare_widget.records.models import DecisionRecord, RecordAmendment
 from infoshare_widget.records.retention import due, purge
-from infoshare_widget.records.service import (
-    Actor,
-    RecordError,
-    amend,
-    get_record,
-    list_records,
-    record_decision,
-    verify_chain,
-)
+from infoshare_widget.base.acting import Actor, RecordError
+from infoshare_widget.records.service import amend, get_record, list_records, record_decision, verify_chain
 
 CHART = get_chart()
 PASSWORD = "a long enough password"
@@ -237,7 +232,7 @@ def test_the_log_is_filtered_for_leads_and_auditors_only(session):
     record = record_decision(session=session, actor=sam, chart=CHART, answers={"immediate_danger": "yes"})
     get_record(session=session, actor=sam, record_id=record.id)
     get_record(session=session, actor=lead, record_id=record.id)
-    from infoshare_widget.auth.admin import LogFilter
+    from infoshare_widget.base.access_log import LogFilter
 
     rows = read_log(session=session, actor=lead, filters=LogFilter(who="sam"))
     assert [(r.who, r.action, r.target) for r in rows] == [("Sam Jones", "open", record.reference)]
@@ -250,7 +245,7 @@ def test_the_commands_create_levels_print_the_uri_once_and_print_the_log(engine,
     env = {"REFLEX_DB_URL": url, "PATH": "/usr/bin:/bin"}
 
     def run(*args, stdin=""):
-        return subprocess.run([sys.executable, "-m", "infoshare_widget.records", *args], input=stdin, env=env,
+        return subprocess.run([sys.executable, "-m", "infoshare_widget", *args], input=stdin, env=env,
                               capture_output=True, text=True, timeout=120)
 
     made = run("create-user", "trust-a", "lee", "Lee Lead", "DSL", "--access", "lead", stdin=PASSWORD + "\n")

@@ -16,13 +16,15 @@ from sqlmodel import Session, select
 
 from infoshare_widget.auth import accounts, sign_in
 from infoshare_widget.auth.accounts import create_user, give_code, redeem_reset
-from infoshare_widget.auth.admin import reset_password
+from infoshare_widget.admin.service import reset_password
 from infoshare_widget.auth.rules import ACCOUNT_LIMIT, NOT_RIGHT
 from infoshare_widget.auth.second_factor import code_at, new_recovery_codes
 from infoshare_widget.auth import second_factor
 from infoshare_widget.flowchart.chart import get_chart
-from infoshare_widget.records.models import AccessLog, AppUser, RecoveryCode, SignInFailure
-from infoshare_widget.records.service import Actor, list_records, record_decision
+from infoshare_widget.base.models import AccessLog
+from infoshare_widget.auth.models import AppUser, RecoveryCode, SignInFailure
+from infoshare_widget.base.acting import Actor
+from infoshare_widget.records.service import list_records, record_decision
 
 PASSWORD = "a long enough password"
 CLIENT = "203.0.113.5"

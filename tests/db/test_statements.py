@@ -14,7 +14,8 @@ from infoshare_widget.auth import SignedIn
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.records.export import iter_rows
 from infoshare_widget.records.screens import record_screen, records_screen
-from infoshare_widget.records.service import Actor, RecordFilter, amend, list_records, record_decision
+from infoshare_widget.base.acting import Actor
+from infoshare_widget.records.service import RecordFilter, amend, list_records, record_decision
 
 LEAD_A = Actor("trust-a", "Lee Lead", "Designated safeguarding lead", access="lead")
 LEAD_B = Actor("school-b", "Bo Lead", "Designated safeguarding lead", access="lead")

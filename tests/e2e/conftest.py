@@ -201,11 +201,12 @@ def add_records(folder: Path, n: int) -> list[str]:
     from sqlmodel import Session
 
     from infoshare_widget.flowchart.chart import get_chart
-    from infoshare_widget.records.db import make_engine
+    from infoshare_widget.base.db import make_engine
     from sqlmodel import select
 
-    from infoshare_widget.records.models import AppUser
-    from infoshare_widget.records.service import Actor, record_decision
+    from infoshare_widget.auth.models import AppUser
+    from infoshare_widget.base.acting import Actor
+    from infoshare_widget.records.service import record_decision
 
     engine = make_engine(f"sqlite:///{folder / 'e2e.db'}")
     try:

@@ -35,7 +35,7 @@ def _make(widget, username: str, name: str, level: str, org: str = TEST_ORG) -> 
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-m", "infoshare_widget.records", "create-user", org, username, name,
+    out = subprocess.run([sys.executable, "-m", "infoshare_widget", "create-user", org, username, name,
                           "Designated safeguarding lead", "--access", level],
                          env={"REFLEX_DB_URL": f"sqlite:///{widget.folder / 'e2e.db'}", "PATH": "/usr/bin:/bin"},
                          input=TEST_PASSWORD + "\n", capture_output=True, text=True, check=True).stdout
@@ -112,9 +112,10 @@ def test_a_recorder_sees_only_their_own_a_lead_everything_and_the_log_shows_it(b
     from sqlmodel import Session, select
 
     from infoshare_widget.flowchart.chart import get_chart
-    from infoshare_widget.records.db import make_engine
-    from infoshare_widget.records.models import AppUser
-    from infoshare_widget.records.service import Actor, record_decision
+    from infoshare_widget.base.db import make_engine
+    from infoshare_widget.auth.models import AppUser
+    from infoshare_widget.base.acting import Actor
+    from infoshare_widget.records.service import record_decision
 
     engine = make_engine(f"sqlite:///{widget.folder / 'e2e.db'}")
     with Session(engine) as session:

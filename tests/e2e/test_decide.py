@@ -14,8 +14,8 @@ from playwright.sync_api import Page, expect
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.flowchart.engine import all_paths
 from infoshare_widget.flowchart.public import hours_table
-from infoshare_widget.hours import open_at
-from infoshare_widget.settings import get_partnership
+from infoshare_widget.base.hours import open_at
+from infoshare_widget.base.settings import get_partnership
 from tests.unit.test_engine import ASKED, NOT_S47, OWN_WORRY, TO_CONSENT, UNSURE_SCENARIOS
 from tests.e2e.conftest import check_accessibility, open_widget, screenshot
 from tests.support import assert_rows_agree
@@ -241,7 +241,7 @@ def test_refer_now_says_who_is_open_now(browser, base_url, axe, moment):
 
 
 def test_the_browser_and_the_server_agree_on_who_is_open(page, base_url):
-    """assets/hours.js against infoshare_widget/hours.py, for every contact, across a fortnight, and
+    """assets/hours.js against infoshare_widget/base/hours.py, for every contact, across a fortnight, and
     past the end of the bank-holiday list (where both say unknown, never a guess).
 
     Both sides answer from the table the page carries, so this compares the two implementations

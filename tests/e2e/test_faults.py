@@ -17,7 +17,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from infoshare_widget.records.db import make_engine
+from infoshare_widget.base.db import make_engine
 from infoshare_widget.records.models import RecordAmendment
 from tests.db.test_faults import PrivatePostgres
 from tests.e2e.conftest import (SCREENSHOTS, TEST_ORG, check_accessibility, fill_sign_in, open_widget,

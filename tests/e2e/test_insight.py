@@ -17,9 +17,12 @@ from playwright.sync_api import Browser, expect
 from sqlmodel import Session, select
 
 from infoshare_widget.flowchart.chart import get_chart
-from infoshare_widget.records.db import make_engine
-from infoshare_widget.records.models import AccessLog, AppUser, WalkCount
-from infoshare_widget.records.service import Actor, amend, record_decision
+from infoshare_widget.base.db import make_engine
+from infoshare_widget.base.models import AccessLog
+from infoshare_widget.auth.models import AppUser
+from infoshare_widget.insight.models import WalkCount
+from infoshare_widget.base.acting import Actor
+from infoshare_widget.records.service import amend, record_decision
 from tests.e2e.conftest import (
     INSIGHT_ORG,
     PARTNERSHIP_VIEWER,

@@ -208,8 +208,8 @@ def _live_sessions(widget) -> int:
     from sqlalchemy import func
     from sqlmodel import Session, select
 
-    from infoshare_widget.records.db import make_engine
-    from infoshare_widget.records.models import UserSession
+    from infoshare_widget.base.db import make_engine
+    from infoshare_widget.auth.models import UserSession
 
     engine = make_engine(f"sqlite:///{widget.folder / 'e2e.db'}")
     try:

@@ -109,8 +109,9 @@ def _each_person_s_own_address_is_seen(web: Path, public: str, instance: int, db
 
     from sqlmodel import Session, select
 
-    from infoshare_widget.records.db import make_engine
-    from infoshare_widget.records.models import AccessLog, SignInFailure
+    from infoshare_widget.base.db import make_engine
+    from infoshare_widget.base.models import AccessLog
+    from infoshare_widget.auth.models import SignInFailure
 
     direct = f"http://127.0.0.1:{instance}"
     # In a thread of its own: Playwright's sync API keeps an event loop running in this one.

@@ -6,7 +6,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from infoshare_widget.api.app import build_api
-from infoshare_widget.clock import UK
+from infoshare_widget.base.clock import UK
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.glossary.loading import get_glossary
 from infoshare_widget.glossary.search import get_search_index

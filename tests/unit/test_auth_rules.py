@@ -16,7 +16,7 @@ from infoshare_widget.auth.rules import (
     secret_hash,
     try_again_message,
 )
-from infoshare_widget.settings import SettingsError, session_idle_minutes
+from infoshare_widget.base.settings import SettingsError, session_idle_minutes
 
 NOW = dt.datetime(2026, 11, 26, 21, 30, tzinfo=dt.UTC)
 

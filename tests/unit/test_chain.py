@@ -1,6 +1,7 @@
 """The hash chain, pure: each link's hash covers the previous link's hash, so a rewrite cannot hide."""
 
-from infoshare_widget.records.chain import GENESIS, Link, link_hash, verify
+from infoshare_widget.base.models import GENESIS
+from infoshare_widget.records.chain import Link, link_hash, verify
 
 
 def _chain(contents: list[dict]) -> list[Link]:

@@ -4,7 +4,7 @@ import copy
 
 import pytest
 
-from infoshare_widget.content_files import parse_yaml
+from infoshare_widget.base.content_files import parse_yaml
 from infoshare_widget.flowchart.chart import (
     ANSWERS,
     DEFAULT_CHART_PATH,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from infoshare_widget.client_address import client_address, parse_proxies
+from infoshare_widget.base.client_address import client_address, parse_proxies
 
 LOCAL = parse_proxies("127.0.0.1 ::1")
 TWO = parse_proxies("127.0.0.1, 10.0.0.0/8")
@@ -37,7 +37,7 @@ def test_proxies_are_addresses_or_networks():
 
 
 def test_a_bad_trusted_proxy_setting_stops_start_up_with_its_name(monkeypatch):
-    from infoshare_widget.settings import SettingsError, trusted_proxies
+    from infoshare_widget.base.settings import SettingsError, trusted_proxies
 
     monkeypatch.setenv("INFOSHARE_TRUSTED_PROXIES", "127.0.0.1 nginx")
     trusted_proxies.cache_clear()

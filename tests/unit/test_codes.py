@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from infoshare_widget.codes import ALPHABET, readable_code
+from infoshare_widget.base.codes import ALPHABET, readable_code
 
 
 @pytest.mark.parametrize(("length", "shape"), [(8, r"^[A-Z0-9]{4}-[A-Z0-9]{4}$"),

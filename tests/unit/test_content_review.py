@@ -69,7 +69,7 @@ def test_a_content_change_without_a_new_version_is_reported(tmp_path):
 
 
 def _command(*args):
-    return subprocess.run([sys.executable, "-m", "infoshare_widget.flowchart", "content-review", *args],
+    return subprocess.run([sys.executable, "-m", "infoshare_widget", "content-review", *args],
                           capture_output=True, text=True, timeout=60)
 
 
@@ -188,7 +188,7 @@ def test_the_command_lists_watch_items_glossary_entries_and_partnership_gaps(tmp
     path = _partnership_file(tmp_path, PARTNERSHIP_WITH_A_GAP)
     env = {**os.environ, "INFOSHARE_PARTNERSHIP_FILE": str(path)}
     late = (FIRST_LOOK + dt.timedelta(days=400)).isoformat()
-    result = subprocess.run([sys.executable, "-m", "infoshare_widget.flowchart", "content-review", "--today", late],
+    result = subprocess.run([sys.executable, "-m", "infoshare_widget", "content-review", "--today", late],
                             capture_output=True, text=True, timeout=60, env=env)
     assert result.returncode == 1
     assert "Watch list:" in result.stdout and "What it would change:" in result.stdout
@@ -196,7 +196,7 @@ def test_the_command_lists_watch_items_glossary_entries_and_partnership_gaps(tmp
     assert "nobody answers on Saturday at 00:00-08:00" in result.stdout
     assert "nobody answers on bank holidays at 00:00-24:00" in result.stdout
     assert "has passed" in result.stdout
-    body = json.loads(subprocess.run([sys.executable, "-m", "infoshare_widget.flowchart", "content-review", "--today",
+    body = json.loads(subprocess.run([sys.executable, "-m", "infoshare_widget", "content-review", "--today",
                                       late, "--json"], capture_output=True, text=True, timeout=60, env=env).stdout)
     assert body["jurisdiction"] == "England" and body["law_as_at"] == "2026-12-07"
     assert {w["id"] for w in body["watch_due"]} == set(CHART.watch)

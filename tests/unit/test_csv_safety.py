@@ -2,8 +2,8 @@
 
 import pytest
 
-from infoshare_widget import csv_safety
-from infoshare_widget.csv_safety import safe_cell
+from infoshare_widget.base import csv_safety
+from infoshare_widget.base.csv_safety import safe_cell
 
 NEUTRALISED = [
     ("=HYPERLINK(\"http://x\")", "formula"),

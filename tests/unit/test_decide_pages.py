@@ -3,10 +3,10 @@ that says where and when the content applies."""
 
 import pytest
 
-from infoshare_widget.components.layout import where_and_when_text
+from infoshare_widget.flowchart.contact_cards import where_and_when_text
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.flowchart.pages import content_footer, outcome_view
-from infoshare_widget.settings import get_partnership
+from infoshare_widget.base.settings import get_partnership
 
 CHART = get_chart()
 
@@ -46,8 +46,10 @@ def test_the_decide_footer_still_names_version_owner_and_review():
 
 
 def test_the_shared_page_frame_carries_it_on_every_page():
+    """As the app composes the frame (the footer line comes from the decision content)."""
     import reflex as rx
 
+    import infoshare_widget.infoshare_widget  # noqa: F401 - the app, which composes the page frame
     from infoshare_widget.components.layout import page_layout
 
     rendered = str(page_layout(rx.fragment(), current="glossary"))

@@ -7,8 +7,8 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from infoshare_widget.embed.headers import EmbedGuard, frame_ancestors, origin_of
-from infoshare_widget.settings import SettingsError, cors_origins, embed_origins, public_origins
+from infoshare_widget.web.headers import EmbedGuard, frame_ancestors, origin_of
+from infoshare_widget.base.settings import SettingsError, cors_origins, embed_origins, public_origins
 
 
 async def page(request):
@@ -117,7 +117,7 @@ def test_a_handshake_s_credentials_never_reach_the_app():
 
 
 def test_private_headers_are_read_and_checked():
-    from infoshare_widget.settings import private_headers
+    from infoshare_widget.base.settings import private_headers
 
     assert private_headers({"INFOSHARE_PRIVATE_HEADERS": "X-Intranet-SSO, x-other"}) == ("x-intranet-sso", "x-other")
     assert private_headers({}) == ()

@@ -10,7 +10,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingR
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from infoshare_widget.embed.first_paint import FirstPaint, inline_stylesheets
+from infoshare_widget.web.first_paint import FirstPaint, inline_stylesheets
 
 LINK = '<link href="/assets/__reflex_global_styles-AB12.css" rel="stylesheet" type="text/css"/>'
 PAGE = f'<html><head><link as="style" href="/assets/__reflex_global_styles-AB12.css" rel="preload"/>{LINK}' \

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from infoshare_widget.glossary import __main__ as commands
-from infoshare_widget.csv_safety import safe_cell
+from infoshare_widget import cli as commands
+from infoshare_widget.base.csv_safety import safe_cell
 from infoshare_widget.glossary.csv_io import parse_csv_entries, to_csv, to_json
 from infoshare_widget.glossary.entries import GlossaryError, merge_local, parse_glossary, slugify
 from infoshare_widget.glossary.loading import get_glossary, load_glossary
@@ -109,7 +109,7 @@ def test_csv_import_reports_every_bad_row_by_line_and_imports_nothing(tmp_path):
         encoding="utf-8",
     )
     out = tmp_path / "local.yaml"
-    assert commands.main(["import", str(bad), "--out", str(out)]) == 1
+    assert commands.main(["glossary-import", str(bad), "--out", str(out)]) == 1
     assert not out.exists()
     with pytest.raises(GlossaryError) as caught:
         parse_csv_entries(bad.read_text(), "terms.csv", known_terms=set())
@@ -124,7 +124,7 @@ def test_csv_import_writes_yaml_that_loads_as_local_terms(tmp_path, capsys):
         encoding="utf-8",
     )
     out = tmp_path / "local.yaml"
-    assert commands.main(["import", str(good), "--out", str(out)]) == 0
+    assert commands.main(["glossary-import", str(good), "--out", str(out)]) == 0
     glossary = load_glossary(local_path=out)
     entry = glossary.by_slug["our-hub"]
     assert entry.local and entry.variants == ("our hub",)
@@ -150,7 +150,7 @@ def test_export_csv_and_json_round_trip_and_neutralise_formulas(tmp_path):
     risky = next(row for row in exported if row["term"].endswith("@RISK"))
     assert [risky[c] for c in ("term", "expansion", "meaning")] == [safe_cell(v) for v in ("@RISK", "=HYPERLINK(1)", "-5 days.")]
     assert risky["term"] == "'@RISK" and risky["meaning"] == "'-5 days."
-    assert commands.main(["export", "--csv", str(tmp_path / "g.csv"), "--json", str(tmp_path / "g.json")]) == 0
+    assert commands.main(["glossary-export", "--csv", str(tmp_path / "g.csv"), "--json", str(tmp_path / "g.json")]) == 0
     assert (tmp_path / "g.csv").read_text().startswith("term,expansion,meaning")
 
 

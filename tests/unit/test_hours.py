@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from infoshare_widget.clock import UK
-from infoshare_widget.hours import open_at, parse_ranges
-from infoshare_widget.settings import EXAMPLE_PARTNERSHIP_FILE, load_partnership
+from infoshare_widget.base.clock import UK
+from infoshare_widget.base.hours import open_at, parse_ranges
+from infoshare_widget.base.settings import EXAMPLE_PARTNERSHIP_FILE, load_partnership
 
 PARTNERSHIP = load_partnership(EXAMPLE_PARTNERSHIP_FILE)
 BANK_HOLIDAYS = PARTNERSHIP.bank_holidays
@@ -114,14 +114,14 @@ def test_the_api_says_unknown_when_no_bank_holidays_are_listed():
     ],
 )
 def test_uncovered_names_the_gaps(hours, expected):
-    from infoshare_widget.hours import uncovered
+    from infoshare_widget.base.hours import uncovered
 
     gaps = uncovered(*hours, keys=["monday"])
     assert gaps.get("monday", ()) == expected["monday"]
 
 
 def test_the_example_covers_every_hour_of_the_week():
-    from infoshare_widget.hours import uncovered
+    from infoshare_widget.base.hours import uncovered
 
     assert uncovered(PARTNERSHIP.front_door.open, PARTNERSHIP.out_of_hours.open) == {}
 
@@ -133,6 +133,6 @@ def test_the_example_covers_every_hour_of_the_week():
     (dt.date(2026, 11, 30), 3, dt.date(2027, 2, 28)),
 ])
 def test_add_months(day, months, expected):
-    from infoshare_widget.clock import add_months
+    from infoshare_widget.base.clock import add_months
 
     assert add_months(day, months) == expected

@@ -8,7 +8,7 @@ from infoshare_widget.flowchart.chart import DEFAULT_CHART_PATH, get_chart
 from infoshare_widget.flowchart.pages import outcome_view, question_view
 from infoshare_widget.glossary.inline import TermFinder, TermMark
 from infoshare_widget.glossary.loading import get_glossary
-from infoshare_widget.settings import get_partnership
+from infoshare_widget.base.settings import get_partnership
 
 CHART = get_chart()
 GLOSSARY = get_glossary()
@@ -111,9 +111,9 @@ def test_the_decide_page_carries_each_meaning_once_outside_the_steps():
     """One popover per term for the whole page (so the page stays small), opened by every mention."""
     import re
 
-    from infoshare_widget.flowchart.pages import decide_page
+    from infoshare_widget.infoshare_widget import decide
 
-    rendered = str(decide_page())
+    rendered = str(decide())
     ids = re.findall(r'id:"(term-[a-z0-9-]+)"', rendered)
     assert ids and len(ids) == len(set(ids))
     targets = set(re.findall(r'popoverTarget:"(term-[a-z0-9-]+)"', rendered))

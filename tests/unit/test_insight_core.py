@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from infoshare_widget.flowchart.chart import OUTCOME_LABELS, get_chart
-from infoshare_widget.insight.facts import fact_of, week_of
+from infoshare_widget.records.insight_facts import fact_of, week_of
 from infoshare_widget.insight.report import Labels, _median, build, weeks_between
 from infoshare_widget.insight.screens import ALL, check_choice, default_choice
 from infoshare_widget.insight.service import Raw
@@ -233,7 +233,7 @@ def test_what_the_reader_counts_for_themselves_does_not_give_away_another_organi
 
 def test_not_sure_counts_add_up_to_the_advice_decisions_and_the_suppression_knows_it():
     from infoshare_widget.insight.view import labels_for
-    from infoshare_widget.settings import EXAMPLE_PARTNERSHIP_FILE, load_partnership
+    from infoshare_widget.base.settings import EXAMPLE_PARTNERSHIP_FILE, load_partnership
 
     labels = labels_for(CHART, load_partnership(EXAMPLE_PARTNERSHIP_FILE))
     # Every "Not sure" ends the walk: advice decisions are the sum of the Not-sure counts of the

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from infoshare_widget.rate_limit import PerAddress
+from infoshare_widget.base.rate_limit import PerAddress
 
 T0 = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
 

@@ -3,7 +3,7 @@
 import pytest
 
 from infoshare_widget.records.retention import parse_years
-from infoshare_widget.records.service import RecordError
+from infoshare_widget.base.acting import RecordError
 
 
 @pytest.mark.parametrize(("typed", "years"), [("7", 7), (" 12 ", 12), ("", None), ("  ", None), ("none", None),

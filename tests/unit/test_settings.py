@@ -2,7 +2,7 @@
 
 import pytest
 
-from infoshare_widget.settings import (
+from infoshare_widget.base.settings import (
     EXAMPLE_PARTNERSHIP_FILE,
     SettingsError,
     load_partnership,
@@ -124,7 +124,7 @@ def test_the_app_refuses_to_start_with_a_missing_partnership_file(tmp_path):
     [("", 1500), ("0", 0), ("20", 20), ("100000", 100000), ("-1", None), ("x", None), ("²", None), ("100001", None)],
 )
 def test_the_glossary_browser_limit_is_a_whole_number_in_range(value, expected):
-    from infoshare_widget.settings import GLOSSARY_BROWSER_MAX_ENV, glossary_browser_max
+    from infoshare_widget.base.settings import GLOSSARY_BROWSER_MAX_ENV, glossary_browser_max
 
     if expected is None:
         with pytest.raises(SettingsError, match=GLOSSARY_BROWSER_MAX_ENV):
@@ -134,7 +134,7 @@ def test_the_glossary_browser_limit_is_a_whole_number_in_range(value, expected):
 
 
 def test_the_partnership_insight_key_comes_from_the_named_variable_and_must_be_long():
-    from infoshare_widget.settings import EXAMPLE_PARTNERSHIP_FILE, insight_key
+    from infoshare_widget.base.settings import EXAMPLE_PARTNERSHIP_FILE, insight_key
 
     partnership = load_partnership(EXAMPLE_PARTNERSHIP_FILE)
     assert partnership.insight.api_key_env == "INFOSHARE_INSIGHT_API_KEY"
@@ -157,7 +157,7 @@ def test_the_partnership_insight_key_comes_from_the_named_variable_and_must_be_l
 def test_agencies_and_insight_settings_are_checked(tmp_path, change, problem):
     import yaml
 
-    from infoshare_widget.settings import EXAMPLE_PARTNERSHIP_FILE
+    from infoshare_widget.base.settings import EXAMPLE_PARTNERSHIP_FILE
 
     data = yaml.safe_load(EXAMPLE_PARTNERSHIP_FILE.read_text(encoding="utf-8"))
     data.update(change)
@@ -200,7 +200,7 @@ def _with(change: dict):
 
     data = yaml.safe_load(EXAMPLE_PARTNERSHIP_FILE.read_text(encoding="utf-8"))
     data.update(change)
-    from infoshare_widget.settings import Partnership
+    from infoshare_widget.base.settings import Partnership
 
     return Partnership.model_validate(data)
 
@@ -248,14 +248,14 @@ def test_start_up_warns_of_hours_nobody_covers_and_a_short_bank_holiday_list(cha
 def test_the_warnings_are_logged_when_the_partnership_is_loaded(tmp_path, caplog, monkeypatch):
     import logging
 
-    from infoshare_widget import settings
+    from infoshare_widget.base import settings
 
     path = tmp_path / "p.yaml"
     path.write_text(GOOD, encoding="utf-8")
     monkeypatch.setenv("INFOSHARE_PARTNERSHIP_FILE", str(path))
     settings.get_partnership.cache_clear()
     try:
-        with caplog.at_level(logging.WARNING, logger="infoshare_widget.settings"):
+        with caplog.at_level(logging.WARNING, logger="infoshare_widget.base.settings"):
             settings.get_partnership()
     finally:
         settings.get_partnership.cache_clear()

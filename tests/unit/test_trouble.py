@@ -4,7 +4,7 @@ import pytest
 from redis.exceptions import BusyLoadingError, ConnectionError as RedisConnectionError, ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from infoshare_widget.trouble import LOADED_KEY, SEQ_KEY, event_seq, is_store_failure, kind_of, signal
+from infoshare_widget.components.trouble import LOADED_KEY, SEQ_KEY, event_seq, is_store_failure, kind_of, signal
 
 
 def _wrapped(inner: BaseException) -> Exception:
@@ -66,7 +66,7 @@ def test_the_events_the_page_waits_on_are_watched_and_how():
     """Every save, sign-in step and admin action is marked @answered; a save (keyed) may be sent again by
     the page's watchdog, an admin action or a password reset only asks the person to check."""
     import infoshare_widget.infoshare_widget  # noqa: F401 - the app, with every state defined
-    from infoshare_widget.trouble.state import watched_events
+    from infoshare_widget.components.trouble.state import watched_events
 
     watched = {name.rsplit(".", 2)[-2].split("____")[-1] + "." + name.rsplit(".", 1)[-1]: mode
                for name, mode in watched_events().items()}
@@ -86,7 +86,7 @@ def test_an_answered_handler_keeps_its_signature_and_its_outcome():
     import inspect
     from concurrent.futures import ThreadPoolExecutor
 
-    from infoshare_widget.trouble.state import answered
+    from infoshare_widget.components.trouble.state import answered
 
     @answered("resend")
     async def fails(self, secret: str, form: dict):

@@ -4,7 +4,7 @@ Behind nginx every connection comes from the proxy, so the throttle's per-addres
 log would see one address for everyone. X-Forwarded-For says where the request came from, but any
 client can send it: it is believed only when the connection itself comes from a trusted proxy
 (INFOSHARE_TRUSTED_PROXIES), and then only as far as the last address a trusted proxy added. The
-Reflex events (records/state.py client_of) and the JSON API (api/records.py) both ask here.
+Reflex events (auth/state.py client_of) and the JSON API (api/records.py) both ask here.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from infoshare_widget import routes
+from infoshare_widget.base import routes
 from infoshare_widget.glossary.entries import DISCIPLINES
 from infoshare_widget.glossary.inline import TermFinder, TermMark
 from infoshare_widget.glossary.loading import get_glossary

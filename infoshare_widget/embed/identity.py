@@ -15,13 +15,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from infoshare_widget.auth.rules import for_log
-from infoshare_widget.rate_limit import PerAddress
+from infoshare_widget.base.rate_limit import PerAddress
 from infoshare_widget.auth.sessions import SignedIn, open_session, purge_expired
 from infoshare_widget.embed.tokens import Partner, TokenRejected, describe_for_log, verify_token
-from infoshare_widget.clock import as_utc, utc_now
-from infoshare_widget.records.models import UsedToken
-from infoshare_widget.access import DEFAULT_LEVEL, needs_second_factor
-from infoshare_widget.records.service import Actor, ensure_organisation, log_access
+from infoshare_widget.base.clock import as_utc, utc_now
+from infoshare_widget.embed.models import UsedToken
+from infoshare_widget.base.access import DEFAULT_LEVEL, needs_second_factor
+from infoshare_widget.base.acting import Actor, ensure_organisation, log_access
 
 log = logging.getLogger(__name__)
 

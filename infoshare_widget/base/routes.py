@@ -1,6 +1,6 @@
 """Route constants and URL builders, in one place."""
 
-from infoshare_widget.access import allowed
+from infoshare_widget.base.access import allowed
 
 DECIDE = "/"
 GLOSSARY = "/glossary"

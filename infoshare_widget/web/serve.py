@@ -7,7 +7,7 @@
   code got different asset names, and behind a load balancer a page from one asked the other for
   files it did not have. The time is no longer written.
 
-  python -m infoshare_widget.serve run --env prod --single-port --frontend-port 3000 --backend-port 3000
+  python -m infoshare_widget serve run --env prod --single-port --frontend-port 3000 --backend-port 3000
 
 Every argument goes to `reflex` unchanged (`make run` uses this). Reflex builds its Granian server
 inside this process (reflex/utils/exec.py, run_granian_backend_prod), so the server class it finds
@@ -30,16 +30,14 @@ class RespawningServer(granian.server.Server):
         super().__init__(*args, **kwargs)
 
 
-def main(argv: list[str] | None = None) -> None:
+def serve(argv: list[str]) -> None:
+    """Run reflex's command line with `argv`, with the two changes above."""
     granian.server.Server = RespawningServer
     from reflex.reflex import cli
     from reflex.utils import prerequisites
 
     prerequisites.set_last_reflex_run_time = lambda: None
 
-    sys.argv = ["reflex", *(sys.argv[1:] if argv is None else argv)]
+    sys.argv = ["reflex", *argv]
     cli()
 
-
-if __name__ == "__main__":
-    main()

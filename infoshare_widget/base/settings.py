@@ -22,11 +22,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from infoshare_widget.content_files import ContentFileError, read_yaml, validation_problems
-from infoshare_widget.clock import add_months, uk_today
-from infoshare_widget.hours import BANK_HOLIDAY, DAYS, HOURS_KEYS, Ranges, format_ranges, parse_ranges, uncovered
+from infoshare_widget.base.content_files import ContentFileError, read_yaml, validation_problems
+from infoshare_widget.base.clock import add_months, uk_today
+from infoshare_widget.base.hours import BANK_HOLIDAY, DAYS, HOURS_KEYS, Ranges, format_ranges, parse_ranges, uncovered
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_PARTNERSHIP_FILE = PROJECT_ROOT / "partnership.example.yaml"
 PARTNERSHIP_ENV = "INFOSHARE_PARTNERSHIP_FILE"
 
@@ -123,7 +123,7 @@ class EmbedPartner(_Strict):
     @field_validator("access_levels")
     @classmethod
     def _levels_known(cls, value: dict[str, str]) -> dict[str, str]:
-        from infoshare_widget.access import LEVELS
+        from infoshare_widget.base.access import LEVELS
 
         for claim_value, level in value.items():
             if level not in LEVELS:
@@ -460,7 +460,7 @@ TRUSTED_PROXIES_ENV = "INFOSHARE_TRUSTED_PROXIES"
 def trusted_proxies() -> tuple:
     """The proxies whose X-Forwarded-For is believed (INFOSHARE_TRUSTED_PROXIES: addresses or networks,
     space or comma separated; none by default, so the header is ignored). See client_address.py."""
-    from infoshare_widget.client_address import parse_proxies
+    from infoshare_widget.base.client_address import parse_proxies
 
     try:
         return parse_proxies(os.environ.get(TRUSTED_PROXIES_ENV, ""))
@@ -482,35 +482,3 @@ def private_headers(environ: dict[str, str] | None = None) -> tuple[str, ...]:
     return names
 
 
-EMBED_AUDIENCE = "infoshare-widget"
-
-
-@functools.cache
-def get_embed_partners() -> dict:
-    """Partners by issuer, with their keys loaded: {issuer: tokens.Partner}."""
-    from infoshare_widget.embed.tokens import Partner
-
-    path = partnership_path()
-    partners = {}
-    for partner in get_partnership().embed_partners:
-        if partner.algorithm == "HS256":
-            if not partner.secret_env or not os.environ.get(partner.secret_env):
-                raise SettingsError(f"partnership file {path}: partner {partner.issuer} needs its secret in "
-                                    f"the environment variable named by secret_env")
-            key = os.environ[partner.secret_env]
-        else:
-            if not partner.public_key_file:
-                raise SettingsError(f"partnership file {path}: partner {partner.issuer} needs public_key_file")
-            key_path = (path.parent / partner.public_key_file).resolve()
-            try:
-                key = key_path.read_text(encoding="utf-8")
-            except OSError:
-                raise SettingsError(f"partnership file {path}: cannot read {key_path} for {partner.issuer}") from None
-        try:
-            partners[partner.issuer] = Partner(partner.issuer, partner.algorithm, key, partner.organisations,
-                                               partner.origins, partner.access_claim,
-                                               tuple(partner.access_levels.items()), partner.second_factor_trusted,
-                                               partner.require_origin_claim)
-        except ValueError as exc:
-            raise SettingsError(f"partnership file {path}: {exc}") from None
-    return partners

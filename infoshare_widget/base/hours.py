@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 
-from infoshare_widget.clock import UK
+from infoshare_widget.base.clock import UK
 DAYS: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 BANK_HOLIDAY = "bank_holiday"
 HOURS_KEYS: tuple[str, ...] = (*DAYS, BANK_HOLIDAY)

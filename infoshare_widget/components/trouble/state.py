@@ -20,7 +20,7 @@ from reflex.middleware import Middleware
 from reflex_base.constants.state import FIELD_MARKER
 from reflex_base.event.context import EventContext
 
-from infoshare_widget.trouble import LOADED_KEY, RETRY_KEY, WATCH_MODES, event_seq, kind_of, signal
+from infoshare_widget.components.trouble import LOADED_KEY, RETRY_KEY, WATCH_MODES, event_seq, kind_of, signal
 
 log = logging.getLogger("infoshare.trouble")
 _sending: set[asyncio.Task] = set()

@@ -1,4 +1,5 @@
-"""The database engine and migrations for records. No Reflex: the service and tests use it too.
+"""The database: the engine, migrations, and `in_database`, the one place a database that does not
+answer is named. No Reflex: services, states, the API and tests all use it.
 
 SQLite runs in WAL mode with a busy timeout, and every transaction starts with BEGIN IMMEDIATE, so
 concurrent writers wait for each other instead of failing on a stale snapshot. PostgreSQL locks the
@@ -7,8 +8,12 @@ organisation's chain head row (SELECT ... FOR UPDATE) for the same effect.
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import logging
 import os
+from collections.abc import Callable
+from typing import TypeVar
 from pathlib import Path
 
 import alembic.runtime.environment
@@ -16,7 +21,14 @@ import alembic.script
 from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import create_engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
+from sqlmodel import Session, create_engine
+
+from infoshare_widget.base.acting import RecordError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB_URL = "sqlite:///infoshare.db"
@@ -92,3 +104,26 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             with env.begin_transaction():
                 env.run_migrations()
         connection.commit()
+
+
+class Unavailable(RecordError):
+    """The records database did not answer (down, restarting, or every connection busy): nothing
+    was written, since each write is one transaction."""
+
+
+NOT_SAVED = ("Not saved: the records database did not answer. Your answers are kept here: press the "
+             "button again in a moment")
+
+
+async def in_database(work: Callable[[Session], T]) -> T:
+    """Do the work in one database session, off the event loop. A database that does not answer
+    raises Unavailable, the one place its failures are named."""
+    def run() -> T:
+        with Session(get_engine()) as session:
+            return work(session)
+
+    try:
+        return await asyncio.to_thread(run)
+    except (DBAPIError, SQLAlchemyTimeoutError):
+        log.warning("the records database did not answer")
+        raise Unavailable(NOT_SAVED) from None

@@ -8,13 +8,15 @@ import reflex as rx
 from reflex.vars.base import Var
 from reflex_components_core.react_router.dom import ReactRouterLink
 
-from infoshare_widget import routes
-from infoshare_widget.auth.admin import RESET_LASTS
+from infoshare_widget.base import routes
+from infoshare_widget.auth.rules import RESET_LASTS
 from infoshare_widget.components.govuk import error_link, error_summary
 from infoshare_widget.components.layout import page_layout
-from infoshare_widget.components.browser import loader
-from infoshare_widget.records.pages import _text_input
-from infoshare_widget.records.state import SESSION, ResetPasswordState, SecondFactorState
+from infoshare_widget.components.browser import loader, on_change
+from infoshare_widget.components.forms import text_input
+from infoshare_widget.auth.state import AuthState
+from infoshare_widget.compat.browser_values import SESSION
+from infoshare_widget.auth.state import ResetPasswordState, SecondFactorState
 
 
 def _code_field(hint: str) -> rx.Component:
@@ -118,13 +120,13 @@ def reset_password_page() -> rx.Component:
         rx.el.p(f"Use the one-time code you were given: by a safeguarding lead for an account that reads records, "
                 f"by an admin for an admin account. It lasts {RESET_LASTS}."),
         rx.el.form(
-            _text_input("Organisation", "organisation", id_prefix="reset-", autocomplete="organization"),
-            _text_input("Username", "username", id_prefix="reset-", autocomplete="username"),
-            _text_input("One-time code", "code", id_prefix="reset-", hint="For example, ABCD-EFGH-JKMN"),
-            _text_input("New password", "password", id_prefix="reset-", kind="password",
+            text_input("Organisation", "organisation", id_prefix="reset-", autocomplete="organization"),
+            text_input("Username", "username", id_prefix="reset-", autocomplete="username"),
+            text_input("One-time code", "code", id_prefix="reset-", hint="For example, ABCD-EFGH-JKMN"),
+            text_input("New password", "password", id_prefix="reset-", kind="password",
                         autocomplete="new-password", hint="At least 12 characters. A few words you will remember "
                                                           "make a strong password."),
-            _text_input("New password again", "password_again", id_prefix="reset-", kind="password",
+            text_input("New password again", "password_again", id_prefix="reset-", kind="password",
                         autocomplete="new-password"),
             rx.el.button("Set password", type="submit", class_name="button"),
             on_submit=ResetPasswordState.submit,
@@ -133,3 +135,55 @@ def reset_password_page() -> rx.Component:
         current="records",
         contacts_notice=False,
     )
+
+
+def sign_in_fields(id_prefix: str) -> list[rx.Component]:
+    """Organisation, username and password."""
+    return [
+        text_input("Organisation", "organisation", id_prefix=id_prefix, hint="The short name you were given, like example-trust",
+                    autocomplete="organization"),
+        text_input("Username", "username", id_prefix=id_prefix, autocomplete="username"),
+        text_input("Password", "password", id_prefix=id_prefix, kind="password", autocomplete="current-password"),
+    ]
+
+
+def sign_in_page() -> rx.Component:
+    """The standalone sign-in (deciding and the glossary never need it)."""
+    return page_layout(
+        rx.el.h1("Sign in to record decisions", class_name="heading-l"),
+        rx.el.p("Deciding and the glossary work without signing in. Records belong to your organisation."),
+        rx.cond(
+            AuthState.sign_in_error != "",
+            error_summary(error_link(AuthState.sign_in_error, "sign-in-organisation"), summary_id="sign-in-error"),
+        ),
+        rx.cond(AuthState.sign_in_notice != "",
+                rx.el.p(AuthState.sign_in_notice, class_name="inset", role="status")),
+        rx.el.form(
+            *sign_in_fields("sign-in-"),
+            rx.el.button("Sign in", type="submit", class_name="button"),
+            on_submit=AuthState.submit_sign_in,
+            reset_on_submit=False,
+        ),
+        rx.el.p("New account, or your password was reset? ",
+                ReactRouterLink.create("Set your password with the code you were given", to=routes.RESET_PASSWORD)),
+        current="records",
+    )
+
+
+def level_links() -> rx.Component:
+    """Links to the admin area and the access log, for the levels that use them (the server checks)."""
+    return rx.fragment(
+        rx.cond(AuthState.can.contains("manage_accounts"),
+                rx.el.p(ReactRouterLink.create("Manage accounts and keys", to=routes.ADMIN))),
+        rx.cond(AuthState.can.contains("hand_over"),
+                rx.el.p(ReactRouterLink.create("Sign-in codes and records API keys", to=routes.ADMIN))),
+        rx.cond(AuthState.can.contains("read_access_log"),
+                rx.el.p(ReactRouterLink.create("Access log: who read what", to=routes.ACCESS_LOG))),
+        rx.cond(AuthState.can.contains("insight"),
+                rx.el.p(ReactRouterLink.create("Insight: where people are unsure, and follow-ups", to=routes.INSIGHT))),
+    )
+
+
+def session_keeper() -> rx.Component:
+    """Puts a new session's secret in the tab's storage (assets/records.js) the moment it arrives."""
+    return on_change("infoshareSession.keep", AuthState.handoff)

@@ -1,17 +1,8 @@
-"""Glossary commands for a partnership's local terms.
-
-  python -m infoshare_widget.glossary import terms.csv --out local-glossary.yaml
-      Check every row of a CSV of local terms against the shipped glossary. Any bad row: each is
-      reported by line number and nothing is written. Otherwise the YAML file is written whole.
-      Then set INFOSHARE_GLOSSARY_FILE=local-glossary.yaml (a CSV file works there too).
-
-  python -m infoshare_widget.glossary export --csv glossary.csv --json glossary.json
-      Write the merged glossary (shipped plus INFOSHARE_GLOSSARY_FILE, if set).
-"""
+"""A partnership's local terms as files: check a CSV of them and write it as YAML (nothing is written
+when any row is wrong), and write the merged glossary out as CSV and JSON."""
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
@@ -64,29 +55,3 @@ def export(csv_out: Path | None, json_out: Path | None) -> int:
         _write_whole(json_out, to_json(glossary))
         print(f"Wrote {json_out}")
     return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m infoshare_widget.glossary", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    commands = parser.add_subparsers(dest="command", required=True)
-    imp = commands.add_parser("import", help="check a CSV of local terms and write it as YAML")
-    imp.add_argument("csv", type=Path)
-    imp.add_argument("--out", type=Path, required=True)
-    exp = commands.add_parser("export", help="write the merged glossary as CSV and JSON")
-    exp.add_argument("--csv", type=Path)
-    exp.add_argument("--json", type=Path)
-    args = parser.parse_args(argv)
-    try:
-        if args.command == "import":
-            return import_csv(args.csv, args.out)
-        if not (args.csv or args.json):
-            parser.error("export needs --csv, --json or both")
-        return export(args.csv, args.json)
-    except GlossaryError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

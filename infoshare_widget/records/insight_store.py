@@ -15,9 +15,15 @@ from sqlalchemy import delete, func, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from infoshare_widget.insight.facts import fact_of, parse_path
+from infoshare_widget.records.insight_facts import fact_of, parse_path
 from infoshare_widget.records.details import CONSENT, LAWFUL_BASES
-from infoshare_widget.records.models import DecisionRecord, InsightFact, InsightUnsure, InsightWeek, RecordAmendment
+from infoshare_widget.records.models import (
+    DecisionRecord,
+    InsightFact,
+    InsightUnsure,
+    InsightWeek,
+    RecordAmendment,
+)
 
 
 # Only the columns a fact needs, named, so the migration that first builds the facts keeps working

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from infoshare_widget.clock import UK, as_utc
+from infoshare_widget.base.clock import UK, as_utc
 from infoshare_widget.records.details import AFTER_ADVICE, CONSENT_WHY, OTHER_AGENCY  # noqa: F401 - used here and by the report
 
 
