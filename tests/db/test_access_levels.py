@@ -45,7 +45,7 @@ import datetime as dt  # noqa: E402
 CHART = get_chart()
 REFER = {"immediate_danger": "no", "significant_harm": "yes"}
 
-# The table the README promises: what each level may do.
+# The table docs/security.md promises ("Access levels"): what each level may do.
 EXPECTED = {
     "recorder": {"record", "list", "open", "amend", "follow_up", "export"},
     "lead": {"record", "list", "open", "amend", "follow_up", "export", "subject_access", "verify",
@@ -59,6 +59,37 @@ def test_the_table_in_the_code_is_the_promised_one():
     for level in LEVELS:
         assert {a for a in ACTIONS if allowed(level, a)} == EXPECTED[level]
     assert not any(allowed("nobody", a) for a in ACTIONS)
+
+
+# Each row of the table in docs/security.md, and the actions in the code it stands for.
+PAGE_ROWS = {
+    "record a decision": {"record"},
+    "list, open, print, copy": {"list", "open"},
+    "add details, correct, follow up": {"amend", "follow_up"},
+    "export CSV or JSON": {"export"},
+    "subject access export (one case)": {"subject_access"},
+    "check the chain (verify)": {"verify"},
+    "manage accounts and retention; list and revoke API keys": {"manage_accounts"},
+    "make records API keys; make the one-time code of an account that reads records": {"manage_keys", "hand_over"},
+    "read the access log": {"read_access_log"},
+    "the insight page (counts only)": {"insight"},
+}
+
+
+def test_the_table_on_the_security_page_is_the_promised_one():
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "security.md").read_text(encoding="utf-8")
+    table = page[page.index("| action | recorder | lead | admin | auditor |"):].split("\n\n")[0].splitlines()
+    levels = [cell.strip() for cell in table[0].strip("|").split("|")][1:]
+    shown = {level: set() for level in levels}
+    rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in table[2:]]
+    assert [row[0] for row in rows] == list(PAGE_ROWS), "the page's rows changed: update PAGE_ROWS"
+    for action, *cells in rows:
+        for level, cell in zip(levels, cells):
+            if cell != "no":  # "yes", "all" and "own only" all allow it (own only is scoped by the service)
+                shown[level] |= PAGE_ROWS[action]
+    assert shown == EXPECTED
 
 
 def _people(session: Session) -> dict[str, Actor]:

@@ -438,7 +438,7 @@ def test_the_api_answers_on_the_running_widget(base_url):
 
 
 def test_answering_sends_nothing_to_the_server(page, base_url):
-    """The README's privacy promise: while someone decides, no answer leaves the browser."""
+    """The privacy promise in docs/security.md: while someone decides, no answer leaves the browser."""
     sent: list[str] = []
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(str(payload))))
     requests: list[str] = []

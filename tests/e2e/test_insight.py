@@ -1,7 +1,7 @@
 """The insight page in Chromium: a lead sees charts with tables and CSV downloads, at 1280 and 360 px,
 in high contrast and forced colours, with axe on every state; a partnership viewer chooses an
 organisation; nothing about a record reaches the page or the pickled states. And the optional count
-of walks that end: off (the default) sends nothing; on sends exactly what the README says."""
+of walks that end: off (the default) sends nothing; on sends exactly what docs/insight.md says."""
 
 from __future__ import annotations
 
@@ -290,7 +290,7 @@ def test_with_the_count_on_the_browser_sends_exactly_the_kinds_and_not_sure_ques
         page.wait_for_timeout(1500)
         context.close()
         assert _counted(tmp_path)[("seek_advice", "legitimate_purpose", today)] == 2
-        # Anything more than the README says is refused, and nothing of it is counted.
+        # Anything more than docs/insight.md says is refused, and nothing of it is counted.
         more = httpx.post(widget.url + "/api/v1/walks", json={"walks": [
             {"kind": "refer_now", "unsure": [], "answers": {"immediate_danger": "no"}}]})
         assert more.status_code == 422

@@ -1,5 +1,5 @@
-"""What the README promises about State, tested on the running widget: record content and the
-session secret never reach Reflex's pickled states, on disk or in Redis.
+"""What docs/security.md promises about State ("Privacy by design"), tested on the running widget:
+record content and the session secret never reach Reflex's pickled states, on disk or in Redis.
 
 A record gets a canary in every free-text field; the practitioner opens the list, the record, its
 details form and its print view, copies the summary and marks the follow-up. Then every pickled

@@ -56,7 +56,7 @@ def _certificate(folder: Path) -> tuple[Path, Path]:
 
 
 def render_nginx(folder: Path, port: int, upstreams: list[int], static: Path) -> Path:
-    """deploy/nginx.conf.template with this test's values (as the README's sed line does)."""
+    """deploy/nginx.conf.template with this test's values (as the sed line in docs/operations.md does)."""
     cert, key = _certificate(folder)
     (folder / "logs").mkdir(exist_ok=True)
     text = (ROOT / "deploy" / "nginx.conf.template").read_text()
