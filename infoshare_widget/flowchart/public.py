@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
+from infoshare_widget.clock import UK
 from infoshare_widget.flowchart.chart import ANSWER_LABELS, ANSWERS, Chart, Duty, Review, WatchItem
 from infoshare_widget.flowchart.engine import Position
-from infoshare_widget.clock import UK
 from infoshare_widget.hours import BANK_HOLIDAY, DAYS, format_ranges, open_at
 from infoshare_widget.settings import Contact, Partnership
 
