@@ -142,6 +142,12 @@
       }
     }
 
+    // The query up to the longest read, counted in characters as Python counts them (an emoji is one,
+    // where String.slice would count two).
+    cut(query) {
+      return Array.from(String(query)).slice(0, this.maxQueryChars).join("");
+    }
+
     addWords(text, index, weight) {
       for (const word of this.wordsOf(text)) addMax(this.words, word, index, weight);
     }
@@ -257,7 +263,7 @@
 
     // The entries found, best first: [[entry index, score], ...].
     search(query, discipline = "", limit = RESULT_LIMIT) {
-      const key = this.normalize(String(query).slice(0, this.maxQueryChars));
+      const key = this.normalize(this.cut(query));
       if (!key || limit <= 0) return [];
       const scores = this.nameScores(key);
       const words = key.split(" ");
@@ -287,7 +293,7 @@
 
     // "Did you mean": the names nearest the query (fewest edits for its length), up to three entries.
     suggestions(query, limit = 3) {
-      const key = this.normalize(String(query).slice(0, this.maxQueryChars));
+      const key = this.normalize(this.cut(query));
       if (!key) return [];
       const ranked = [];
       for (const [name, owners] of this.names) {
