@@ -3,83 +3,110 @@
 // Continue acts the moment the question is on screen, hydrated or not, and no answer reaches the
 // server. React takes over the same state when it is ready (flow-react.js).
 //
-// The walk mirrors infoshare_widget/flowchart/engine.py over window.INFOSHARE_FLOW, written from
-// content/flowchart.yaml. The browser tests walk every path of the chart here and compare each
-// outcome with the Python engine's.
+// The walk follows infoshare_widget/flowchart/engine.py over window.INFOSHARE_FLOW, the chart's
+// table written by the app (client.flow_table: questions, where each answer leads, the answers a
+// question takes). tests/cases/flow.json holds every walk of the chart as the Python engine answers
+// it; tests/js/flow.test.mjs runs this walk over the same cases (node --test, no browser).
 //
 // Keeping the place: each step is a history entry that records which step it shows (never an
 // answer), and the answers are kept in this tab's sessionStorage (in memory where a cross-site
 // frame blocks storage), so Back, Forward and reload return to the same step with the same answers.
 // Nothing goes in the address. "Exit this page" clears them.
 (() => {
+  /** The rules over a chart's table: walking it, and the state each action leads to. No page here. */
+  function flowRules(CHART) {
+    const ANSWERS = CHART.answers;
+    const INITIAL = Object.freeze({ answers: {}, revisit: "", error: false });
+    const isQuestion = (node) => Object.hasOwn(CHART.questions, node);
+    const isOutcome = (node) => Object.hasOwn(CHART.outcomes, node);
+
+    /** Follow the answers from the start; stop at the first unanswered question, stopAt, or an outcome. */
+    function walk(answers, stopAt) {
+      const path = [];
+      let node = CHART.start;
+      while (isQuestion(node)) {
+        const answer = answers[node];
+        if (answer === undefined || node === stopAt) return { path, question: node, outcome: null, about: null };
+        path.push([node, answer]);
+        node = CHART.questions[node].next[answer];
+      }
+      const about = CHART.outcomes[node].kind === "seek_advice" && path.length ? path[path.length - 1][0] : null;
+      return { path, question: null, outcome: node, about };
+    }
+
+    const position = (state) => walk(state.answers, state.revisit || null);
+    const onPath = (answers) => Object.fromEntries(walk(answers, null).path);
+
+    /** The next state after an action; unknown actions and values change nothing. */
+    function reduce(state, action, arg) {
+      const pos = position(state);
+      switch (action) {
+        case "answer":
+          if (!pos.question) return state;
+          if (!ANSWERS.includes(arg)) return { ...state, error: true };
+          // Keep later answers (a changed answer returns to where the user was), drop other branches.
+          return { answers: onPath({ ...state.answers, [pos.question]: arg }), revisit: "", error: false };
+        case "back":
+          return { ...state, revisit: pos.path.length ? pos.path[pos.path.length - 1][0] : state.revisit, error: false };
+        case "change":
+          return isQuestion(arg) ? { ...state, revisit: arg, error: false } : state;
+        case "backToQuestion": {
+          if (!pos.about) return state;
+          const { [pos.about]: _dropped, ...answers } = state.answers;
+          return { answers, revisit: "", error: false };
+        }
+        case "startAgain":
+          return INITIAL;
+        default:
+          return state;
+      }
+    }
+
+    /** What the page shows for a state. */
+    function view(state) {
+      const pos = position(state);
+      const current = pos.outcome ?? pos.question;
+      const chosen = Object.fromEntries(pos.path);
+      if (pos.question && state.answers[pos.question] !== undefined) chosen[pos.question] = state.answers[pos.question];
+      const text = pos.question ? CHART.questions[current].text : CHART.outcomes[current].title;
+      return {
+        current,
+        chosen,
+        answered: pos.path.map(([q, a]) => `${q}:${a}`).join(" "),
+        marks: Object.entries(chosen).map(([q, a]) => `${q}:${a}`).join(" "),
+        about: pos.about ?? "",
+        error: state.error,
+        title: `${state.error ? "Error: " : ""}${text} - InfoShare`,
+        answers: onPath(state.answers),
+      };
+    }
+
+    /** The answers that can be used with this chart (known question, known answer); the rest dropped. */
+    const cleanAnswers = (raw) =>
+      Object.fromEntries(Object.entries(raw || {}).filter(([q, a]) => isQuestion(q) && ANSWERS.includes(a)));
+
+    /** The state that shows `node` with these answers: a question on the path is revisited. */
+    function at(answers, node) {
+      const natural = walk(answers, null);
+      const end = natural.outcome ?? natural.question;
+      if (!node || node === end) return { answers, revisit: "", error: false };
+      const stopped = walk(answers, node);
+      return { answers, revisit: stopped.question === node ? node : "", error: false };
+    }
+
+    return { ANSWERS, INITIAL, isQuestion, isOutcome, walk, position, onPath, reduce, view, cleanAnswers, at };
+  }
+
+  // Under Node (tests/js/), the rules only: the page below needs a browser.
+  if (typeof module === "object" && module.exports) {
+    module.exports = { flowRules };
+    return;
+  }
+
   const CHART = window.INFOSHARE_FLOW;
   if (!CHART || window.infoshareFlow) return;
-  const ANSWERS = ["yes", "no", "unsure"];
-  const INITIAL = Object.freeze({ answers: {}, revisit: "", error: false });
+  const { INITIAL, isQuestion, isOutcome, walk, position, reduce, view, cleanAnswers, at } = flowRules(CHART);
   const STORE = "infoshare-answers";
-  const isQuestion = (node) => Object.hasOwn(CHART.questions, node);
-  const isOutcome = (node) => Object.hasOwn(CHART.outcomes, node);
-
-  /** Follow the answers from the start; stop at the first unanswered question, stopAt, or an outcome. */
-  function walk(answers, stopAt) {
-    const path = [];
-    let node = CHART.start;
-    while (isQuestion(node)) {
-      const answer = answers[node];
-      if (answer === undefined || node === stopAt) return { path, question: node, outcome: null, about: null };
-      path.push([node, answer]);
-      node = CHART.questions[node].next[answer];
-    }
-    const about = CHART.outcomes[node].kind === "seek_advice" && path.length ? path[path.length - 1][0] : null;
-    return { path, question: null, outcome: node, about };
-  }
-
-  const position = (state) => walk(state.answers, state.revisit || null);
-  const onPath = (answers) => Object.fromEntries(walk(answers, null).path);
-
-  /** The next state after an action; unknown actions and values change nothing. */
-  function reduce(state, action, arg) {
-    const pos = position(state);
-    switch (action) {
-      case "answer":
-        if (!pos.question) return state;
-        if (!ANSWERS.includes(arg)) return { ...state, error: true };
-        // Keep later answers (a changed answer returns to where the user was), drop other branches.
-        return { answers: onPath({ ...state.answers, [pos.question]: arg }), revisit: "", error: false };
-      case "back":
-        return { ...state, revisit: pos.path.length ? pos.path[pos.path.length - 1][0] : state.revisit, error: false };
-      case "change":
-        return isQuestion(arg) ? { ...state, revisit: arg, error: false } : state;
-      case "backToQuestion": {
-        if (!pos.about) return state;
-        const { [pos.about]: _dropped, ...answers } = state.answers;
-        return { answers, revisit: "", error: false };
-      }
-      case "startAgain":
-        return INITIAL;
-      default:
-        return state;
-    }
-  }
-
-  /** What the page shows for a state. */
-  function view(state) {
-    const pos = position(state);
-    const current = pos.outcome ?? pos.question;
-    const chosen = Object.fromEntries(pos.path);
-    if (pos.question && state.answers[pos.question] !== undefined) chosen[pos.question] = state.answers[pos.question];
-    const text = pos.question ? CHART.questions[current].text : CHART.outcomes[current].title;
-    return {
-      current,
-      chosen,
-      answered: pos.path.map(([q, a]) => `${q}:${a}`).join(" "),
-      marks: Object.entries(chosen).map(([q, a]) => `${q}:${a}`).join(" "),
-      about: pos.about ?? "",
-      error: state.error,
-      title: `${state.error ? "Error: " : ""}${text} - InfoShare`,
-      answers: onPath(state.answers),
-    };
-  }
 
   // -- Keeping the place ---------------------------------------------------------------------------
   const storage = () => {
@@ -89,8 +116,6 @@
       return null;
     }
   };
-  const cleanAnswers = (raw) =>
-    Object.fromEntries(Object.entries(raw || {}).filter(([q, a]) => isQuestion(q) && ANSWERS.includes(a)));
   function storedAnswers() {
     try {
       return cleanAnswers(JSON.parse(storage()?.getItem(STORE) || "{}"));
@@ -103,14 +128,6 @@
       if (Object.keys(answers).length) storage()?.setItem(STORE, JSON.stringify(answers));
       else storage()?.removeItem(STORE);
     } catch (e) {}
-  }
-  /** The state that shows `node` with these answers: a question on the path is revisited. */
-  function at(answers, node) {
-    const natural = walk(answers, null);
-    const end = natural.outcome ?? natural.question;
-    if (!node || node === end) return { answers, revisit: "", error: false };
-    const stopped = walk(answers, node);
-    return { answers, revisit: stopped.question === node ? node : "", error: false };
   }
   const entryOf = (historyState) => historyState?.infoshare;
   /** Record the step on screen in the browser's history: a new entry, or this one replaced. */

@@ -1,64 +1,67 @@
 // Glossary search in the browser: typing sends nothing to the server. The same ranking as
-// infoshare_widget/glossary/search.py, line for line (tests/e2e/test_glossary.py compares the two on
-// the relevance table and more), over an index built here from the entries the page carries
-// (<script type="application/json" id="glossary-index">). Every entry's result is already in the
-// page, hidden; a search shows the ones found, in order. The server's search API stays, for
-// integrations.
+// infoshare_widget/glossary/search.py, over an index built here from what the page carries
+// (<script type="application/json" id="glossary-index">, glossary/pages.search_data): the
+// constants the ranking uses (stop words, weights, number words, the longest query), written from
+// search.py, and the entries. tests/cases/glossary_search.json holds search.py's answers to many
+// queries; tests/js/glossary_search.test.mjs runs this file over the same cases (node --test, no
+// browser). Every entry's result is already in the page, hidden; a search shows the ones found, in
+// order. The server's search API stays, for integrations.
 (() => {
-  if (window.infoshareGlossary) return;
+  if (typeof window === "object" && window.infoshareGlossary) return;
 
-  const STOP_WORDS = new Set("a an and are as at be by for from in is it of on or the to with".split(" "));
-  const MAX_QUERY_CHARS = 200;
-  const W_NAME = 3, W_EXPANSION = 2, W_MEANING = 1;
   const RESULT_LIMIT = 20;
-  const SMALL = {};
-  "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
-    .split(" ").forEach((word, value) => { SMALL[word] = value; });
-  const TENS = {};
-  "twenty thirty forty fifty sixty seventy eighty ninety".split(" ").forEach((word, i) => { TENS[word] = 10 * (i + 2); });
   const has = (table, key) => Object.prototype.hasOwnProperty.call(table, key);
 
-  function numberAt(words, start) {
-    let value = 0, at = start;
-    const end = words.length;
-    if (at + 1 < end && (SMALL[words[at]] ?? 0) >= 1 && SMALL[words[at]] <= 9 && words[at + 1] === "hundred") {
-      value = SMALL[words[at]] * 100;
-      at += 2;
-      if (at + 1 < end && words[at] === "and" && (has(TENS, words[at + 1]) || has(SMALL, words[at + 1]))) at += 1;
-    }
-    if (at < end && has(TENS, words[at])) {
-      value += TENS[words[at]];
-      at += 1;
-      if (at < end && (SMALL[words[at]] ?? 0) >= 1 && SMALL[words[at]] <= 9) {
+  /** Text as the index reads it, with the constants from search.py (search.browser_rules). */
+  function textRules(rules) {
+    const SMALL = rules.small_numbers;
+    const TENS = rules.tens;
+    const STOP_WORDS = new Set(rules.stop_words);
+
+    function numberAt(words, start) {
+      let value = 0, at = start;
+      const end = words.length;
+      if (at + 1 < end && (SMALL[words[at]] ?? 0) >= 1 && SMALL[words[at]] <= 9 && words[at + 1] === "hundred") {
+        value = SMALL[words[at]] * 100;
+        at += 2;
+        if (at + 1 < end && words[at] === "and" && (has(TENS, words[at + 1]) || has(SMALL, words[at + 1]))) at += 1;
+      }
+      if (at < end && has(TENS, words[at])) {
+        value += TENS[words[at]];
+        at += 1;
+        if (at < end && (SMALL[words[at]] ?? 0) >= 1 && SMALL[words[at]] <= 9) {
+          value += SMALL[words[at]];
+          at += 1;
+        }
+      } else if (at < end && has(SMALL, words[at])) {
         value += SMALL[words[at]];
         at += 1;
       }
-    } else if (at < end && has(SMALL, words[at])) {
-      value += SMALL[words[at]];
-      at += 1;
+      return at > start ? [value, at] : null;
     }
-    return at > start ? [value, at] : null;
-  }
 
-  function wordsToNumbers(text) {
-    const words = text.split(" ").filter(Boolean);
-    if (!words.some((w) => has(SMALL, w) || has(TENS, w))) return text;
-    const out = [];
-    let at = 0;
-    while (at < words.length) {
-      const found = numberAt(words, at);
-      if (found) { out.push(String(found[0])); at = found[1]; } else { out.push(words[at]); at += 1; }
+    function wordsToNumbers(text) {
+      const words = text.split(" ").filter(Boolean);
+      if (!words.some((w) => has(SMALL, w) || has(TENS, w))) return text;
+      const out = [];
+      let at = 0;
+      while (at < words.length) {
+        const found = numberAt(words, at);
+        if (found) { out.push(String(found[0])); at = found[1]; } else { out.push(words[at]); at += 1; }
+      }
+      return out.join(" ");
     }
-    return out.join(" ");
+
+    function normalize(text) {
+      let t = String(text).normalize("NFKD").replace(/[^\x00-\x7f]/g, "").toLowerCase();
+      t = t.replace(/'/g, "");
+      return wordsToNumbers(t.replace(/[^a-z0-9]+/g, " ").split(" ").filter(Boolean).join(" "));
+    }
+
+    const wordsOf = (text) => normalize(text).split(" ").filter((w) => w && !STOP_WORDS.has(w));
+    return { STOP_WORDS, normalize, wordsOf };
   }
 
-  function normalize(text) {
-    let t = String(text).normalize("NFKD").replace(/[^\x00-\x7f]/g, "").toLowerCase();
-    t = t.replace(/'/g, "");
-    return wordsToNumbers(t.replace(/[^a-z0-9]+/g, " ").split(" ").filter(Boolean).join(" "));
-  }
-
-  const wordsOf = (text) => normalize(text).split(" ").filter((w) => w && !STOP_WORDS.has(w));
   const typoBudget = (word) => (word.length < 4 ? 0 : word.length < 8 ? 1 : 2);
   const compare = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -96,8 +99,15 @@
   }
 
   class SearchIndex {
-    // entries: [term, [variants], [[expansion, meaning], ...], [disciplines], slug]
-    constructor(entries) {
+    // data: {rules: search.browser_rules(), entries: [[term, [variants], [[expansion, meaning], ...],
+    // [disciplines], slug], ...]}
+    constructor({ rules, entries }) {
+      const text = textRules(rules);
+      this.normalize = text.normalize;
+      this.wordsOf = text.wordsOf;
+      this.stopWords = text.STOP_WORDS;
+      this.maxQueryChars = rules.max_query_chars;
+      this.weights = rules.weights;
       this.entries = entries;
       this.tieKeys = entries.map((e) => e[0].toLowerCase());
       this.names = new Map();
@@ -106,16 +116,16 @@
       entries.forEach(([term, variants, meanings], index) => {
         const names = [[term, 1000], ...variants.map((v) => [v, 950]), ...meanings.map((m) => [m[0], 900])];
         for (const [name, exact] of names) {
-          const key = normalize(name);
+          const key = this.normalize(name);
           if (key) {
             addMax(this.names, key, index, exact);
             addMax(this.compact, key.replace(/ /g, ""), index, exact - 5);
           }
         }
-        for (const text of [term, ...variants]) this.addWords(text, index, W_NAME);
+        for (const text of [term, ...variants]) this.addWords(text, index, this.weights.name);
         for (const [expansion, meaning] of meanings) {
-          this.addWords(expansion, index, W_EXPANSION);
-          this.addWords(meaning, index, W_MEANING);
+          this.addWords(expansion, index, this.weights.expansion);
+          this.addWords(meaning, index, this.weights.meaning);
         }
       });
       this.prefixNames = [];
@@ -132,8 +142,14 @@
       }
     }
 
+    // The query up to the longest read, counted in characters as Python counts them (an emoji is one,
+    // where String.slice would count two).
+    cut(query) {
+      return Array.from(String(query)).slice(0, this.maxQueryChars).join("");
+    }
+
     addWords(text, index, weight) {
-      for (const word of wordsOf(text)) addMax(this.words, word, index, weight);
+      for (const word of this.wordsOf(text)) addMax(this.words, word, index, weight);
     }
 
     nameScores(key) {
@@ -228,7 +244,7 @@
         if (score > (scores.get(index) ?? 0)) scores.set(index, score);
       };
       if (matches.length === 1 && !matches[0].typos.size) {
-        for (const [index, weight] of matches[0].found) better(index, weight >= W_EXPANSION ? 600 + weight : 450 + weight);
+        for (const [index, weight] of matches[0].found) better(index, weight >= this.weights.expansion ? 600 + weight : 450 + weight);
         return [true, matches];
       }
       let common = [...matches[0].found.keys()];
@@ -239,7 +255,7 @@
         const sum = weights.reduce((a, b) => a + b, 0);
         const edits = typoWords.reduce((total, typos) => total + (typos.get(index) ?? 0), 0);
         if (edits) better(index, 300 + sum - edits);
-        else if (Math.min(...weights) >= W_EXPANSION) better(index, 600 + sum);
+        else if (Math.min(...weights) >= this.weights.expansion) better(index, 600 + sum);
         else better(index, 450 + sum);
       }
       return [common.length > 0, matches];
@@ -247,11 +263,11 @@
 
     // The entries found, best first: [[entry index, score], ...].
     search(query, discipline = "", limit = RESULT_LIMIT) {
-      const key = normalize(String(query).slice(0, MAX_QUERY_CHARS));
+      const key = this.normalize(this.cut(query));
       if (!key || limit <= 0) return [];
       const scores = this.nameScores(key);
       const words = key.split(" ");
-      let positions = words.map((w, i) => (STOP_WORDS.has(w) ? -1 : i)).filter((i) => i >= 0);
+      let positions = words.map((w, i) => (this.stopWords.has(w) ? -1 : i)).filter((i) => i >= 0);
       if (!positions.length) positions = words.map((_, i) => i);
       const tokens = positions.map((i) => words[i]);
       let [found, matches] = this.allWords(tokens, scores, false);
@@ -277,7 +293,7 @@
 
     // "Did you mean": the names nearest the query (fewest edits for its length), up to three entries.
     suggestions(query, limit = 3) {
-      const key = normalize(String(query).slice(0, MAX_QUERY_CHARS));
+      const key = this.normalize(this.cut(query));
       if (!key) return [];
       const ranked = [];
       for (const [name, owners] of this.names) {
@@ -287,6 +303,12 @@
       ranked.sort((a, b) => a[0] - b[0] || compare(a[1], b[1]));
       return [...new Set(ranked.map((r) => r[2]))].slice(0, limit);
     }
+  }
+
+  // Under Node (tests/js/), the search only: the page below needs a browser.
+  if (typeof module === "object" && module.exports) {
+    module.exports = { SearchIndex, osa };
+    return;
   }
 
   // -- the page ------------------------------------------------------------------------------------
@@ -309,6 +331,10 @@
   function recalled() {
     try { return JSON.parse(sessionStorage.getItem(STORE) || "{}"); } catch (e) { return {}; }
   }
+
+  // What was typed, up to the box's own limit (glossary/pages.py sets it from search.py's
+  // MAX_QUERY_CHARS; the search cuts a query there too).
+  const typed = (search) => (search.maxLength > 0 ? search.value.slice(0, search.maxLength) : search.value);
 
   // A very large glossary is not carried in the page: ask the server's search API (plain HTTP, the
   // last answer wins), and make each result here.
@@ -391,7 +417,7 @@
     const list = document.getElementById("glossary-results");
     if (!search || !select || !list) return;
     if (list.dataset.searchApi) {
-      const query = search.value.slice(0, MAX_QUERY_CHARS);
+      const query = typed(search);
       remember(query, select.value);
       const browse = document.getElementById("glossary-browse");
       if (browse) browse.hidden = Boolean(query.trim() || select.value);
@@ -399,7 +425,7 @@
     }
     const idx = getIndex();
     if (!idx) return;
-    const query = search.value.slice(0, MAX_QUERY_CHARS);
+    const query = typed(search);
     const discipline = select.value;
     remember(query, discipline);
     const order = query.trim() ? idx.search(query, discipline).map(([i]) => i) : discipline ? idx.browse(discipline) : [];
@@ -471,7 +497,7 @@
   window.infoshareGlossary = {
     mount,
     show,
-    normalize,
+    normalize: (text) => getIndex()?.normalize(text),
     osa,
     // For the parity test: the slugs a query finds, best first.
     search: (query, discipline = "", limit = RESULT_LIMIT) =>

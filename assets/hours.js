@@ -1,43 +1,61 @@
 // Who is open now, in UK time, in the browser: fills in "Open now" / "Closed now" on contact cards
 // and names the first open service above each list of contacts. The answer depends on the moment,
 // not on when the page was built, so it runs here; infoshare_widget/base/hours.py answers the same
-// question for the API, and the browser tests compare the two.
+// question for the API. tests/cases/hours.json holds its answers at moments around opening and
+// closing, weekends, bank holidays and both clock changes; tests/js/hours.test.mjs runs this file
+// over the same cases (node --test, no browser).
 //
-// window.INFOSHARE_HOURS (written by the app from the partnership file):
-//   {bank_holidays: ["2026-12-25", ...], bank_holidays_until: "2027-12-31" | null,
+// window.INFOSHARE_HOURS (written by the app from the partnership file, flowchart/public.hours_table):
+//   {time_zone: "Europe/London", days: ["monday", ..., "sunday"], bank_holiday: "bank_holiday",
+//    bank_holidays: ["2026-12-25", ...], bank_holidays_until: "2027-12-31" | null,
 //    contacts: {key: {name, phone, open: {monday: [[525, 1035]], ...}}}}
 // After bank_holidays_until (or always, when no bank holidays are listed) nobody's status is known:
 // a day past the list could be a bank holiday, so the page says it cannot tell rather than guess.
 (function () {
   "use strict";
+
+  /** The rules over an hours table: the UK day and minute of a moment, and who is open then. */
+  function hoursRules(table) {
+    const holidays = new Set(table.bank_holidays);
+    const format = new Intl.DateTimeFormat("en-GB", {
+      timeZone: table.time_zone, year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+    });
+
+    /** The UK date (YYYY-MM-DD), day name (table.days, Monday first) and minute of the day at `moment`. */
+    function inUk(moment) {
+      const part = Object.fromEntries(format.formatToParts(moment).map((p) => [p.type, p.value]));
+      const sundayFirst = new Date(Date.UTC(Number(part.year), Number(part.month) - 1, Number(part.day))).getUTCDay();
+      return {
+        date: `${part.year}-${part.month}-${part.day}`,
+        day: table.days[(sundayFirst + 6) % 7],
+        minute: Number(part.hour) * 60 + Number(part.minute),
+      };
+    }
+
+    /** Whether the contact under `key` is open at `moment`; null when it has no hours, or when the
+     * bank-holiday list does not reach that day. */
+    function openAt(key, moment) {
+      const contact = table.contacts[key];
+      if (!contact || !contact.open) return null;
+      const uk = inUk(moment);
+      if (!table.bank_holidays_until || uk.date > table.bank_holidays_until) return null;
+      const day = holidays.has(uk.date) ? table.bank_holiday : uk.day;
+      return (contact.open[day] || []).some(([start, end]) => start <= uk.minute && uk.minute < end);
+    }
+
+    return { inUk, openAt };
+  }
+
+  // Under Node (tests/js/), the rules only: the page below needs a browser.
+  if (typeof module === "object" && module.exports) {
+    module.exports = { hoursRules };
+    return;
+  }
+
   const table = window.INFOSHARE_HOURS;
   if (!table) return;
-  const holidays = new Set(table.bank_holidays);
-  const format = new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit",
-    weekday: "long", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
-  });
-
-  /** The UK date (YYYY-MM-DD), day name and minute of the day at `moment`. */
-  function inUk(moment) {
-    const part = Object.fromEntries(format.formatToParts(moment).map((p) => [p.type, p.value]));
-    return {
-      date: `${part.year}-${part.month}-${part.day}`,
-      day: part.weekday.toLowerCase(),
-      minute: Number(part.hour) * 60 + Number(part.minute),
-    };
-  }
-
-  /** Whether the contact under `key` is open at `moment`; null when it has no hours, or when the
-   * bank-holiday list does not reach that day. */
-  function openAt(key, moment) {
-    const contact = table.contacts[key];
-    if (!contact || !contact.open) return null;
-    const uk = inUk(moment);
-    if (!table.bank_holidays_until || uk.date > table.bank_holidays_until) return null;
-    const day = holidays.has(uk.date) ? "bank_holiday" : uk.day;
-    return (contact.open[day] || []).some(([start, end]) => start <= uk.minute && uk.minute < end);
-  }
+  const { inUk, openAt } = hoursRules(table);
 
   function update() {
     const now = new Date();

@@ -19,7 +19,7 @@ from reflex.utils.imports import ImportVar
 from reflex.vars import Var, VarData
 
 from infoshare_widget.components.browser import inline_asset, inline_script
-from infoshare_widget.flowchart.chart import ANSWER_LABELS, Chart
+from infoshare_widget.flowchart.chart import ANSWER_LABELS, ANSWERS, Chart
 
 # The React side (bundled): the walk number for the record panel, the answers for recording.
 FLOW_MODULE = "$/public/flow-react.js"
@@ -46,10 +46,12 @@ def first_title(chart: Chart) -> str:
 
 
 def flow_table(chart: Chart) -> dict[str, Any]:
-    """The part of the chart the browser needs to walk it and label the answers."""
+    """The part of the chart the browser needs to walk it and label the answers (the answers a
+    question takes come from here too: flow.js holds no copy of them)."""
     return {
         "version": chart.version,
         "start": chart.start,
+        "answers": list(ANSWERS),
         "labels": ANSWER_LABELS,
         "questions": {qid: {"text": q.text, "next": dict(q.answers)} for qid, q in chart.questions.items()},
         "outcomes": {oid: {"kind": o.kind, "title": o.title} for oid, o in chart.outcomes.items()},

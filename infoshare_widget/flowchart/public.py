@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
+from infoshare_widget.base.clock import UK
 from infoshare_widget.flowchart.chart import ANSWER_LABELS, ANSWERS, Chart, Duty, Review, WatchItem
 from infoshare_widget.flowchart.engine import Position
-from infoshare_widget.base.hours import format_ranges, open_at
+from infoshare_widget.base.hours import BANK_HOLIDAY, DAYS, format_ranges, open_at
 from infoshare_widget.base.settings import Contact, Partnership
 
 # How each kind of contact is labelled, on pages and in the API.
@@ -66,10 +67,13 @@ def open_now(contact: Contact, partnership: Partnership, at: dt.datetime) -> boo
 
 
 def hours_table(partnership: Partnership) -> dict:
-    """What assets/hours.js needs to say who is open now: bank holidays (and the last day the list
-    covers: after it, null), and each contact's hours."""
+    """What assets/hours.js needs to say who is open now: the zone and day names open_at uses, bank
+    holidays (and the last day the list covers: after it, null), and each contact's hours."""
     until = partnership.bank_holidays_known_until
     return {
+        "time_zone": UK.key,
+        "days": list(DAYS),  # Monday first, as date.weekday()
+        "bank_holiday": BANK_HOLIDAY,
         "bank_holidays": [day.isoformat() for day in partnership.bank_holidays],
         "bank_holidays_until": until.isoformat() if until else None,
         "contacts": {

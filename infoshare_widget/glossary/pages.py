@@ -12,7 +12,7 @@ from infoshare_widget.base import routes
 from infoshare_widget.components.layout import page_layout
 from infoshare_widget.glossary.entries import DISCIPLINES
 from infoshare_widget.glossary.loading import get_glossary
-from infoshare_widget.glossary.search import get_search_index
+from infoshare_widget.glossary.search import MAX_QUERY_CHARS, browser_rules, get_search_index
 from infoshare_widget.base.settings import glossary_browser_max
 from infoshare_widget.glossary.state import GlossaryEntryState, MeaningView, ResultRow, result_row
 
@@ -62,11 +62,13 @@ def _discipline_buttons() -> rx.Component:
 
 
 def search_data(entries) -> str:
-    """What the browser builds its search index from (assets/glossary-search.js): each entry's term,
-    variants, meanings (expansion and text), disciplines and slug, in the index's order."""
+    """What the browser builds its search index from (assets/glossary-search.js): the constants it
+    ranks with (search.browser_rules), and each entry's term, variants, meanings (expansion and
+    text), disciplines and slug, in the index's order."""
     rows = [[e.term, list(e.variants), [[m.expansion, m.meaning] for m in e.meanings], list(e.disciplines), e.slug]
             for e in entries]
-    return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    data = {"rules": browser_rules(), "entries": rows}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
 def glossary_page() -> rx.Component:
@@ -105,7 +107,7 @@ def glossary_page() -> rx.Component:
                     name="q",
                     auto_complete="off",
                     spell_check=False,
-                    max_length=200,
+                    max_length=MAX_QUERY_CHARS,
                     aria_describedby="glossary-search-hint",
                     aria_controls="glossary-results",
                     class_name="input",

@@ -47,6 +47,18 @@ _SMALL_NUMBERS = {
 _TENS = {word: 10 * value for value, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
 
 
+def browser_rules() -> dict:
+    """The constants the browser's search (assets/glossary-search.js) ranks with, carried in the
+    glossary page's data so that it holds no copy of them."""
+    return {
+        "stop_words": sorted(STOP_WORDS),
+        "max_query_chars": MAX_QUERY_CHARS,
+        "weights": {"name": W_NAME, "expansion": W_EXPANSION, "meaning": W_MEANING},
+        "small_numbers": dict(_SMALL_NUMBERS),
+        "tens": dict(_TENS),
+    }
+
+
 def _number_at(words: list[str], start: int) -> tuple[int, int] | None:
     """The number spelled by the words from `start` (up to 999), and where it ends; None if none."""
     value, at, end = 0, start, len(words)
