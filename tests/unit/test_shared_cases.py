@@ -14,7 +14,7 @@ import pytest
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.flowchart.client import flow_table
 from infoshare_widget.flowchart.public import hours_table
-from infoshare_widget.settings import EXAMPLE_PARTNERSHIP_FILE, load_partnership
+from infoshare_widget.base.settings import EXAMPLE_PARTNERSHIP_FILE, load_partnership
 from tests.cases import regenerate
 from tests.support import assert_rows_agree, mismatch_report
 
