@@ -116,24 +116,57 @@ def verify_token(
     the page that passed the token in: when the partner lists origins it must be one of them (None
     skips this check; the widget always passes the origin).
     """
+    _check_size(token)
+    algorithm = _signing_algorithm(token)
+    partner = _partner_for(token, partners)
+    _check_algorithm(algorithm, partner)
+    moment = now or dt.datetime.now(dt.UTC)
+    claims = _verified_claims(token, partner, audience, moment)
+    try:
+        expires = _check_signed(claims, partner, moment, origin, seen)
+    except TokenRejected as exc:
+        raise _signed(token, partner, exc.reason, exc.message) from None
+    return _identity(claims, partner, expires)
+
+
+def _check_size(token: str) -> None:
+    """Refuse what cannot be a token before reading it: nothing, or more than any partner's token."""
     if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_CHARS:
         raise TokenRejected("malformed", "The sign-in token is missing or too long.")
-    header = _header(token)
-    algorithm = header.get("alg")
+
+
+def _signing_algorithm(token: str) -> object:
+    """The algorithm the token says it is signed with; an unsigned token ('none') is never accepted,
+    whoever it claims to come from."""
+    algorithm = _header(token).get("alg")
     if not algorithm or str(algorithm).lower() == "none":
         raise TokenRejected("alg_none", "Unsigned tokens are not accepted.")
+    return algorithm
+
+
+def _partner_for(token: str, partners: dict[str, Partner]) -> Partner:
+    """The partner the token names as its issuer (read before the signature, to choose the key)."""
     issuer = _claims_unverified(token).get("iss")
     partner = partners.get(issuer) if isinstance(issuer, str) else None
     if partner is None:
         raise TokenRejected("unknown_issuer", "The token comes from an organisation that is not set up here.")
+    return partner
+
+
+def _check_algorithm(algorithm: object, partner: Partner) -> None:
+    """Only the partner's own algorithm: otherwise a public key could be used as an HS256 secret and
+    anyone could sign."""
     if algorithm != partner.algorithm:
         raise TokenRejected("wrong_algorithm", f"This organisation's tokens must be signed with {partner.algorithm}.")
-    moment = now or dt.datetime.now(dt.UTC)
-    # PyJWT checks the signature before the claims: a refusal below bad_signature is of a token the
-    # partner really signed, so the organisation it names may hear of it.
+
+
+def _verified_claims(token: str, partner: Partner, audience: str, moment: dt.datetime) -> dict:
+    """The claims once the signature, audience, issuer, required claims and times check out, or the
+    refusal. PyJWT checks the signature before the claims: a refusal below bad_signature is of a token
+    the partner really signed, so the organisation it names may hear of it."""
     try:
         key = get_default_algorithms()[partner.algorithm].prepare_key(partner.key)
-        claims = _decode_at(token, key, partner, audience, moment)
+        return _decode_at(token, key, partner, audience, moment)
     except (jwt.InvalidSignatureError, jwt.DecodeError, jwt.InvalidKeyError):
         raise TokenRejected("bad_signature", "The sign-in token's signature does not match.") from None
     except jwt.ExpiredSignatureError:
@@ -150,10 +183,11 @@ def verify_token(
         raise _signed(token, partner, exc.reason, exc.message) from None
     except jwt.PyJWTError:
         raise TokenRejected("invalid", "The sign-in token is not valid.") from None
-    try:
-        expires = _check_signed(claims, partner, moment, origin, seen)
-    except TokenRejected as exc:
-        raise _signed(token, partner, exc.reason, exc.message) from None
+
+
+def _identity(claims: dict, partner: Partner, expires: dt.datetime) -> Identity:
+    """Who the practitioner is, with the access level the partner maps its claim to; the second factor
+    counts only from a partner trusted to vouch for it."""
     level = level_from_claims(claims, partner.access_claim, dict(partner.access_levels))
     amr = claims.get("amr")
     second = partner.second_factor_trusted and isinstance(amr, list) and bool({"mfa", "otp"} & {

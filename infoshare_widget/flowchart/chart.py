@@ -262,18 +262,49 @@ class Chart(_Strict):
 
 
 def _problems_in(chart: Chart) -> list[str]:
-    """Every structural and content problem in an already-parsed chart."""
-    problems: list[str] = []
-    node_ids = set(chart.questions) | set(chart.outcomes)
+    """Every structural and content problem in an already-parsed chart, in the order of the checks below
+    (so the same file always reads the same)."""
+    problems = [
+        *_version_problems(chart),
+        *_based_on_problems(chart),
+        *_review_problems(chart),
+        *_law_as_at_problems(chart),
+        *_watch_problems(chart),
+        *_node_id_problems(chart),
+        *_duty_problems(chart),
+        *_role_problems(chart),
+        *(problem for qid, q in chart.questions.items() for problem in _question_problems(chart, qid, q)),
+        *(problem for oid, o in chart.outcomes.items() for problem in _outcome_problems(chart, oid, o)),
+    ]
+    if problems:
+        # Graph checks need sound edges; report the local problems first.
+        return problems
+    problems = [*_unreachable_problems(chart), *_loop_problems(chart)]
+    if problems:
+        # The promises are checked over every walk, which only ends on a chart without loops.
+        return problems
+    return _promise_problems(chart)
 
-    if chart.version.split(".")[0] != str(chart.last_reviewed.year):
-        problems.append(
-            f"version: '{chart.version}' must start with the year of last_reviewed ({chart.last_reviewed.year}), "
-            "so the version changes with a review"
-        )
-    for source in chart.based_on:
-        if source not in chart.sources:
-            problems.append(f"based_on: unknown source '{source}'")
+
+def _version_problems(chart: Chart) -> list[str]:
+    """A review must change the version that every page and the API show: it starts with the review's year."""
+    year = chart.last_reviewed.year
+    if chart.version.split(".")[0] != str(year):
+        return [(f"version: '{chart.version}' must start with the year of last_reviewed ({year}), "
+                 "so the version changes with a review")]
+    return []
+
+
+def _based_on_problems(chart: Chart) -> list[str]:
+    """What the chart says it is based on must be a source a reader can follow."""
+    return [f"based_on: unknown source '{source}'" for source in chart.based_on
+            if source not in chart.sources]
+
+
+def _review_problems(chart: Chart) -> list[str]:
+    """Every reviewed item names a known source and dates that make sense, so content-review can say
+    what is due and no item claims a review the chart as a whole has not had."""
+    problems: list[str] = []
     for owner, review in chart.reviewed_items():
         if review.source not in chart.sources:
             problems.append(f"{owner}: unknown source '{review.source}'")
@@ -281,10 +312,21 @@ def _problems_in(chart: Chart) -> list[str]:
             problems.append(f"{owner}: next_review must be after reviewed")
         if review.reviewed > chart.last_reviewed:
             problems.append(f"{owner}: reviewed {review.reviewed} is after the chart's last_reviewed")
+    return problems
 
+
+def _law_as_at_problems(chart: Chart) -> list[str]:
+    """Every page says the law is stated as at this date: it cannot be a date nobody checked it on."""
     if chart.law_as_at > chart.last_reviewed:
-        problems.append(f"law_as_at: {chart.law_as_at} is after last_reviewed ({chart.last_reviewed}): the law "
-                        "can only be stated as at a date it was checked")
+        return [(f"law_as_at: {chart.law_as_at} is after last_reviewed ({chart.last_reviewed}): the law "
+                 "can only be stated as at a date it was checked")]
+    return []
+
+
+def _watch_problems(chart: Chart) -> list[str]:
+    """A watch item must come back at content-review after it was checked, from a source a reader can
+    follow."""
+    problems: list[str] = []
     for wid, item in chart.watch.items():
         owner = f"watch item '{wid}'"
         if item.source not in chart.sources:
@@ -293,105 +335,160 @@ def _problems_in(chart: Chart) -> list[str]:
             problems.append(f"{owner}: look_again must be after checked")
         if item.checked > chart.last_reviewed:
             problems.append(f"{owner}: checked {item.checked} is after the chart's last_reviewed")
+    return problems
 
-    for both in sorted(set(chart.questions) & set(chart.outcomes)):
-        problems.append(f"node '{both}': the id is used for both a question and an outcome")
+
+def _node_id_problems(chart: Chart) -> list[str]:
+    """An answer names its next step by id, so an id must mean one node, and a walk must start at a
+    question."""
+    problems = [f"node '{both}': the id is used for both a question and an outcome"
+                for both in sorted(set(chart.questions) & set(chart.outcomes))]
     if chart.start not in chart.questions:
         problems.append(f"start: '{chart.start}' is not a question")
+    return problems
 
-    def check_refs(owner: str, rules: tuple[str, ...], legal: tuple[str, ...]) -> None:
-        for rule in rules:
-            if rule not in chart.rules:
-                problems.append(f"{owner}: unknown golden rule '{rule}'")
-        for ref in legal:
-            if ref not in chart.legal:
-                problems.append(f"{owner}: unknown legal reference '{ref}'")
 
+def _ref_problems(chart: Chart, owner: str, rules: tuple[str, ...], legal: tuple[str, ...]) -> list[str]:
+    """A golden rule or legal reference that is cited must be in the chart, so every citation can be shown."""
+    return [*(f"{owner}: unknown golden rule '{rule}'" for rule in rules if rule not in chart.rules),
+            *(f"{owner}: unknown legal reference '{ref}'" for ref in legal if ref not in chart.legal)]
+
+
+def _duty_problems(chart: Chart) -> list[str]:
+    """Each personal duty says how far it is in force and whom to tell, and the duties every outcome
+    about a child at risk must show are there to show."""
+    problems: list[str] = []
     for did, duty in chart.duties.items():
         owner = f"personal duty '{did}'"
         if duty.status not in DUTY_STATUSES:
             problems.append(f"{owner}: unknown status '{duty.status}' (use one of {', '.join(DUTY_STATUSES)})")
-        for contact in duty.contacts:
-            if contact not in CONTACT_KINDS:
-                problems.append(f"{owner}: unknown contact '{contact}'")
-        check_refs(owner, (), duty.legal)
-    for did in REQUIRED_DUTIES:
-        if did not in chart.duties:
-            problems.append(f"duties: the personal duty '{did}' is missing (every outcome about a child at risk "
-                            "must show it)")
+        problems.extend(f"{owner}: unknown contact '{contact}'" for contact in duty.contacts
+                        if contact not in CONTACT_KINDS)
+        problems.extend(_ref_problems(chart, owner, (), duty.legal))
+    problems.extend(f"duties: the personal duty '{did}' is missing (every outcome about a child at risk "
+                    "must show it)" for did in REQUIRED_DUTIES if did not in chart.duties)
+    return problems
 
+
+def _role_problems(chart: Chart) -> list[str]:
+    """The promises are checked at the questions that carry their roles: each role must be on exactly
+    one question, or its promise would go unchecked."""
+    problems: list[str] = []
     roles: dict[str, str] = {}
     for qid, question in chart.questions.items():
         if question.role is None:
             continue
-        if question.role not in QUESTION_ROLES:
-            problems.append(f"question '{qid}': unknown role '{question.role}' (use one of {', '.join(QUESTION_ROLES)})")
-        elif question.role in roles:
-            problems.append(f"question '{qid}': the role '{question.role}' is already on question '{roles[question.role]}'")
+        role = question.role
+        if role not in QUESTION_ROLES:
+            problems.append(f"question '{qid}': unknown role '{role}' (use one of {', '.join(QUESTION_ROLES)})")
+        elif role in roles:
+            problems.append(f"question '{qid}': the role '{role}' is already on question '{roles[role]}'")
         else:
-            roles[question.role] = qid
-    for role in QUESTION_ROLES:
-        if role not in roles:
-            problems.append(f"questions: no question has the role '{role}', so its promise cannot be checked")
+            roles[role] = qid
+    problems.extend(f"questions: no question has the role '{role}', so its promise cannot be checked"
+                    for role in QUESTION_ROLES if role not in roles)
+    return problems
 
-    for qid, question in chart.questions.items():
-        owner = f"question '{qid}'"
-        for answer in ANSWERS:
-            if answer not in question.answers:
-                problems.append(f"{owner}: dead end, no next step for the answer '{answer}'")
-        for answer, target in question.answers.items():
-            if answer not in ANSWERS:
-                problems.append(f"{owner}: unknown answer '{answer}' (use yes, no, unsure)")
-            elif target not in node_ids:
-                problems.append(
-                    f"{owner}: the answer '{answer}' leads to '{target}', "
-                    "which is not a question or an outcome"
-                )
-        problems.extend(_unsure_problems(chart, qid, question))
-        check_refs(owner, question.rules, question.legal)
-        problems.extend(_police_problems(owner, (question.text, question.hint), question.legal))
 
-    for oid, outcome in chart.outcomes.items():
-        owner = f"outcome '{oid}'"
-        if not outcome.kind:
-            problems.append(f"{owner}: outcome without a kind")
-        elif outcome.kind not in OUTCOME_KINDS:
+def _question_problems(chart: Chart, qid: str, question: Question) -> list[str]:
+    """A question's own problems: its answers, where 'Not sure' leads, what it cites, and how it names
+    the police."""
+    owner = f"question '{qid}'"
+    return [
+        *_answer_problems(chart, owner, question),
+        *_unsure_problems(chart, qid, question),
+        *_ref_problems(chart, owner, question.rules, question.legal),
+        *_police_problems(owner, (question.text, question.hint), question.legal),
+    ]
+
+
+def _answer_problems(chart: Chart, owner: str, question: Question) -> list[str]:
+    """Every answer (yes, no, not sure) leads on to a node, so no walk stops without an outcome."""
+    node_ids = set(chart.questions) | set(chart.outcomes)
+    problems = [f"{owner}: dead end, no next step for the answer '{answer}'"
+                for answer in ANSWERS if answer not in question.answers]
+    for answer, target in question.answers.items():
+        if answer not in ANSWERS:
+            problems.append(f"{owner}: unknown answer '{answer}' (use yes, no, unsure)")
+        elif target not in node_ids:
             problems.append(
-                f"{owner}: unknown kind '{outcome.kind}' (use one of {', '.join(OUTCOME_KINDS)})"
+                f"{owner}: the answer '{answer}' leads to '{target}', "
+                "which is not a question or an outcome"
             )
-        step_kinds = {step.kind for step in outcome.next_steps}
-        if "record" not in step_kinds:
-            problems.append(f"{owner}: next steps must include recording the decision (rule 7)")
-        if outcome.kind in SHARING_KINDS and "feedback" not in step_kinds:
-            problems.append(f"{owner}: next steps must include getting feedback")
-        for contact in outcome.contacts:
-            if contact not in CONTACT_KINDS:
-                problems.append(f"{owner}: unknown contact '{contact}'")
-        if FRONT_DOOR_CONTACTS & set(outcome.contacts) and "out_of_hours" not in outcome.contacts:
-            problems.append(f"{owner}: an outcome that shows the front door must show the out-of-hours team "
-                            "beside it (the front door is closed at night, at weekends and on bank holidays)")
-        check_refs(owner, outcome.rules, outcome.legal)
-        for did in outcome.duties:
-            if did not in chart.duties:
-                problems.append(f"{owner}: unknown personal duty '{did}'")
-        if outcome.shares is not None and outcome.shares not in SHARES:
-            problems.append(f"{owner}: unknown shares '{outcome.shares}' (use one of {', '.join(SHARES)})")
-        elif outcome.kind in SHARING_KINDS and outcome.passes_on == "none":
-            problems.append(f"{owner}: a {outcome.kind} outcome passes information on, so it cannot say shares: none")
-        problems.extend(_data_problems(owner, outcome))
-        problems.extend(_police_problems(owner, (outcome.decision, outcome.note, *outcome.why, *outcome.how),
-                                         outcome.legal))
-        if _shows_duties(chart, oid, outcome):
-            missing = [did for did in chart.duties if did not in outcome.duties]
-            if missing:
-                problems.append(f"{owner}: an outcome about a child who may be at risk must show every personal "
-                                f"duty (missing {', '.join(missing)})")
+    return problems
 
-    if problems:
-        # Graph checks need sound edges; report the local problems first.
-        return problems
 
-    # Reachability from the start.
+def _outcome_problems(chart: Chart, oid: str, outcome: Outcome) -> list[str]:
+    """An outcome's own problems: its kind, next steps, contacts, what it cites, what it passes on and on
+    what footing, how it names the police, and the personal duties it shows."""
+    owner = f"outcome '{oid}'"
+    return [
+        *_kind_problems(owner, outcome),
+        *_next_step_problems(owner, outcome),
+        *_contact_problems(owner, outcome),
+        *_ref_problems(chart, owner, outcome.rules, outcome.legal),
+        *(f"{owner}: unknown personal duty '{did}'" for did in outcome.duties if did not in chart.duties),
+        *_shares_problems(owner, outcome),
+        *_data_problems(owner, outcome),
+        *_police_problems(owner, (outcome.decision, outcome.note, *outcome.why, *outcome.how), outcome.legal),
+        *_missing_duty_problems(chart, owner, oid, outcome),
+    ]
+
+
+def _kind_problems(owner: str, outcome: Outcome) -> list[str]:
+    """The kind decides the outcome's label, its checks and how it is counted, so it must be a known one."""
+    if not outcome.kind:
+        return [f"{owner}: outcome without a kind"]
+    if outcome.kind not in OUTCOME_KINDS:
+        return [f"{owner}: unknown kind '{outcome.kind}' (use one of {', '.join(OUTCOME_KINDS)})"]
+    return []
+
+
+def _next_step_problems(owner: str, outcome: Outcome) -> list[str]:
+    """Every decision is recorded (golden rule 7), and whoever passes information on asks how it was used."""
+    step_kinds = {step.kind for step in outcome.next_steps}
+    problems: list[str] = []
+    if "record" not in step_kinds:
+        problems.append(f"{owner}: next steps must include recording the decision (rule 7)")
+    if outcome.kind in SHARING_KINDS and "feedback" not in step_kinds:
+        problems.append(f"{owner}: next steps must include getting feedback")
+    return problems
+
+
+def _contact_problems(owner: str, outcome: Outcome) -> list[str]:
+    """Contacts must be ones the partnership file can fill in, and the front door never appears without
+    the team that answers when it is closed."""
+    problems = [f"{owner}: unknown contact '{contact}'" for contact in outcome.contacts
+                if contact not in CONTACT_KINDS]
+    if FRONT_DOOR_CONTACTS & set(outcome.contacts) and "out_of_hours" not in outcome.contacts:
+        problems.append(f"{owner}: an outcome that shows the front door must show the out-of-hours team "
+                        "beside it (the front door is closed at night, at weekends and on bank holidays)")
+    return problems
+
+
+def _shares_problems(owner: str, outcome: Outcome) -> list[str]:
+    """What an outcome passes on decides which law it must cite, so it must be known, and an outcome that
+    shares cannot claim to pass nothing on."""
+    if outcome.shares is not None and outcome.shares not in SHARES:
+        return [f"{owner}: unknown shares '{outcome.shares}' (use one of {', '.join(SHARES)})"]
+    if outcome.kind in SHARING_KINDS and outcome.passes_on == "none":
+        return [f"{owner}: a {outcome.kind} outcome passes information on, so it cannot say shares: none"]
+    return []
+
+
+def _missing_duty_problems(chart: Chart, owner: str, oid: str, outcome: Outcome) -> list[str]:
+    """Someone looking at a child who may be at risk must see every personal duty, whichever may apply."""
+    if not _shows_duties(chart, oid, outcome):
+        return []
+    missing = [did for did in chart.duties if did not in outcome.duties]
+    if not missing:
+        return []
+    return [(f"{owner}: an outcome about a child who may be at risk must show every personal "
+             f"duty (missing {', '.join(missing)})")]
+
+
+def _reachable(chart: Chart) -> set[str]:
+    """The nodes some walk from the start can reach (the edges are sound by now)."""
     reachable: set[str] = set()
     stack = [chart.start]
     while stack:
@@ -401,37 +498,44 @@ def _problems_in(chart: Chart) -> list[str]:
         reachable.add(node)
         if node in chart.questions:
             stack.extend(chart.questions[node].answers.values())
-    for node in sorted(node_ids - reachable):
-        problems.append(f"node '{node}': unreachable from the start '{chart.start}'")
+    return reachable
 
-    # Loops: each question is answered once, so any cycle would walk forever.
+
+def _unreachable_problems(chart: Chart) -> list[str]:
+    """A node no walk reaches is content nobody is shown, and it would escape the promises' checks."""
+    node_ids = set(chart.questions) | set(chart.outcomes)
+    unreachable = sorted(node_ids - _reachable(chart))
+    return [f"node '{node}': unreachable from the start '{chart.start}'" for node in unreachable]
+
+
+def _loop_problems(chart: Chart) -> list[str]:
+    """Each question is answered once, so any cycle would walk forever; the first loop found is enough
+    to refuse the chart."""
     colour: dict[str, int] = {}  # 1: on the current trail, 2: done
-
-    def find_cycle(node: str, trail: list[str]) -> list[str] | None:
-        colour[node] = 1
-        trail.append(node)
-        for target in chart.questions[node].answers.values():
-            if target not in chart.questions:
-                continue
-            if colour.get(target) == 1:
-                return trail[trail.index(target) :] + [target]
-            if target not in colour:
-                found = find_cycle(target, trail)
-                if found:
-                    return found
-        trail.pop()
-        colour[node] = 2
-        return None
-
     for qid in chart.questions:
         if qid not in colour:
-            cycle = find_cycle(qid, [])
+            cycle = _cycle_from(chart, qid, [], colour)
             if cycle:
-                problems.append(f"question '{cycle[0]}': loop with no exit ({' -> '.join(cycle)})")
-                break
-    if problems:
-        return problems
-    return _promise_problems(chart)
+                return [f"question '{cycle[0]}': loop with no exit ({' -> '.join(cycle)})"]
+    return []
+
+
+def _cycle_from(chart: Chart, node: str, trail: list[str], colour: dict[str, int]) -> list[str] | None:
+    """A cycle through questions reached from `node` (depth first, answers in their order), or None."""
+    colour[node] = 1
+    trail.append(node)
+    for target in chart.questions[node].answers.values():
+        if target not in chart.questions:
+            continue
+        if colour.get(target) == 1:
+            return trail[trail.index(target) :] + [target]
+        if target not in colour:
+            found = _cycle_from(chart, target, trail, colour)
+            if found:
+                return found
+    trail.pop()
+    colour[node] = 2
+    return None
 
 
 def _data_problems(owner: str, outcome: Outcome) -> list[str]:

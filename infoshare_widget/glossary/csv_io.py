@@ -38,9 +38,24 @@ def _split(cell: str) -> list[str]:
 
 def parse_csv_entries(text: str, source: str, known_terms: set[str] | None = None) -> list[Entry]:
     """Entries from CSV text; raise GlossaryError listing every bad row by its line number."""
+    _check_header(text, source)
+    grouped: dict[str, dict] = {}
+    first_line: dict[str, int] = {}
     problems: list[str] = []
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
+    for line, row in _rows(text, source):
+        problems += _add_row(grouped, first_line, line, row)
+    entries, invalid = _entries(grouped, first_line)
+    problems += invalid
+    if known_terms is not None:
+        problems += _related_problems(grouped, first_line, known_terms)
+    if problems:
+        raise GlossaryError(source, sorted(problems, key=_line_number))
+    return entries
+
+
+def _check_header(text: str, source: str) -> None:
+    """Refuse the whole file when its columns are wrong: every row would be read into the wrong fields."""
+    header = csv.DictReader(io.StringIO(text, newline="")).fieldnames or []
     missing = [c for c in REQUIRED if c not in header]
     extra = [c for c in header if c not in COLUMNS]
     if missing or extra:
@@ -50,68 +65,104 @@ def parse_csv_entries(text: str, source: str, known_terms: set[str] | None = Non
         if extra:
             detail.append(f"unknown column(s) {', '.join(extra)}")
         raise GlossaryError(source, [f"line 1: {'; '.join(detail)} (columns: {', '.join(COLUMNS)})"])
-    grouped: dict[str, dict] = {}
-    first_line: dict[str, int] = {}
+
+
+def _rows(text: str, source: str) -> list[tuple[int, dict]]:
+    """Every row with its line number, or one problem for the file: CSV that cannot be read has no
+    rows to report on one by one."""
     try:
-        numbered = _numbered_rows(text)
+        return _numbered_rows(text)
     except csv.Error as exc:
         raise GlossaryError(source, [f"not valid CSV ({exc})"]) from None
-    for line, row in numbered:
-        if None in row:
-            problems.append(f"line {line}: more cells than columns")
-            continue
-        cells = {k: (v or "").strip() for k, v in row.items()}
-        if not any(cells.values()):
-            continue
-        empty = [c for c in REQUIRED if not cells.get(c)]
-        if empty:
-            problems.append(f"line {line}: missing {', '.join(empty)}")
-            continue
-        disciplines = _split(cells["disciplines"])
-        unknown = [d for d in disciplines if d not in DISCIPLINES]
-        if unknown:
-            problems.append(f"line {line}: unknown discipline(s) {', '.join(unknown)} (use {', '.join(DISCIPLINES)})")
-            continue
-        reviewed = None
-        if cells.get("reviewed"):
-            try:
-                reviewed = dt.date.fromisoformat(cells["reviewed"])
-            except ValueError:
-                problems.append(f"line {line}: reviewed must be a date like 2026-11-26, not {cells['reviewed']!r}")
-                continue
-        key = cells["term"].casefold()
-        entry = grouped.setdefault(
-            key, {"term": cells["term"], "variants": [], "meanings": [], "related": [], "reviewed": reviewed}
-        )
-        first_line.setdefault(key, line)
-        if any(m["expansion"].casefold() == cells["expansion"].casefold() for m in entry["meanings"]):
-            problems.append(f"line {line}: '{cells['term']}' already has the meaning '{cells['expansion']}'")
-            continue
-        entry["meanings"].append(
-            {
-                "expansion": cells["expansion"],
-                "meaning": cells["meaning"],
-                "disciplines": disciplines,
-                "source": cells.get("source") or LOCAL_SOURCE,
-            }
-        )
-        entry["variants"] += [v for v in _split(cells.get("variants", "")) if v not in entry["variants"]]
-        entry["related"] += [r for r in _split(cells.get("related", "")) if r not in entry["related"]]
+
+
+def _add_row(grouped: dict[str, dict], first_line: dict[str, int], line: int, row: dict) -> list[str]:
+    """Add a row's meaning to its term's entry (rows with the same term, in any case, make one entry),
+    or say what is wrong with the row; a blank row is skipped, as spreadsheets leave them."""
+    if None in row:
+        return [f"line {line}: more cells than columns"]
+    cells = {k: (v or "").strip() for k, v in row.items()}
+    if not any(cells.values()):
+        return []
+    problem = _missing_cells(line, cells) or _unknown_disciplines(line, cells) or _bad_date(line, cells)
+    if problem:
+        return [problem]
+    key = cells["term"].casefold()
+    entry = grouped.setdefault(
+        key,
+        {"term": cells["term"], "variants": [], "meanings": [], "related": [], "reviewed": _reviewed(cells)},
+    )
+    first_line.setdefault(key, line)
+    if any(m["expansion"].casefold() == cells["expansion"].casefold() for m in entry["meanings"]):
+        return [f"line {line}: '{cells['term']}' already has the meaning '{cells['expansion']}'"]
+    _add_meaning(entry, cells)
+    return []
+
+
+def _missing_cells(line: int, cells: dict[str, str]) -> str | None:
+    """A meaning is no use without its term, expansion, meaning and disciplines."""
+    empty = [c for c in REQUIRED if not cells.get(c)]
+    return f"line {line}: missing {', '.join(empty)}" if empty else None
+
+
+def _unknown_disciplines(line: int, cells: dict[str, str]) -> str | None:
+    """Disciplines filter the glossary, so only the ones the filter offers."""
+    unknown = [d for d in _split(cells["disciplines"]) if d not in DISCIPLINES]
+    if unknown:
+        return f"line {line}: unknown discipline(s) {', '.join(unknown)} (use {', '.join(DISCIPLINES)})"
+    return None
+
+
+def _bad_date(line: int, cells: dict[str, str]) -> str | None:
+    """The review date decides when an entry is due again, so it must be a date, not a guess at one."""
+    try:
+        _reviewed(cells)
+    except ValueError:
+        return f"line {line}: reviewed must be a date like 2026-11-26, not {cells['reviewed']!r}"
+    return None
+
+
+def _reviewed(cells: dict[str, str]) -> dt.date | None:
+    """The row's review date, if it gives one."""
+    return dt.date.fromisoformat(cells["reviewed"]) if cells.get("reviewed") else None
+
+
+def _add_meaning(entry: dict, cells: dict[str, str]) -> None:
+    """The row's meaning after the entry's others (the first row's is the usual one), and its variants
+    and related terms, each once."""
+    entry["meanings"].append(
+        {
+            "expansion": cells["expansion"],
+            "meaning": cells["meaning"],
+            "disciplines": _split(cells["disciplines"]),
+            "source": cells.get("source") or LOCAL_SOURCE,
+        }
+    )
+    entry["variants"] += [v for v in _split(cells.get("variants", "")) if v not in entry["variants"]]
+    entry["related"] += [r for r in _split(cells.get("related", "")) if r not in entry["related"]]
+
+
+def _entries(grouped: dict[str, dict], first_line: dict[str, int]) -> tuple[list[Entry], list[str]]:
+    """Each term's entry, checked by the same rules as the shipped glossary's; a problem is named by the
+    line where the term first appears."""
     entries: list[Entry] = []
+    problems: list[str] = []
     for key, data in grouped.items():
         try:
             entries.append(Entry.model_validate({**data, "local": True}))
         except ValidationError as exc:
             problems += validation_problems(exc, f"line {first_line[key]}: '{data['term']}' ")
-    if known_terms is not None:
-        terms = known_terms | set(grouped)
-        for key, data in grouped.items():
-            for related in data["related"]:
-                if related.casefold() not in terms:
-                    problems.append(f"line {first_line[key]}: related term '{related}' is not in the glossary")
-    if problems:
-        raise GlossaryError(source, sorted(problems, key=_line_number))
-    return entries
+    return entries, problems
+
+
+def _related_problems(grouped: dict[str, dict], first_line: dict[str, int],
+                      known_terms: set[str]) -> list[str]:
+    """A related term must be one the glossary will have (its own or this file's), or its link goes
+    nowhere."""
+    terms = known_terms | set(grouped)
+    return [f"line {first_line[key]}: related term '{related}' is not in the glossary"
+            for key, data in grouped.items() for related in data["related"]
+            if related.casefold() not in terms]
 
 
 def _line_number(problem: str) -> int:

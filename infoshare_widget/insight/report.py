@@ -110,32 +110,74 @@ class _Cube:
 def build(raw: Raw, *, start: dt.date, end: dt.date, labels: Labels, partnership: bool,
           focus: str | None = None, known_org: str | None = None) -> dict:
     """The published figures of a view: the whole view (focus None) or one of its organisations.
-    `known_org`: an organisation whose counts the reader knows (their own)."""
+    `known_org`: an organisation whose counts the reader knows (their own).
+
+    Every table goes into one cube before anything is suppressed, so the suppression sees every sum
+    a reader could do across them; the steps add their tables in a fixed order."""
     orgs = [org for org, _ in raw.organisations]
-    o = focus if focus is not None else TOTAL
     weeks = weeks_between(start, end)
     kinds = list(labels.kinds)
+    whys, bases = [*CONSENT_WHY, "unstated"], [*labels.lawful_bases, NOT_RECORDED]
+    questions, afters = _questions_counted(raw, labels), [*AFTER_ADVICE, NOT_RECORDED]
+    agencies = _agencies_due(raw, labels)
     cube = _Cube()
+    _add_outcomes(cube, raw, orgs, weeks, kinds)
+    _add_consent_and_basis(cube, raw, labels, orgs, whys, bases)
+    _add_unsure(cube, raw, labels, orgs, questions, afters)
+    days = _add_follow_up(cube, raw, orgs, agencies)
+    if raw.walks is not None:
+        _add_walks(cube, raw, labels, kinds, questions)
+    cube.settle(known=_known_cells(cube, known_org))
+    return _published(cube, raw, o=focus if focus is not None else TOTAL, weeks=weeks, kinds=kinds,
+                      labels=labels, states=(whys, bases), questions=questions, afters=afters, agencies=agencies,
+                      days=days, start=start, end=end, partnership=partnership)
 
-    # Decisions by organisation, week and outcome kind.
+
+def _questions_counted(raw: Raw, labels: Labels) -> list[str]:
+    """The chart's questions in its order, then any a record still names that the chart has dropped, so
+    an old record's Not sure is still counted somewhere."""
+    return list(labels.questions) + sorted({q for _, q, _, _ in raw.unsure} - set(labels.questions))
+
+
+def _agencies_due(raw: Raw, labels: Labels) -> list[str]:
+    """Only the agencies with a follow-up due in the view (in the partnership file's order, then Other,
+    then those no longer listed, then not given): a list of agencies nobody used would be a column of
+    zeros that a total gives away."""
+    present = {agency or NOT_GIVEN for _, agency, *_ in raw.follow_up}
+    agencies = [a for a in (*labels.agencies, OTHER_AGENCY) if a in present] + sorted(
+        a for a in present if a not in labels.agencies and a not in (OTHER_AGENCY, NOT_GIVEN))
+    agencies += [NOT_GIVEN] if NOT_GIVEN in present else []
+    return agencies
+
+
+def _add_outcomes(cube: _Cube, raw: Raw, orgs: list[str], weeks: list[dt.date], kinds: list[str]) -> None:
+    """Decisions by organisation, week and outcome kind: the table every other one adds up to. A week,
+    or an organisation, with no decisions at all is about nobody, so its cells need no protecting."""
     outcomes = Counter()
     for org, week, kind, n in raw.outcomes:
         outcomes[(org, week, kind)] += n
     cube.add("out", outcomes, [orgs, weeks, kinds])
-    # A week, or an organisation, with no decisions at all: its cells are about nobody.
     empty_weeks = {(org, week) for org in [*orgs, TOTAL] for week in [*weeks, TOTAL]
                    if cube.cells[("out", org, week, TOTAL)] == 0}
     cube.nobody.update(key for key in cube.cells if key[0] == "out" and (key[1], key[2]) in empty_weeks)
 
-    # Consent and lawful basis: each adds up to the decisions.
-    whys = [*CONSENT_WHY, "unstated"]
+
+def _consent_state(given: str | None, why: str | None) -> str:
+    """A record's consent as one state; a code no longer offered counts as not recorded (or, for the
+    reason consent was not sought, as not chosen), never as text."""
+    if given == "not_sought":
+        return f"not_sought:{why if why in CONSENT_WHY else 'unstated'}"
+    return given if given in CONSENT_LABELS else NOT_RECORDED
+
+
+def _add_consent_and_basis(cube: _Cube, raw: Raw, labels: Labels, orgs: list[str], whys: list[str],
+                           bases: list[str]) -> None:
+    """Consent and lawful basis: each adds up to the decisions, and consent sought and not sought are
+    published sums of their states, so the suppression is told all three."""
     states = [*CONSENT_LABELS, *(f"not_sought:{w}" for w in whys), NOT_RECORDED]
     consent, basis = Counter(), Counter()
-    bases = [*labels.lawful_bases, NOT_RECORDED]
     for org, given, why, n in raw.consent:
-        state = (f"not_sought:{why if why in CONSENT_WHY else 'unstated'}" if given == "not_sought" else
-                 given if given in CONSENT_LABELS else NOT_RECORDED)
-        consent[(org, state)] += n
+        consent[(org, _consent_state(given, why))] += n
     for org, lawful, n in raw.basis:
         basis[(org, lawful if lawful in labels.lawful_bases else NOT_RECORDED)] += n
     cube.add("con", consent, [orgs, states])
@@ -147,25 +189,26 @@ def build(raw: Raw, *, start: dt.date, end: dt.date, labels: Labels, partnership
         cube.group(("con+", org, "sought"), [("con", org, state) for state in CONSENT_LABELS])
         cube.group(("con+", org, "not_sought"), [("con", org, f"not_sought:{w}") for w in whys])
 
-    # Not sure: by organisation, question and what the advice led to.
-    questions = list(labels.questions) + sorted({q for _, q, _, _ in raw.unsure} - set(labels.questions))
-    afters = [*AFTER_ADVICE, NOT_RECORDED]
+
+def _add_unsure(cube: _Cube, raw: Raw, labels: Labels, orgs: list[str], questions: list[str],
+                afters: list[str]) -> None:
+    """Not sure, by organisation, question and what the advice led to. What the advice led to, summed
+    over the questions, is never shown; and a reader of the chart knows which outcome each Not sure
+    leads to, so those sums go in too."""
     unsure = Counter()
     for org, question, after, n in raw.unsure:
         unsure[(org, question, after if after in AFTER_ADVICE else NOT_RECORDED)] += n
     cube.add("unsure", unsure, [orgs, questions, afters])
-    # What the advice led to, summed over the questions, is never shown.
     cube.hidden.update(("unsure", org, TOTAL, after) for org in [*orgs, TOTAL] for after in afters)
     for org in [*orgs, TOTAL]:
-        _chart_sums(cube, labels, ("out", org, TOTAL), lambda q, org=org: ("unsure", org, q, TOTAL), ("rest", org))
+        _chart_sums(cube, labels, ("out", org, TOTAL), lambda q, org=org: ("unsure", org, q, TOTAL),
+                    ("rest", org))
 
-    # Follow-ups that were due, by organisation, receiving agency and state; days to confirmation.
-    # Only the agencies with a follow-up due in the view (in the partnership file's order): a list of
-    # agencies nobody used would be a column of zeros that a total gives away.
-    present = {agency or NOT_GIVEN for _, agency, *_ in raw.follow_up}
-    agencies = [a for a in (*labels.agencies, OTHER_AGENCY) if a in present] + sorted(
-        a for a in present if a not in labels.agencies and a not in (OTHER_AGENCY, NOT_GIVEN))
-    agencies += [NOT_GIVEN] if NOT_GIVEN in present else []
+
+def _add_follow_up(cube: _Cube, raw: Raw, orgs: list[str], agencies: list[str]) -> defaultdict:
+    """Follow-ups that were due, by organisation, receiving agency and state; and the days each took to
+    be confirmed, by organisation and agency, for the medians (which are not cells: each is shown only
+    beside a confirmed count that is)."""
     follow_up, days = Counter(), defaultdict(Counter)
     for org, agency, result, to_result, n in raw.follow_up:
         agency = agency or NOT_GIVEN
@@ -176,23 +219,28 @@ def build(raw: Raw, *, start: dt.date, end: dt.date, labels: Labels, partnership
                 days[who][to_result] += n
     # With no follow-up due, one empty column stands in, so the totals exist (as zeros).
     cube.add("fu", follow_up, [orgs, agencies or [NOT_GIVEN], FOLLOW_UP_STATES])
+    return days
 
-    # Walks that ended, recorded or not (partnership-wide: walks carry no organisation).
-    if raw.walks is not None:
-        walked = Counter({(kind,): n for kind, question, n in raw.walks if question == "" and kind in labels.kinds})
-        cube.add("walks", walked, [kinds])
-        unsure_walks = Counter()
-        for kind, question, n in raw.walks:
-            if question:
-                unsure_walks[(question,)] += n
-        cube.add("walks_unsure", unsure_walks, [questions])
-        cube.hidden.add(("walks_unsure", TOTAL))
-        _chart_sums(cube, labels, ("walks",), lambda q: ("walks_unsure", q), ("walks_rest",))
 
-    cube.settle(known={key for key in cube.cells if len(key) > 1 and key[1] == known_org} if known_org else ())
-    return _published(cube, raw, o=o, weeks=weeks, kinds=kinds, labels=labels, states=(whys, bases),
-                      questions=questions, afters=afters, agencies=agencies, days=days, start=start, end=end,
-                      partnership=partnership)
+def _add_walks(cube: _Cube, raw: Raw, labels: Labels, kinds: list[str], questions: list[str]) -> None:
+    """Walks that ended, recorded or not (partnership-wide: walks carry no organisation): by the kind
+    they ended at, and by the question a walk stopped at Not sure, whose total is never shown."""
+    walked = Counter({(kind,): n for kind, question, n in raw.walks
+                      if question == "" and kind in labels.kinds})
+    cube.add("walks", walked, [kinds])
+    unsure_walks = Counter()
+    for kind, question, n in raw.walks:
+        if question:
+            unsure_walks[(question,)] += n
+    cube.add("walks_unsure", unsure_walks, [questions])
+    cube.hidden.add(("walks_unsure", TOTAL))
+    _chart_sums(cube, labels, ("walks",), lambda q: ("walks_unsure", q), ("walks_rest",))
+
+
+def _known_cells(cube: _Cube, known_org: str | None) -> set | tuple:
+    """The cells of the reader's own organisation: they can count its records themselves, so those
+    cannot be what keeps another organisation's small count hidden."""
+    return {key for key in cube.cells if len(key) > 1 and key[1] == known_org} if known_org else ()
 
 
 def _chart_sums(cube: _Cube, labels: Labels, kind_key: tuple, unsure_key, rest_key: tuple) -> None:

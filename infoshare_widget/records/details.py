@@ -220,14 +220,36 @@ def parse_check_by(day: str, month: str, year: str, today: dt.date) -> tuple[dt.
 
 def check_details(form: dict, today: dt.date, agencies: Mapping[str, str] | None = None) -> DetailsResult:
     """Check the details form on the server; every field is optional, but what is given must be sound.
-    `agencies` are the partnership's receiving agencies by id (the form adds Other)."""
+    `agencies` are the partnership's receiving agencies by id (the form adds Other).
+
+    The checks run in a fixed order (a later message on a field replaces an earlier one); when anything
+    is wrong, no value is kept, so nothing half checked can be stored."""
     result = DetailsResult()
     raw = {k: (v if isinstance(v, str) else "") for k, v in form.items()}
+    _check_text_lengths(result, raw)
+    _check_categories(result, form)
+    _check_choices(result, raw, agencies)
+    _check_answers_agree(result)
+    _check_case_reference(result)
+    _check_check_by(result, raw, today)
+    _add_personal_data_hints(result)
+    if result.errors:
+        result.values = {}
+    return result
+
+
+def _check_text_lengths(result: DetailsResult, raw: dict[str, str]) -> None:
+    """Free text within its limit, checked here because the page's own limit is only a convenience."""
     for name in TEXT_FIELDS:
         value = raw.get(name, "").strip()
         if len(value) > LIMITS[name]:
             result.errors[name] = f"Enter no more than {LIMITS[name]} characters (you entered {len(value)})"
         result.values[name] = value
+
+
+def _check_categories(result: DetailsResult, form: dict) -> None:
+    """Only categories from the list (they are counted); the form may send them as a list or as one
+    comma-separated string."""
     categories = form.get("categories") or []
     if isinstance(categories, str):
         categories = [c for c in categories.split(",") if c]
@@ -235,6 +257,11 @@ def check_details(form: dict, today: dt.date, agencies: Mapping[str, str] | None
     if unknown:
         result.errors["categories"] = "Select categories from the list"
     result.values["categories"] = [c for c in categories if c in INFO_CATEGORIES]
+
+
+def _check_choices(result: DetailsResult, raw: dict[str, str], agencies: Mapping[str, str] | None) -> None:
+    """Each choice is one of its codes (records keep codes, and the insight page counts them), or left
+    empty."""
     for name, choices, message in (
         ("route", ROUTES, "Select how the information was shared"),
         ("lawful_basis", LAWFUL_BASES, "Select a lawful basis from the list"),
@@ -248,28 +275,46 @@ def check_details(form: dict, today: dt.date, agencies: Mapping[str, str] | None
         if value and value not in choices:
             result.errors[name] = message
         result.values[name] = value if value in choices else ""
-    if result.values["consent"] in ("not_sought", "refused_overridden") and not result.values["consent_reason"]:
+
+
+def _check_answers_agree(result: DetailsResult) -> None:
+    """Some answers ask for another: sharing without consent, or without telling the person, must say
+    why (golden rule 7: record your decision and your reasons); Other must name the organisation; and
+    a reason consent was not sought only goes with consent not sought."""
+    values = result.values
+    if values["consent"] in ("not_sought", "refused_overridden") and not values["consent_reason"]:
         result.errors["consent_reason"] = "Enter why consent was not sought or was overridden"
-    if result.values["recipient_agency"] == OTHER_AGENCY and not result.values["recipient_org"]:
+    if values["recipient_agency"] == OTHER_AGENCY and not values["recipient_org"]:
         result.errors["recipient_org"] = "Enter the name of the organisation you shared it with"
-    if result.values["consent_why"] and result.values["consent"] not in ("", "not_sought"):
+    if values["consent_why"] and values["consent"] not in ("", "not_sought"):
         result.errors["consent_why"] = "Choose why consent was not sought only when consent was not sought"
-    if result.values["told"] == "no" and not result.values["told_reason"]:
+    if values["told"] == "no" and not values["told_reason"]:
         result.errors["told_reason"] = "Enter why the person was not told"
+
+
+def _check_case_reference(result: DetailsResult) -> None:
+    """A case reference is the case system's code, not a place for names or markup, so it keeps to the
+    characters such codes use (this message replaces a length message on the same field)."""
     reference = result.values["case_reference"]
     if reference and not CASE_REFERENCE.match(reference):
         result.errors["case_reference"] = "Enter a case reference using letters, numbers, spaces, / - _ or ."
+
+
+def _check_check_by(result: DetailsResult, raw: dict[str, str], today: dt.date) -> None:
+    """The follow-up date, from the form's three boxes: one message for the date as a whole, kept as a
+    date for the follow-up and as text with the other values."""
     check_by, error = parse_check_by(raw.get("check_by_day", ""), raw.get("check_by_month", ""),
                                      raw.get("check_by_year", ""), today)
     if error:
         result.errors["check_by"] = error
     result.check_by = check_by
     result.values["check_by"] = check_by.isoformat() if check_by else ""
+
+
+def _add_personal_data_hints(result: DetailsResult) -> None:
+    """A gentle warning where free text looks like it names someone; it never blocks the save."""
     for name in ("description", "purpose", "identity_protection", "advice_said", "follow_up_action",
                  "consent_reason", "told_reason", "recipient_role", "advice_from"):
         hint = personal_data_hint(result.values.get(name, ""))
         if hint:
             result.hints[name] = hint
-    if result.errors:
-        result.values = {}
-    return result

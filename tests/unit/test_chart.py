@@ -275,6 +275,15 @@ BROKEN = [
     ("a watch item with an unknown source", _set(["watch", "cwsa2026_s4", "source"], "rumour"),
      "watch item 'cwsa2026_s4': unknown source 'rumour'"),
     ("a duty without a review", _delete(["duties", "lado", "review"]), "duties.lado.review"),
+    ("an item reviewed after the chart's last review", _set(["rules", "rule_1", "review", "reviewed"], "2027-06-01"),
+     "golden rule 'rule_1': reviewed 2027-06-01 is after the chart's last_reviewed"),
+    ("a watch item checked after the chart's last review", _set(["watch", "cwsa2026_s4", "checked"], "2026-12-20"),
+     "watch item 'cwsa2026_s4': checked 2026-12-20 is after the chart's last_reviewed"),
+    ("an id used for a question and an outcome", lambda data: data["outcomes"].update(
+        consent=copy.deepcopy(data["outcomes"]["share_anonymised"])),
+     "node 'consent': the id is used for both a question and an outcome"),
+    ("an outcome that shares something unknown", _set(["outcomes", "share_anonymised", "shares"], "everything"),
+     "outcome 'share_anonymised': unknown shares 'everything' (use one of personal, anonymised, none)"),
 ]
 
 
@@ -285,6 +294,62 @@ def test_broken_chart_is_refused_with_a_message_naming_the_node(case, change, me
     text = str(caught.value)
     assert text.startswith("flowchart.yaml: the decision chart is not valid")
     assert message in text, text
+
+
+def _all(*changes):
+    def change(data):
+        for one in changes:
+            one(data)
+
+    return change
+
+
+# Whole lists, in order: the checks run in a fixed order (so the same file always reads the same), and
+# the checks of the graph and the promises only run on a chart whose nodes are sound.
+ORDERED = [
+    ("one problem of each kind, in the order of the checks",
+     _all(_set(["version"], "2025.1"), _set(["based_on"], ["gossip"]), _set(["rules", "rule_1", "review", "source"], "a blog"),
+          _set(["law_as_at"], "2027-01-01"), _set(["watch", "cwsa2026_s4", "source"], "rumour"),
+          lambda data: data["outcomes"].update(consent=copy.deepcopy(data["outcomes"]["share_anonymised"])),
+          _set(["start"], "emergency"), _set(["duties", "lado", "status"], "probably"),
+          _delete(["duties", "fgm_reporting"]), _set(["questions", "court_order", "role"], "judge"),
+          _set(["questions", "consent", "answers", "maybe"], "share_with_consent"),
+          _set(["outcomes", "share_anonymised", "shares"], "everything")),
+     ["version: '2025.1' must start with the year of last_reviewed (2026), so the version changes with a review",
+      "based_on: unknown source 'gossip'",
+      "golden rule 'rule_1': unknown source 'a blog'",
+      "law_as_at: 2027-01-01 is after last_reviewed (2026-12-07): the law can only be stated as at a date it was checked",
+      "watch item 'cwsa2026_s4': unknown source 'rumour'",
+      "node 'consent': the id is used for both a question and an outcome",
+      "start: 'emergency' is not a question",
+      "personal duty 'lado': unknown status 'probably' (use one of in force, not in force, to be confirmed)",
+      "duties: the personal duty 'fgm_reporting' is missing (every outcome about a child at risk must show it)",
+      ("question 'court_order': unknown role 'judge' (use one of significant_harm, consent, public_interest, "
+       "s47_request, police_request)"),
+      "question 'consent': unknown answer 'maybe' (use yes, no, unsure)",
+      "outcome 'emergency': unknown personal duty 'fgm_reporting'",
+      "outcome 'emergency_unsure': unknown personal duty 'fgm_reporting'",
+      "outcome 'refer_now': unknown personal duty 'fgm_reporting'",
+      "outcome 'consult_front_door': unknown personal duty 'fgm_reporting'",
+      "outcome 'share_anonymised': unknown shares 'everything' (use one of personal, anonymised, none)"]),
+    ("a problem in a node hides the unreachable node",
+     _all(_add_unreachable, _set(["outcomes", "share_anonymised", "shares"], "everything")),
+     ["outcome 'share_anonymised': unknown shares 'everything' (use one of personal, anonymised, none)"]),
+    ("an unreachable node hides the broken promise", _all(_s47_to_do_not_share, _add_unreachable),
+     ["node 'orphan': unreachable from the start 'immediate_danger'"]),
+    ("unreachable nodes, then the loop", _all(_add_loop, _add_unreachable),
+     ["node 'orphan': unreachable from the start 'immediate_danger'",
+      "node 'public_interest': unreachable from the start 'immediate_danger'",
+      "node 'respect_refusal': unreachable from the start 'immediate_danger'",
+      "question 'consent': loop with no exit (consent -> other_basis -> consent)"]),
+]
+
+
+@pytest.mark.parametrize(("case", "change", "problems"), ORDERED, ids=[o[0] for o in ORDERED])
+def test_problems_come_in_the_order_of_the_checks(case, change, problems):
+    with pytest.raises(ChartError) as caught:
+        parse_chart(_broken(change), source="flowchart.yaml")
+    assert caught.value.problems == problems
 
 
 def test_unreadable_and_malformed_files_name_the_file(tmp_path):

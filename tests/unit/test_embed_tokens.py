@@ -263,3 +263,46 @@ def test_only_a_refusal_of_a_signed_token_names_an_organisation(token, org):
     with pytest.raises(TokenRejected) as caught:
         check(token())
     assert caught.value.org == org
+
+
+# A partner set up under one issuer whose tokens name another: its signature checks out, the issuer not.
+MISNAMED = {"https://trust.example": Partner("https://other.example", "RS256", pem(RSA_KEY), ("example-trust",))}
+
+# Every way verify_token refuses, in the words the widget shows, and whose access log may hear of it.
+SAID = [
+    ("too long", lambda: "a" * 9000, PARTNERS, "malformed", "The sign-in token is missing or too long.", None),
+    ("not a token", lambda: "not.a.token", PARTNERS, "malformed", "The sign-in token is not a valid token.", None),
+    ("unsigned", _unsigned, PARTNERS, "alg_none", "Unsigned tokens are not accepted.", None),
+    ("unknown issuer", lambda: sign(claims(iss="https://evil.example")), PARTNERS, "unknown_issuer",
+     "The token comes from an organisation that is not set up here.", None),
+    ("another algorithm", lambda: sign(claims(), EC_KEY, "ES256"), PARTNERS, "wrong_algorithm",
+     "This organisation's tokens must be signed with RS256.", None),
+    ("another key", lambda: sign(claims(), OTHER_RSA), PARTNERS, "bad_signature",
+     "The sign-in token's signature does not match.", None),
+    ("expired", lambda: sign(claims(iat=int(NOW.timestamp()) - 900, exp=int(NOW.timestamp()) - 60)), PARTNERS,
+     "expired", "The sign-in token has expired: reload the page.", "example-trust"),
+    ("not before", lambda: sign(claims(nbf=int(NOW.timestamp()) + 300)), PARTNERS, "not_yet_valid",
+     "The sign-in token is not valid yet: check the clocks.", "example-trust"),
+    ("another audience", lambda: sign(claims(aud="another-service")), PARTNERS, "wrong_audience",
+     "The sign-in token is for another service.", "example-trust"),
+    ("another issuer than the partner's", lambda: sign(claims()), MISNAMED, "wrong_issuer",
+     "The sign-in token's issuer does not match.", "example-trust"),
+    ("no jti", lambda: sign(claims(jti=None)), PARTNERS, "missing_claim", "The sign-in token has no 'jti'.",
+     "example-trust"),
+    ("exp not a time", lambda: sign(claims(exp="soon")), PARTNERS, "bad_claim",
+     "The sign-in token's 'exp' is not a time.", "example-trust"),
+    # PyJWT's own check of sub: any refusal it has no name for is 'invalid', naming no organisation.
+    ("sub not a string", lambda: sign(claims(sub=123)), PARTNERS, "invalid", "The sign-in token is not valid.", None),
+    ("lasts too long", lambda: sign(claims(exp=int(NOW.timestamp()) + 3600)), PARTNERS, "too_long",
+     "The sign-in token lasts more than 15 minutes.", "example-trust"),
+    ("organisation not the partner's", lambda: sign(claims(org="school-b")), PARTNERS, "org_not_allowed",
+     "This organisation may not sign in through this partner.", None),
+]
+
+
+@pytest.mark.parametrize(("case", "token", "partners", "reason", "message", "org"), SAID, ids=[s[0] for s in SAID])
+def test_each_refusal_says_why_in_plain_words(case, token, partners, reason, message, org):
+    with pytest.raises(TokenRejected) as caught:
+        verify_token(token(), partners=partners, audience=AUDIENCE, seen=lambda *a: False, now=NOW)
+    assert (caught.value.reason, caught.value.message, caught.value.org) == (reason, message, org)
+    assert str(caught.value) == message

@@ -214,3 +214,45 @@ def test_a_new_entry_shares_no_name_with_another_entry(slug):
     entry = glossary.by_slug[slug]
     others = {n.casefold() for e in glossary.entries if e is not entry for n in (e.term, *e.variants)}
     assert not {n.casefold() for n in (entry.term, *entry.variants)} & others
+
+
+_LONG = "T" * 81
+_MEANINGS_CSV = [
+    ("rows with the same term make one entry: the first row's date, every variant and related term once",
+     CSV_HEADER + "A,Aye,M.,health,v1;v2,r1,,2026-11-01\n"
+     + "a,Bee,M2.,education; health,v2;v3,r1;r2,ICO,2026-12-01\n",
+     None, [("A", ("v1", "v2", "v3"), ("r1", "r2"),
+             [("Aye", "LOCAL", ("health",)), ("Bee", "ICO", ("education", "health"))], "2026-11-01")]),
+    ("blank rows are skipped", CSV_HEADER + "\n,,,,,,,\n" + "A,Aye,M.,health,,,,\n", None,
+     [("A", (), (), [("Aye", "LOCAL", ("health",))], None)]),
+    ("a meaning given twice for a term (in any case)",
+     CSV_HEADER + "A,Aye,M.,health,,,,\n" + "a,aye,Other.,education,,,,\n", None,
+     ["line 3: 'a' already has the meaning 'aye'"]),
+    ("a term the entry rules refuse, named by its first line", CSV_HEADER + f"{_LONG},Aye,M.,health,,,,\n",
+     None, [f"line 2: '{_LONG}' term: String should have at most 80 characters"]),
+    ("a cell larger than CSV allows", CSV_HEADER + "A," + "b" * 200_000 + ",M.,health,,,,\n", None,
+     ["not valid CSV (field larger than field limit (131072))"]),
+    ("problems by line; on one line, the entry's own before its related terms",
+     CSV_HEADER + "A,Aye,M.,health,,Zed,,\n" + "B,,M.,health,,,,\n" + f"{_LONG},Aye,M.,health,,Nope,,\n"
+     + "A,Aye,Again.,health,,,,\n" + "C,Cee,M.,health,,,,x\n", {"q"},
+     ["line 2: related term 'Zed' is not in the glossary",
+      "line 3: missing expansion",
+      f"line 4: '{_LONG}' term: String should have at most 80 characters",
+      "line 4: related term 'Nope' is not in the glossary",
+      "line 5: 'A' already has the meaning 'Aye'",
+      "line 6: reviewed must be a date like 2026-11-26, not 'x'"]),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "known", "expected"), _MEANINGS_CSV,
+                         ids=[m[0] for m in _MEANINGS_CSV])
+def test_csv_rows_become_entries_or_every_problem_by_line(case, text, known, expected):
+    try:
+        entries = parse_csv_entries(text, "x.csv", known_terms=known)
+    except GlossaryError as exc:
+        assert exc.problems == expected
+    else:
+        got = [(e.term, e.variants, e.related, [(m.expansion, m.source, m.disciplines) for m in e.meanings],
+                e.reviewed and e.reviewed.isoformat()) for e in entries]
+        assert got == expected
+        assert all(e.local for e in entries)

@@ -281,3 +281,41 @@ def test_a_week_with_no_decisions_does_not_hide_the_weeks_that_had_some():
     # Kinds are another matter: the other five kinds (all 0) are protected, so one of the 12 and 8 goes.
     shown = [k for k, c in first["kinds"].items() if not c["suppressed"]]
     assert len(shown) == 1
+
+
+WEEK = dt.date(2026, 11, 2)
+_FORTY = {"outcomes": [("trust-a", WEEK, "refer_now", 40)], "consent": [("trust-a", None, None, 40)],
+          "basis": [("trust-a", None, 40)]}
+
+
+# How a report names and orders what it counts, whatever the counts: codes it no longer offers,
+# agencies and questions no longer listed, and the walks where they are not counted.
+NAMED = [
+    ("agencies in the partnership's order, then Other, then those no longer listed, then not given",
+     {"follow_up": [("trust-a", a, "confirmed", 3, 6) for a in ("zeta", "police", None, "other", "alpha")]},
+     lambda r: [(a["agency"], a["name"]) for a in r["follow_up"]["by_agency"]],
+     [("police", "Police"), ("other", "Other"), ("alpha", "No longer listed (alpha)"),
+      ("zeta", "No longer listed (zeta)"), ("not_given", "Not given")]),
+    ("no follow-up due: no agency rows", {}, lambda r: r["follow_up"]["by_agency"], []),
+    ("questions no longer in the chart come after its own, by id",
+     {"unsure": [("trust-a", "zz_old", None, 6), ("trust-a", "aa_old", "shrugged", 6), ("trust-a", "consent", None, 6)]},
+     lambda r: [(u["question"], u["text"]) for u in r["unsure"]][-3:],
+     [("other_basis", CHART.questions["other_basis"].short), ("aa_old", "aa_old"), ("zz_old", "zz_old")]),
+    ("a consent code not offered is not recorded, and a reason not offered is not chosen",
+     {"consent": [("trust-a", "made_up", None, 10), ("trust-a", "not_sought", "weird", 10),
+                  ("trust-a", "not_sought", "danger", 10), ("trust-a", "given", None, 10)]},
+     lambda r: {c["state"]: c["count"] for c in r["consent"] if c["state"] in ("not_sought:unstated", "not_recorded")},
+     {"not_sought:unstated": 10, "not_recorded": 10}),
+    ("walks not counted", {}, lambda r: r["walks"], None),
+    ("walks counted: only walks that ended, at a kind the chart has",
+     {"walks": [("refer_now", "", 30), ("seek_advice", "consent", 7), ("seek_advice", "", 7), ("made_up", "", 9)]},
+     lambda r: (r["walks"]["total"], next(u for u in r["walks"]["unsure"] if u["question"] == "consent")["count"]),
+     ({"count": 37, "suppressed": False}, 7)),
+]
+
+
+@pytest.mark.parametrize(("case", "changes", "read", "expected"), NAMED, ids=[n[0] for n in NAMED])
+def test_a_report_names_and_orders_what_it_counts(case, changes, read, expected):
+    report = build(_raw(**{**_FORTY, **changes}), start=WEEK, end=WEEK, labels=LABELS, partnership=False,
+                   focus="trust-a")
+    assert read(report) == expected

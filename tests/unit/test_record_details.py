@@ -146,3 +146,50 @@ def test_the_form_suggests_from_the_outcome_reached(outcome_id, kind, answers, e
         assert got[key] == value, key
     assert got["lawful_basis"] in ("", *LAWFUL_BASES) and got["consent"] in ("", *CONSENT)
     assert got["consent_why"] in ("", *CONSENT_WHY)
+
+
+# Whole results: every message in the order the checks make them, which message wins on one field,
+# and the values.
+WHOLE = [
+    ("every kind of problem at once, in the order of the checks",
+     {"case_reference": "<" * 41, "told": "no", "consent": "not_sought", "consent_why": "danger",
+      "recipient_agency": "other", "route": "x", "categories": ["x"], "purpose": "p" * 1001,
+      "check_by_day": "1", "check_by_month": "", "check_by_year": "2027", "description": 5},
+     {"errors": [("purpose", "Enter no more than 1000 characters (you entered 1001)"),
+                 ("case_reference", "Enter a case reference using letters, numbers, spaces, / - _ or ."),
+                 ("categories", "Select categories from the list"),
+                 ("route", "Select how the information was shared"),
+                 ("consent_reason", "Enter why consent was not sought or was overridden"),
+                 ("recipient_org", "Enter the name of the organisation you shared it with"),
+                 ("told_reason", "Enter why the person was not told"),
+                 ("check_by", "The check-by date must include a month")],
+      "values": {}, "check_by": None}),
+    ("consent overridden, with a reason it was not sought",
+     {"consent": "refused_overridden", "consent_why": "danger"},
+     {"errors": [("consent_reason", "Enter why consent was not sought or was overridden"),
+                 ("consent_why", "Choose why consent was not sought only when consent was not sought")],
+      "values": {}, "check_by": None}),
+    ("categories as one comma-separated string",
+     {"categories": "health,,family"},
+     {"errors": [], "categories": ["health", "family"], "check_by": None}),
+    ("hints on the free text, and the check-by date as a date and as text",
+     {"consent_reason": "Jane Smith DOB 1/2/2015", "advice_from": "email a@b.org", "check_by_day": "1",
+      "check_by_month": "12", "check_by_year": "2026"},
+     {"errors": [], "hints": ["consent_reason", "advice_from"], "check_by": dt.date(2026, 12, 1),
+      "check_by_text": "2026-12-01"}),
+]
+
+
+@pytest.mark.parametrize(("case", "form", "expected"), WHOLE, ids=[w[0] for w in WHOLE])
+def test_the_whole_result_of_a_form(case, form, expected):
+    result = check_details(form, TODAY, AGENCIES)
+    assert list(result.errors.items()) == expected["errors"]
+    assert result.check_by == expected["check_by"]
+    if "values" in expected:
+        assert result.values == expected["values"]
+    if "categories" in expected:
+        assert result.values["categories"] == expected["categories"]
+    if "hints" in expected:
+        assert list(result.hints) == expected["hints"]
+    if "check_by_text" in expected:
+        assert result.values["check_by"] == expected["check_by_text"]
