@@ -25,8 +25,10 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Page, expect, sync_playwright
 
 from bench.flowchart import percentile
-from tests.e2e.conftest import add_records, fill_sign_in, running_widget, sign_in
-from tests.support import CHROMIUM, CHROMIUM_ARGS
+from harness.browser import fill_sign_in, sign_in
+from harness.chromium import CHROMIUM, CHROMIUM_ARGS
+from harness.records import add_records
+from harness.widget import running_widget
 
 SIGN_INS = 12
 

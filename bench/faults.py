@@ -35,8 +35,11 @@ import httpx
 
 from bench import practitioner
 from bench.sio import Build, Client, field_of, page_changed
-from tests.e2e.conftest import TEST_ORG
-from tests.support import PrivateRedis, children, free_port, records_and_chain
+from harness.accounts import TEST_ORG
+from harness.processes import children
+from harness.records import records_and_chain
+from harness.redis import PrivateRedis
+from harness.server import free_port
 
 USERS = int(os.environ.get("INFOSHARE_BENCH_FAULT_USERS", "100"))
 SIGNED_IN_SHARE = 5
@@ -265,7 +268,7 @@ def _saved_by_key(db_url: str, keys: list[str]) -> dict[str, list[str]]:
 
 
 def main() -> None:
-    from tests.e2e.conftest import running_widget
+    from harness.widget import running_widget
 
     print(f"{USERS} practitioners connected over socket.io, {USERS // SIGNED_IN_SHARE} signed in; "
           "two workers sharing a Redis of the bench's own.\n")

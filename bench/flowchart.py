@@ -22,7 +22,8 @@ from playwright.sync_api import Page, sync_playwright
 
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.flowchart.engine import all_paths
-from tests.support import CHROMIUM, CHROMIUM_ARGS, ROOT, start_reflex, stop_reflex
+from harness.chromium import CHROMIUM, CHROMIUM_ARGS
+from harness.server import ROOT, start_reflex, stop_reflex
 
 ROUNDS = 6
 WALKS_PER_ROUND = 3  # 7 steps a walk: 6 * 3 * 7 = 126 widget steps

@@ -22,7 +22,8 @@ from bench.flowchart import percentile
 from infoshare_widget.glossary.entries import Entry
 from infoshare_widget.glossary.loading import get_glossary
 from infoshare_widget.glossary.search import SearchIndex
-from tests.support import CHROMIUM, CHROMIUM_ARGS, ROOT, start_reflex, stop_reflex
+from harness.chromium import CHROMIUM, CHROMIUM_ARGS
+from harness.server import ROOT, start_reflex, stop_reflex
 
 TYPO_QUERIES = ["cahms", "caldicot", "gilick", "safegaurding", "stratgey", "marak", "exploitaton", "protecton"]
 WORD_QUERIES = ["mental health", "front door", "domestic abuse", "looked after", "significant harm",

@@ -18,7 +18,7 @@ and the server's CPU (every process of the server, read from /proc): per page lo
 sign-in, each measured alone before the run (100 loads, 10 sign-ins, one after another), and per
 other socket event (hydrate, page change, record): the rest of the run's CPU divided by those events. Then the widget's medians as multiples of the bare app's at N=200.
 
-Both apps are started the same way (tests/support.start_reflex: `reflex run --env prod` through the
+Both apps are started the same way (harness/server.py start_reflex: `reflex run --env prod` through the
 widget's launcher). Setups: the bare app; the widget on SQLite with one worker (the default); the
 widget on PostgreSQL and Redis with two workers (where both answer). INFOSHARE_BENCH_USERS (default
 "200,500,1000") and INFOSHARE_BENCH_RAMP (seconds, default 60) change the load.
@@ -39,7 +39,8 @@ import httpx
 from bench import practitioner
 from bench.flowchart import percentile
 from bench.sio import Build, Client, page_changed
-from tests.support import ROOT, group_cpu_seconds, start_reflex, stop_reflex
+from harness.processes import group_cpu_seconds
+from harness.server import ROOT, start_reflex, stop_reflex
 
 BARE = ROOT / "bench" / "bare_app"
 SIGN_IN_SHARE = 5  # one user in five signs in and records
@@ -215,7 +216,7 @@ def _bare(folder: Path):
 
 @contextlib.contextmanager
 def _widget(folder: Path, name: str, env: dict[str, str]):
-    from tests.e2e.conftest import running_widget
+    from harness.widget import running_widget
 
     with running_widget(folder, "http://127.0.0.1:9", env, own_build=True) as started:
         build = Build.read(folder / "web", practitioner.HANDLERS)

@@ -23,7 +23,8 @@ from pathlib import Path
 from playwright.sync_api import Browser, Error, sync_playwright
 
 from bench.flowchart import make_counter_app
-from tests.support import CHROMIUM, CHROMIUM_ARGS, ROOT, start_reflex, stop_reflex
+from harness.chromium import CHROMIUM, CHROMIUM_ARGS
+from harness.server import ROOT, start_reflex, stop_reflex
 
 ROUNDS = 5
 TAP_EVERY = 0.1

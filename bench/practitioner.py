@@ -4,7 +4,7 @@ in with the test account, and record a refer-now decision. Shared by the load an
 from __future__ import annotations
 
 from bench.sio import Client, field_of
-from tests.e2e.conftest import TEST_ORG, TEST_PASSWORD, TEST_USER
+from harness.accounts import TEST_ORG, TEST_PASSWORD, TEST_USER
 
 HANDLERS = ("submit_sign_in", "record_decision")
 REFER_NOW = {"immediate_danger": "no", "significant_harm": "yes"}

@@ -6,12 +6,7 @@ is still there and the chain verifies. And two attempts with one key at the same
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import tempfile
 import threading
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func
@@ -23,55 +18,12 @@ from infoshare_widget.base.db import make_engine, upgrade
 from infoshare_widget.records.models import DecisionRecord
 from infoshare_widget.base.acting import Actor, RecordError, ensure_organisation
 from infoshare_widget.records.service import record_decision, verify_chain
-from tests.support import free_port, require
+from tests.support.databases import PrivatePostgres
 
 CHART = get_chart()
 SAM = Actor("trust-a", "Sam Jones", "Health visitor", None, "https://intranet.example", "u-7")
 REFER = {"immediate_danger": "no", "significant_harm": "yes"}
 DANGER = {"immediate_danger": "yes"}
-
-
-def _as_postgres(*command: str) -> subprocess.CompletedProcess:
-    """Run a PostgreSQL program as the postgres user (its programs refuse to run as root)."""
-    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    return subprocess.run([*prefix, *command], capture_output=True, text=True, timeout=120)
-
-
-class PrivatePostgres:
-    """A PostgreSQL server in a folder of its own, on a free port: started, stopped and restarted."""
-
-    def __init__(self):
-        binaries = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
-        if not binaries:
-            require("POSTGRES", "PostgreSQL's programs are not installed (/usr/lib/postgresql/*/bin)")
-        self.bin = binaries[-1].parent
-        self.folder = Path(tempfile.mkdtemp(prefix="infoshare-pg-"))
-        if os.geteuid() == 0:
-            shutil.chown(self.folder, "postgres", "postgres")
-        self.port = free_port()
-        made = _as_postgres(str(self.bin / "initdb"), "-D", str(self.folder / "data"), "-A", "trust", "-U",
-                            "postgres", "--no-sync")
-        assert made.returncode == 0, made.stderr
-
-    @property
-    def url(self) -> str:
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
-
-    def start(self) -> None:
-        started = _as_postgres(str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-l",
-                               str(self.folder / "log"), "-w", "-o",
-                               f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
-        assert started.returncode == 0, started.stderr + (self.folder / "log").read_text()
-
-    def crash(self) -> None:
-        """An immediate shutdown: every server process quits at once, nothing is flushed."""
-        stopped = _as_postgres(str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate", "-w",
-                               "stop")
-        assert stopped.returncode == 0, stopped.stderr
-
-    def remove(self) -> None:
-        _as_postgres(str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate", "stop")
-        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 @pytest.fixture

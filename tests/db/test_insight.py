@@ -424,7 +424,7 @@ def test_the_migration_builds_facts_for_records_made_before_it(engine, tmp_path)
 
     from infoshare_widget.base.db import make_engine, upgrade
     from infoshare_widget.base.acting import ensure_organisation
-    from tests.db.conftest import another_database
+    from tests.support.databases import another_database
 
     url, drop = another_database(engine, tmp_path, "before-0007")
     old = make_engine(url)

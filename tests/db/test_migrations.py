@@ -11,7 +11,7 @@ import infoshare_widget.schema  # noqa: F401 - every table
 from infoshare_widget.auth import resolve
 from infoshare_widget.auth.rules import secret_hash
 from infoshare_widget.base.db import make_engine, upgrade
-from tests.db.conftest import another_database
+from tests.support.databases import another_database
 
 
 def test_migrations_match_the_models(engine):

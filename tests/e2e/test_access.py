@@ -6,85 +6,23 @@ reads these tests made."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
 import time
-from urllib.parse import parse_qs, urlparse
 
 import httpx
-import pyotp
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from infoshare_widget.auth.second_factor import code_at
-from tests.e2e.conftest import (
-    TEST_ORG,
-    TEST_PASSWORD,
-    add_records,
-    check_accessibility,
-    open_widget,
-    screenshot,
-    sign_in,
-    watch_policy,
-)
-
-
-def _make(widget, username: str, name: str, level: str, org: str = TEST_ORG) -> str | None:
-    """An account made with the command; the authenticator secret it prints for elevated levels."""
-    import subprocess
-    import sys
-
-    out = subprocess.run([sys.executable, "-m", "infoshare_widget", "create-user", org, username, name,
-                          "Designated safeguarding lead", "--access", level],
-                         env={"REFLEX_DB_URL": f"sqlite:///{widget.folder / 'e2e.db'}", "PATH": "/usr/bin:/bin"},
-                         input=TEST_PASSWORD + "\n", capture_output=True, text=True, check=True).stdout
-    uri = next((line for line in out.splitlines() if line.startswith("otpauth://")), None)
-    return parse_qs(urlparse(uri).query)["secret"][0] if uri else None
+from tests.support.accounts import TEST_ORG, Authenticator, code_step, make_account, password_step
+from tests.support.browser import check_accessibility, open_widget, screenshot, sign_in, watched_context
+from tests.support.states import disk_states
+from tests.support.widget import add_records
 
 
 # Everything shown once in these tests (one-time codes, keys, recovery codes, authenticator keys):
 # the last test looks for each in the pickled states.
 SHOWN_ONCE: list[str] = []
-
-
-class Authenticator:
-    """An authenticator app: a fresh code each time, never one already used (codes are one-use)."""
-
-    def __init__(self, secret: str):
-        self.secret, self.last = secret, -1
-
-    def code(self) -> str:
-        while True:
-            now = dt.datetime.now(dt.UTC)
-            step = pyotp.TOTP(self.secret).timecode(now)
-            for candidate in (step, step + 1):  # the server takes the step either side of now
-                if candidate > self.last:
-                    self.last = candidate
-                    return code_at(self.secret, now + dt.timedelta(seconds=30 * (candidate - step)))
-            time.sleep(1)
-
-
-def _context(browser: Browser, width: int = 1024):
-    context = browser.new_context(viewport={"width": width, "height": 800}, locale="en-GB", accept_downloads=True)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    return context, page, errors, watch_policy(page)
-
-
-def _password_step(page: Page, base_url: str, username: str, org: str = TEST_ORG) -> None:
-    open_widget(page, base_url, "/sign-in")
-    page.get_by_label("Organisation").fill(org)
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def _code_step(page: Page, code: str) -> None:
-    expect(page.get_by_role("heading", name="Enter the code from your authenticator app")).to_be_visible()
-    page.get_by_label("Code").fill(code)
-    page.get_by_role("button", name="Continue").click()
 
 
 @pytest.fixture(scope="module")
@@ -94,10 +32,10 @@ def people(widget):
     # One app per person for the whole module: a code once used is refused, so each test goes on
     # from the last step the app used.
     apps = {
-        "lead": Authenticator(_make(widget, "lee", "Lee Lead", "lead")),
-        "admin": Authenticator(_make(widget, "ada", "Ada Admin", "admin")),
+        "lead": Authenticator(make_account(widget, "lee", "Lee Lead", "lead")),
+        "admin": Authenticator(make_account(widget, "ada", "Ada Admin", "admin")),
     }
-    _make(widget, "rae", "Rae Recorder", "recorder")
+    make_account(widget, "rae", "Rae Recorder", "recorder")
     return apps
 
 
@@ -125,7 +63,7 @@ def test_a_recorder_sees_only_their_own_a_lead_everything_and_the_log_shows_it(b
         theirs, their_reference = colleague.id, colleague.reference
     engine.dispose()
 
-    context, page, errors, violations = _context(browser)
+    context, page, errors, violations = watched_context(browser)
     try:
         sign_in(page, base_url)  # Sam, a recorder
         expect(page.get_by_text("(recorder)")).to_be_visible()
@@ -154,9 +92,9 @@ def test_a_recorder_sees_only_their_own_a_lead_everything_and_the_log_shows_it(b
         context.close()
 
     lead = people["lead"]
-    context, page, errors, violations = _context(browser)
+    context, page, errors, violations = watched_context(browser)
     try:
-        _password_step(page, base_url, "lee")
+        password_step(page, base_url, "lee")
         check_accessibility(axe, page, "the code step")
         page.get_by_label("Code").fill("000000")
         page.get_by_role("button", name="Continue").click()
@@ -212,10 +150,10 @@ def test_an_admin_manages_accounts_a_lead_hands_over_codes_and_keys_and_the_admi
     code from a lead, never from the admin; records API keys are made by a lead."""
     base_url = widget.url
     admin = people["admin"]
-    context, page, errors, violations = _context(browser)
+    context, page, errors, violations = watched_context(browser)
     try:
-        _password_step(page, base_url, "ada")
-        _code_step(page, admin.code())
+        password_step(page, base_url, "ada")
+        code_step(page, admin.code())
         expect(page.get_by_role("heading", name="Manage accounts and keys")).to_be_visible()
         expect(page.get_by_role("table", name="Accounts")).to_contain_text("rae")
         check_accessibility(axe, page, "the admin area")
@@ -267,10 +205,10 @@ def test_an_admin_manages_accounts_a_lead_hands_over_codes_and_keys_and_the_admi
         context.close()
 
     # The lead makes newbie's code, and a records API key (shown once, then revoked).
-    context, page, errors, violations = _context(browser)
+    context, page, errors, violations = watched_context(browser)
     try:
-        _password_step(page, base_url, "lee")
-        _code_step(page, people["lead"].code())
+        password_step(page, base_url, "lee")
+        code_step(page, people["lead"].code())
         expect(page.get_by_role("heading", name="Decision records")).to_be_visible()
         page.get_by_role("link", name="Sign-in codes and records API keys").click()
         expect(page.get_by_role("heading", name="Sign-in codes and records API keys")).to_be_visible()
@@ -298,7 +236,7 @@ def test_an_admin_manages_accounts_a_lead_hands_over_codes_and_keys_and_the_admi
         context.close()
 
     # The new person sets their password with the code, and signs in (a recorder: no second step).
-    context, page, errors, violations = _context(browser)
+    context, page, errors, violations = watched_context(browser)
     try:
         open_widget(page, base_url, "/sign-in")
         page.get_by_role("link", name="Set your password with the code you were given").click()
@@ -326,24 +264,24 @@ def test_an_admin_manages_accounts_a_lead_hands_over_codes_and_keys_and_the_admi
 
 def test_set_up_a_second_factor_then_a_recovery_code_then_a_reset(browser, widget, people, axe):
     base_url = widget.url
-    _make(widget, "aud", "Aud Auditor", "auditor")
+    make_account(widget, "aud", "Aud Auditor", "auditor")
     # Made by the command with a secret; forget it as an admin would, so the next sign-in sets up.
     admin = people["admin"]
 
     def reset_second_factor(username: str) -> None:
-        context, page, _, _ = _context(browser)
+        context, page, _, _ = watched_context(browser)
         try:
-            _password_step(page, base_url, "ada")
-            _code_step(page, admin.code())
+            password_step(page, base_url, "ada")
+            code_step(page, admin.code())
             page.get_by_role("button", name=f"Reset second factor of {username}").click()
             expect(page.get_by_role("status").filter(has_text="Second factor reset")).to_be_visible()
         finally:
             context.close()
 
     reset_second_factor("aud")
-    context, page, errors, violations = _context(browser, width=360)
+    context, page, errors, violations = watched_context(browser, width=360)
     try:
-        _password_step(page, base_url, "aud")
+        password_step(page, base_url, "aud")
         expect(page.get_by_role("heading", name="Set up your authenticator app")).to_be_visible()
         expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
         check_accessibility(axe, page, "setting up an authenticator")
@@ -371,10 +309,10 @@ def test_set_up_a_second_factor_then_a_recovery_code_then_a_reset(browser, widge
 
     # Lost phone: a recovery code signs in once.
     for attempt in range(2):
-        context, page, errors, violations = _context(browser)
+        context, page, errors, violations = watched_context(browser)
         try:
-            _password_step(page, base_url, "aud")
-            _code_step(page, codes[0])
+            password_step(page, base_url, "aud")
+            code_step(page, codes[0])
             if attempt == 0:
                 expect(page.get_by_role("heading", name="Decision records")).to_be_visible()
             else:
@@ -384,17 +322,15 @@ def test_set_up_a_second_factor_then_a_recovery_code_then_a_reset(browser, widge
 
     # Reset by the admin: the next sign-in sets up a new app.
     reset_second_factor("aud")
-    context, page, errors, violations = _context(browser)
+    context, page, errors, violations = watched_context(browser)
     try:
-        _password_step(page, base_url, "aud")
+        password_step(page, base_url, "aud")
         expect(page.get_by_role("heading", name="Set up your authenticator app")).to_be_visible()
     finally:
         context.close()
 
 
 def test_nothing_shown_once_is_kept_in_the_pickled_states(widget):
-    from tests.e2e.test_privacy import disk_states
-
     assert len(SHOWN_ONCE) >= 13, "the tests above ran and showed their codes"
     time.sleep(1)  # the disk state manager writes shortly after each event
     pickles = disk_states(widget.folder)

@@ -16,12 +16,12 @@ from infoshare_widget.flowchart.engine import all_paths
 from infoshare_widget.flowchart.public import hours_table
 from infoshare_widget.base.hours import open_at
 from infoshare_widget.base.settings import get_partnership
-from tests.unit.test_engine import ASKED, NOT_S47, OWN_WORRY, TO_CONSENT, UNSURE_SCENARIOS
-from tests.e2e.conftest import check_accessibility, open_widget, screenshot
+from tests.support.scenarios import ASKED, NOT_S47, OWN_WORRY, TO_CONSENT, UNSURE_SCENARIOS
 from tests.support import assert_rows_agree
+from tests.support.browser import check_accessibility, open_widget, screenshot
+from tests.support.flows import answer, expect_outcome, heading
 
 CHART = get_chart()
-LABEL = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
 TO_SHARE_WITHOUT_CONSENT = [
     ("immediate_danger", "no"),
     ("significant_harm", "no"),
@@ -46,25 +46,9 @@ ASKED_BY_SOMEONE_ELSE = [
 ]
 
 
-def heading(page: Page):
-    return page.get_by_role("heading", level=1)
-
-
 def radio(page: Page, label: str):
     """A radio of the question on screen (every question is in the page; only one is shown)."""
     return page.get_by_role("radio", name=label, exact=True)
-
-
-def answer(page: Page, qid: str, value: str) -> None:
-    """Answer the question on screen, after checking it is the expected one."""
-    expect(heading(page)).to_have_text(CHART.questions[qid].text)
-    page.locator(f'[data-step="{qid}"]').get_by_role("radio", name=LABEL[value], exact=True).check()
-    page.get_by_role("button", name="Continue").click()
-
-
-def expect_outcome(page: Page, oid: str) -> None:
-    expect(heading(page)).to_have_text(CHART.outcomes[oid].title)
-    expect(page.get_by_text(CHART.outcomes[oid].decision)).to_be_visible()
 
 
 def test_emergency_path(page, base_url, axe):

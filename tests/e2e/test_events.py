@@ -10,7 +10,8 @@ import time
 
 import pytest
 from playwright.sync_api import Page, expect
-from tests.e2e.conftest import Widget, add_records, sign_in
+from tests.support.browser import sign_in
+from tests.support.widget import Widget, add_records
 
 
 def selects(widget: Widget) -> int:

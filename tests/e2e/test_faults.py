@@ -19,11 +19,14 @@ from sqlmodel import Session, select
 
 from infoshare_widget.base.db import make_engine
 from infoshare_widget.records.models import RecordAmendment
-from tests.db.test_faults import PrivatePostgres
-from tests.e2e.conftest import (SCREENSHOTS, TEST_ORG, check_accessibility, fill_sign_in, open_widget,
-                                running_widget, sign_in, watch_policy)
-from tests.e2e.test_records import walk_to_refer_now
 from tests.support import children, holding_connections, private_redis, records_and_chain, require
+from tests.support.accounts import TEST_ORG
+from tests.support.browser import SCREENSHOTS, check_accessibility, fill_sign_in, open_widget, sign_in, watch_policy
+from tests.support.databases import PrivatePostgres
+from tests.support.flows import walk_to_refer_now
+from tests.support.intranets import serve_intranets
+from tests.support.redis import REDIS, REDIS_DB, redis_is_up
+from tests.support.widget import running_widget
 
 
 @contextmanager
@@ -92,9 +95,7 @@ def test_a_database_crash_while_recording_loses_nothing_and_the_retry_saves_once
 
 def test_a_worker_killed_is_replaced_the_other_keeps_serving_and_nobody_is_signed_out(browser: Browser, tmp_path,
                                                                                        host_ports):
-    from tests.e2e.test_privacy import REDIS, REDIS_DB, _redis_is_up
-
-    if not _redis_is_up():
+    if not redis_is_up():
         require("REDIS", "Redis is not running at 127.0.0.1:6379 (two workers share their states there)")
     redis_url = f"redis://{REDIS[0]}:{REDIS[1]}/{REDIS_DB + 1}"
     env = {"REFLEX_REDIS_URL": redis_url, "GRANIAN_WORKERS": "2"}
@@ -228,8 +229,6 @@ def test_in_a_cross_site_frame_a_worker_killed_and_redis_restarted_sign_nobody_o
     session's secret lives in the page's memory (the storage stand-in). One of two workers is killed
     and Redis started again empty: the frame reconnects by itself and opens the record it made, still
     signed in as the intranet's user, and the decision is recorded once."""
-    from tests.e2e.test_embedded import serve_intranets
-
     with (private_redis() as redis,
           running_widget(tmp_path, f"http://127.0.0.1:{host_ports[0]}",
                          {"REFLEX_REDIS_URL": redis.url, "GRANIAN_WORKERS": "2"}, own_build=True) as started,
@@ -276,9 +275,9 @@ def test_in_a_cross_site_frame_a_worker_killed_and_redis_restarted_sign_nobody_o
 def two_workers_on_postgres_and_a_private_redis(tmp_path, host_ports):
     """The widget as an operator runs it: PostgreSQL (a throw-away database), a Redis of the test's
     own, two workers; (the widget, the Redis, the database URL)."""
-    from tests.db.conftest import _postgres_database
+    from tests.support.databases import postgres_database
 
-    db_url, drop = _postgres_database()
+    db_url, drop = postgres_database()
     try:
         with private_redis() as redis, running_widget(
                 tmp_path, f"http://127.0.0.1:{host_ports[0]}",

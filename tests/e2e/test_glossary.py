@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import check_accessibility, open_widget, screenshot
 from tests.support import assert_rows_agree
+from tests.support.browser import check_accessibility, open_widget, screenshot
 
 
 def search(page: Page):
@@ -129,7 +129,7 @@ def test_terms_in_the_decision_helper_explain_themselves(page, base_url, axe):
 
 def test_the_browser_ranks_exactly_as_the_server_and_typing_sends_nothing(page, base_url):
     from infoshare_widget.glossary.search import get_search_index
-    from tests.unit.test_glossary_relevance import ROWS
+    from tests.support.relevance import ROWS
 
     index = get_search_index()
     assert len({e.term.casefold() for e in index.entries}) == len(index.entries)  # ties break by term alone
@@ -175,7 +175,7 @@ def test_a_very_large_glossary_is_searched_through_the_api_as_you_type(browser, 
     """Above INFOSHARE_GLOSSARY_BROWSER_MAX entries the page does not carry the glossary: it asks
     the search API over HTTP (never the websocket), with the same results and did-you-mean."""
     from infoshare_widget.glossary.search import get_search_index
-    from tests.e2e.conftest import running_widget
+    from tests.support.widget import running_widget
 
     index = get_search_index()
     with running_widget(tmp_path, f"http://127.0.0.1:{host_ports[0]}", {"INFOSHARE_GLOSSARY_BROWSER_MAX": "10"},

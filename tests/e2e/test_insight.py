@@ -23,19 +23,13 @@ from infoshare_widget.auth.models import AppUser
 from infoshare_widget.insight.models import WalkCount
 from infoshare_widget.base.acting import Actor
 from infoshare_widget.records.service import amend, record_decision
-from tests.e2e.conftest import (
-    INSIGHT_ORG,
-    PARTNERSHIP_VIEWER,
-    TEST_ORG,
-    check_accessibility,
-    open_widget,
-    running_widget,
-    screenshot,
-)
-from tests.e2e.test_access import Authenticator, _code_step, _context, _make, _password_step
-from tests.e2e.test_decide import answer
-from tests.e2e.test_privacy import disk_states
 from tests.support import run_records_command
+from tests.support.accounts import (INSIGHT_ORG, PARTNERSHIP_VIEWER, TEST_ORG, Authenticator, code_step, make_account,
+                                    password_step)
+from tests.support.browser import check_accessibility, open_widget, screenshot, watched_context
+from tests.support.flows import answer
+from tests.support.states import disk_states
+from tests.support.widget import running_widget
 
 CHART = get_chart()
 SECRETS = ("CASE/INSIGHT-77", "Wendy Whistle", "Harbour House Refuge")
@@ -84,15 +78,15 @@ def people(widget):
         pytest.skip("needs the widget's database (not E2E_BASE_URL)")
     # An organisation of these tests' own, so no other test's records are in its figures.
     run_records_command(widget.folder, "create-org", INSIGHT_ORG, "Insight Trust")
-    lead = Authenticator(_make(widget, "ina", "Ina Insight", "lead", INSIGHT_ORG))
-    viewer = Authenticator(_make(widget, PARTNERSHIP_VIEWER, "Pat Partnership", "auditor", INSIGHT_ORG))
+    lead = Authenticator(make_account(widget, "ina", "Ina Insight", "lead", INSIGHT_ORG))
+    viewer = Authenticator(make_account(widget, PARTNERSHIP_VIEWER, "Pat Partnership", "auditor", INSIGHT_ORG))
     _add_figures(widget.folder)
     return {"lead": lead, "viewer": viewer}
 
 
 def _sign_in(page, base_url, username, app) -> None:
-    _password_step(page, base_url, username, INSIGHT_ORG)
-    _code_step(page, app.code())
+    password_step(page, base_url, username, INSIGHT_ORG)
+    code_step(page, app.code())
     expect(page.get_by_role("heading", name="Decision records")).to_be_visible(timeout=60_000)
 
 
@@ -106,7 +100,7 @@ def _no_overflow(page, width: int) -> None:
 
 def test_a_lead_sees_charts_tables_and_csv_and_nothing_about_a_record(browser: Browser, widget, people, axe):
     base_url = widget.url
-    context, page, errors, violations = _context(browser, width=1280)
+    context, page, errors, violations = watched_context(browser, width=1280)
     try:
         _sign_in(page, base_url, "ina", people["lead"])
         page.get_by_role("link", name="Insight: where people are unsure, and follow-ups").click()
@@ -195,7 +189,7 @@ def test_a_lead_sees_charts_tables_and_csv_and_nothing_about_a_record(browser: B
 
 def test_a_partnership_viewer_chooses_an_organisation_and_a_recorder_is_refused(browser: Browser, widget, people, axe):
     base_url = widget.url
-    context, page, errors, violations = _context(browser, width=1280)
+    context, page, errors, violations = watched_context(browser, width=1280)
     try:
         _sign_in(page, base_url, PARTNERSHIP_VIEWER, people["viewer"])
         page.goto(base_url + "/insight")

@@ -14,9 +14,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.base.settings import get_partnership
-from tests.e2e.conftest import SCREENSHOTS, WCAG_22_AA, check_accessibility, open_widget, screenshot, watch_policy
 from tests.support import CHROMIUM, CHROMIUM_ARGS
-from tests.e2e.test_decide import answer, expect_outcome, heading
+from tests.support.browser import SCREENSHOTS, WCAG_22_AA, check_accessibility, open_widget, screenshot, watch_policy
+from tests.support.flows import answer, expect_outcome, heading
 
 CHART = get_chart()
 EXIT_PAGE = get_partnership().exit_page

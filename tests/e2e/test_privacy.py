@@ -8,22 +8,17 @@ state is read, byte by byte: neither the canary nor the session secret may be in
 
 from __future__ import annotations
 
-import socket
 import time
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.e2e.conftest import (
-    Widget,
-    fill_sign_in,
-    open_widget,
-    running_widget,
-    watch_policy,
-)
-from tests.e2e.test_records import walk_to_refer_now
 from tests.support import require
+from tests.support.browser import fill_sign_in, open_widget, watch_policy
+from tests.support.flows import walk_to_refer_now
+from tests.support.redis import REDIS, REDIS_DB, redis_is_up
+from tests.support.states import disk_states, redis_states
+from tests.support.widget import Widget, running_widget
 
 CANARY = "QZXCANARY7Q4"
 # An intranet's credentials that come with every request, the websocket's handshake included: a
@@ -46,8 +41,6 @@ FIELDS = {
     "What did the other agency say they would do?": "follow_up_action",
     "Case reference": "case_reference",
 }
-REDIS = ("127.0.0.1", 6379)
-REDIS_DB = 9
 
 
 def canary(field: str) -> str:
@@ -131,29 +124,6 @@ def assert_nowhere(pickles: dict[str, bytes], secret: str) -> None:
     assert found == {}, f"record content, the session secret or an intranet credential was pickled: {found}"
 
 
-def disk_states(folder: Path) -> dict[str, bytes]:
-    return {str(path): path.read_bytes() for path in (folder / "states").rglob("*") if path.is_file()}
-
-
-def redis_states() -> dict[str, bytes]:
-    import redis
-
-    client = redis.Redis(*REDIS, db=REDIS_DB)
-    states: dict[str, bytes] = {}
-    for key in client.scan_iter():
-        kind = client.type(key)
-        if kind == b"string":
-            states[key.decode(errors="replace")] = client.get(key) or b""
-        elif kind == b"hash":
-            states[key.decode(errors="replace")] = b"".join(k + v for k, v in client.hgetall(key).items())
-        elif kind == b"list":
-            states[key.decode(errors="replace")] = b"".join(client.lrange(key, 0, -1))
-        elif kind in (b"set", b"zset"):
-            members = client.smembers(key) if kind == b"set" else client.zrange(key, 0, -1)
-            states[key.decode(errors="replace")] = b"".join(members)
-    return states
-
-
 def settled(read, secret: str, timeout: float = 10.0) -> None:
     """Search once this walk's states are written (the disk manager writes shortly after each event).
     The user agent's marker is this test's alone: the states of other tests' tabs, already on disk
@@ -174,18 +144,10 @@ def test_no_record_content_or_session_secret_in_the_pickled_states_on_disk(brows
     settled(lambda: disk_states(widget.folder), secret)
 
 
-def _redis_is_up() -> bool:
-    try:
-        with socket.create_connection(REDIS, timeout=2):
-            return True
-    except OSError:
-        return False
-
-
 def test_no_record_content_or_session_secret_in_the_pickled_states_in_redis(browser, tmp_path, host_ports):
     # CI machines run Redis at 127.0.0.1:6379, and .ci/run requires it (INFOSHARE_REQUIRE_REDIS=1);
     # elsewhere, without Redis, this test is skipped with a notice.
-    if not _redis_is_up():
+    if not redis_is_up():
         require("REDIS", "Redis is not running at 127.0.0.1:6379")
     import redis
 

@@ -8,26 +8,16 @@ import io
 import re
 import time
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.e2e.conftest import (
-    TEST_ORG,
-    TEST_USER,
-    add_records,
-    check_accessibility,
-    fill_sign_in,
-    sign_in,
-    open_widget,
-    screenshot,
-    watch_policy,
-)
+from infoshare_widget.base.settings import get_partnership
+from tests.support.accounts import TEST_ORG, TEST_USER
+from tests.support.browser import check_accessibility, fill_sign_in, open_widget, screenshot, sign_in, watch_policy
+from tests.support.flows import walk_to_refer_now
+from tests.support.widget import add_records
 
-
-def walk_to_refer_now(page: Page) -> None:
-    for qid, label in (("immediate_danger", "No"), ("significant_harm", "Yes")):
-        page.locator(f'[data-step="{qid}"]').get_by_role("radio", name=label, exact=True).check()
-        page.locator(f'[data-step="{qid}"]').get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Refer to children's social care now")
+# Where Exit this page goes (the partnership's choice).
+EXIT_PAGE = get_partnership().exit_page
 
 
 def test_record_a_decision_then_details_list_follow_up_export_and_copy(browser, base_url, axe):
@@ -222,8 +212,6 @@ def _live_sessions(widget) -> int:
 def test_exit_this_page_signs_out_and_back_shows_nothing_of_the_records(browser, widget):
     """Exit exists for the moment someone walks in: the session ends on the server, the tab forgets
     it, and neither Back nor opening the records again shows the list."""
-    from tests.e2e.test_phone import EXIT_PAGE
-
     if widget.folder is None:
         return
     add_records(widget.folder, 1)

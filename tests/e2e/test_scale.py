@@ -21,15 +21,10 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from playwright.sync_api import Browser, expect
 
-from tests.e2e.conftest import (
-    ROOT,
-    TEST_ORG,
-    TEST_PASSWORD,
-    TEST_USER,
-    write_test_partnership,
-)
-from tests.e2e.test_privacy import REDIS, _redis_is_up
-from tests.support import established_tcp, free_port, records_and_chain, require, run_records_command, start_reflex
+from tests.support import ROOT, established_tcp, free_port, records_and_chain, require, run_records_command, start_reflex
+from tests.support.accounts import TEST_ORG, TEST_PASSWORD, TEST_USER
+from tests.support.redis import REDIS, redis_is_up
+from tests.support.widget import write_test_partnership
 
 NGINX = "/usr/sbin/nginx"
 REDIS_DB = 12
@@ -140,12 +135,12 @@ def test_two_instances_behind_nginx_survive_losing_one_in_the_middle_of_a_walk(b
                                                                                host_ports):
     if not Path(NGINX).exists():
         require("REDIS", "nginx is not installed (make test installs Debian's nginx-light)")
-    if not _redis_is_up():
+    if not redis_is_up():
         require("REDIS", "Redis is not running at 127.0.0.1:6379")
-    from tests.db.conftest import _postgres_database
+    from tests.support.databases import postgres_database
     import redis
 
-    db_url, drop = _postgres_database()
+    db_url, drop = postgres_database()
     redis.Redis(*REDIS, db=REDIS_DB).flushdb()
     public_port = free_port()
     public = f"https://127.0.0.1:{public_port}"

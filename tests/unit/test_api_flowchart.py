@@ -10,7 +10,7 @@ from infoshare_widget.base.clock import UK
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.glossary.loading import get_glossary
 from infoshare_widget.glossary.search import get_search_index
-from tests.unit.test_engine import ALL_PATHS, ASKED, NOT_S47, OWN_WORRY, SCENARIOS, TO_CONSENT
+from tests.support.scenarios import ALL_PATHS, ASKED, NOT_S47, OWN_WORRY, SCENARIOS, TO_CONSENT
 
 CHART = get_chart()
 EVALUATE = "/api/v1/flowchart/evaluate"

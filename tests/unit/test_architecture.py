@@ -1,6 +1,12 @@
 """The layers hold (pyproject.toml's import-linter contracts: app > web > features > components > base
 > compat, features independent but for the named directions, no cycles), counting every import,
-function-local ones too; and a broken layer is caught."""
+function-local ones too; and a broken layer is caught.
+
+Around the widget: bench and harness never import tests, harness never imports bench (contracts in
+pyproject.toml too), and no module under tests imports another module under tests but tests.support
+(a test's helpers come from tests/support, never from another test module or a conftest). Each rule
+is shown to fail on an import that breaks it.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +17,13 @@ import sys
 from pathlib import Path
 
 import grimp
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 LINT = Path(sys.executable).parent / "lint-imports"
+# The packages the import-linter contracts name (pyproject.toml's root_packages).
+PACKAGES = ("infoshare_widget", "tests", "bench", "harness")
+SUPPORT = "tests.support"
 
 
 def _lint(cwd: Path) -> subprocess.CompletedProcess:
@@ -22,10 +32,19 @@ def _lint(cwd: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
+def _copy_packages(tmp_path: Path) -> Path:
+    """The four packages the contracts name, copied to tmp_path (without content, builds or caches),
+    for a lint of a tree with one import added."""
+    for package in PACKAGES:
+        skipped = shutil.ignore_patterns("__pycache__", "content", ".web", ".states", "node_modules")
+        shutil.copytree(ROOT / package, tmp_path / package, ignore=skipped)
+    return tmp_path
+
+
 def test_the_import_contracts_are_kept():
     result = _lint(ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "3 kept, 0 broken" in result.stdout
+    assert "5 kept, 0 broken" in result.stdout
 
 
 def test_function_local_imports_count():
@@ -35,20 +54,98 @@ def test_function_local_imports_count():
 
 
 def test_a_base_module_that_imports_a_feature_breaks_the_layers(tmp_path):
-    shutil.copytree(ROOT / "infoshare_widget", tmp_path / "infoshare_widget",
-                    ignore=shutil.ignore_patterns("__pycache__", "content"))
-    clock = tmp_path / "infoshare_widget" / "base" / "clock.py"
+    tree = _copy_packages(tmp_path)
+    clock = tree / "infoshare_widget" / "base" / "clock.py"
     clock.write_text(clock.read_text() + "\n\ndef _knot():\n    from infoshare_widget.records import service  # noqa\n")
-    result = _lint(tmp_path)
+    result = _lint(tree)
     assert result.returncode != 0
     assert "infoshare_widget.base.clock -> infoshare_widget.records.service" in result.stdout
 
 
 def test_two_features_that_import_each_other_break_the_contracts(tmp_path):
-    shutil.copytree(ROOT / "infoshare_widget", tmp_path / "infoshare_widget",
-                    ignore=shutil.ignore_patterns("__pycache__", "content"))
-    engine = tmp_path / "infoshare_widget" / "flowchart" / "engine.py"
+    tree = _copy_packages(tmp_path)
+    engine = tree / "infoshare_widget" / "flowchart" / "engine.py"
     engine.write_text(engine.read_text() + "\n\ndef _knot():\n    from infoshare_widget.records import chain  # noqa\n")
-    result = _lint(tmp_path)
+    result = _lint(tree)
     assert result.returncode != 0
     assert "infoshare_widget.flowchart is not allowed to import infoshare_widget.records" in result.stdout
+
+
+@pytest.mark.parametrize(("path", "line", "named"), [
+    ("bench/load.py", "from tests.support import rows", "bench.load -> tests.support.rows"),
+    ("harness/server.py", "from tests.support import rows", "harness.server -> tests.support.rows"),
+    ("harness/server.py", "from bench import sio", "harness.server -> bench.sio"),
+], ids=["bench imports tests", "harness imports tests", "harness imports bench"])
+def test_bench_or_harness_reaching_into_tests_or_bench_breaks_the_contracts(tmp_path, path, line, named):
+    tree = _copy_packages(tmp_path)
+    module = tree / path
+    module.write_text(module.read_text() + f"\n\ndef _reach():\n    {line}  # noqa\n")
+    result = _lint(tree)
+    assert result.returncode != 0
+    assert named in result.stdout
+
+
+def _imports_between_test_modules(graph) -> list[str]:
+    """Each import by a module under tests of another module under tests that is not tests.support
+    or in it: "importer -> imported (line n: the line)", sorted."""
+    def is_support(module: str) -> bool:
+        return module == SUPPORT or module.startswith(SUPPORT + ".")
+
+    found = []
+    for importer in sorted({"tests", *graph.find_descendants("tests")}):
+        for imported in sorted(graph.find_modules_directly_imported_by(importer)):
+            if (imported == "tests" or imported.startswith("tests.")) and not is_support(imported):
+                lines = graph.get_import_details(importer=importer, imported=imported)
+                where = "; ".join(f"line {d['line_number']}: {d['line_contents']}" for d in lines)
+                found.append(f"{importer} -> {imported} ({where})")
+    return found
+
+
+def test_no_test_module_imports_another_but_tests_support():
+    graph = grimp.build_graph(*PACKAGES, cache_dir=None)
+    assert graph.find_modules_that_directly_import(SUPPORT), "the graph holds the tests and their imports"
+    crossing = _imports_between_test_modules(graph)
+    assert crossing == [], ("test modules import other test modules or conftests; move the helper to "
+                            "tests/support:\n" + "\n".join(crossing))
+
+
+def test_the_check_names_each_import_between_test_modules():
+    graph = grimp.ImportGraph()
+    for module in ("tests", "tests.support", "tests.support.flows", "tests.e2e", "tests.e2e.conftest",
+                   "tests.e2e.test_decide", "tests.e2e.test_phone", "tests.e2e.test_load_driver",
+                   "tests.unit", "tests.unit.test_engine", "harness", "harness.server", "bench",
+                   "bench.load"):
+        graph.add_module(module)
+    allowed = [("tests.e2e.test_phone", "tests.support.flows"), ("tests.e2e.test_phone", "tests.support"),
+               ("tests.e2e.test_phone", "harness.server"), ("tests.e2e.test_load_driver", "bench.load"),
+               ("tests.support.flows", "tests.support")]
+    bad = [("tests.e2e.test_phone", "tests.e2e.test_decide", 19, "from tests.e2e.test_decide import answer"),
+           ("tests.e2e.test_decide", "tests.e2e.conftest", 20, "from tests.e2e.conftest import open_widget"),
+           ("tests.support.flows", "tests.unit.test_engine", 8, "from tests.unit.test_engine import ASKED")]
+    for importer, imported in allowed:
+        graph.add_import(importer=importer, imported=imported, line_number=1, line_contents="import ...")
+    for importer, imported, number, line in bad:
+        graph.add_import(importer=importer, imported=imported, line_number=number, line_contents=line)
+    assert _imports_between_test_modules(graph) == [
+        "tests.e2e.test_decide -> tests.e2e.conftest (line 20: from tests.e2e.conftest import open_widget)",
+        "tests.e2e.test_phone -> tests.e2e.test_decide (line 19: from tests.e2e.test_decide import answer)",
+        "tests.support.flows -> tests.unit.test_engine (line 8: from tests.unit.test_engine import ASKED)",
+    ]
+
+
+def test_an_import_of_another_test_module_fails_the_check(tmp_path):
+    """The check above, run by pytest on a copy of the tree where one test module imports a helper
+    from another in a function, fails and names that import."""
+    tree = _copy_packages(tmp_path)
+    phone = tree / "tests" / "e2e" / "test_phone.py"
+    reach = "\n\ndef _reach():\n    from tests.e2e.test_decide import radio  # noqa\n"
+    phone.write_text(phone.read_text() + reach)
+    check = "tests/unit/test_architecture.py::test_no_test_module_imports_another_but_tests_support"
+    # No settings file (-c): the copy is checked as it is, without this checkout's pytest options.
+    command = [sys.executable, "-m", "pytest", check, "-q", "-p", "no:cacheprovider", "-c", os.devnull,
+               "--rootdir", str(tree)]
+    result = subprocess.run(command, cwd=tree, env={**os.environ, "PYTHONPATH": str(tree)},
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "tests.e2e.test_phone -> tests.e2e.test_decide (line " in result.stdout, result.stdout
+    assert "1 failed" in result.stdout

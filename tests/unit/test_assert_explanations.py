@@ -1,7 +1,8 @@
-"""A failed comparison of large values explains itself in a few lines, at once (tests/conftest.py).
+"""A failed comparison of large values explains itself in a few lines, at once (tests/conftest.py's
+hook, tests/support/explanations.py).
 
 pytest's own explanation runs difflib.ndiff when CI is set, which took over 15 minutes for two
-566-row lists; these tests run the hook on values of that shape and larger.
+566-row lists; these tests run the explanation the hook gives on values of that shape and larger.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import time
 
 import pytest
 
-from tests.conftest import pytest_assertrepr_compare
+from tests.support.explanations import explain_large_comparison
 from tests.support import assert_rows_agree, mismatch_report
 
 ROWS = [[n % 2 == 0, n % 3 == 0, None, True, False, n % 5 == 0, True, False, n % 7 == 0, False]
@@ -19,7 +20,7 @@ ROWS = [[n % 2 == 0, n % 3 == 0, None, True, False, n % 5 == 0, True, False, n %
 
 def _explain(left, right) -> list[str]:
     started = time.perf_counter()
-    lines = pytest_assertrepr_compare(None, "==", left, right)
+    lines = explain_large_comparison("==", left, right)
     assert time.perf_counter() - started < 5, "the explanation must not take long"
     return lines
 
@@ -50,8 +51,8 @@ def test_dicts_sets_and_text(left, right, expected):
 
 
 def test_small_values_keep_pytest_explanation():
-    assert pytest_assertrepr_compare(None, "==", [1, 2], [1, 3]) is None
-    assert pytest_assertrepr_compare(None, "<", list(range(100)), list(range(100))) is None
+    assert explain_large_comparison("==", [1, 2], [1, 3]) is None
+    assert explain_large_comparison("<", list(range(100)), list(range(100))) is None
 
 
 def test_row_comparisons_name_their_inputs():
