@@ -1,5 +1,5 @@
 // Helpers for the JavaScript side of the shared cases (tests/cases/*.json, written from the Python
-// by `python -m tests.cases.regenerate`): load an asset as Node sees it (its export guard hands over
+// by `python -m tests.support.shared_cases`): load an asset as Node sees it (its export guard hands over
 // the rules, without the page), load a case file, and compare row by row with a short report.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -42,6 +42,6 @@ export function assertRowsAgree(rows, { what, script }) {
       `    Python (tests/cases): ${short(expected)}`);
   }
   lines.push(`Each case is what the Python answers: make ${script} agree. (If the Python changed and the cases`,
-    "were not regenerated, pytest says so too: run `python -m tests.cases.regenerate` and review the diff.)");
+    "were not regenerated, pytest says so too: run `python -m tests.support.shared_cases` and review the diff.)");
   assert.fail(lines.join("\n"));
 }

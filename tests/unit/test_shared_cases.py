@@ -1,5 +1,5 @@
 """The shared cases (tests/cases/*.json), Python side: the Python rules answer every case as the file
-says, the files carry the data the pages carry, and each file is what `python -m tests.cases.regenerate`
+says, the files carry the data the pages carry, and each file is what `python -m tests.support.shared_cases`
 writes now, so a change to a rule on the Python side fails here at once and says to regenerate.
 
 The JavaScript side reads the same files (tests/js/, run by test_js_cases.py).
@@ -15,7 +15,7 @@ from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.flowchart.client import flow_table
 from infoshare_widget.flowchart.public import hours_table
 from infoshare_widget.base.settings import EXAMPLE_PARTNERSHIP_FILE, load_partnership
-from tests.cases import regenerate
+from tests.support import shared_cases as regenerate
 from tests.support import assert_rows_agree, mismatch_report
 
 REGENERATE = f"run `{regenerate.COMMAND}`, review the diff of the cases, and make the JavaScript agree (node --test tests/js/)"

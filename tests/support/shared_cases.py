@@ -1,4 +1,4 @@
-"""Write the shared cases from the Python rules: `python -m tests.cases.regenerate` (from the project).
+"""Write the shared cases from the Python rules: `python -m tests.support.shared_cases` (from the project).
 
 Three rules run both on the server (Python) and in the browser (assets/*.js): walking the chart
 (flowchart/engine.py, assets/flow.js), ranking the glossary (glossary/search.py,
@@ -24,8 +24,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-CASES_DIR = Path(__file__).resolve().parent
-COMMAND = "python -m tests.cases.regenerate"
+CASES_DIR = Path(__file__).resolve().parents[1] / "cases"
+COMMAND = "python -m tests.support.shared_cases"
 
 
 def _about(rule: str, python: str, javascript: str) -> str:
@@ -335,7 +335,7 @@ def _glossary_queries(index) -> list[tuple[str, str, int]]:
     """(query, discipline, limit)."""
     from infoshare_widget.glossary.entries import DISCIPLINES
     from infoshare_widget.glossary.search import STOP_WORDS
-    from tests.unit.test_glossary_relevance import ROWS
+    from tests.support.relevance import ROWS
 
     queries: list[tuple[str, str, int]] = []
     seen: set[tuple[str, str, int]] = set()
