@@ -22,10 +22,8 @@ from infoshare_widget.insight.tables import tables
 from infoshare_widget.insight.view import report_for
 from infoshare_widget.compat.not_kept import NotKept, not_kept
 from infoshare_widget.auth.state import AuthState, with_session
-from infoshare_widget.base.db import Unavailable
+from infoshare_widget.components.database_trouble import NotAnswered, ask_database
 from infoshare_widget.base.settings import get_partnership
-
-NOT_READ = "The figures could not be read: the records database did not answer. Try again in a moment"
 
 
 @dataclass(frozen=True)
@@ -99,11 +97,10 @@ class InsightState(NotKept, rx.State):
         choice = self._choice_from(form if isinstance(form, dict) else {})
         if choice is None:
             return rx.set_focus("error-summary")
-        try:
-            result = await with_session(self, secret, _figures(choice))
-        except Unavailable:
-            self.errors = {"form": NOT_READ}
-            return rx.set_focus("error-summary")
+        result = await ask_database(self, with_session(self, secret, _figures(choice)), show="errors", under="form",
+                                    focus="error-summary")
+        if isinstance(result, NotAnswered):
+            return result.reply
         self.loaded = True
         if result is None:
             return (await self.get_state(AuthState))._signed_out()
@@ -132,11 +129,10 @@ class InsightState(NotKept, rx.State):
         if checked.choice is None:
             self.errors = checked.errors
             return rx.set_focus("error-summary")
-        try:
-            result = await with_session(self, secret, _figures(checked.choice))
-        except Unavailable:
-            self.errors = {"form": NOT_READ}
-            return rx.set_focus("error-summary")
+        result = await ask_database(self, with_session(self, secret, _figures(checked.choice)), show="errors",
+                                    under="form", focus="error-summary")
+        if isinstance(result, NotAnswered):
+            return result.reply
         if result is None:
             return (await self.get_state(AuthState))._signed_out()
         if result.problem:
