@@ -10,7 +10,7 @@ from infoshare_widget.base import routes
 from infoshare_widget.api.app import build_api
 from infoshare_widget.flowchart import client
 from infoshare_widget.flowchart.chart import DEFAULT_CHART_PATH, get_chart
-from infoshare_widget.flowchart.public import hours_table
+from infoshare_widget.flowchart.chart_view_model import hours_table
 from infoshare_widget.flowchart.review import check_at_start
 from infoshare_widget.base.clock import uk_today
 from infoshare_widget.flowchart.pages import decide_page

@@ -19,7 +19,7 @@ from infoshare_widget.auth.rules import RESET_LASTS
 from infoshare_widget.compat.not_kept import NotKept, not_kept
 from infoshare_widget.records.retention import parse_years
 from infoshare_widget.base.acting import RecordError
-from infoshare_widget.admin.screens import AdminScreen, admin_screen
+from infoshare_widget.admin.pages_view_model import AdminScreen, admin_screen
 from infoshare_widget.auth.state import AuthState, with_session
 from infoshare_widget.components.database_trouble import NotAnswered, ask_database
 from infoshare_widget.components.trouble.state import answered

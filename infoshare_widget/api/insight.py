@@ -30,7 +30,7 @@ from infoshare_widget.base.rate_limit import PerAddress
 from infoshare_widget.base.clock import uk_today, utc_now
 from infoshare_widget.flowchart.chart import Chart
 from infoshare_widget.insight.service import NoSuchOrganisation, PeriodError, Scope, check_period
-from infoshare_widget.insight.view import report_for
+from infoshare_widget.insight.figures_view_model import report_for
 from infoshare_widget.insight.walks import WalkError, add_walks, check_walks
 from infoshare_widget.base.acting import Actor
 from infoshare_widget.base.settings import Partnership, insight_key

@@ -23,7 +23,7 @@ from infoshare_widget.api.http import ApiError, client_of_request, error_respons
 from infoshare_widget.flowchart.chart import OUTCOME_KINDS
 from infoshare_widget.auth import resolve, sign_out
 from infoshare_widget.auth.rules import MAX_SECRET_CHARS
-from infoshare_widget.records.screens import clean_filters, record_filter
+from infoshare_widget.records.pages_view_model import clean_filters, record_filter
 from infoshare_widget.base.access import Refused
 from infoshare_widget.auth.api_keys import key_actor
 from infoshare_widget.records.export import begin, csv_chunks, iter_rows, json_chunks, printable_chunks

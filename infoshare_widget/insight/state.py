@@ -16,10 +16,11 @@ from infoshare_widget.base.access import Refused
 from infoshare_widget.auth import SignedIn
 from infoshare_widget.base.clock import uk_today
 from infoshare_widget.flowchart.chart import get_chart
-from infoshare_widget.insight.screens import ALL, Choice, check_choice, default_choice, headline, page_parts, scope_text
+from infoshare_widget.insight.pages_view_model import (ALL, Choice, check_choice, default_choice, headline,
+                                                      page_parts, scope_text)
 from infoshare_widget.insight.service import PeriodError, is_partnership_viewer, organisations, scope_for
-from infoshare_widget.insight.tables import tables
-from infoshare_widget.insight.view import report_for
+from infoshare_widget.insight.tables_view_model import tables
+from infoshare_widget.insight.figures_view_model import report_for
 from infoshare_widget.compat.not_kept import NotKept, not_kept
 from infoshare_widget.auth.state import AuthState, with_session
 from infoshare_widget.components.database_trouble import NotAnswered, ask_database

@@ -1,4 +1,4 @@
-"""Record page states. Thin: the service and the screens do the work.
+"""Record page states. Thin: the service and the view model (pages_view_model.py) do the work.
 
 What State keeps (Reflex pickles it to disk or Redis): ids, messages, and the signed-in person's
 name. What it never keeps: record content, and the session secret.
@@ -28,7 +28,7 @@ from infoshare_widget.components.database_trouble import NotAnswered, ask_databa
 from infoshare_widget.components.trouble.state import answered
 from infoshare_widget.records.details import check_details
 from infoshare_widget.base.settings import get_partnership
-from infoshare_widget.records.screens import (
+from infoshare_widget.records.pages_view_model import (
     clean_filters,
     details_screen,
     record_filter,

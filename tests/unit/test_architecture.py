@@ -52,3 +52,19 @@ def test_two_features_that_import_each_other_break_the_contracts(tmp_path):
     result = _lint(tmp_path)
     assert result.returncode != 0
     assert "infoshare_widget.flowchart is not allowed to import infoshare_widget.records" in result.stdout
+
+
+def test_view_models_are_named_so_and_need_no_reflex():
+    """A view model (`*_view_model.py`) shapes what a page or the API shows, without Reflex: importing
+    every one of them leaves Reflex unloaded."""
+    names = sorted(".".join(path.relative_to(ROOT).with_suffix("").parts)
+                   for path in (ROOT / "infoshare_widget").rglob("*_view_model.py"))
+    assert len(names) >= 6, names
+    code = (f"import importlib, sys\nfor name in {names!r}:\n    importlib.import_module(name)\n"
+            "print('reflex' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False", f"a view model loads Reflex: {names}"
+    old_names = [path.relative_to(ROOT).as_posix() for path in (ROOT / "infoshare_widget").rglob("*.py")
+                 if path.name in ("screens.py", "public.py", "view.py", "tables.py")]
+    assert old_names == [], "name a view model *_view_model.py"
