@@ -1,4 +1,4 @@
-"""Admin area and access log states. Thin: auth/admin.py checks the level and logs every change.
+"""Admin area and access log states. Thin: admin/service.py checks the level and logs every change.
 
 What State keeps: messages only. Lists of accounts, keys and log entries, and a one-time code or a
 new key, are sent once and never kept (see infoshare_widget/compat/not_kept.py).

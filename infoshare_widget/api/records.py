@@ -1,7 +1,8 @@
 """JSON routes for decision records, mounted under /api/v1, for an organisation's own systems.
 
-Authenticated with a key (Authorization: Bearer KEY, or X-API-Key: KEY): one an admin made in the
-admin area (kept hashed, with a name and last-used time), or one from INFOSHARE_RECORDS_API_KEYS
+Authenticated with a key (Authorization: Bearer KEY, or X-API-Key: KEY; checked in keys.py): one a
+safeguarding lead made in the admin area (kept hashed, with a name and last-used time; admins may
+list and revoke keys but never make one, as a key reads records), or one from INFOSHARE_API_KEYS
 for automation. A key reads like an auditor, scoped to its organisation (another organisation's
 record id is simply not found), and every read is in the access log under the key's name.
 """

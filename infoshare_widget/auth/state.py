@@ -69,7 +69,7 @@ def _typed_code(form: object) -> str:
 
 def client_of(state: rx.State) -> str:
     """The address an event came from: the connection's, or behind a trusted proxy the one it
-    forwarded (client_address.py)."""
+    forwarded (base/client_address.py)."""
     forwarded = state.router.headers.raw_headers.get("x-forwarded-for")
     return client_address(str(state.router.session.client_ip or ""), forwarded, trusted_proxies())
 

@@ -12,7 +12,7 @@ already use (who may record apart from who may read):
   auditor   reads records, the access log and the insight page; changes nothing
 
 The service layer asks `allowed(level, action)` before every read and write (records/service.py,
-auth/admin.py), so pages, event handlers and the API all meet the same rule. A refused action
+admin/service.py), so pages, event handlers and the API all meet the same rule. A refused action
 raises `Refused`, which callers show as "you do not have access".
 """
 
@@ -56,7 +56,7 @@ _ALLOWED: dict[str, frozenset[str]] = {
 # Levels whose record actions are limited to the records they made themselves.
 OWN_ONLY = frozenset({"recorder"})
 # Levels that read record content (their own or others'): whoever knows such an account's password
-# reads records, so an admin never learns it (auth/admin.py).
+# reads records, so an admin never learns it (admin/service.py).
 READS_RECORDS = frozenset(level for level, actions in _ALLOWED.items() if "open" in actions)
 
 

@@ -1,7 +1,7 @@
 """The insight page's state. Thin: the service checks who may look and logs each look.
 
 What State keeps: the period and view asked for (dates and an organisation id) and messages. The
-figures themselves (aggregates only, already suppressed) are sent once and never kept (not_kept.py),
+figures themselves (aggregates only, already suppressed) are sent once and never kept (compat/not_kept.py),
 and a CSV download asks the server again, so it is logged like a look.
 """
 

@@ -1,7 +1,7 @@
 """Decision records: create, amend, read, list and verify. Takes a session; knows nothing of Reflex.
 
 Every read and write is made by an Actor and scoped to the actor's organisation (a record of another
-organisation is simply not found) and level (access.py): a recorder's own records only, none
+organisation is simply not found) and level (base/access.py): a recorder's own records only, none
 for an admin. Each read of record content is written to the access log with the record's reference
 or the filters used; a refused action is logged too. Records and amendments are only ever
 inserted; what a record says now is derived from its amendments (the latest details, whether the
