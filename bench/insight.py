@@ -32,7 +32,7 @@ from infoshare_widget.records.insight_facts import AFTER_ADVICE, CONSENT_WHY, fa
 from infoshare_widget.insight.report import build
 from infoshare_widget.insight.service import gather
 from infoshare_widget.records.insight_store import count_weeks
-from infoshare_widget.insight.view import labels_for
+from infoshare_widget.insight.figures_view_model import labels_for
 from infoshare_widget.base.db import make_engine, upgrade
 from infoshare_widget.records.details import CONSENT, LAWFUL_BASES
 from infoshare_widget.records.models import InsightFact, InsightUnsure

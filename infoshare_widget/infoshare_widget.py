@@ -10,7 +10,7 @@ from infoshare_widget.base import routes
 from infoshare_widget.api.app import build_api
 from infoshare_widget.flowchart import client
 from infoshare_widget.flowchart.chart import DEFAULT_CHART_PATH, get_chart
-from infoshare_widget.flowchart.public import hours_table
+from infoshare_widget.flowchart.chart_view_model import hours_table
 from infoshare_widget.flowchart.review import check_at_start
 from infoshare_widget.base.clock import uk_today
 from infoshare_widget.flowchart.pages import decide_page
@@ -85,7 +85,7 @@ app = rx.App(
     # A failed event is reported to the browser, which says so and, where nothing was done (the state
     # store down), sends it again (infoshare_widget/components/trouble/, assets/trouble.js).
     backend_exception_handler=handle_backend_exception,
-    # The API in front of Reflex; the pages with their stylesheet inlined (embed/first_paint.py);
+    # The API in front of Reflex; the pages with their stylesheet inlined (web/first_paint.py);
     # then the embedding guard around everything (pages included).
     api_transformer=[build_api(chart, glossary, search_index), first_paint(),
                      guard(embed_origins(), public_origins(), private_headers())],
@@ -109,7 +109,8 @@ app = rx.App(
         # place before the first event.
         rx.el.script(f"window.INFOSHARE_WATCHED = {json.dumps(watched_events())};"),
         inline_asset("trouble.js"),
-        # Only where the partnership opts in: the count of walks that end, recorded or not (README).
+        # Only where the partnership opts in: the count of walks that end, recorded or not
+        # (docs/insight.md).
         *([inline_asset("walks.js")] if partnership.insight.count_unrecorded_walks else []),
     ],
 )

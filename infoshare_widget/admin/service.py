@@ -2,15 +2,11 @@
 whose level may manage accounts. Takes a session; no Reflex. (Reading the access log:
 base/access_log.py; who an API key speaks for: auth/api_keys.py.)
 
-Every change is checked against the actor's level and organisation here (not only in the page),
-and written to the access log: who, when, what. Passwords are never chosen by an admin: a new
-account, and a reset, get a one-time code the person uses to set their own (shown once, kept as
-its SHA-256, valid for three days). API keys are shown once and kept as their SHA-256.
-
-An admin never holds a credential that reads records. The one-time code of an account that reads
-records (access.READS_RECORDS) is made by a lead, who hands it to the person; an account moved from
-admin to such a level starts again (password, second factor) and waits for a lead's code too; and
-records API keys, which read records, are made by leads. Admins may list and revoke keys.
+Every change is checked against the actor's level and organisation here, not only in the page, so
+no page or API can get round it; and written to the access log (who, when, what). Who may make which
+code or key (an admin never holds a credential that reads records) is in docs/security.md ("The
+admin area"); the functions below keep those rules, and tests/db/test_second_factor_admin.py and
+tests/db/test_access_levels.py check them.
 """
 
 from __future__ import annotations

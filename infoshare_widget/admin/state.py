@@ -1,4 +1,4 @@
-"""Admin area and access log states. Thin: auth/admin.py checks the level and logs every change.
+"""Admin area and access log states. Thin: admin/service.py checks the level and logs every change.
 
 What State keeps: messages only. Lists of accounts, keys and log entries, and a one-time code or a
 new key, are sent once and never kept (see infoshare_widget/compat/not_kept.py).
@@ -19,9 +19,9 @@ from infoshare_widget.auth.rules import RESET_LASTS
 from infoshare_widget.compat.not_kept import NotKept, not_kept
 from infoshare_widget.records.retention import parse_years
 from infoshare_widget.base.acting import RecordError
-from infoshare_widget.admin.screens import AdminScreen, admin_screen
+from infoshare_widget.admin.pages_view_model import AdminScreen, admin_screen
 from infoshare_widget.auth.state import AuthState, with_session
-from infoshare_widget.base.db import Unavailable
+from infoshare_widget.components.database_trouble import NotAnswered, ask_database
 from infoshare_widget.components.trouble.state import answered
 from infoshare_widget.records.summary import local_time
 
@@ -42,7 +42,6 @@ class Outcome:
     refused: str
 
 
-NOTHING_CHANGED = "Nothing changed: the records database did not answer. Try again in a moment"
 # Said to an admin who made or reset an account that reads records: the code is not theirs to give.
 FROM_A_LEAD = ("It reads records, so a safeguarding lead of your organisation makes its one-time code and gives "
                "it to the person (admins never see it).")
@@ -82,11 +81,10 @@ class AdminState(NotKept, rx.State):
             except Refused as exc:
                 return Outcome("", None, None, str(exc))
 
-        try:
-            outcome = await with_session(self, secret, run)
-        except Unavailable:
-            self.error, self.message = NOTHING_CHANGED, ""
-            return rx.set_focus("admin-error")
+        outcome = await ask_database(self, with_session(self, secret, run), show="error", focus="admin-error")
+        if isinstance(outcome, NotAnswered):
+            self.message = ""
+            return outcome.reply
         self.loaded = True
         if outcome is None:
             return (await self.get_state(AuthState))._signed_out()
@@ -220,11 +218,9 @@ class AccessLogState(NotKept, rx.State):
             except Refused as exc:
                 return str(exc)
 
-        try:
-            result = await with_session(self, secret, read)
-        except Unavailable:
-            self.error = "The log could not be read: the records database did not answer. Try again in a moment"
-            return None
+        result = await ask_database(self, with_session(self, secret, read), show="error")
+        if isinstance(result, NotAnswered):
+            return result.reply
         self.loaded = True
         if result is None:
             return (await self.get_state(AuthState))._signed_out()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from infoshare_widget.flowchart.chart import Chart
 from infoshare_widget.flowchart.engine import AnswerError, check_answers, walk
-from infoshare_widget.flowchart.public import chart_dict, position_dict
+from infoshare_widget.flowchart.chart_view_model import chart_dict, position_dict
 from infoshare_widget.base.settings import Partnership
 
 

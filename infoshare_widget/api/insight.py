@@ -25,12 +25,12 @@ from starlette.routing import Route
 
 from infoshare_widget.base.access import Refused
 from infoshare_widget.api.http import ApiError, client_of_request, error_response, query_date, read_json
-from infoshare_widget.api.records import _actor, presented_key
+from infoshare_widget.api.keys import actor_of_request, presented_key
 from infoshare_widget.base.rate_limit import PerAddress
 from infoshare_widget.base.clock import uk_today, utc_now
 from infoshare_widget.flowchart.chart import Chart
 from infoshare_widget.insight.service import NoSuchOrganisation, PeriodError, Scope, check_period
-from infoshare_widget.insight.view import report_for
+from infoshare_widget.insight.figures_view_model import report_for
 from infoshare_widget.insight.walks import WalkError, add_walks, check_walks
 from infoshare_widget.base.acting import Actor
 from infoshare_widget.base.settings import Partnership, insight_key
@@ -57,7 +57,7 @@ def insight_routes(engine: Callable[[], Engine], keys: Callable[[], dict[str, st
                               account=f"API key: {settings.insight.api_key_env}", client=client_of_request(request))
                 scope = Scope(partnership=True, org_id="")
             else:
-                actor = _actor(request, keys(), session)
+                actor = actor_of_request(request, keys(), session)
                 scope = Scope(partnership=False, org_id=actor.org_id)
         params = request.query_params
         start, end = (query_date(params, "from", required=True), query_date(params, "to", required=True))

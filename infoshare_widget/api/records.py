@@ -1,14 +1,14 @@
 """JSON routes for decision records, mounted under /api/v1, for an organisation's own systems.
 
-Authenticated with a key (Authorization: Bearer KEY, or X-API-Key: KEY): one an admin made in the
-admin area (kept hashed, with a name and last-used time), or one from INFOSHARE_RECORDS_API_KEYS
+Authenticated with a key (Authorization: Bearer KEY, or X-API-Key: KEY; checked in keys.py): one a
+safeguarding lead made in the admin area (kept hashed, with a name and last-used time; admins may
+list and revoke keys but never make one, as a key reads records), or one from INFOSHARE_API_KEYS
 for automation. A key reads like an auditor, scoped to its organisation (another organisation's
 record id is simply not found), and every read is in the access log under the key's name.
 """
 
 from __future__ import annotations
 
-import hmac
 from dataclasses import replace
 from collections.abc import Callable
 
@@ -23,9 +23,9 @@ from infoshare_widget.api.http import ApiError, client_of_request, error_respons
 from infoshare_widget.flowchart.chart import OUTCOME_KINDS
 from infoshare_widget.auth import resolve, sign_out
 from infoshare_widget.auth.rules import MAX_SECRET_CHARS
-from infoshare_widget.records.screens import clean_filters, record_filter
+from infoshare_widget.records.pages_view_model import clean_filters, record_filter
 from infoshare_widget.base.access import Refused
-from infoshare_widget.auth.api_keys import key_actor
+from infoshare_widget.api.keys import actor_of_request
 from infoshare_widget.records.export import begin, csv_chunks, iter_rows, json_chunks, printable_chunks
 from infoshare_widget.records.service import (
     MAX_PER_PAGE,
@@ -36,26 +36,6 @@ from infoshare_widget.records.service import (
     verify_for,
 )
 from infoshare_widget.base.acting import Actor
-
-
-
-def presented_key(request: Request) -> str:
-    """The key that came with the request: Authorization: Bearer KEY, or X-API-Key: KEY."""
-    header = request.headers.get("authorization", "")
-    return header[7:].strip() if header.lower().startswith("bearer ") else request.headers.get("x-api-key", "")
-
-
-def _actor(request: Request, keys: dict[str, str], session: Session) -> Actor:
-    """Who the key that came with the request speaks for, or ApiError 401."""
-    key = presented_key(request)
-    for known, org in keys.items():
-        if key and hmac.compare_digest(key.encode(), known.encode()):
-            return Actor(org, "API key (environment)", "API key", access="auditor",
-                         account="API key: INFOSHARE_RECORDS_API_KEYS", client=client_of_request(request))
-    actor = key_actor(session=session, key=key, client=client_of_request(request))
-    if actor is None:
-        raise ApiError(401, "Send your organisation's API key as 'Authorization: Bearer <key>'.")
-    return actor
 
 
 def _whole(text: str) -> bool:
@@ -92,7 +72,7 @@ def records_routes(engine: Callable[[], Engine], keys: Callable[[], dict[str, st
     def guarded(handler):
         def checked(request: Request) -> Response:
             with Session(engine()) as session:
-                actor = _actor(request, keys(), session)
+                actor = actor_of_request(request, keys(), session)
             try:
                 return handler(request, actor)
             except Refused as exc:

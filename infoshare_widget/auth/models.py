@@ -25,7 +25,7 @@ class AppUser(SQLModel, table=True):
     role: str = Field(max_length=200)
     password_hash: str = Field(max_length=255)
     created_at: dt.datetime = Field(default_factory=utc_now)
-    # What the account may do (access.py), apart from the job title in `role`.
+    # What the account may do (base/access.py), apart from the job title in `role`.
     access: str = Field(default="recorder", max_length=16)
     active: bool = True
     # The second factor (RFC 6238): the base32 secret, set once the first code confirms it, and the
@@ -37,7 +37,7 @@ class AppUser(SQLModel, table=True):
     reset_hash: str | None = Field(default=None, max_length=64)
     reset_expires_at: dt.datetime | None = None
     # Waiting for a lead to make its one-time code: an account that reads records, made, reset or
-    # moved up by an admin (who never learns a password that reads records: auth/admin.py).
+    # moved up by an admin (who never learns a password that reads records: admin/service.py).
     code_from_lead: bool = False
 
 class RecoveryCode(SQLModel, table=True):

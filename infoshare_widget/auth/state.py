@@ -29,11 +29,12 @@ from infoshare_widget.auth.accounts import (
     start_enrolment,
 )
 from infoshare_widget.compat.not_kept import NotKept, not_kept
+from infoshare_widget.components.database_trouble import NotAnswered, ask_database
 from infoshare_widget.components.trouble.state import answered
 from infoshare_widget.base.client_address import client_address
 from infoshare_widget.base.settings import trusted_proxies
 from infoshare_widget.base.access import actions_for
-from infoshare_widget.base.db import Unavailable, in_database
+from infoshare_widget.base.db import in_database
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -68,7 +69,7 @@ def _typed_code(form: object) -> str:
 
 def client_of(state: rx.State) -> str:
     """The address an event came from: the connection's, or behind a trusted proxy the one it
-    forwarded (client_address.py)."""
+    forwarded (base/client_address.py)."""
     forwarded = state.router.headers.raw_headers.get("x-forwarded-for")
     return client_address(str(state.router.session.client_ip or ""), forwarded, trusted_proxies())
 
@@ -114,12 +115,11 @@ class AuthState(NotKept, rx.State):
         client = client_of(self)
 
         # Argon2 takes a quarter of a second: off the event loop, so other users are not held up.
-        try:
-            result = await in_database(lambda session: sign_in(
-                session=session, org_id=org[:64], username=username[:120], password=password[:200], client=client))
-        except Unavailable:
-            self.sign_in_error = "Signing in is not possible just now: the records database did not answer"
-            return None
+        result = await ask_database(self, in_database(lambda session: sign_in(
+            session=session, org_id=org[:64], username=username[:120], password=password[:200], client=client)),
+            show="sign_in_error")
+        if isinstance(result, NotAnswered):
+            return None  # the caller moves focus to the sign-in error on its page
         if result.secret is None or result.who is None:
             self.sign_in_error = result.message
             return None
@@ -144,10 +144,10 @@ class AuthState(NotKept, rx.State):
     @rx.event
     async def sign_out(self, secret: str):
         """End the session on the server (the browser forgets its secret as it sends this)."""
-        try:
-            await in_database(lambda session: sign_out(session=session, secret=as_text(secret)))
-        except Unavailable:
-            pass  # the browser has forgotten the secret; the session ends at its idle time
+        # Not said when the database does not answer: the browser has forgotten the secret, and the
+        # session ends at its idle time.
+        await ask_database(self, in_database(lambda session: sign_out(session=session, secret=as_text(secret))),
+                           show=None)
         self._forget()
         return rx.redirect(routes.SIGN_IN)
 
@@ -182,12 +182,10 @@ class SecondFactorState(NotKept, rx.State):
         if not code.strip():
             self.error = "Enter the 6-digit code from your authenticator app, or a recovery code"
             return rx.set_focus("code-error")
-        try:
-            result = await in_database(lambda session: give_code(session=session, secret=as_text(secret), code=code,
-                                                                 client=client))
-        except Unavailable:
-            self.error = "Signing in is not possible just now: the records database did not answer"
-            return rx.set_focus("code-error")
+        result = await ask_database(self, in_database(lambda session: give_code(
+            session=session, secret=as_text(secret), code=code, client=client)), show="error", focus="code-error")
+        if isinstance(result, NotAnswered):
+            return result.reply
         if result.secret is None:
             self.error = result.message
             return rx.set_focus("code-error")
@@ -198,11 +196,10 @@ class SecondFactorState(NotKept, rx.State):
         """A new authenticator secret to scan (a fresh one each time the page opens)."""
         self.error, self.recovery_codes = "", []
 
-        try:
-            enrolment = await in_database(lambda session: start_enrolment(session=session, secret=as_text(secret)))
-        except Unavailable:
-            self.error = "The set-up could not start: the records database did not answer. Reload the page in a moment"
-            return rx.set_focus("code-error")
+        enrolment = await ask_database(self, in_database(lambda session: start_enrolment(
+            session=session, secret=as_text(secret))), show="error", focus="code-error")
+        if isinstance(enrolment, NotAnswered):
+            return enrolment.reply
         if enrolment is None:
             auth = await self.get_state(AuthState)
             auth.sign_in_error = SIGN_IN_AGAIN
@@ -218,12 +215,10 @@ class SecondFactorState(NotKept, rx.State):
         if not code.strip():
             self.error = "Enter the 6-digit code your authenticator app shows"
             return rx.set_focus("code-error")
-        try:
-            enrolled = await in_database(lambda session: confirm_enrolment(
-                session=session, secret=as_text(secret), code=code, client=client))
-        except Unavailable:
-            self.error = "Not confirmed: the records database did not answer. Enter the new code in a moment"
-            return rx.set_focus("code-error")
+        enrolled = await ask_database(self, in_database(lambda session: confirm_enrolment(
+            session=session, secret=as_text(secret), code=code, client=client)), show="error", focus="code-error")
+        if isinstance(enrolled, NotAnswered):
+            return enrolled.reply
         if enrolled.result.secret is None:
             self.error = enrolled.result.message
             return rx.set_focus("code-error")
@@ -251,11 +246,11 @@ class ResetPasswordState(rx.State):
             return rx.set_focus("reset-error")
         client = client_of(self)
 
-        try:
-            message = await in_database(lambda session: redeem_reset(
-                session=session, org_id=org, username=username, code=code, password=password, client=client))
-        except Unavailable:
-            message = "Not set: the records database did not answer. Press Set password again in a moment"
+        message = await ask_database(self, in_database(lambda session: redeem_reset(
+            session=session, org_id=org, username=username, code=code, password=password, client=client)),
+            show="error", focus="reset-error")
+        if isinstance(message, NotAnswered):
+            return message.reply
         if message:
             self.error = message
             return rx.set_focus("reset-error")

@@ -1,18 +1,12 @@
 """Access levels and what each may do. Pure: no Reflex, no database.
 
-An account's level is separate from its job title. The rules follow the systems safeguarding leads
-already use (who may record apart from who may read):
-
-  recorder  records decisions; sees, adds details to, follows up and exports only their own records
-  lead      sees, amends, follows up and exports all of the organisation's records; the access log;
-            the insight page
-  admin     manages accounts and the organisation's settings; sees no record content and never holds
-            a credential that reads it (records API keys are made by leads, and the one-time code of
-            an account that reads records goes to the person through a lead)
-  auditor   reads records, the access log and the insight page; changes nothing
+An account's level is separate from its job title, as in the systems safeguarding leads already use
+(who may record apart from who may read). What each level may do is the table in docs/security.md
+("Access levels"); tests/db/test_access_levels.py checks that table and `_ALLOWED` below against
+each other.
 
 The service layer asks `allowed(level, action)` before every read and write (records/service.py,
-auth/admin.py), so pages, event handlers and the API all meet the same rule. A refused action
+admin/service.py), so pages, event handlers and the API all meet the same rule. A refused action
 raises `Refused`, which callers show as "you do not have access".
 """
 
@@ -56,7 +50,7 @@ _ALLOWED: dict[str, frozenset[str]] = {
 # Levels whose record actions are limited to the records they made themselves.
 OWN_ONLY = frozenset({"recorder"})
 # Levels that read record content (their own or others'): whoever knows such an account's password
-# reads records, so an admin never learns it (auth/admin.py).
+# reads records, so an admin never learns it (admin/service.py).
 READS_RECORDS = frozenset(level for level, actions in _ALLOWED.items() if "open" in actions)
 
 

@@ -111,8 +111,10 @@ class Unavailable(RecordError):
     was written, since each write is one transaction."""
 
 
-NOT_SAVED = ("Not saved: the records database did not answer. Your answers are kept here: press the "
-             "button again in a moment")
+# What a person is told whenever the database did not answer them, whatever they were doing (one
+# wording everywhere; components/database_trouble.py puts it on the page).
+NOT_ANSWERED = ("The records database did not answer, so nothing was saved or done. What you entered is "
+                "still here: try again in a moment")
 
 
 async def in_database(work: Callable[[Session], T]) -> T:
@@ -126,4 +128,4 @@ async def in_database(work: Callable[[Session], T]) -> T:
         return await asyncio.to_thread(run)
     except (DBAPIError, SQLAlchemyTimeoutError):
         log.warning("the records database did not answer")
-        raise Unavailable(NOT_SAVED) from None
+        raise Unavailable(NOT_ANSWERED) from None

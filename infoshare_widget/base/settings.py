@@ -112,7 +112,8 @@ class EmbedPartner(_Strict):
     # Whether this partner's tokens count as the second factor when their amr says mfa or otp.
     second_factor_trusted: bool = False
     # Whether every token must name, in a signed `origin` claim, the intranet page's origin it was
-    # made for (README, Embedding: the origin a page reports is only advisory without it).
+    # made for (docs/embedding.md, "Signed identity": the origin a page reports is only advisory
+    # without it).
     require_origin_claim: bool = False
 
     @field_validator("origins")
@@ -190,7 +191,8 @@ class InsightSettings(_Strict):
     # The environment variable holding the partnership insight API key (never the key itself).
     api_key_env: str | None = Field(default=None, pattern=r"^[A-Z][A-Z0-9_]{0,63}$")
     # Off by default: when on, the browser sends the outcome kind and the questions answered "Not
-    # sure" when a walk ends, recorded or not (README, "Insight").
+    # sure" when a walk ends, recorded or not (docs/insight.md, "Optional: walks that were not
+    # recorded").
     count_unrecorded_walks: bool = False
 
 
@@ -213,7 +215,7 @@ class Partnership(_Strict):
     escalation: tuple[Contact, ...] = ()
     # The intranet origins allowed to frame the widget (scheme://host[:port]).
     embed_origins: tuple[str, ...] = ()
-    # Partners that sign identity tokens for their users (see README, "Embedding").
+    # Partners that sign identity tokens for their users (see docs/embedding.md, "Signed identity").
     embed_partners: tuple[EmbedPartner, ...] = ()
     # Bank holidays (dates), when contacts keep their `bank_holiday` hours.
     bank_holidays: tuple[dt.date, ...] = ()

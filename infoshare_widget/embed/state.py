@@ -8,7 +8,8 @@ import reflex as rx
 from infoshare_widget.embed.identity import accept_identity_token
 from infoshare_widget.embed.tokens import TokenRejected
 from infoshare_widget.auth.state import AuthState, client_of
-from infoshare_widget.base.db import Unavailable, in_database
+from infoshare_widget.base.db import in_database
+from infoshare_widget.components.database_trouble import NotAnswered, ask_database
 from infoshare_widget.embed.partners import EMBED_AUDIENCE, get_embed_partners
 
 
@@ -25,17 +26,17 @@ class EmbedState(rx.State):
         client = client_of(self)
 
         try:
-            secret, who = await in_database(lambda session: accept_identity_token(
+            accepted = await ask_database(self, in_database(lambda session: accept_identity_token(
                 session=session, token=token, origin=origin, partners=get_embed_partners(), audience=EMBED_AUDIENCE,
-                client=client))
-        except Unavailable:
-            self.token_error = "Your intranet's sign-in could not be checked just now: reload the page in a moment."
-            auth._forget()
-            return None
+                client=client)), show="token_error")
         except TokenRejected as exc:
             self.token_error = f"Your intranet's sign-in was not accepted: {exc.message}"
             auth._forget()
             return None
+        if isinstance(accepted, NotAnswered):
+            auth._forget()
+            return accepted.reply
+        secret, who = accepted
         self.token_error = ""
         auth._hand_over(secret, who)
         return None

@@ -10,7 +10,7 @@ Which page passed a token in is something the server cannot see: the page's orig
 event from the browser. Against an honest browser it holds (the frame reads it from the message's
 own origin), but a hand-made client can send any. A signed `origin` claim binds the token to one
 intranet origin: the token is refused when the origin reported is another, or is not one the partner
-lists. Without the claim the origin check is advisory; frame-ancestors (embed/headers.py) is what
+lists. Without the claim the origin check is advisory; frame-ancestors (web/headers.py) is what
 stops other sites showing the widget at all. A partner can require the claim (require_origin_claim).
 """
 

@@ -7,7 +7,7 @@ import reflex as rx
 
 from infoshare_widget.base.settings import Contact
 from infoshare_widget.flowchart.chart import get_chart
-from infoshare_widget.flowchart.public import ShownContact
+from infoshare_widget.flowchart.chart_view_model import ShownContact
 
 
 def contact_card(label: str, contact: Contact, key: str = "") -> rx.Component:

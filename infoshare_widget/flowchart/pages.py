@@ -26,7 +26,7 @@ from infoshare_widget.flowchart.chart import (
     Question,
     get_chart,
 )
-from infoshare_widget.flowchart.public import DUTY_STATUS_LABELS, outcome_contacts
+from infoshare_widget.flowchart.chart_view_model import DUTY_STATUS_LABELS, outcome_contacts
 from infoshare_widget.flowchart.review import due_items, watch_due
 from infoshare_widget.base.clock import uk_today
 from infoshare_widget.base.settings import Partnership, get_partnership

@@ -12,10 +12,10 @@ from infoshare_widget.components.browser import loader
 from infoshare_widget.components.govuk import error_link, error_summary, table
 from infoshare_widget.components.layout import page_layout
 from infoshare_widget.flowchart.chart import OUTCOME_KINDS, OUTCOME_LABELS
-from infoshare_widget.insight.screens import ALL
+from infoshare_widget.insight.pages_view_model import ALL
 from infoshare_widget.insight.state import InsightState
 from infoshare_widget.insight.suppress import THRESHOLD
-from infoshare_widget.insight.tables import CAPTIONS, COLUMNS, FOLLOW_UP_SERIES, HIDDEN_KINDS
+from infoshare_widget.insight.tables_view_model import CAPTIONS, COLUMNS, FOLLOW_UP_SERIES, HIDDEN_KINDS
 from infoshare_widget.compat.browser_values import SESSION
 
 # Each series' colour is a CSS variable (assets/infoshare.css), darker in high contrast.

@@ -1,7 +1,7 @@
 """The insight page's state. Thin: the service checks who may look and logs each look.
 
 What State keeps: the period and view asked for (dates and an organisation id) and messages. The
-figures themselves (aggregates only, already suppressed) are sent once and never kept (not_kept.py),
+figures themselves (aggregates only, already suppressed) are sent once and never kept (compat/not_kept.py),
 and a CSV download asks the server again, so it is logged like a look.
 """
 
@@ -16,16 +16,15 @@ from infoshare_widget.base.access import Refused
 from infoshare_widget.auth import SignedIn
 from infoshare_widget.base.clock import uk_today
 from infoshare_widget.flowchart.chart import get_chart
-from infoshare_widget.insight.screens import ALL, Choice, check_choice, default_choice, headline, page_parts, scope_text
+from infoshare_widget.insight.pages_view_model import (ALL, Choice, check_choice, default_choice, headline,
+                                                      page_parts, scope_text)
 from infoshare_widget.insight.service import PeriodError, is_partnership_viewer, organisations, scope_for
-from infoshare_widget.insight.tables import tables
-from infoshare_widget.insight.view import report_for
+from infoshare_widget.insight.tables_view_model import tables
+from infoshare_widget.insight.figures_view_model import report_for
 from infoshare_widget.compat.not_kept import NotKept, not_kept
 from infoshare_widget.auth.state import AuthState, with_session
-from infoshare_widget.base.db import Unavailable
+from infoshare_widget.components.database_trouble import NotAnswered, ask_database
 from infoshare_widget.base.settings import get_partnership
-
-NOT_READ = "The figures could not be read: the records database did not answer. Try again in a moment"
 
 
 @dataclass(frozen=True)
@@ -99,11 +98,10 @@ class InsightState(NotKept, rx.State):
         choice = self._choice_from(form if isinstance(form, dict) else {})
         if choice is None:
             return rx.set_focus("error-summary")
-        try:
-            result = await with_session(self, secret, _figures(choice))
-        except Unavailable:
-            self.errors = {"form": NOT_READ}
-            return rx.set_focus("error-summary")
+        result = await ask_database(self, with_session(self, secret, _figures(choice)), show="errors", under="form",
+                                    focus="error-summary")
+        if isinstance(result, NotAnswered):
+            return result.reply
         self.loaded = True
         if result is None:
             return (await self.get_state(AuthState))._signed_out()
@@ -132,11 +130,10 @@ class InsightState(NotKept, rx.State):
         if checked.choice is None:
             self.errors = checked.errors
             return rx.set_focus("error-summary")
-        try:
-            result = await with_session(self, secret, _figures(checked.choice))
-        except Unavailable:
-            self.errors = {"form": NOT_READ}
-            return rx.set_focus("error-summary")
+        result = await ask_database(self, with_session(self, secret, _figures(checked.choice)), show="errors",
+                                    under="form", focus="error-summary")
+        if isinstance(result, NotAnswered):
+            return result.reply
         if result is None:
             return (await self.get_state(AuthState))._signed_out()
         if result.problem:

@@ -1,14 +1,7 @@
 """Which counts must not be published, so no small count can be read or worked out. Pure: stdlib only.
 
-The rule, in plain English:
-
-* A count below 5 (0 included) is never published; it is shown as "fewer than 5" (primary suppression).
-* A table also publishes totals, and a total is the sum of its parts. If a reader could take the
-  published figures away from a total and be left with one hidden count, hiding it was pointless. So
-  more cells are hidden until no hidden count can be worked out from the published ones, however the
-  published figures are combined (secondary suppression).
-
-How:
+The rule (a count below THRESHOLD is never published, and more cells are hidden until none can be
+worked out from the published ones) is in docs/insight.md ("Small counts"). How:
 
 1. The quick pass. While some relation "total = sum of parts" has exactly one hidden cell, hide one more
    of its cells: the published part with the smallest count (small counts lose the reader least), or the

@@ -9,7 +9,7 @@ from infoshare_widget.base import routes
 from infoshare_widget.components.govuk import error_link, error_summary, link_button, table
 from infoshare_widget.flowchart.contact_cards import contacts_list
 from infoshare_widget.components.layout import page_layout
-from infoshare_widget.flowchart.public import outcome_contacts
+from infoshare_widget.flowchart.chart_view_model import outcome_contacts
 from infoshare_widget.flowchart import client
 from infoshare_widget.flowchart.chart import OUTCOME_LABELS
 from infoshare_widget.records.details import (

@@ -21,7 +21,7 @@ from sqlmodel import Session
 from infoshare_widget.base.clock import UK, as_utc, utc_now
 from infoshare_widget.records.models import DecisionRecord, RecordAmendment
 from infoshare_widget.base.models import Organisation
-from infoshare_widget.records.service import REMOVAL, _link_and_commit, _lock_head, amendment_content
+from infoshare_widget.records.service import REMOVAL, amendment_content, link_and_commit, lock_head
 from infoshare_widget.base.acting import RecordError
 
 MAX_RETENTION_YEARS = 100
@@ -101,7 +101,7 @@ def remove(*, session: Session, org_id: str, record_id: str, now: dt.datetime | 
     moment = as_utc(now or utc_now())
     organisation = session.get(Organisation, org_id)
     try:
-        head = _lock_head(session, org_id)
+        head = lock_head(session, org_id)
         record = session.execute(
             select(DecisionRecord).where(DecisionRecord.org_id == org_id, DecisionRecord.id == record_id)
         ).scalars().first()
@@ -126,7 +126,7 @@ def remove(*, session: Session, org_id: str, record_id: str, now: dt.datetime | 
             .values(author="", author_role="", author_issuer=None, author_subject=None, data_json="{}",
                     case_reference=None, check_by=None, removed_at=moment)
         )
-        _link_and_commit(session, head, entry, amendment_content)
+        link_and_commit(session, head, entry, amendment_content)
     except Exception:
         session.rollback()
         raise

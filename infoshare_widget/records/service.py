@@ -1,7 +1,7 @@
 """Decision records: create, amend, read, list and verify. Takes a session; knows nothing of Reflex.
 
 Every read and write is made by an Actor and scoped to the actor's organisation (a record of another
-organisation is simply not found) and level (access.py): a recorder's own records only, none
+organisation is simply not found) and level (base/access.py): a recorder's own records only, none
 for an admin. Each read of record content is written to the access log with the record's reference
 or the filters used; a refused action is logged too. Records and amendments are only ever
 inserted; what a record says now is derived from its amendments (the latest details, whether the
@@ -138,7 +138,7 @@ def amendment_content(amendment: RecordAmendment) -> dict:
 # -- organisations and the chain ------------------------------------------------------------------
 
 
-def _lock_head(session: Session, org_id: str) -> ChainHead:
+def lock_head(session: Session, org_id: str) -> ChainHead:
     """The organisation's chain head, locked until commit (SQLite: the whole write transaction)."""
     head = session.exec(select(ChainHead).where(ChainHead.org_id == org_id).with_for_update()).scalars().first()
     if head is None:
@@ -149,7 +149,7 @@ def _lock_head(session: Session, org_id: str) -> ChainHead:
 # -- writing ---------------------------------------------------------------------------------------
 
 
-def _link_and_commit(session: Session, head: ChainHead, entry, content) -> None:
+def link_and_commit(session: Session, head: ChainHead, entry, content) -> None:
     """Hash the entry onto the chain (its seq and prev_hash are set from the locked head), move
     the head to it, and commit both together."""
     entry.hash = link_hash(content(entry), entry.prev_hash)
@@ -212,7 +212,7 @@ def record_decision(
     try:
         if client_key and (earlier := _by_client_key(session, actor, client_key, path_json)) is not None:
             return _given_back(session, earlier)
-        head = _lock_head(session, actor.org_id)
+        head = lock_head(session, actor.org_id)
         if client_key and (earlier := _by_client_key(session, actor, client_key, path_json)) is not None:
             return _given_back(session, earlier)  # made by a retry that got the lock first
         record = DecisionRecord(
@@ -234,7 +234,7 @@ def record_decision(
             hash="",
             client_key=client_key,
         )
-        _link_and_commit(session, head, record, record_content)
+        link_and_commit(session, head, record, record_content)
     except Exception:
         session.rollback()
         raise
@@ -282,7 +282,7 @@ def amend(
             raise NotFound("There is no such record.")
         if row.removed_at is not None:
             raise RecordError("This record was removed under the retention policy: it cannot be changed.")
-        head = _lock_head(session, actor.org_id)
+        head = lock_head(session, actor.org_id)
         if client_key and (earlier := _amendment_by_key(session, actor, client_key)) is not None:
             earlier_id = earlier.id
             session.rollback()  # end this attempt (and release the chain head)
@@ -305,7 +305,7 @@ def amend(
             hash="",
             client_key=client_key,
         )
-        _link_and_commit(session, head, amendment, amendment_content)
+        link_and_commit(session, head, amendment, amendment_content)
     except Exception:
         session.rollback()
         raise

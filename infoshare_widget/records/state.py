@@ -1,4 +1,4 @@
-"""Record page states. Thin: the service and the screens do the work.
+"""Record page states. Thin: the service and the view model (pages_view_model.py) do the work.
 
 What State keeps (Reflex pickles it to disk or Redis): ids, messages, and the signed-in person's
 name. What it never keeps: record content, and the session secret.
@@ -24,10 +24,11 @@ from infoshare_widget.auth import SignedIn
 from infoshare_widget.base.clock import is_record_date, uk_today
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.compat.not_kept import NotKept, not_kept
+from infoshare_widget.components.database_trouble import NotAnswered, ask_database
 from infoshare_widget.components.trouble.state import answered
 from infoshare_widget.records.details import check_details
 from infoshare_widget.base.settings import get_partnership
-from infoshare_widget.records.screens import (
+from infoshare_widget.records.pages_view_model import (
     clean_filters,
     details_screen,
     record_filter,
@@ -37,7 +38,6 @@ from infoshare_widget.records.screens import (
 from infoshare_widget.base.access import Refused
 from infoshare_widget.records.service import NotFound, amend, amendment_key, note_use, record_decision
 from infoshare_widget.base.acting import RecordError
-from infoshare_widget.base.db import Unavailable
 from infoshare_widget.auth.state import AuthState, display_name, as_text, with_session
 
 
@@ -67,11 +67,13 @@ class RecordState(rx.State):
                                    client_key=key or None)
 
         try:
-            record = await with_session(self, secret, save)
+            record = await ask_database(self, with_session(self, secret, save), show="error")
         except (RecordError, Refused) as exc:
-            # Unavailable too: nothing was saved, and the same key makes the retry record once.
             self.error = str(exc)
             return None
+        if isinstance(record, NotAnswered):
+            # Nothing was saved, and the same key makes the retry record once.
+            return record.reply
         if record is None:
             # Keep only question ids and yes/no/unsure: nothing else from the browser is stored.
             clean = {k: v for k, v in answers.items() if k in chart.questions and v in ("yes", "no", "unsure")}
@@ -171,14 +173,11 @@ class DetailsState(NotKept, rx.State):
             self.errors = result.errors
             return rx.set_focus("error-summary")
         values = {k: v for k, v in result.values.items() if v not in ("", [], None)}
-        try:
-            saved = await with_session(self, secret, _amending(
-                record_id, "details", values, as_text(attempt), case_reference=values.get("case_reference") or None,
-                check_by=result.check_by))
-        except Unavailable:
-            self.errors = {"form": "Not saved: the records database did not answer. What you typed is still "
-                                   "here: press Save details again in a moment"}
-            return rx.set_focus("error-summary")
+        saved = await ask_database(self, with_session(self, secret, _amending(
+            record_id, "details", values, as_text(attempt), case_reference=values.get("case_reference") or None,
+            check_by=result.check_by)), show="errors", under="form", focus="error-summary")
+        if isinstance(saved, NotAnswered):
+            return saved.reply
         if isinstance(saved, str):
             self.errors = {"form": saved}
             return rx.set_focus("error-summary")
@@ -217,13 +216,11 @@ class RecordsState(NotKept, rx.State):
         except (TypeError, ValueError):
             page = 1
         chart = get_chart()
-        try:
-            screen = await with_session(self, secret, lambda session, who: (
-                records_screen(session=session, who=who, chart=chart, filters=record_filter(filters), page=page,
-                               per_page=PER_PAGE), display_name(who), who.actor.access))
-        except Unavailable:
-            self.filter_error = "The records could not be read: the records database did not answer. Try again"
-            return None
+        screen = await ask_database(self, with_session(self, secret, lambda session, who: (
+            records_screen(session=session, who=who, chart=chart, filters=record_filter(filters), page=page,
+                           per_page=PER_PAGE), display_name(who), who.actor.access)), show="filter_error")
+        if isinstance(screen, NotAnswered):
+            return screen.reply
         if screen is None:
             return (await self.get_state(AuthState))._signed_out()
         listing, name, level = screen
@@ -274,12 +271,10 @@ class RecordsState(NotKept, rx.State):
         if len(note) > 500:
             self.follow_up_message = f"Enter a note of no more than 500 characters (you entered {len(note)})"
             return None
-        try:
-            marked = await with_session(self, secret, _amending(record_id, "follow_up",
-                                                                {"result": result, "note": note}, as_text(attempt)))
-        except Unavailable:
-            self.follow_up_message = "Not saved: the records database did not answer. Try again in a moment"
-            return None
+        marked = await ask_database(self, with_session(self, secret, _amending(
+            record_id, "follow_up", {"result": result, "note": note}, as_text(attempt))), show="follow_up_message")
+        if isinstance(marked, NotAnswered):
+            return marked.reply
         if marked is None:
             return (await self.get_state(AuthState))._signed_out()
         if isinstance(marked, str):
@@ -312,11 +307,10 @@ class RecordPageState(NotKept, rx.State):
     async def note_use(self, secret: str, record_id: str, purpose: str):
         """Print and Copy summary use what is already on the page: log them as reads of the record."""
         record_id, purpose = _record_id(record_id), as_text(purpose)
-        try:
-            await with_session(self, secret, lambda session, who: note_use(
-                session=session, actor=who.actor, record_id=record_id, purpose=purpose))
-        except Unavailable:
-            pass  # the print or copy itself happened in the browser; only its log line is missing
+        # Not said to the person when the database does not answer: the print or copy itself happened in
+        # the browser; only its log line is missing.
+        await ask_database(self, with_session(self, secret, lambda session, who: note_use(
+            session=session, actor=who.actor, record_id=record_id, purpose=purpose)), show=None)
         return None
 
     @rx.event

@@ -22,8 +22,8 @@ from infoshare_widget.insight.report import SUPPRESSED_TEXT
 from infoshare_widget.insight.service import Scope, scope_for
 from infoshare_widget.records.insight_store import rebuild
 from infoshare_widget.insight.suppress import THRESHOLD
-from infoshare_widget.insight.tables import tables
-from infoshare_widget.insight.view import report_for
+from infoshare_widget.insight.tables_view_model import tables
+from infoshare_widget.insight.figures_view_model import report_for
 from infoshare_widget.base.models import AccessLog
 from infoshare_widget.auth.models import AppUser
 from infoshare_widget.records.models import DecisionRecord, InsightFact, InsightUnsure

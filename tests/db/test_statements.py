@@ -13,7 +13,7 @@ from sqlmodel import Session
 from infoshare_widget.auth import SignedIn
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.records.export import iter_rows
-from infoshare_widget.records.screens import record_screen, records_screen
+from infoshare_widget.records.pages_view_model import record_screen, records_screen
 from infoshare_widget.base.acting import Actor
 from infoshare_widget.records.service import RecordFilter, amend, list_records, record_decision
 

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.flowchart.engine import all_paths
-from infoshare_widget.flowchart.public import hours_table
+from infoshare_widget.flowchart.chart_view_model import hours_table
 from infoshare_widget.base.hours import open_at
 from infoshare_widget.base.settings import get_partnership
 from tests.support.scenarios import ASKED, NOT_S47, OWN_WORRY, TO_CONSENT, UNSURE_SCENARIOS

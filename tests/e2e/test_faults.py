@@ -18,6 +18,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from infoshare_widget.base.db import make_engine
+from infoshare_widget.components.database_trouble import MESSAGE as NOT_ANSWERED
 from infoshare_widget.records.models import RecordAmendment
 from tests.support import children, holding_connections, private_redis, records_and_chain, require
 from tests.support.accounts import TEST_ORG
@@ -58,7 +59,7 @@ def test_a_database_crash_while_recording_loses_nothing_and_the_retry_saves_once
             with signed_in_at_refer_now(browser, started.url) as page:
                 database.crash()
                 page.get_by_role("button", name="Record this decision").click()
-                expect(page.get_by_text("Not saved: the records database did not answer")).to_be_visible()
+                expect(page.get_by_text(NOT_ANSWERED)).to_be_visible()
                 # The answers are still there: the outcome and its button.
                 expect(page.get_by_role("heading", level=1)).to_have_text("Refer to children's social care now")
                 check_accessibility(axe, page, "a decision not saved")
@@ -74,7 +75,7 @@ def test_a_database_crash_while_recording_loses_nothing_and_the_retry_saves_once
                 page.get_by_label("Describe what you shared").fill("Told the front door about the bruising")
                 database.crash()
                 page.get_by_role("button", name="Save details").click()
-                expect(page.get_by_role("alert")).to_contain_text("Not saved: the records database did not answer")
+                expect(page.get_by_role("alert")).to_contain_text(NOT_ANSWERED)
                 expect(page.get_by_label("Describe what you shared")).to_have_value(
                     "Told the front door about the bruising")
                 database.start()

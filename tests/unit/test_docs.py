@@ -28,7 +28,7 @@ OLD_SECTIONS = [
      ["fresh Debian machine", "PORT=8080 make run", "GRANIAN_WORKERS=2", "`.ci/run` runs `make test`"]),
     ("What it does today", "practitioners.md", "Deciding whether to share",
      ["Not sure whether anyone is in danger now", "Respect their decision for now", "IS-7K3Q-9PXD",
-      "335 terms", "Exit this page", "High contrast", "Not saved: the records database did not answer"]),
+      "335 terms", "Exit this page", "High contrast", "The records database did not answer, so nothing was saved or done"]),
     ("Run by organisations: levels, two-factor, the admin area, the access log, retention", "security.md",
      "Run by organisations: levels, two-factor, the admin area, the access log, retention",
      ["| record a decision | yes | yes | no | no |", "Two-factor for lead, admin and auditor", "/reset-password",

@@ -95,7 +95,7 @@ def test_past_the_end_of_the_bank_holiday_list_open_is_unknown_not_a_guess():
 
 
 def test_the_api_says_unknown_when_no_bank_holidays_are_listed():
-    from infoshare_widget.flowchart.public import hours_table, open_now
+    from infoshare_widget.flowchart.chart_view_model import hours_table, open_now
 
     none_listed = PARTNERSHIP.model_copy(update={"bank_holidays": (), "bank_holidays_until": None})
     assert open_now(none_listed.front_door, none_listed, uk(2026, 12, 1, 10, 0)) is None

@@ -10,9 +10,9 @@ import pytest
 from infoshare_widget.flowchart.chart import OUTCOME_LABELS, get_chart
 from infoshare_widget.records.insight_facts import fact_of, week_of
 from infoshare_widget.insight.report import Labels, _median, build, weeks_between
-from infoshare_widget.insight.screens import ALL, check_choice, default_choice
+from infoshare_widget.insight.pages_view_model import ALL, check_choice, default_choice
 from infoshare_widget.insight.service import Raw
-from infoshare_widget.insight.tables import tables
+from infoshare_widget.insight.tables_view_model import tables
 from infoshare_widget.insight.walks import WalkError, check_walks
 from infoshare_widget.records.details import CONSENT, LAWFUL_BASES
 
@@ -232,7 +232,7 @@ def test_what_the_reader_counts_for_themselves_does_not_give_away_another_organi
 
 
 def test_not_sure_counts_add_up_to_the_advice_decisions_and_the_suppression_knows_it():
-    from infoshare_widget.insight.view import labels_for
+    from infoshare_widget.insight.figures_view_model import labels_for
     from infoshare_widget.base.settings import EXAMPLE_PARTNERSHIP_FILE, load_partnership
 
     labels = labels_for(CHART, load_partnership(EXAMPLE_PARTNERSHIP_FILE))
@@ -256,7 +256,7 @@ def test_not_sure_counts_add_up_to_the_advice_decisions_and_the_suppression_know
 
 
 def test_a_weeks_bar_shows_the_kinds_not_shown_as_one_segment():
-    from infoshare_widget.insight.tables import HIDDEN_KINDS, chart_data
+    from infoshare_widget.insight.tables_view_model import HIDDEN_KINDS, chart_data
 
     start = dt.date(2026, 11, 2)
     report = build(_raw(outcomes=[("trust-a", start, "refer_now", 20)], consent=[("trust-a", None, None, 20)],

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from infoshare_widget.base.clock import is_record_date, iso_day
 from infoshare_widget.records.insight_facts import week_of
 from infoshare_widget.insight.service import PeriodError, check_period
-from infoshare_widget.insight.tables import chart_data, count_text, tables, week_label
+from infoshare_widget.insight.tables_view_model import chart_data, count_text, tables, week_label
 
 ALL = "*"  # the partnership view's "every organisation"
 DEFAULT_WEEKS = 13
