@@ -5,7 +5,7 @@
 // closing, weekends, bank holidays and both clock changes; tests/js/hours.test.mjs runs this file
 // over the same cases (node --test, no browser).
 //
-// window.INFOSHARE_HOURS (written by the app from the partnership file, flowchart/public.hours_table):
+// window.INFOSHARE_HOURS (written by the app from the partnership file, flowchart/chart_view_model.hours_table):
 //   {time_zone: "Europe/London", days: ["monday", ..., "sunday"], bank_holiday: "bank_holiday",
 //    bank_holidays: ["2026-12-25", ...], bank_holidays_until: "2027-12-31" | null,
 //    contacts: {key: {name, phone, open: {monday: [[525, 1035]], ...}}}}

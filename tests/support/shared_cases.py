@@ -264,7 +264,7 @@ def hours_answer(partnership, at: str) -> dict:
     """What the Python says at `at`: the UK date, day and minute (as open_at reads them), and whether
     each contact is open (open_now, as the API answers)."""
     from infoshare_widget.base.clock import UK
-    from infoshare_widget.flowchart.public import open_now
+    from infoshare_widget.flowchart.chart_view_model import open_now
     from infoshare_widget.base.hours import DAYS
 
     moment = dt.datetime.fromisoformat(at)
@@ -276,15 +276,15 @@ def hours_answer(partnership, at: str) -> dict:
 
 
 def hours_cases() -> dict:
-    from infoshare_widget.flowchart.public import hours_table
+    from infoshare_widget.flowchart.chart_view_model import hours_table
 
     partnerships = hours_partnerships()
     cases = [{"table": table, "note": note, "at": at, "expect": hours_answer(partnerships[table], at)}
              for table, note, at in _hours_moments()]
     return {
-        "about": _about("Who is open now", "infoshare_widget/base/hours.py (open_at, through flowchart/public.open_now) "
+        "about": _about("Who is open now", "infoshare_widget/base/hours.py (open_at, through flowchart/chart_view_model.open_now) "
                         "for the example partnership and variants of it", "assets/hours.js"),
-        # window.INFOSHARE_HOURS for each partnership, as the app writes it (flowchart/public.hours_table).
+        # window.INFOSHARE_HOURS for each partnership, as the app writes it (flowchart/chart_view_model.hours_table).
         "page_data": {name: _as_json(hours_table(partnership)) for name, partnership in partnerships.items()},
         "cases": cases,
     }

@@ -13,7 +13,7 @@ import pytest
 
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.flowchart.client import flow_table
-from infoshare_widget.flowchart.public import hours_table
+from infoshare_widget.flowchart.chart_view_model import hours_table
 from infoshare_widget.base.settings import EXAMPLE_PARTNERSHIP_FILE, load_partnership
 from tests.support import shared_cases as regenerate
 from tests.support import assert_rows_agree, mismatch_report
