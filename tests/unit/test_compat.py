@@ -1,12 +1,17 @@
-"""Contract tests for infoshare_widget/compat/: each fails, naming the workaround, when Reflex (or
-redis-py) no longer looks the way the workaround relies on. The ones that need a live Redis are in
-tests/db/test_compat_redis.py."""
+"""Contract tests for infoshare_widget/compat/ and assets/compat/: each fails, naming the workaround
+and its file, when Reflex, React Router, Granian (or redis-py) no longer behave the way the workaround
+relies on. The ones that need a live Redis are in tests/db/test_compat_redis.py; the ones that need
+the built page or the running server are in tests/e2e (test_phone.py's first-paint contract,
+test_faults.py's worker replaced). Checked against reflex 0.10.1, granian 2.8.9, redis-py 7.4.1."""
 
 from __future__ import annotations
 
 import inspect
 
 import pytest
+import reflex as rx
+
+from infoshare_widget.compat.not_kept import NotKept, not_kept
 
 
 def test_redis_bounds_reflex_builds_every_redis_client_in_get_redis():
@@ -73,3 +78,60 @@ def test_redis_listeners_ensure_task_still_gives_up_after_repeated_errors():
 
     assert inspect.signature(ensure_task).parameters["exception_limit"].default == 5, (
         "compat/redis_listeners.py: Reflex's ensure_task limit changed; check whether the keeper is still needed")
+
+
+# -- compat/not_kept.py ------------------------------------------------------------------------------
+
+CANARY = "canary-9f1c-never-kept"
+
+
+@not_kept("canary")
+class CanaryState(NotKept, rx.State):
+    """A state holding a canary the way the records states hold a record's content."""
+
+    canary: str = ""
+    kept: str = ""
+
+    def take(self, value: str):
+        self.kept = value
+
+
+def test_not_kept_a_canary_is_sent_once_and_never_pickled():
+    """compat/not_kept.py: the canary reaches the browser in the delta, and the pickle Reflex stores
+    (disk or Redis) never holds it, before or after the delta."""
+    root = rx.State(_reflex_internal_init=True)
+    state = root.substates[CanaryState.get_name()]
+    state.canary, state.kept = CANARY, "kept-value"
+    assert CANARY.encode() not in state._serialize(), (
+        "compat/not_kept.py: a state's pickle holds a @not_kept var: Reflex no longer pickles through __getstate__")
+    assert b"kept-value" in state._serialize(), "compat/not_kept.py: the test's own kept var is not pickled"
+    sent = root.get_delta().get(CanaryState.get_full_name(), {})
+    assert CANARY in sent.values(), (
+        "compat/not_kept.py: the @not_kept var is no longer in the delta: Reflex no longer builds it through get_delta")
+    assert state.canary == "" and state.kept == "kept-value", (
+        "compat/not_kept.py: the var was not put back to its default once sent")
+    assert CANARY.encode() not in state._serialize()
+    # The state managers store exactly what _serialize gives.
+    from reflex.istate.manager.token import BaseStateToken
+
+    assert "state._serialize()" in inspect.getsource(BaseStateToken.serialize), (
+        "compat/not_kept.py: Reflex's state managers no longer pickle a state through _serialize")
+
+
+def test_not_kept_reflex_honours_the_override_marker():
+    """compat/not_kept.py marks its get_delta and __getstate__ with __override_base_method__: Reflex
+    must still take an unmarked public method for an event handler, and a marked one for a method."""
+    from reflex.state import BaseState
+
+    def get_delta(self):
+        return {}
+
+    assert BaseState._item_is_event_handler("get_delta", get_delta), (
+        "compat/not_kept.py: Reflex no longer turns a state's public methods into event handlers; "
+        "the __override_base_method__ marks may be unneeded")
+    get_delta.__override_base_method__ = True
+    assert not BaseState._item_is_event_handler("get_delta", get_delta), (
+        "compat/not_kept.py: Reflex ignores __override_base_method__: NotKept.get_delta would become an event handler")
+    assert "get_delta" not in CanaryState.event_handlers and "__getstate__" not in CanaryState.event_handlers
+    assert callable(getattr(BaseState, "get_delta", None)) and callable(getattr(BaseState, "__getstate__", None)), (
+        "compat/not_kept.py: BaseState.get_delta or __getstate__ is gone")
