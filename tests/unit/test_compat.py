@@ -135,3 +135,85 @@ def test_not_kept_reflex_honours_the_override_marker():
     assert "get_delta" not in CanaryState.event_handlers and "__getstate__" not in CanaryState.event_handlers
     assert callable(getattr(BaseState, "get_delta", None)) and callable(getattr(BaseState, "__getstate__", None)), (
         "compat/not_kept.py: BaseState.get_delta or __getstate__ is gone")
+
+
+# -- compat/browser_values.py ------------------------------------------------------------------------
+
+def _hooks_and_imports(var) -> tuple[set[str], dict[str, set[str]]]:
+    data = var._get_all_var_data()
+    return set(data.hooks), {module: {i.tag for i in names} for module, names in data.imports}
+
+
+def test_browser_values_render_as_the_expression_given():
+    """compat/browser_values.py: a Var made from JavaScript text is that text where it is used."""
+    from infoshare_widget.compat.browser_values import ATTEMPT, SESSION, js_value
+
+    assert str(SESSION) == "(window.infoshareSession?.get() ?? '')", "compat/browser_values.py: SESSION renders otherwise"
+    assert str(ATTEMPT) == "(window.infoshareAttempt ?? '')", "compat/browser_values.py: ATTEMPT renders otherwise"
+    assert str(js_value("window.x(1)").to(str)) == "window.x(1)"
+    # As an event argument, in the page: the expression itself, evaluated when the event is sent.
+    button = rx.el.button(on_click=CanaryState.take(SESSION))
+    assert "(window.infoshareSession?.get() ?? '')" in str(button), (
+        "compat/browser_values.py: an event argument made from JavaScript text is not written as that text")
+
+
+def test_browser_values_carry_their_hooks_and_imports():
+    """compat/browser_values.py: what a value needs in the page component (a hook, an import) goes with
+    it, and with every Var made from it, into the component that uses it."""
+    from infoshare_widget.compat.browser_values import js_value
+
+    base = js_value("flowWalk", hooks=["const flowWalk = useWalk()"], imports={"$/public/flow-react.js": ["useWalk"]})
+    derived = js_value("(f(flowWalk))", uses=[base.to(int), CanaryState.kept]).to(str)
+    hooks, imports = _hooks_and_imports(derived)
+    assert "const flowWalk = useWalk()" in hooks, "compat/browser_values.py: a value's hook is lost"
+    assert imports.get("$/public/flow-react.js") == {"useWalk"}, "compat/browser_values.py: a value's import is lost"
+    component = rx.el.span(data_x=derived)
+    assert "const flowWalk = useWalk()" in component._get_all_hooks(), (
+        "compat/browser_values.py: the hook does not reach the component that uses the value")
+    assert "$/public/flow-react.js" in component._get_all_imports()
+
+
+def test_browser_values_effect_runs_the_call_when_the_value_changes():
+    """compat/browser_values.py's effect_marker (components/browser.py's on_change): a React effect,
+    keyed on the value, in the component; with add_events, Reflex's addEvents is in reach."""
+    from infoshare_widget.compat.browser_values import effect_marker
+
+    marker = effect_marker("window.f?.(x, addEvents);", CanaryState.kept, add_events=True)
+    hooks, imports = _hooks_and_imports(marker)
+    assert str(marker) == "''"
+    assert any(h.startswith("useEffect(() => { window.f?.(x, addEvents); }, [JSON.stringify(") for h in hooks), (
+        "compat/browser_values.py: the effect hook is not there")
+    assert "useEffect" in imports.get("react", set()), "compat/browser_values.py: useEffect is not imported"
+    assert "addEvents" in imports.get("$/utils/context", set()), (
+        "compat/browser_values.py: Reflex's addEvents no longer comes from $/utils/context (Imports.EVENTS)")
+    from reflex_base.compiler import templates
+
+    assert "export function addEvents(" in inspect.getsource(templates), (
+        "compat/browser_values.py: Reflex's context module no longer exports addEvents for a hook to call")
+
+
+# -- compat/react_router.py --------------------------------------------------------------------------
+
+def test_react_router_link_renders_react_router_s_link():
+    """compat/react_router.py: router_link is React Router's Link, as a plain <a> with our props."""
+    from infoshare_widget.compat.react_router import router_link
+
+    component = router_link("Records", to="/records", class_name="back-link", **{"aria-current": "page"})
+    rendered = str(component)
+    assert "ReactRouterLink" in rendered and 'to:"/records"' in rendered, (
+        f"compat/react_router.py: the link renders otherwise: {rendered}")
+    assert 'className:"back-link"' in rendered and '"aria-current":"page"' in rendered
+    imports = {module: {(i.tag, i.alias) for i in names} for module, names in component._get_all_imports().items()}
+    assert ("Link", "ReactRouterLink") in imports.get("react-router", set()), (
+        "compat/react_router.py: the link is no longer React Router's Link")
+
+
+def test_react_router_route_param_reads_use_params():
+    """compat/react_router.py: route_param reads React Router's useParams in the page component."""
+    from infoshare_widget.compat.react_router import route_param
+
+    param = route_param("record_id")
+    hooks, imports = _hooks_and_imports(param)
+    assert str(param) == "(infoshareRouteParams['record_id'] ?? '')"
+    assert hooks == {"const infoshareRouteParams = useParams();"} and imports == {"react-router": {"useParams"}}, (
+        "compat/react_router.py: route_param no longer brings useParams")
