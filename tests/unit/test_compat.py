@@ -217,3 +217,109 @@ def test_react_router_route_param_reads_use_params():
     assert str(param) == "(infoshareRouteParams['record_id'] ?? '')"
     assert hooks == {"const infoshareRouteParams = useParams();"} and imports == {"react-router": {"useParams"}}, (
         "compat/react_router.py: route_param no longer brings useParams")
+
+
+# -- compat/event_context.py -------------------------------------------------------------------------
+
+def test_event_context_sends_a_var_to_the_tab_without_the_store():
+    """compat/event_context.py: inside an event, a var's value goes straight to the tab's socket, keyed
+    exactly as Reflex keys that var in its own deltas; outside an event there is no tab."""
+    import asyncio
+
+    from reflex_base.event.context import EventContext
+
+    from infoshare_widget.compat.event_context import current_tab, var_update
+
+    # The key Reflex itself uses for the var in a delta.
+    root = rx.State(_reflex_internal_init=True)
+    root.substates[CanaryState.get_name()].kept = "x"
+    assert var_update(CanaryState, "kept", "x") == {CanaryState.get_full_name(): root.get_delta()[
+        CanaryState.get_full_name()]}, "compat/event_context.py: Reflex keys a var's update otherwise (FIELD_MARKER)"
+
+    sent = []
+
+    async def emit(token, delta):
+        sent.append((token, delta))
+
+    async def inside():
+        assert current_tab() is None, "compat/event_context.py: a tab outside any event"
+        context = EventContext(token="tab-1", state_manager=None, enqueue_impl=None, emit_delta_impl=emit,
+                               router_data={"infoshare_seq": 4})
+        with context:
+            tab = current_tab()
+            assert tab is not None and tab.router_data == {"infoshare_seq": 4}, (
+                "compat/event_context.py: EventContext.get() no longer gives the event's context")
+            await tab.send(CanaryState, "kept", "1:done")
+            tab.send_soon(CanaryState, "kept", "2:retry")
+            await asyncio.sleep(0)
+
+    asyncio.run(inside())
+    assert sent == [("tab-1", var_update(CanaryState, "kept", "1:done")),
+                    ("tab-1", var_update(CanaryState, "kept", "2:retry"))], (
+        "compat/event_context.py: EventContext.emit_delta no longer sends the update to the event's tab")
+
+
+def test_event_context_router_data_is_the_event_s():
+    """compat/event_context.py: the router data in the event's context is the event's own dict, so
+    the mark made once the state is loaded is seen by the exception handler."""
+    from reflex_base.event.processor import event_processor
+
+    source = inspect.getsource(event_processor)
+    assert "router_data=event.router_data" in source, (
+        "compat/event_context.py: Reflex no longer binds the event's router_data to its context; "
+        "trouble's 'unsure' mark may not reach the exception handler")
+
+
+def test_event_context_middleware_runs_once_the_state_is_loaded():
+    """compat/event_context.py's when_state_loaded: Reflex calls middleware's preprocess, with the
+    event, inside its hold on the tab's loaded state and before the handler."""
+    from reflex.app_mixins.middleware import MiddlewareMixin
+    from reflex_base.event.processor.base_state_processor import BaseStateEventProcessor
+
+    source = inspect.getsource(BaseStateEventProcessor._execute_event)
+    held, pre, run = (source.find("modify_state_with_links("), source.find("_preprocess(state, event)"),
+                      source.find("await process_event("))
+    assert 0 <= held < pre < run, (
+        "compat/event_context.py: Reflex no longer runs middleware after loading the state and before "
+        "the handler (when_state_loaded)")
+    assert "middleware.preprocess(app=self, state=state, event=event)" in inspect.getsource(MiddlewareMixin._preprocess)
+
+
+def test_event_context_handlers_marked_by_the_names_the_browser_sends():
+    """compat/event_context.py's handlers_marked: by the very names Reflex gives the events."""
+    from reflex_base.utils.format import format_event_handler
+
+    import infoshare_widget.infoshare_widget  # noqa: F401 - the app, with every state defined
+    from infoshare_widget.compat.event_context import handlers_marked
+
+    found = handlers_marked("infoshare_watch")
+    assert len(found) >= 10, f"compat/event_context.py: handlers_marked found {len(found)} handlers"
+    by_name = {}
+    pending = [rx.State]
+    while pending:
+        state = pending.pop()
+        pending.extend(state.get_substates())
+        for handler in state.event_handlers.values():
+            by_name[format_event_handler(handler)] = handler
+    for name in found:
+        assert name in by_name, f"compat/event_context.py: Reflex names the event {name!r} otherwise"
+        assert getattr(by_name[name].fn, "infoshare_watch", None) == found[name]
+
+
+def test_event_context_reflex_s_default_handler_logs_and_returns_its_toast(caplog):
+    """compat/event_context.py's log_like_reflex: Reflex's default backend handler logs the error with
+    its traceback, and replies with a toast (which the widget drops: its page would refuse to run it)."""
+    import logging
+
+    from reflex.app import default_backend_exception_handler
+    from reflex_base.event import EventSpec
+
+    try:
+        raise ValueError("compat-canary-error")
+    except ValueError as exc:
+        error = exc
+    with caplog.at_level(logging.ERROR):
+        reply = default_backend_exception_handler(error)
+    assert "compat-canary-error" in caplog.text and "Traceback" in caplog.text, (
+        "compat/event_context.py: Reflex's default handler no longer logs the error with its traceback")
+    assert isinstance(reply, EventSpec), "compat/event_context.py: Reflex's default handler replies otherwise"
