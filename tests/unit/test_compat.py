@@ -323,3 +323,57 @@ def test_event_context_reflex_s_default_handler_logs_and_returns_its_toast(caplo
     assert "compat-canary-error" in caplog.text and "Traceback" in caplog.text, (
         "compat/event_context.py: Reflex's default handler no longer logs the error with its traceback")
     assert isinstance(reply, EventSpec), "compat/event_context.py: Reflex's default handler replies otherwise"
+
+
+# -- compat/server.py --------------------------------------------------------------------------------
+
+def test_server_reflex_looks_up_granian_s_server_class_when_it_runs():
+    """compat/server.py replaces granian.server.Server: Reflex must import it inside the function that
+    starts the production server, when it runs (not once, when the module is loaded)."""
+    from reflex.utils import exec as reflex_exec
+
+    source = inspect.getsource(reflex_exec.run_granian_backend_prod)
+    assert "from granian.server import Server" in source and "respawn_failed_workers" not in source, (
+        "compat/server.py: Reflex no longer imports granian.server.Server when it starts the server, "
+        "or now sets respawn_failed_workers itself")
+    assert not hasattr(reflex_exec, "Server") and not hasattr(reflex_exec, "Granian")
+
+
+def test_server_granian_respawns_failed_workers_when_asked(monkeypatch):
+    """compat/server.py: Granian's server takes respawn_failed_workers, and the class is replaced."""
+    import granian.server
+
+    from infoshare_widget.compat import server
+
+    monkeypatch.setattr(granian.server, "Server", granian.server.Server)
+    assert "respawn_failed_workers" in inspect.signature(granian.server.Server.__init__).parameters, (
+        "compat/server.py: Granian's server no longer takes respawn_failed_workers")
+    assert "if not self.respawn_failed_workers:" in inspect.getsource(granian.server.Server._serve_loop), (
+        "compat/server.py: Granian's serve loop no longer respawns workers by respawn_failed_workers")
+    server.respawn_failed_workers()
+    assert granian.server.Server is server.RespawningServer
+    made = server.RespawningServer(target="infoshare_widget.infoshare_widget:app", factory=True)
+    assert made.respawn_failed_workers is True, "compat/server.py: the replaced server does not respawn workers"
+
+
+def test_server_reflex_writes_its_run_time_through_one_function(monkeypatch):
+    """compat/server.py turns off prerequisites.set_last_reflex_run_time: it must be the only place
+    Reflex writes the run's time, called through the module (so the replacement is the one called)."""
+    import pathlib
+
+    import reflex
+    from reflex.utils import build, prerequisites
+
+    from infoshare_widget.compat import server
+
+    writers = [path.relative_to(pathlib.Path(reflex.__file__).parent).as_posix()
+               for path in pathlib.Path(reflex.__file__).parent.rglob("*.py")
+               if "last_reflex_run_datetime" in path.read_text(encoding="utf-8")]
+    assert writers == ["utils/prerequisites.py"], f"compat/server.py: Reflex writes its run time in {writers}"
+    assert "prerequisites.set_last_reflex_run_time()" in inspect.getsource(build.setup_frontend), (
+        "compat/server.py: Reflex no longer writes its run time through prerequisites.set_last_reflex_run_time")
+    monkeypatch.setattr(prerequisites, "set_last_reflex_run_time", prerequisites.set_last_reflex_run_time)
+    server.same_build_everywhere()
+    assert prerequisites.set_last_reflex_run_time() is None
+    assert callable(getattr(__import__("reflex.reflex", fromlist=["cli"]), "cli", None)), (
+        "compat/server.py: Reflex's command line (reflex.reflex.cli) is gone")
