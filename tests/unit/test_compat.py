@@ -377,3 +377,20 @@ def test_server_reflex_writes_its_run_time_through_one_function(monkeypatch):
     assert prerequisites.set_last_reflex_run_time() is None
     assert callable(getattr(__import__("reflex.reflex", fromlist=["cli"]), "cli", None)), (
         "compat/server.py: Reflex's command line (reflex.reflex.cli) is gone")
+
+
+# -- compat/web_build.py -----------------------------------------------------------------------------
+
+def test_web_build_static_dir_is_where_reflex_builds_its_pages():
+    """compat/web_build.py: the folder first_paint reads stylesheets from is the one Reflex serves
+    the built pages from."""
+    from reflex.utils import exec as reflex_exec
+    from reflex.utils import prerequisites
+    from reflex_base import constants
+
+    from infoshare_widget.compat.web_build import static_dir
+
+    source = inspect.getsource(reflex_exec.get_frontend_mount)
+    assert "prerequisites.get_web_dir()" in source and "constants.Dirs.STATIC" in source, (
+        "compat/web_build.py: Reflex serves its built pages from another folder")
+    assert static_dir() == prerequisites.get_web_dir() / constants.Dirs.STATIC
