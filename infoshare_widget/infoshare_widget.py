@@ -93,6 +93,9 @@ app = rx.App(
     # Then the origins allowed to embed it, and the script that talks to the embedding page.
     head_components=[
         rx.el.script(STORAGE_SHIM),
+        # Where the page's scripts meet Reflex's frontend (the events it sends, its tab token), before
+        # any script that uses it (assets/compat/reflex.js).
+        inline_asset("compat/reflex.js"),
         # The decision helper and the safety controls (Exit this page, contrast), inlined so they
         # work from the first paint, before React and the websocket (flowchart/client.py).
         *client.head_scripts(chart),

@@ -394,3 +394,46 @@ def test_web_build_static_dir_is_where_reflex_builds_its_pages():
     assert "prerequisites.get_web_dir()" in source and "constants.Dirs.STATIC" in source, (
         "compat/web_build.py: Reflex serves its built pages from another folder")
     assert static_dir() == prerequisites.get_web_dir() / constants.Dirs.STATIC
+
+
+# -- assets/compat/reflex.js -------------------------------------------------------------------------
+
+def _reflex_state_js() -> str:
+    from pathlib import Path
+
+    import reflex_base
+
+    return (Path(reflex_base.__file__).parent / ".templates" / "web" / "utils" / "state.js").read_text(encoding="utf-8")
+
+
+def test_reflex_js_reflex_calls_the_send_hook_after_router_data_and_before_the_socket():
+    """assets/compat/reflex.js takes over window.__reflex_otel.onEventSend: Reflex's frontend must call
+    it with each event (the socket's hydrate event too) after filling in its router_data and before
+    sending it, so what the hook adds to router_data reaches the server."""
+    source = _reflex_state_js()
+    send = source.find("window.__reflex_otel?.onEventSend?.(routed_event);")
+    assert send > 0, "assets/compat/reflex.js: Reflex's frontend no longer calls window.__reflex_otel.onEventSend"
+    assert source.rfind("withRouterData(", 0, send) > source.rfind("\n};", 0, send), (
+        "assets/compat/reflex.js: the hook is no longer called after router_data is filled in")
+    assert source.find('socket.emit("event", encodeFormDataArgs(routed_event));', send) - send < 120, (
+        "assets/compat/reflex.js: the hook is no longer called just before the socket sends the event")
+    assert "window.__reflex_otel?.onEventSend?.(boot_event);" in source, (
+        "assets/compat/reflex.js: the socket's hydrate event no longer goes through the hook")
+    from reflex_base.event import Event
+
+    assert "router_data" in {f.name for f in __import__("dataclasses").fields(Event)}, (
+        "assets/compat/reflex.js: the server's Event has no router_data")
+
+
+def test_reflex_js_reflex_keeps_the_tab_token_in_session_storage_under_token():
+    """assets/compat/reflex.js's forgetTab removes sessionStorage's "token": Reflex's own key for the tab."""
+    source = _reflex_state_js()
+    assert 'const TOKEN_KEY = "token";' in source and "window.sessionStorage.getItem(TOKEN_KEY)" in source, (
+        "assets/compat/reflex.js: Reflex keeps the tab's token elsewhere; Exit this page would not forget it")
+
+
+def test_reflex_js_add_events_takes_a_name_and_payload():
+    """assets/compat/reflex.js's again() makes { name, payload }: the shape of Reflex's own events."""
+    source = _reflex_state_js()
+    assert "export const ReflexEvent = (\n  name,\n  payload = {}," in source and "const e = { name };" in source, (
+        "assets/compat/reflex.js: Reflex's events are no longer { name, payload }")
