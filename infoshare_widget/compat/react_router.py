@@ -9,7 +9,7 @@ styles); the plain React Router link it wraps is `ReactRouterLink` in reflex_com
 with React Router's `useParams` hook, so the page asks for its data with the id the address has now;
 Reflex's own `State.router` is the server's copy, sent a round trip later.
 
-Checked against: reflex 0.10.1 (reflex_components_core 0.10.1, React Router 7 as Reflex installs it).
+Checked against: reflex 0.10.1 (reflex_components_core 0.10.1, React Router 8.4.0 as reflex.lock pins it).
 Contract tests: tests/unit/test_compat.py (test_react_router_link_renders_react_router_s_link,
 test_react_router_route_param_reads_use_params).
 """

@@ -12,7 +12,7 @@ rewritten as it is served. That needs two things Reflex and React Router do not 
   `<link rel="modulepreload" href="/assets/....js"/>`). A page whose links are written otherwise is
   served unchanged (nothing breaks, the first paint is slower again).
 
-Checked against: reflex 0.10.1 with the React Router version its reflex.lock pins (7). No upstream
+Checked against: reflex 0.10.1 with React Router 8.4.0 (as reflex.lock pins it). No upstream
 issue. Contract tests: tests/unit/test_compat.py (test_web_build_static_dir_is_where_reflex_builds_its_pages)
 and, on the real built page, tests/e2e/test_phone.py
 (test_the_first_paint_rewrite_finds_react_router_s_links_in_the_built_pages).
