@@ -26,6 +26,7 @@ from reflex_base.utils.imports import ImportVar
 
 def _needs(uses: Iterable[Var], hooks: Iterable[str], imports: Mapping[str, Iterable[str]] | None,
            add_events: bool) -> VarData | None:
+    """What a Var needs in the page component: its own hooks and imports, and those of `uses`."""
     own = VarData(hooks={hook: None for hook in hooks},
                   imports={**{module: [ImportVar(tag=name) for name in names]
                               for module, names in (imports or {}).items()},
