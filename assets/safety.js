@@ -44,7 +44,6 @@
   }
 
   const SESSION_KEY = "infoshare-session"; // assets/records.js keeps the secret under it
-  const REFLEX_TOKEN_KEY = "token"; // Reflex's own key for this tab's state (its .web/utils/state.js)
   const tabStore = () => {
     try {
       return window.sessionStorage;
@@ -67,10 +66,10 @@
     }
     window.infoshareSession?.clear();
     try {
-      const store = tabStore();
-      store?.removeItem(SESSION_KEY);
-      store?.removeItem(REFLEX_TOKEN_KEY);
+      tabStore()?.removeItem(SESSION_KEY);
     } catch (e) {}
+    // Reflex's own token for this tab's state (assets/compat/reflex.js, inlined before this).
+    window.infoshareReflex?.forgetTab();
   }
 
   function exit(destination) {

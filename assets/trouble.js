@@ -1,7 +1,7 @@
 // When the server could not carry out an event (the browser side of infoshare_widget/components/trouble/).
 //
-// Each event gets a number as it is sent (Reflex's onEventSend hook, before the socket sends it), and
-// the last few are remembered here, in this tab's memory only. When the server cannot carry one out,
+// Each event gets a number as it is sent (just before the socket sends it: assets/compat/reflex.js, inlined
+// before this), and the last few are remembered here, in this tab's memory only. When the server cannot carry one out,
 // it sends back "<number>:<kind>" (TroubleState.signal), and a banner says so at once:
 //   retry   the session store was down before anything was done: the same event is sent again,
 //           after 1, 2, 4, then every 5 seconds, until it gets through ("ok");
@@ -20,39 +20,34 @@ window.infoshareTrouble = (() => {
   const KEEP = 50;
   const WAIT_MS = 8000;
   const watched = window.INFOSHARE_WATCHED || {};
-  const sent = new Map(); // number -> { name, payload, tries, root, timer, answered }
+  const sent = new Map(); // number -> { event, name, tries, root, timer, answered }
   const tries = new WeakMap(); // a retried event object -> its try number
   const roots = new WeakMap(); // a resent event object -> the number of the press it stands for
   let count = 0;
   let hideTimer = null;
   let addEventsLater = null; // Reflex's addEvents, kept from the first signal (the page's mount)
 
-  const earlier = window.__reflex_otel;
-  window.__reflex_otel = {
-    ...(earlier || {}),
-    onEventSend(event) {
-      earlier?.onEventSend?.(event);
-      count += 1;
-      const attempt = tries.get(event) || 0;
-      event.router_data = { ...(event.router_data || {}), infoshare_seq: count };
-      if (attempt) event.router_data.infoshare_retry = true;
-      const entry = { name: event.name, payload: event.payload, tries: attempt, root: roots.get(event) || count };
-      if (watched[event.name]) {
-        const number = count;
-        entry.timer = window.setTimeout(() => late(number), WAIT_MS);
-      }
-      sent.set(count, entry);
-      if (sent.size > KEEP) {
-        const [oldest, old] = sent.entries().next().value;
-        window.clearTimeout(old.timer);
-        sent.delete(oldest);
-      }
-      // The practitioner has moved on: a banner about an earlier failure no longer applies (a new
-      // one comes if this fails too). A retry in progress keeps its banner until it gets through.
-      const box = document.getElementById("infoshare-trouble");
-      if (box && !box.hidden && ["failed", "unsure", "unanswered"].includes(box.dataset.kind)) box.hidden = true;
-    },
-  };
+  window.infoshareReflex.onEventSend((event, name) => {
+    count += 1;
+    const attempt = tries.get(event) || 0;
+    const entry = { event, name, tries: attempt, root: roots.get(event) || count };
+    if (watched[name]) {
+      const number = count;
+      entry.timer = window.setTimeout(() => late(number), WAIT_MS);
+    }
+    sent.set(count, entry);
+    if (sent.size > KEEP) {
+      const [oldest, old] = sent.entries().next().value;
+      window.clearTimeout(old.timer);
+      sent.delete(oldest);
+    }
+    // The practitioner has moved on: a banner about an earlier failure no longer applies (a new
+    // one comes if this fails too). A retry in progress keeps its banner until it gets through.
+    const box = document.getElementById("infoshare-trouble");
+    if (box && !box.hidden && ["failed", "unsure", "unanswered"].includes(box.dataset.kind)) box.hidden = true;
+    // Sent with the event: its number, and whether it is a retry.
+    return attempt ? { infoshare_seq: count, infoshare_retry: true } : { infoshare_seq: count };
+  });
 
   const TEXT = {
     retry: ["The server could not do that just now.",
@@ -119,7 +114,7 @@ window.infoshareTrouble = (() => {
     }
     show("late");
     banner().dataset.root = String(entry.root);
-    const again = { name: entry.name, payload: entry.payload };
+    const again = window.infoshareReflex.again(entry.event);
     tries.set(again, entry.tries + 1);
     roots.set(again, entry.root);
     addEventsLater([again]);
@@ -142,7 +137,7 @@ window.infoshareTrouble = (() => {
       show("retry", attempt > 1 ? `(Tried ${attempt - 1} time${attempt > 2 ? "s" : ""} so far.)` : "");
       // One pause per failed event: several may be waiting at once, each retried on its own.
       window.setTimeout(() => {
-        const again = { name: event.name, payload: event.payload };
+        const again = window.infoshareReflex.again(event.event);
         tries.set(again, attempt);
         roots.set(again, event.root);
         addEvents([again]);

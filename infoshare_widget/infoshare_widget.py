@@ -32,8 +32,8 @@ from infoshare_widget.components.browser import inline_asset
 from infoshare_widget.web.first_paint import first_paint
 from infoshare_widget.web.headers import guard
 from infoshare_widget.web.storage import STORAGE_SHIM
-from infoshare_widget.components.trouble.state import TroubleMiddleware, handle_backend_exception, watched_events
-from infoshare_widget.compat import redis_bounds
+from infoshare_widget.components.trouble.state import handle_backend_exception, state_loaded, watched_events
+from infoshare_widget.compat import event_context, redis_bounds
 from infoshare_widget.compat.redis_listeners import keep_redis_listeners
 from infoshare_widget.base.settings import (
     embed_origins,
@@ -93,6 +93,9 @@ app = rx.App(
     # Then the origins allowed to embed it, and the script that talks to the embedding page.
     head_components=[
         rx.el.script(STORAGE_SHIM),
+        # Where the page's scripts meet Reflex's frontend (the events it sends, its tab token), before
+        # any script that uses it (assets/compat/reflex.js).
+        inline_asset("compat/reflex.js"),
         # The decision helper and the safety controls (Exit this page, contrast), inlined so they
         # work from the first paint, before React and the websocket (flowchart/client.py).
         *client.head_scripts(chart),
@@ -114,7 +117,8 @@ app = rx.App(
         *([inline_asset("walks.js")] if partnership.insight.count_unrecorded_walks else []),
     ],
 )
-app.add_middleware(TroubleMiddleware())
+# Marks each event whose state has loaded, so a later store failure is 'unsure' (components/trouble/).
+event_context.when_state_loaded(app, state_loaded)
 # Reflex's Redis listeners, started again if they stop after repeated errors (compat/redis_listeners.py).
 app.register_lifespan_task(keep_redis_listeners)
 # The decide page's title follows the question on screen (assets/flow.js sets it).

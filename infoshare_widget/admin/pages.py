@@ -4,8 +4,7 @@ form with labels, and each row's buttons name the account they act on."""
 from __future__ import annotations
 
 import reflex as rx
-from reflex.vars.base import Var
-from reflex_components_core.react_router.dom import ReactRouterLink
+from infoshare_widget.compat.react_router import router_link
 
 from infoshare_widget.base import routes
 from infoshare_widget.base.access import LEVEL_LABELS, LEVELS
@@ -25,7 +24,7 @@ def _hidden(text) -> rx.Component:
 
 def _signed_in_as() -> rx.Component:
     return rx.el.p("Signed in as ", rx.el.strong(AuthState.who), ". ",
-                   ReactRouterLink.create("Records", to=routes.RECORDS))
+                   router_link("Records", to=routes.RECORDS))
 
 
 def _level_select(field_id: str, selected=None) -> rx.Component:
@@ -129,7 +128,7 @@ def admin_page() -> rx.Component:
     """Accounts, keys and settings for an admin; codes to hand over and keys for a lead (the server
     refuses anyone else, and each part to anyone whose level does not allow it)."""
     return page_layout(
-        loader(Var.create(routes.ADMIN), AdminState.load(SESSION)),
+        loader(rx.Var.create(routes.ADMIN), AdminState.load(SESSION)),
         rx.el.h1(rx.cond(AuthState.can.contains("manage_accounts"), "Manage accounts and keys",
                          "Sign-in codes and records API keys"), class_name="heading-l"),
         rx.cond(
@@ -259,8 +258,8 @@ def _retention_section() -> rx.Component:
 def access_log_page() -> rx.Component:
     """Who read what, when and from where: for leads and auditors."""
     return page_layout(
-        loader(Var.create(routes.ACCESS_LOG), AccessLogState.load(SESSION, {})),
-        ReactRouterLink.create("Records", to=routes.RECORDS, class_name="back-link"),
+        loader(rx.Var.create(routes.ACCESS_LOG), AccessLogState.load(SESSION, {})),
+        router_link("Records", to=routes.RECORDS, class_name="back-link"),
         rx.el.h1("Access log", class_name="heading-l"),
         rx.el.p("Every read of a record, every export with its filters, every sign-in (failed and refused too) "
                 "and every admin change. It never holds what a record says, and nothing in it can be changed."),

@@ -5,8 +5,7 @@ that takes focus, and the field's own error message."""
 from __future__ import annotations
 
 import reflex as rx
-from reflex.vars.base import Var
-from reflex_components_core.react_router.dom import ReactRouterLink
+from infoshare_widget.compat.react_router import router_link
 
 from infoshare_widget.base import routes
 from infoshare_widget.auth.rules import RESET_LASTS
@@ -51,7 +50,7 @@ def code_page() -> rx.Component:
             reset_on_submit=False,
         ),
         rx.el.p("No code and no recovery codes? Ask your organisation's admin to reset your second factor."),
-        ReactRouterLink.create("Sign in again", to=routes.SIGN_IN),
+        router_link("Sign in again", to=routes.SIGN_IN),
         current="records",
         contacts_notice=False,
     )
@@ -60,7 +59,7 @@ def code_page() -> rx.Component:
 def set_up_page() -> rx.Component:
     """First sign-in of an elevated account: scan, confirm with a code, then keep the recovery codes."""
     return page_layout(
-        loader(Var.create(routes.SIGN_IN_SET_UP), SecondFactorState.load_set_up(SESSION)),
+        loader(rx.Var.create(routes.SIGN_IN_SET_UP), SecondFactorState.load_set_up(SESSION)),
         rx.cond(
             SecondFactorState.recovery_codes.length() > 0,
             rx.el.div(
@@ -72,8 +71,8 @@ def set_up_page() -> rx.Component:
                                     lambda code: rx.el.li(rx.el.code(code))),
                          class_name="list recovery-codes", aria_label="Recovery codes"),
                 rx.el.button("Print", type="button", class_name="button button--secondary no-print",
-                             on_click=rx.run_script(Var("window.print()"))),
-                ReactRouterLink.create("Continue", to=SecondFactorState.next_page, class_name="button no-print"),
+                             on_click=rx.run_script("window.print()")),
+                router_link("Continue", to=SecondFactorState.next_page, class_name="button no-print"),
                 id="recovery-codes", tab_index=-1,
             ),
             rx.el.div(
@@ -165,7 +164,7 @@ def sign_in_page() -> rx.Component:
             reset_on_submit=False,
         ),
         rx.el.p("New account, or your password was reset? ",
-                ReactRouterLink.create("Set your password with the code you were given", to=routes.RESET_PASSWORD)),
+                router_link("Set your password with the code you were given", to=routes.RESET_PASSWORD)),
         current="records",
     )
 
@@ -174,13 +173,13 @@ def level_links() -> rx.Component:
     """Links to the admin area and the access log, for the levels that use them (the server checks)."""
     return rx.fragment(
         rx.cond(AuthState.can.contains("manage_accounts"),
-                rx.el.p(ReactRouterLink.create("Manage accounts and keys", to=routes.ADMIN))),
+                rx.el.p(router_link("Manage accounts and keys", to=routes.ADMIN))),
         rx.cond(AuthState.can.contains("hand_over"),
-                rx.el.p(ReactRouterLink.create("Sign-in codes and records API keys", to=routes.ADMIN))),
+                rx.el.p(router_link("Sign-in codes and records API keys", to=routes.ADMIN))),
         rx.cond(AuthState.can.contains("read_access_log"),
-                rx.el.p(ReactRouterLink.create("Access log: who read what", to=routes.ACCESS_LOG))),
+                rx.el.p(router_link("Access log: who read what", to=routes.ACCESS_LOG))),
         rx.cond(AuthState.can.contains("insight"),
-                rx.el.p(ReactRouterLink.create("Insight: where people are unsure, and follow-ups", to=routes.INSIGHT))),
+                rx.el.p(router_link("Insight: where people are unsure, and follow-ups", to=routes.INSIGHT))),
     )
 
 

@@ -8,6 +8,19 @@ the browser carries the values, and at that moment the server puts the vars back
 them as well, so even a value set by an event that sent no delta is never written.
 
 The browser holds the values in React's memory for that page only; a reload asks the server again.
+
+The promise "record content never sits in State" (docs/security.md) rests on this. It leans on
+Reflex internals: `get_delta` is called on each state as the delta is built (so an override applies),
+pickling a state calls its `__getstate__` (through `BaseState._serialize`, which the disk and Redis
+state managers use), and a State may redefine its own methods only if they carry the undocumented
+`__override_base_method__` marker (what `reflex.state._override_base_method` sets); without it Reflex
+would also take `get_delta` for an event handler (upstream: reflex-dev/reflex#6417, fixed before
+0.10.1).
+
+Checked against: reflex 0.10.1. Contract tests: tests/unit/test_compat.py
+(test_not_kept_a_canary_is_sent_once_and_never_pickled, test_not_kept_reflex_honours_the_override_marker),
+and on the running widget tests/e2e/test_privacy.py (no record content in any pickled state, on disk
+and in Redis).
 """
 
 from __future__ import annotations

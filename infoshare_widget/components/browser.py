@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import reflex as rx
-from reflex.vars.base import Var, VarData
-from reflex_base.constants.compiler import Imports
-from reflex_base.utils.imports import ImportVar
+
+from infoshare_widget.compat import browser_values
 
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -25,33 +24,17 @@ def inline_asset(name: str) -> rx.Component:
     return inline_script((ASSETS / name).read_text(encoding="utf-8"))
 
 
-def loader(key: Var, on_mount) -> rx.Component:
+def loader(key: rx.Var, on_mount) -> rx.Component:
     """Loads a page's data when it opens, and again when `key` (such as the record in the address)
     changes: React mounts the element afresh for a new key."""
     return rx.el.span(key=key, on_mount=on_mount, hidden=True)
 
 
-def route_param(name: str) -> Var[str]:
-    """A dynamic route segment as the browser's router has it now (e.g. the record id)."""
-    hook = "const infoshareRouteParams = useParams();"
-    return Var(
-        _js_expr=f"(infoshareRouteParams[{name!r}] ?? '')",
-        _var_data=VarData(hooks={hook: None}, imports={"react-router": [ImportVar(tag="useParams")]}),
-    ).to(str)
-
-
-def on_change(function: str, value: Var, *, add_events: bool = False) -> rx.Component:
+def on_change(function: str, value: rx.Var, *, add_events: bool = False) -> rx.Component:
     """A hidden element that calls window.`function`(value) in the browser whenever value changes;
     with add_events, Reflex's addEvents goes along as a second argument (to send an event)."""
     call = f"window.{function}?.({value!s}{', addEvents' if add_events else ''});"
-    hook = f"useEffect(() => {{ {call} }}, [JSON.stringify({value!s})]);"
-    imports = {"react": [ImportVar(tag="useEffect")], **(Imports.EVENTS if add_events else {})}
-    marker = Var(
-        _js_expr="''",
-        _var_type=str,
-        _var_data=VarData.merge(value._get_all_var_data(), VarData(hooks={hook: None}, imports=imports)),
-    )
-    return rx.el.span(hidden=True, data_effect=marker)
+    return rx.el.span(hidden=True, data_effect=browser_values.effect_marker(call, value, add_events=add_events))
 
 
 def trouble_watcher() -> rx.Component:

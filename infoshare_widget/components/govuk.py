@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
-from reflex.vars.base import Var
-from reflex_components_core.react_router.dom import ReactRouterLink
+from infoshare_widget.compat.react_router import router_link
 
 
 def link_button(label: str, on_click, *, id: str | None = None, **props) -> rx.Component:
@@ -23,7 +22,7 @@ def error_link(message: rx.Var | str, field_id: str) -> rx.Component:
         rx.el.a(
             message,
             href=f"#{field_id}",
-            on_click=rx.run_script(Var(f"document.getElementById('{field_id}')?.focus()")),
+            on_click=rx.run_script(f"document.getElementById('{field_id}')?.focus()"),
         )
     )
 
@@ -46,7 +45,7 @@ def error_summary(
 
 def nav_link(label: str, to: str, *, current: bool) -> rx.Component:
     """A header navigation link; the current page is marked for screen readers too."""
-    return ReactRouterLink.create(
+    return router_link(
         label,
         to=to,
         class_name="nav__link nav__link--current" if current else "nav__link",
@@ -59,7 +58,7 @@ def bullet_list(items: list[str | rx.Component] | tuple[str, ...]) -> rx.Compone
     return rx.el.ul(*[rx.el.li(item) for item in items], class_name="list list--bullet")
 
 
-def table(caption: str, columns, rows: Var, *, caption_hidden: bool = False) -> rx.Component:
+def table(caption: str, columns, rows: rx.Var, *, caption_hidden: bool = False) -> rx.Component:
     """A table of rows (a list Var): one column per (heading, cell) pair, where cell(row) gives the
     cell's content (a component, or a tuple of them). Each cell carries its column's heading as
     data-label, which the stylesheet shows beside the value where the table stacks on a narrow screen."""

@@ -15,29 +15,22 @@ import json
 from typing import Any
 
 import reflex as rx
-from reflex.utils.imports import ImportVar
-from reflex.vars import Var, VarData
 
+from infoshare_widget.compat.browser_values import js_value
 from infoshare_widget.components.browser import inline_asset, inline_script
 from infoshare_widget.flowchart.chart import ANSWER_LABELS, ANSWERS, Chart
 
 # The React side (bundled): the walk number for the record panel, the answers for recording.
 FLOW_MODULE = "$/public/flow-react.js"
 
-_WALK_DATA = VarData(imports={FLOW_MODULE: [ImportVar(tag="useWalk")]}, hooks={"const flowWalk = useWalk()": None})
-
 # The answers on the path so far, read when an event fires (for recording a decision).
-current_answers = Var(
-    _js_expr="currentAnswers()", _var_data=VarData(imports={FLOW_MODULE: [ImportVar(tag="currentAnswers")]})
-).to(dict[str, str])
+current_answers = js_value("currentAnswers()", imports={FLOW_MODULE: ["currentAnswers"]}).to(dict[str, str])
 # The number of the walk on screen: changes whenever the answers change.
-walk = Var(_js_expr="flowWalk", _var_data=_WALK_DATA).to(int)
+walk = js_value("flowWalk", hooks=["const flowWalk = useWalk()"], imports={FLOW_MODULE: ["useWalk"]}).to(int)
 # The key of this attempt to record the walk on screen (assets/records.js): the same until the answers
 # change, so a retry records once.
-record_key = Var(
-    _js_expr="(window.infoshareRecordKey?.(currentAnswers(), flowWalk) ?? '')",
-    _var_data=VarData.merge(current_answers._get_all_var_data(), _WALK_DATA),
-).to(str)
+record_key = js_value("(window.infoshareRecordKey?.(currentAnswers(), flowWalk) ?? '')",
+                      uses=[current_answers, walk]).to(str)
 
 
 def first_title(chart: Chart) -> str:

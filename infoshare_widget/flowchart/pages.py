@@ -8,7 +8,7 @@ the few elements that change, so it needs no server round trip and no answer goe
 from __future__ import annotations
 
 import reflex as rx
-from reflex_components_core.react_router.dom import ReactRouterLink
+from infoshare_widget.compat.react_router import router_link
 
 from infoshare_widget.base import routes
 
@@ -184,7 +184,7 @@ def _why(chart: Chart, outcome: Outcome, pops: Explained) -> rx.Component:
 def _lookup() -> rx.Component:
     """A term heard on the call: the glossary is one tap away, and Back returns to this step."""
     return rx.el.p(
-        ReactRouterLink.create("Look up a word in the glossary", to=routes.GLOSSARY),
+        router_link("Look up a word in the glossary", to=routes.GLOSSARY),
         class_name="lookup no-print",
     )
 

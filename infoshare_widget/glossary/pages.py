@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 import reflex as rx
-from reflex.vars.base import Var
-from reflex_components_core.react_router.dom import ReactRouterLink
+from infoshare_widget.compat.react_router import router_link
 
 from infoshare_widget.base import routes
 from infoshare_widget.components.layout import page_layout
@@ -35,7 +34,7 @@ def _also_means(others: list[MeaningView]) -> rx.Component:
 def _result(index: int, row: ResultRow) -> rx.Component:
     """One entry's result, in the page from the start and hidden until a search finds it."""
     return rx.el.li(
-        ReactRouterLink.create(
+        router_link(
             rx.el.span(row.term, class_name="result__term"),
             rx.el.span(row.expansion, class_name="result__expansion"),
             to=routes.glossary_entry(row.slug),
@@ -84,9 +83,9 @@ def glossary_page() -> rx.Component:
         rx.el.script(search_data(entries), type="application/json", id="glossary-index") if in_browser
         else rx.fragment(),
         # Shown by assets/flow.js while a decision is under way: back to the same question.
-        ReactRouterLink.create("Back to your question", to=routes.DECIDE, class_name="back-link", hidden=True,
+        router_link("Back to your question", to=routes.DECIDE, class_name="back-link", hidden=True,
                                data_flow_return="",
-                               on_mount=rx.run_script(Var("window.infoshareFlow?.mounted()"))),
+                               on_mount=rx.run_script("window.infoshareFlow?.mounted()")),
         rx.el.h1("Glossary", class_name="heading-l"),
         rx.el.p(
             f"Jargon from every agency in plain English: {len(glossary.entries)} terms. "
@@ -112,7 +111,7 @@ def glossary_page() -> rx.Component:
                     aria_controls="glossary-results",
                     class_name="input",
                     # The search starts (and what was searched before comes back) once it is on screen.
-                    on_mount=rx.run_script(Var("window.infoshareGlossary?.mount()")),
+                    on_mount=rx.run_script("window.infoshareGlossary?.mount()"),
                 ),
                 class_name="form-group",
             ),
@@ -162,7 +161,7 @@ def entry_page() -> rx.Component:
     """One entry at its stable link, with every meaning, variants, related terms and sources."""
     entry = GlossaryEntryState.entry
     return page_layout(
-        ReactRouterLink.create("Back to the glossary", to=routes.GLOSSARY, class_name="back-link"),
+        router_link("Back to the glossary", to=routes.GLOSSARY, class_name="back-link"),
         rx.cond(
             GlossaryEntryState.found,
             rx.el.article(
@@ -197,7 +196,7 @@ def entry_page() -> rx.Component:
                             rx.el.dd(
                                 rx.foreach(
                                     entry.related,
-                                    lambda r: ReactRouterLink.create(r.label, to=r.href, class_name="related"),
+                                    lambda r: router_link(r.label, to=r.href, class_name="related"),
                                 )
                             ),
                             class_name="facts__row",

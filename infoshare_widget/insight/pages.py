@@ -4,8 +4,7 @@ a disclosure, and a CSV download of them."""
 from __future__ import annotations
 
 import reflex as rx
-from reflex.vars.base import Var
-from reflex_components_core.react_router.dom import ReactRouterLink
+from infoshare_widget.compat.react_router import router_link
 
 from infoshare_widget.base import routes
 from infoshare_widget.components.browser import loader
@@ -51,7 +50,7 @@ def _bars(series, stack: bool) -> list[rx.Component]:
             for key, label, colour in series]
 
 
-def _chart(title: str, description: str, data: Var, category: str, series, *, stack: bool = True,
+def _chart(title: str, description: str, data: rx.Var, category: str, series, *, stack: bool = True,
            sideways: bool = False) -> rx.Component:
     """A bar chart with a heading-like label: drawn from the published figures only."""
     axes = ([rx.recharts.x_axis(type_="number", allow_decimals=False, tick={"fontSize": 12}),
@@ -197,8 +196,8 @@ def insight_page() -> rx.Component:
     """Where practitioners are unsure, and whether agencies do what they said: for leads and auditors."""
     errors = InsightState.errors
     return page_layout(
-        loader(Var.create(routes.INSIGHT), InsightState.load(SESSION, {})),
-        ReactRouterLink.create("Records", to=routes.RECORDS, class_name="back-link"),
+        loader(rx.Var.create(routes.INSIGHT), InsightState.load(SESSION, {})),
+        router_link("Records", to=routes.RECORDS, class_name="back-link"),
         rx.cond(errors.length() > 0, error_summary(
             *[rx.cond(errors.contains(name), error_link(errors[name], target))
               for name, target in (("from", "insight-from"), ("to", "insight-to"), ("show", "insight-show"),

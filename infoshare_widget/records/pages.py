@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
-from reflex_components_core.react_router.dom import ReactRouterLink
+from infoshare_widget.compat.react_router import route_param, router_link
 
 from infoshare_widget.base import routes
 from infoshare_widget.components.govuk import error_link, error_summary, link_button, table
@@ -15,13 +15,12 @@ from infoshare_widget.flowchart.chart import OUTCOME_LABELS
 from infoshare_widget.records.details import (
     AFTER_ADVICE, CONSENT, CONSENT_WHY, INFO_CATEGORIES, LAWFUL_BASES, LAWFUL_BASIS_HINT, LIMITS, OTHER_AGENCY, ROUTES,
     TOLD)
-from infoshare_widget.components.browser import loader, on_change, route_param
+from infoshare_widget.components.browser import loader, on_change
 from infoshare_widget.components.forms import text_input
 from infoshare_widget.auth.pages import level_links, sign_in_fields
-from infoshare_widget.compat.browser_values import ATTEMPT, SESSION
+from infoshare_widget.compat.browser_values import ATTEMPT, SESSION, js_value
 from infoshare_widget.auth.state import AuthState
 from infoshare_widget.records.state import DetailsState, RecordPageState, RecordState, RecordsState
-from reflex.vars.base import Var
 from infoshare_widget.base.settings import get_partnership
 
 
@@ -38,9 +37,9 @@ def record_panel() -> rx.Component:
                     "The record holds the decision, your answers, the version of this guidance, the time and "
                     "your name. Next, add what you shared, with whom and the follow-up to check, if you have time."
                 ),
-                ReactRouterLink.create("Add details", to="/records/" + RecordState.record_id + "/details",
+                router_link("Add details", to="/records/" + RecordState.record_id + "/details",
                                        class_name="button"),
-                ReactRouterLink.create("See the record", to="/records/" + RecordState.record_id, class_name="link-after"),
+                router_link("See the record", to="/records/" + RecordState.record_id, class_name="link-after"),
                 id="record-done", class_name="record-done", tab_index=-1, role="status",
             ),
             rx.cond(
@@ -166,7 +165,7 @@ def details_page() -> rx.Component:
     return page_layout(
         loader(record_id, DetailsState.load(SESSION, record_id)),
         on_change("infoshareForm.suggest", DetailsState.prefill),
-        ReactRouterLink.create("Back to the record", to="/records/" + record_id, class_name="back-link"),
+        router_link("Back to the record", to="/records/" + record_id, class_name="back-link"),
         rx.cond(
             DetailsState.errors.length() > 0,
             error_summary(
@@ -266,7 +265,7 @@ def record_page() -> rx.Component:
     shown = RecordPageState.shown_id == record_id
     return page_layout(
         loader(record_id, RecordPageState.load(SESSION, record_id)),
-        ReactRouterLink.create("All records", to=routes.RECORDS, class_name="back-link no-print"),
+        router_link("All records", to=routes.RECORDS, class_name="back-link no-print"),
         rx.cond(
             shown & (RecordPageState.heading != ""),
             rx.el.article(
@@ -283,24 +282,24 @@ def record_page() -> rx.Component:
                 ),
                 rx.el.div(
                     rx.cond(~RecordPageState.removed & AuthState.can.contains("amend"),
-                            ReactRouterLink.create("Add or correct details", to="/records/" + record_id + "/details",
+                            router_link("Add or correct details", to="/records/" + record_id + "/details",
                                                    class_name="button button--secondary")),
                     # The summary is already on the page (sent with the record, never kept on the server);
                     # copying and printing are logged as reads of the record.
                     rx.el.button("Copy summary", type="button", class_name="button button--secondary",
                                  on_click=[rx.set_clipboard(RecordPageState.summary),
-                                           rx.run_script(Var("document.getElementById('copied').hidden = false")),
+                                           rx.run_script("document.getElementById('copied').hidden = false"),
                                            RecordPageState.note_use(SESSION, record_id, "copy summary")]),
                     rx.el.button("Print", type="button", class_name="button button--secondary",
                                  on_click=[RecordPageState.note_use(SESSION, record_id, "print"),
-                                           rx.run_script(Var("window.print()"))]),
+                                           rx.run_script("window.print()")]),
                     rx.el.p("Summary copied. Paste it into your case system.", id="copied", role="status", hidden=True),
                     class_name="actions no-print",
                 ),
                 rx.cond(
                     RecordPageState.follow_up == "awaiting",
                     rx.el.p("The follow-up is waiting to be checked: mark it from ",
-                            ReactRouterLink.create("To check", to=routes.RECORDS), ".", class_name="no-print"),
+                            router_link("To check", to=routes.RECORDS), ".", class_name="no-print"),
                 ),
                 rx.cond(
                     RecordPageState.follow_up == "not_done",
@@ -349,7 +348,7 @@ def _readers() -> rx.Component:
 
 
 RECORD_COLUMNS = (
-    ("Reference", lambda r: ReactRouterLink.create(r["reference"], to=r["href"])),
+    ("Reference", lambda r: router_link(r["reference"], to=r["href"])),
     ("When", lambda r: r["when"]),
     ("Decision", lambda r: r["outcome"]),
     ("By", lambda r: r["who"]),
@@ -361,13 +360,13 @@ RECORD_COLUMNS = (
 def records_page() -> rx.Component:
     """The organisation's records: what to check first, then the list with filters, paging, export."""
     return page_layout(
-        loader(Var.create(routes.RECORDS), RecordsState.load(SESSION)),
+        loader(rx.Var.create(routes.RECORDS), RecordsState.load(SESSION)),
         rx.el.div(
             rx.el.h1("Decision records", class_name="heading-l"),
             rx.el.p("Signed in as ", rx.el.strong(AuthState.who), rx.cond(AuthState.level != "",
                                                                            " (" + AuthState.level + ")", ""), ". ",
                     link_button("Sign out", [AuthState.sign_out(SESSION),
-                                             rx.run_script(Var("window.infoshareSession.clear()"))])),
+                                             rx.run_script("window.infoshareSession.clear()")])),
             level_links(),
             class_name="records-head",
         ),
@@ -384,7 +383,7 @@ def records_page() -> rx.Component:
                     rx.foreach(
                         RecordsState.checks,
                         lambda c: rx.el.li(
-                            ReactRouterLink.create(c["reference"], to=c["href"]),
+                            router_link(c["reference"], to=c["href"]),
                             rx.cond(c["overdue"] == "yes", rx.el.span("Overdue", class_name="tag tag--red")),
                             rx.el.span(" check by ", c["check_by"]),
                             rx.cond(c["action"] != "", rx.el.span(": ", c["action"])),
@@ -464,8 +463,7 @@ def _export_buttons() -> rx.Component:
     filters = RecordsState.filters
 
     def export(fmt: str):
-        return rx.run_script(Var(_js_expr=f"window.infoshareExport({fmt!r}, {filters!s})",
-                                 _var_data=filters._get_all_var_data()))
+        return rx.run_script(js_value(f"window.infoshareExport({fmt!r}, {filters!s})", uses=[filters]))
 
     # A recorder's export holds their own records; the subject access request is for leads and auditors.
     readers = AuthState.can.contains("subject_access")

@@ -10,7 +10,9 @@ loaded, so it no longer blocks the first paint. React 19 skips the extra <style>
 hydrates, and does not compare attributes in production. The Content-Security-Policy already
 allows inline styles and scripts.
 
-`inline_stylesheets` is the pure rewrite (tested on its own); `FirstPaint` is the ASGI wrapper,
+The links are found by their text as React Router writes it, and the build's folder where Reflex
+keeps it (compat/web_build.py). `inline_stylesheets` is the pure rewrite (tested on its own);
+`FirstPaint` is the ASGI wrapper,
 which touches only successful GET responses that are HTML, leaves every other response streaming
 as it was, and keeps the precompressed (gzip) form.
 """
@@ -23,11 +25,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-# The build's stylesheet links, as React Router writes them.
-_LINK = re.compile(
-    r'<link href="(?P<href>/assets/[A-Za-z0-9_.-]+\.css)" rel="stylesheet" type="text/css"/>'
-)
-_PRELOAD = re.compile(r'<link rel="modulepreload" href="(?P<href>/assets/[A-Za-z0-9_.-]+\.js)"/>')
+from infoshare_widget.compat.web_build import MODULE_PRELOAD, STYLESHEET_LINK, static_dir
+
 MAX_CSS_BYTES = 200_000
 MAX_HTML_BYTES = 2_000_000
 MAX_PAGES = 128
@@ -47,10 +46,10 @@ def inline_stylesheets(html: str, read: Callable[[str], str | None]) -> str:
                 f'<link href="{match["href"]}" rel="stylesheet" type="text/css" media="print" '
                 "onload=\"this.media='all'\"/>")
 
-    html = _LINK.sub(rewrite, html, count=4)
+    html = STYLESHEET_LINK.sub(rewrite, html, count=4)
     # The React bundle is not needed for the first tap (flow.js answers without it): its preloads
     # wait behind the page itself rather than share the line with it.
-    return _PRELOAD.sub(lambda m: f'<link rel="modulepreload" href="{m["href"]}" fetchpriority="low"/>', html)
+    return MODULE_PRELOAD.sub(lambda m: f'<link rel="modulepreload" href="{m["href"]}" fetchpriority="low"/>', html)
 
 
 class FirstPaint:
@@ -149,11 +148,6 @@ class FirstPaint:
 
 
 def first_paint():
-    """An api_transformer for rx.App: wraps the whole app in FirstPaint (the build's pages)."""
-    from reflex.utils import prerequisites
-    from reflex_base import constants
-
-    def static_dir() -> Path:
-        return prerequisites.get_web_dir() / constants.Dirs.STATIC
-
+    """An api_transformer for rx.App: wraps the whole app in FirstPaint (the build's pages, found
+    where compat/web_build.py says Reflex keeps them)."""
     return lambda app: FirstPaint(app, static_dir)

@@ -1,4 +1,4 @@
-"""Run the widget: Reflex's own `reflex run`, with two changes.
+"""Run the widget: Reflex's own `reflex run`, with two changes (compat/server.py says how and why).
 
 - A Granian worker that dies is replaced (Granian's `respawn_failed_workers`) and the other workers
   keep serving, where plain `reflex run` stops the whole server when any worker dies.
@@ -9,35 +9,18 @@
 
   python -m infoshare_widget serve run --env prod --single-port --frontend-port 3000 --backend-port 3000
 
-Every argument goes to `reflex` unchanged (`make run` uses this). Reflex builds its Granian server
-inside this process (reflex/utils/exec.py, run_granian_backend_prod), so the server class it finds
-there is given the option by default. Workers that die again within Granian's 5.5 s crash-loop
-window are not respawned: the server stops, as it should when something is broken for good.
+Every argument goes to `reflex` unchanged (`make run` uses this). Workers that die again within
+Granian's 5.5 s crash-loop window are not respawned: the server stops, as it should when something is
+broken for good.
 """
 
 from __future__ import annotations
 
-import sys
-
-import granian.server
-
-
-class RespawningServer(granian.server.Server):
-    """Granian's server, replacing workers that die."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("respawn_failed_workers", True)
-        super().__init__(*args, **kwargs)
+from infoshare_widget.compat import server
 
 
 def serve(argv: list[str]) -> None:
     """Run reflex's command line with `argv`, with the two changes above."""
-    granian.server.Server = RespawningServer
-    from reflex.reflex import cli
-    from reflex.utils import prerequisites
-
-    prerequisites.set_last_reflex_run_time = lambda: None
-
-    sys.argv = ["reflex", *argv]
-    cli()
-
+    server.respawn_failed_workers()
+    server.same_build_everywhere()
+    server.run_reflex_cli(argv)

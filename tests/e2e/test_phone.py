@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.base.settings import get_partnership
-from tests.support import CHROMIUM, CHROMIUM_ARGS
+from tests.support import CHROMIUM, CHROMIUM_ARGS, ROOT
 from tests.support.browser import SCREENSHOTS, WCAG_22_AA, check_accessibility, open_widget, screenshot, watch_policy
 from tests.support.flows import answer, expect_outcome, heading
 
@@ -302,6 +302,26 @@ def test_nothing_floats_over_the_answer_when_scrolled(browser, base_url):
                                           [x, heading_box[1]]), (x, heading_box)
     finally:
         context.close()
+
+
+def test_the_first_paint_rewrite_finds_react_router_s_links_in_the_built_pages(widget):
+    """The contract test of compat/web_build.py, on the real build: React Router still writes the
+    stylesheet link and the module preloads as web/first_paint.py looks for them, in every page."""
+    from infoshare_widget.compat.web_build import MODULE_PRELOAD, STYLESHEET_LINK
+
+    if widget.folder is None:
+        pytest.skip("a widget started elsewhere (E2E_BASE_URL): its build is not here to read")
+    built = ROOT / ".web" / "build" / "client"
+    pages = sorted(built.rglob("*.html"))
+    assert pages, f"compat/web_build.py: no built pages under {built}"
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        assert STYLESHEET_LINK.search(html), (
+            f"compat/web_build.py: React Router no longer writes the stylesheet link as STYLESHEET_LINK "
+            f"expects in {path.relative_to(built)}; the first paint waits for the stylesheet again")
+        assert MODULE_PRELOAD.search(html), (
+            f"compat/web_build.py: React Router no longer writes the module preloads as MODULE_PRELOAD "
+            f"expects in {path.relative_to(built)}")
 
 
 def test_the_first_paint_needs_no_stylesheet_request_and_the_styles_stay_whole(page, base_url):
