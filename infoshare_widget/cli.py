@@ -41,6 +41,7 @@ import datetime as dt
 import getpass
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlmodel import Session
@@ -56,7 +57,7 @@ from infoshare_widget.base.clock import as_utc, uk_day_start, uk_today
 from infoshare_widget.base.db import get_engine, upgrade
 from infoshare_widget.base.models import AccessLog
 from infoshare_widget.base.settings import SettingsError, load_partnership, partnership_path
-from infoshare_widget.flowchart.chart import ChartError, get_chart
+from infoshare_widget.flowchart.chart import Chart, ChartError, get_chart
 from infoshare_widget.flowchart.review import describe_watch, due_items, stamp, version_problem, watch_due
 from infoshare_widget.glossary.entries import GlossaryError
 from infoshare_widget.glossary.files import export, import_csv
@@ -65,8 +66,6 @@ from infoshare_widget.records.insight_store import rebuild
 from infoshare_widget.records.retention import parse_years, purge, set_retention
 from infoshare_widget.records.service import verify_chain
 
-RECORDS_COMMANDS = ("migrate", "create-org", "create-user", "reset-code", "verify", "access-log", "set-retention",
-                    "purge", "insight-rebuild")
 
 
 def _day(text: str) -> dt.date:
@@ -134,8 +133,89 @@ def parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _create_org(session: Session, args: argparse.Namespace) -> int:
+    ensure_organisation(session=session, org_id=args.org_id, name=args.name)
+    print(f"Organisation '{args.org_id}' is ready.")
+    return 0
+
+
+def _create_user(session: Session, args: argparse.Namespace) -> int:
+    """The password from standard input (or a prompt at a terminal), so it stays out of the shell's
+    history and the process list; an elevated level's authenticator address is shown only now."""
+    password = getpass.getpass("Password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+    elevated = needs_second_factor(args.access)
+    user = create_user(session=session, org_id=args.org_id, username=args.username, name=args.name,
+                       role=args.role, password=password, access=args.access, with_second_factor=elevated)
+    print(f"Account '{user.username}' made in '{args.org_id}' as {args.access}.")
+    if elevated:
+        print("Signing in needs a code from an authenticator app. Add this address to the app "
+              "(it is shown only now):")
+        print(provisioning_uri(session, user))
+    return 0
+
+
+def _reset_code(session: Session, args: argparse.Namespace) -> int:
+    code = code_for_command(session=session, org_id=args.org_id, username=args.username)
+    print(f"One-time code for '{args.username}' (shown only now; it lasts {RESET_LASTS}): {code}")
+    print("They set their password with it at /reset-password. Their old password and sessions have ended.")
+    return 0
+
+
+def _access_log(session: Session, args: argparse.Namespace) -> int:
+    since = uk_day_start(args.since) if args.since else None
+    rows = [_log_row(entry) for entry in log_for_command(session=session, org_id=args.org_id, since=since)]
+    if args.json:
+        print(json.dumps({"org_id": args.org_id, "entries": rows}, indent=1))
+    else:
+        for row in rows:
+            print("\t".join(str(row[k]) for k in ("at", "who", "account", "level", "action", "target", "client",
+                                                  "outcome")))
+    return 0
+
+
+def _set_retention(session: Session, args: argparse.Namespace) -> int:
+    years = parse_years(args.years)
+    set_retention(session=session, org_id=args.org_id, years=years)
+    print(f"Records of '{args.org_id}' are kept {years} years after their last entry." if years
+          else f"Records of '{args.org_id}' are kept until a retention period is set.")
+    return 0
+
+
+def _insight_rebuild(session: Session, args: argparse.Namespace) -> int:
+    print(f"Insight facts written again for {rebuild(session)} record(s).")
+    return 0
+
+
+def _purge(session: Session, args: argparse.Namespace) -> int:
+    """List what is past the retention period; with --apply, remove it and check the chain still holds."""
+    found = purge(session=session, org_id=args.org_id, apply=args.apply)
+    for item in found:
+        print(f"{item.reference}\tlast entry {item.last_entry_at:%Y-%m-%d}")
+    verb = "Removed the content of" if args.apply else "Due for removal:"
+    print(f"{verb} {len(found)} record(s)." + ("" if args.apply or not found else
+                                                 " Run again with --apply to remove them."))
+    if not args.apply:
+        return 0
+    report = verify_chain(session=session, org_id=args.org_id)
+    print("The chain still verifies." if report.ok else "The chain does not verify: " + str(report.problem))
+    return 0 if report.ok else 2
+
+
+def _verify(session: Session, args: argparse.Namespace) -> int:
+    report = verify_chain(session=session, org_id=args.org_id)
+    print(json.dumps(report.as_dict(), indent=1))
+    return 0 if report.ok else 2
+
+
+# Each database command but migrate, by its name: it gets one session and the parsed arguments.
+WITH_A_SESSION = {"create-org": _create_org, "create-user": _create_user, "reset-code": _reset_code,
+                  "access-log": _access_log, "set-retention": _set_retention, "insight-rebuild": _insight_rebuild,
+                  "purge": _purge, "verify": _verify}
+
+
 def records_command(args: argparse.Namespace) -> int:
-    """The database, accounts, records and access-log commands."""
+    """The database, accounts, records and access-log commands. A refusal (RecordError) is said on
+    standard error with exit status 1."""
     engine = get_engine()
     try:
         if args.command == "migrate":
@@ -143,61 +223,64 @@ def records_command(args: argparse.Namespace) -> int:
             print("The database is up to date.")
             return 0
         with Session(engine) as session:
-            if args.command == "create-org":
-                ensure_organisation(session=session, org_id=args.org_id, name=args.name)
-                print(f"Organisation '{args.org_id}' is ready.")
-            elif args.command == "create-user":
-                password = getpass.getpass("Password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
-                elevated = needs_second_factor(args.access)
-                user = create_user(session=session, org_id=args.org_id, username=args.username, name=args.name,
-                                   role=args.role, password=password, access=args.access,
-                                   with_second_factor=elevated)
-                print(f"Account '{user.username}' made in '{args.org_id}' as {args.access}.")
-                if elevated:
-                    print("Signing in needs a code from an authenticator app. Add this address to the app "
-                          "(it is shown only now):")
-                    print(provisioning_uri(session, user))
-            elif args.command == "reset-code":
-                code = code_for_command(session=session, org_id=args.org_id, username=args.username)
-                print(f"One-time code for '{args.username}' (shown only now; it lasts {RESET_LASTS}): {code}")
-                print("They set their password with it at /reset-password. Their old password and sessions have ended.")
-            elif args.command == "access-log":
-                since = uk_day_start(args.since) if args.since else None
-                rows = [_log_row(entry) for entry in log_for_command(session=session, org_id=args.org_id,
-                                                                     since=since)]
-                if args.json:
-                    print(json.dumps({"org_id": args.org_id, "entries": rows}, indent=1))
-                else:
-                    for row in rows:
-                        print("\t".join(str(row[k]) for k in ("at", "who", "account", "level", "action", "target",
-                                                              "client", "outcome")))
-            elif args.command == "set-retention":
-                years = parse_years(args.years)
-                set_retention(session=session, org_id=args.org_id, years=years)
-                print(f"Records of '{args.org_id}' are kept {years} years after their last entry." if years
-                      else f"Records of '{args.org_id}' are kept until a retention period is set.")
-            elif args.command == "insight-rebuild":
-                print(f"Insight facts written again for {rebuild(session)} record(s).")
-            elif args.command == "purge":
-                found = purge(session=session, org_id=args.org_id, apply=args.apply)
-                for item in found:
-                    print(f"{item.reference}\tlast entry {item.last_entry_at:%Y-%m-%d}")
-                verb = "Removed the content of" if args.apply else "Due for removal:"
-                print(f"{verb} {len(found)} record(s)." + ("" if args.apply or not found else
-                                                             " Run again with --apply to remove them."))
-                if args.apply:
-                    report = verify_chain(session=session, org_id=args.org_id)
-                    print("The chain still verifies." if report.ok else "The chain does not verify: "
-                          + str(report.problem))
-                    return 0 if report.ok else 2
-            else:
-                report = verify_chain(session=session, org_id=args.org_id)
-                print(json.dumps(report.as_dict(), indent=1))
-                return 0 if report.ok else 2
+            return WITH_A_SESSION[args.command](session, args)
     except RecordError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    return 0
+
+
+@dataclass(frozen=True)
+class Review:
+    """What the content review found on a day."""
+
+    chart: Chart
+    today: dt.date
+    due: list
+    watched: list
+    terms: list
+    partnership_file: Path
+    warnings: list[str]
+    problem: str | None
+
+    def needs_attention(self) -> bool:
+        return bool(self.due or self.watched or self.terms or self.warnings or self.problem)
+
+
+def _review_as_json(review: Review) -> str:
+    chart, today = review.chart, review.today
+    return json.dumps({
+        "version": chart.version, "last_reviewed": chart.last_reviewed.isoformat(),
+        "next_review": chart.next_review.isoformat(), "version_problem": review.problem,
+        "jurisdiction": chart.jurisdiction, "law_as_at": chart.law_as_at.isoformat(),
+        "due": [{"item": d.item, "source": d.source, "next_review": d.next_review.isoformat(),
+                 "days_over": d.days_over} for d in review.due],
+        "watch_due": [{"id": wid, "title": item.title, "change": item.change, "source": item.source,
+                       "look_again": item.look_again.isoformat(), "claims": list(item.claims)}
+                      for wid, item in review.watched],
+        "glossary_due": [{"term": entry.term, "slug": entry.slug, "next_review": when.isoformat(),
+                          "days_over": (today - when).days} for entry, when in review.terms],
+        "partnership_file": str(review.partnership_file),
+        "partnership_warnings": review.warnings,
+    }, indent=1)
+
+
+def _print_review(review: Review) -> None:
+    chart, today, path = review.chart, review.today, review.partnership_file
+    print(f"Decision content version {chart.version}, last reviewed {chart.last_reviewed:%-d %B %Y}; "
+          f"next review due {chart.next_review:%-d %B %Y}. It covers {chart.jurisdiction}, with the law as at "
+          f"{chart.law_as_at:%-d %B %Y}.")
+    print(f"Version: {review.problem}" if review.problem else "Version: matches the content.")
+    _listed(f"{len(review.due)} item(s) due for review on {today:%-d %B %Y}:",
+            [item.describe(chart) for item in review.due], f"Nothing is due for review on {today:%-d %B %Y}.")
+    _listed(f"Watch list: {len(review.watched)} coming or unconfirmed change(s) to look at again:",
+            [describe_watch(chart, wid, item) for wid, item in review.watched],
+            "Watch list: nothing to look at again yet.")
+    terms = review.terms
+    _listed(f"Glossary: {len(terms)} entr{'y' if len(terms) == 1 else 'ies'} past their review date:",
+            [f"{entry.term}: next review was {when:%-d %B %Y} ({(today - when).days} days ago)"
+             for entry, when in terms], "Glossary: no entry is past its review date.")
+    _listed(f"Partnership file {path}:", review.warnings,
+            f"Partnership file {path}: hours and bank holidays are complete.")
 
 
 def content_review(args: argparse.Namespace) -> int:
@@ -220,40 +303,13 @@ def content_review(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 2
     today = args.today or uk_today()
-    due = due_items(chart, today)
-    watched = watch_due(chart, today)
-    terms = glossary.due_entries(today)
-    warnings = partnership.warnings(today)
-    problem = version_problem(chart)
+    review = Review(chart, today, due_items(chart, today), watch_due(chart, today), glossary.due_entries(today),
+                    path, partnership.warnings(today), version_problem(chart))
     if args.json:
-        print(json.dumps({
-            "version": chart.version, "last_reviewed": chart.last_reviewed.isoformat(),
-            "next_review": chart.next_review.isoformat(), "version_problem": problem,
-            "jurisdiction": chart.jurisdiction, "law_as_at": chart.law_as_at.isoformat(),
-            "due": [{"item": d.item, "source": d.source, "next_review": d.next_review.isoformat(),
-                     "days_over": d.days_over} for d in due],
-            "watch_due": [{"id": wid, "title": item.title, "change": item.change, "source": item.source,
-                           "look_again": item.look_again.isoformat(), "claims": list(item.claims)} for wid, item in watched],
-            "glossary_due": [{"term": entry.term, "slug": entry.slug, "next_review": when.isoformat(),
-                              "days_over": (today - when).days} for entry, when in terms],
-            "partnership_file": str(path),
-            "partnership_warnings": warnings,
-        }, indent=1))
+        print(_review_as_json(review))
     else:
-        print(f"Decision content version {chart.version}, last reviewed {chart.last_reviewed:%-d %B %Y}; "
-              f"next review due {chart.next_review:%-d %B %Y}. It covers {chart.jurisdiction}, with the law as at "
-              f"{chart.law_as_at:%-d %B %Y}.")
-        print(f"Version: {problem}" if problem else "Version: matches the content.")
-        _listed(f"{len(due)} item(s) due for review on {today:%-d %B %Y}:",
-                [item.describe(chart) for item in due], f"Nothing is due for review on {today:%-d %B %Y}.")
-        _listed(f"Watch list: {len(watched)} coming or unconfirmed change(s) to look at again:",
-                [describe_watch(chart, wid, item) for wid, item in watched], "Watch list: nothing to look at again yet.")
-        _listed(f"Glossary: {len(terms)} entr{'y' if len(terms) == 1 else 'ies'} past their review date:",
-                [f"{entry.term}: next review was {when:%-d %B %Y} ({(today - when).days} days ago)"
-                 for entry, when in terms], "Glossary: no entry is past its review date.")
-        _listed(f"Partnership file {path}:", warnings,
-                f"Partnership file {path}: hours and bank holidays are complete.")
-    return 1 if due or watched or terms or warnings or problem else 0
+        _print_review(review)
+    return 1 if review.needs_attention() else 0
 
 
 def glossary_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -278,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     the_parser = parser()
     args = the_parser.parse_args(argv)
-    if args.command in RECORDS_COMMANDS:
+    if args.command == "migrate" or args.command in WITH_A_SESSION:
         return records_command(args)
     if args.command == "content-review":
         return content_review(args)

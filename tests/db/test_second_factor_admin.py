@@ -270,3 +270,25 @@ def test_the_commands_create_levels_print_the_uri_once_and_print_the_log(engine,
     assert run("set-retention", "trust-a", "7").returncode == 0
     purged = run("purge", "trust-a")
     assert purged.returncode == 0 and "Due for removal: 0 record(s)." in purged.stdout
+
+
+def test_the_commands_set_up_an_organisation_verify_its_chain_and_rebuild_the_facts(engine):
+    """Each subcommand of the one command line answers with its own words and exit status."""
+    url = str(engine.url.render_as_string(hide_password=False))
+    env = {"REFLEX_DB_URL": url, "PATH": "/usr/bin:/bin"}
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "infoshare_widget", *args], env=env, capture_output=True,
+                              text=True, timeout=120)
+
+    made = run("create-org", "trust-new", "A new trust")
+    assert made.returncode == 0 and made.stdout.strip() == "Organisation 'trust-new' is ready."
+    checked = run("verify", "trust-new")
+    assert checked.returncode == 0 and json.loads(checked.stdout)["ok"] is True
+    rebuilt = run("insight-rebuild")
+    assert rebuilt.returncode == 0 and rebuilt.stdout.startswith("Insight facts written again for ")
+    applied = run("purge", "trust-new", "--apply")
+    assert applied.returncode == 0 and "The chain still verifies." in applied.stdout
+    refused = run("set-retention", "trust-new", "seven")
+    assert refused.returncode == 1 and refused.stderr.strip() and not refused.stdout
+    assert run("no-such-command").returncode == 2
