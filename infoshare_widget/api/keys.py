@@ -11,6 +11,7 @@ from starlette.requests import Request
 from infoshare_widget.api.http import ApiError, client_of_request
 from infoshare_widget.auth.api_keys import key_actor
 from infoshare_widget.base.acting import Actor
+from infoshare_widget.base.settings import API_KEYS_ENV
 
 
 def presented_key(request: Request) -> str:
@@ -26,7 +27,7 @@ def actor_of_request(request: Request, keys: dict[str, str], session: Session) -
     for known, org in keys.items():
         if key and hmac.compare_digest(key.encode(), known.encode()):
             return Actor(org, "API key (environment)", "API key", access="auditor",
-                         account="API key: INFOSHARE_RECORDS_API_KEYS", client=client_of_request(request))
+                         account=f"API key: {API_KEYS_ENV}", client=client_of_request(request))
     actor = key_actor(session=session, key=key, client=client_of_request(request))
     if actor is None:
         raise ApiError(401, "Send your organisation's API key as 'Authorization: Bearer <key>'.")

@@ -50,6 +50,18 @@ def test_keys_are_required_and_checked(api):
     assert client.get("/api/v1/records", headers={"X-API-Key": KEY_A}).status_code == 200
 
 
+def test_a_key_from_the_environment_is_logged_under_the_variable_that_holds_it(api, engine):
+    from sqlmodel import select
+
+    from infoshare_widget.base.models import AccessLog
+
+    client, first = api
+    assert client.get(f"/api/v1/records/{first}", headers=auth(KEY_A)).status_code == 200
+    with Session(engine) as session:
+        accounts = {e.account for e in session.exec(select(AccessLog)) if e.action == "open"}
+    assert "API key: INFOSHARE_API_KEYS" in accounts
+
+
 def test_list_filters_and_pages(api):
     client, first = api
     body = client.get("/api/v1/records", headers=auth(KEY_A)).json()
