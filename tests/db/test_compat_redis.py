@@ -13,6 +13,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from infoshare_widget.compat.redis_bounds import bound
 from tests.support import private_redis
+from tests.support.coroutines import run_coroutine
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ def test_a_frozen_redis_fails_a_command_and_a_pipeline_within_the_bound(redis):
         finally:
             await client.aclose()
 
-    asyncio.run(go())
+    run_coroutine(go())
 
 
 def test_pub_sub_on_a_bounded_client_waits_past_the_bound(redis):
@@ -56,7 +57,7 @@ def test_pub_sub_on_a_bounded_client_waits_past_the_bound(redis):
         finally:
             await client.aclose()
 
-    asyncio.run(go())
+    run_coroutine(go())
 
 
 def test_a_listener_reflex_gave_up_on_is_started_again(redis):
@@ -98,4 +99,4 @@ def test_a_listener_reflex_gave_up_on_is_started_again(redis):
         await manager.redis.aclose()
         await tokens.redis.aclose()
 
-    asyncio.run(go())
+    run_coroutine(go())

@@ -277,3 +277,14 @@ def test_a_framework_internal_outside_compat_is_named_by_file_and_line(tmp_path)
         f"infoshare_widget/components/govuk.py:{len(lines) + 1}: FIELD_MARKER: "
         "from reflex_base.constants.state import FIELD_MARKER  # noqa",
     ]
+
+
+def test_tests_run_coroutines_through_the_support_helper():
+    """In the whole suite the browser tests run before the unit tests, and Playwright's sync API leaves
+    an event loop running in the main thread: asyncio.run there fails, in CI only (a unit run alone
+    passes). Coroutines run through tests/support/coroutines.run_coroutine, or in a thread of their own."""
+    found = [f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+             for path in sorted((ROOT / "tests").rglob("*.py")) if path.name != "coroutines.py"
+             for number, line in enumerate(path.read_text().splitlines(), 1)
+             if "asyncio.run(" in line and "Thread(" not in line]
+    assert found == [], "use tests.support.coroutines.run_coroutine:\n" + "\n".join(found)

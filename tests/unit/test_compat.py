@@ -12,6 +12,7 @@ import pytest
 import reflex as rx
 
 from infoshare_widget.compat.not_kept import NotKept, not_kept
+from tests.support.coroutines import run_coroutine
 
 
 def test_redis_bounds_reflex_builds_every_redis_client_in_get_redis():
@@ -253,7 +254,7 @@ def test_event_context_sends_a_var_to_the_tab_without_the_store():
             tab.send_soon(CanaryState, "kept", "2:retry")
             await asyncio.sleep(0)
 
-    asyncio.run(inside())
+    run_coroutine(inside())
     assert sent == [("tab-1", var_update(CanaryState, "kept", "1:done")),
                     ("tab-1", var_update(CanaryState, "kept", "2:retry"))], (
         "compat/event_context.py: EventContext.emit_delta no longer sends the update to the event's tab")

@@ -5,7 +5,6 @@ components/database_trouble.py); and no handler catches it in a way of its own."
 from __future__ import annotations
 
 import ast
-import asyncio
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from infoshare_widget.base import db
 from infoshare_widget.base.access import Refused
 from infoshare_widget.base.acting import RecordError
 from infoshare_widget.components.database_trouble import MESSAGE, NotAnswered, ask_database
+from tests.support.coroutines import run_coroutine
 
 PACKAGE = Path(__file__).resolve().parents[2] / "infoshare_widget"
 TYPED = {"description": "Told the front door about the bruising", "case_reference": "C-1"}
@@ -59,7 +59,7 @@ CASES = [
 @pytest.mark.parametrize("what, show, under, focus, after, focused", CASES, ids=[c[0] for c in CASES])
 def test_a_database_that_does_not_answer_gives_the_one_message(what, show, under, focus, after, focused):
     page = Page()
-    result = asyncio.run(ask_database(page, _fails(), show=show, under=under, focus=focus))
+    result = run_coroutine(ask_database(page, _fails(), show=show, under=under, focus=focus))
     assert isinstance(result, NotAnswered)
     assert {"error": page.error, "errors": page.errors} == after
     assert _focus(result.reply) == (focused and _focus(rx.set_focus(focused)))
@@ -68,7 +68,7 @@ def test_a_database_that_does_not_answer_gives_the_one_message(what, show, under
 
 def test_an_answer_comes_back_and_nothing_is_said():
     page = Page()
-    assert asyncio.run(ask_database(page, _answers(), show="error", focus="code-error")) == "REF-1"
+    assert run_coroutine(ask_database(page, _answers(), show="error", focus="code-error")) == "REF-1"
     assert (page.error, page.errors, page.typed) == ("", Page().errors, TYPED)
 
 
@@ -78,7 +78,7 @@ def test_other_failures_are_the_handler_s_own(error):
         raise error
 
     with pytest.raises(type(error)):
-        asyncio.run(ask_database(Page(), refused(), show="error"))
+        run_coroutine(ask_database(Page(), refused(), show="error"))
 
 
 def test_the_message_says_nothing_was_done_what_is_kept_and_what_to_do():
@@ -94,14 +94,14 @@ def test_a_real_database_that_does_not_answer_gives_the_message(monkeypatch, tmp
     monkeypatch.setattr(db, "get_engine", lambda: engine)
     page = Page()
     try:
-        result = asyncio.run(ask_database(page, db.in_database(lambda session: session.exec(select(1)).one()),
+        result = run_coroutine(ask_database(page, db.in_database(lambda session: session.exec(select(1)).one()),
                                           show="errors", under="form", focus="error-summary"))
     finally:
         engine.dispose()
     assert isinstance(result, NotAnswered)
     assert page.errors == {"form": MESSAGE} and page.typed == TYPED
     with pytest.raises(db.Unavailable, match="nothing was saved or done"):
-        asyncio.run(db.in_database(lambda session: session.exec(select(1)).one()))
+        run_coroutine(db.in_database(lambda session: session.exec(select(1)).one()))
 
 
 def _modules():
