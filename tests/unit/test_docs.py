@@ -28,7 +28,7 @@ OLD_SECTIONS = [
      ["fresh Debian machine", "PORT=8080 make run", "GRANIAN_WORKERS=2", "`.ci/run` runs `make test`"]),
     ("What it does today", "practitioners.md", "Deciding whether to share",
      ["Not sure whether anyone is in danger now", "Respect their decision for now", "IS-7K3Q-9PXD",
-      "335 terms", "Exit this page", "High contrast", "The records database did not answer, so nothing was saved or done"]),
+      "terms and acronyms across", "Exit this page", "High contrast", "The records database did not answer, so nothing was saved or done"]),
     ("Run by organisations: levels, two-factor, the admin area, the access log, retention", "security.md",
      "Run by organisations: levels, two-factor, the admin area, the access log, retention",
      ["| record a decision | yes | yes | no | no |", "Two-factor for lead, admin and auditor", "/reset-password",
@@ -252,3 +252,17 @@ def test_every_dependency_says_why_it_is_there():
     named = {name for row in bare for name in re.split(r"[,\s]+", row) if name}
     unexplained = [r for r in pinned if _requirement_name(r) not in named]
     assert unexplained == [], "add a row to docs/architecture.md, 'Dependencies and why'"
+
+
+@pytest.mark.parametrize("page", ["README.md", "docs/practitioners.md"])
+def test_the_glossary_s_size_is_as_shipped(page):
+    """The number of terms and disciplines a page states is the shipped glossary's (it grows with
+    the content: a page must not go on stating an old count)."""
+    from infoshare_widget.glossary.entries import DISCIPLINES
+    from infoshare_widget.glossary.loading import DEFAULT_GLOSSARY_PATH, load_glossary
+
+    text = (ROOT / page).read_text(encoding="utf-8")
+    stated = re.search(r"(\d+) terms and acronyms across (\d+) disciplines", text)
+    assert stated, f"{page} no longer says how many terms the glossary has"
+    shipped = load_glossary(DEFAULT_GLOSSARY_PATH)
+    assert (int(stated[1]), int(stated[2])) == (len(shipped.entries), len(DISCIPLINES)), page
