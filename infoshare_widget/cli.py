@@ -4,6 +4,7 @@
   python -m infoshare_widget migrate
   python -m infoshare_widget create-org ORG_ID "Organisation name"
   python -m infoshare_widget create-user ORG_ID USERNAME "Full name" "Job title" [--access LEVEL]
+                                                                        [--email ADDRESS]
                                                                         (password on stdin)
   python -m infoshare_widget reset-code ORG_ID USERNAME
   python -m infoshare_widget verify ORG_ID
@@ -14,6 +15,7 @@
   python -m infoshare_widget content-review [--today YYYY-MM-DD] [--json] [--stamp]
   python -m infoshare_widget glossary-import terms.csv --out local-glossary.yaml
   python -m infoshare_widget glossary-export [--csv glossary.csv] [--json glossary.json]
+  python -m infoshare_widget deliver [--once]     send queued alert emails and webhook calls
 
 The database is REFLEX_DB_URL (default sqlite:///infoshare.db). The password is read from standard
 input (one line), so it stays out of the shell's history and the process list. LEVEL is recorder
@@ -37,6 +39,7 @@ the merged glossary (shipped plus INFOSHARE_GLOSSARY_FILE, if set).
 from __future__ import annotations
 
 import argparse
+import logging
 import datetime as dt
 import getpass
 import json
@@ -49,7 +52,7 @@ from sqlmodel import Session
 from infoshare_widget.admin.service import code_for_command
 from infoshare_widget.base.access_log import log_fields, log_for_command
 from infoshare_widget.auth import create_user
-from infoshare_widget.auth.accounts import provisioning_uri
+from infoshare_widget.auth.accounts import checked_email, provisioning_uri
 from infoshare_widget.auth.rules import RESET_LASTS
 from infoshare_widget.base.access import DEFAULT_LEVEL, LEVELS, needs_second_factor
 from infoshare_widget.base.acting import RecordError, ensure_organisation
@@ -103,6 +106,7 @@ def parser() -> argparse.ArgumentParser:
     for name in ("org_id", "username", "name", "role"):
         user.add_argument(name)
     user.add_argument("--access", choices=LEVELS, default=DEFAULT_LEVEL, help="the access level (default recorder)")
+    user.add_argument("--email", default=None, help="where alerts are emailed (a lead's); checked before the password")
     code_cmd = commands.add_parser("reset-code", help="a one-time code for an account to set a new password "
                                    "(for an organisation with no lead or admin who can sign in)")
     code_cmd.add_argument("org_id")
@@ -124,6 +128,9 @@ def parser() -> argparse.ArgumentParser:
     review.add_argument("--today", type=dt.date.fromisoformat, default=None, help="the date to check against")
     review.add_argument("--json", action="store_true", help="print JSON instead of lines")
     review.add_argument("--stamp", action="store_true", help="record the version against the content")
+    deliver = commands.add_parser("deliver", help="send queued alert emails and webhook calls (the server does "
+                                  "this too; run this where the server's own worker is not enough)")
+    deliver.add_argument("--once", action="store_true", help="one round, then stop")
     imp = commands.add_parser("glossary-import", help="check a CSV of local terms and write it as YAML")
     imp.add_argument("csv", type=Path)
     imp.add_argument("--out", type=Path, required=True)
@@ -142,10 +149,12 @@ def _create_org(session: Session, args: argparse.Namespace) -> int:
 def _create_user(session: Session, args: argparse.Namespace) -> int:
     """The password from standard input (or a prompt at a terminal), so it stays out of the shell's
     history and the process list; an elevated level's authenticator address is shown only now."""
+    email = checked_email(args.email)  # a mistyped address is said before the password is asked for
     password = getpass.getpass("Password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
     elevated = needs_second_factor(args.access)
     user = create_user(session=session, org_id=args.org_id, username=args.username, name=args.name,
-                       role=args.role, password=password, access=args.access, with_second_factor=elevated)
+                       role=args.role, password=password, access=args.access, with_second_factor=elevated,
+                       email=email)
     print(f"Account '{user.username}' made in '{args.org_id}' as {args.access}.")
     if elevated:
         print("Signing in needs a code from an authenticator app. Add this address to the app "
@@ -338,4 +347,24 @@ def main(argv: list[str] | None = None) -> int:
         return records_command(args)
     if args.command == "content-review":
         return content_review(args)
+    if args.command == "deliver":
+        return deliver(args)
     return glossary_command(args, the_parser)
+
+
+def deliver(args: argparse.Namespace) -> int:
+    """The outbox worker alone: one round with --once (printing how many were sent), else until stopped."""
+    import asyncio
+
+    from infoshare_widget import outbox
+
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    outbox.say_how_alerts_go()
+    if args.once:
+        print(f"Sent {outbox.make_worker().tick()}.")
+        return 0
+    try:
+        asyncio.run(outbox.serve_outbox())
+    except KeyboardInterrupt:
+        pass
+    return 0

@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 
 from infoshare_widget.base.access import LEVELS, READS_RECORDS, allowed
 from infoshare_widget.auth import second_factor
-from infoshare_widget.auth.accounts import NO_PASSWORD, create_user
+from infoshare_widget.auth.accounts import NO_PASSWORD, checked_email, create_user
 from infoshare_widget.auth.rules import secret_hash
 from infoshare_widget.auth.sessions import end_sessions_of
 from infoshare_widget.auth.rules import RESET_LIFETIME
@@ -57,6 +57,8 @@ class AccountRow:
     second_factor: bool
     reset_pending: bool
     code_from_lead: bool = False  # waiting for a lead to hand over its one-time code
+    email: str = ""  # where alerts are emailed, if anywhere
+    alerts_by_email: bool = True
 
 
 def list_accounts(*, session: Session, actor: Actor) -> list[AccountRow]:
@@ -68,7 +70,8 @@ def list_accounts(*, session: Session, actor: Actor) -> list[AccountRow]:
 
 def _row(user: AppUser) -> AccountRow:
     return AccountRow(user.id, user.username, user.name, user.role, user.access, user.active,
-                      user.totp_secret is not None, user.reset_hash is not None, user.code_from_lead)
+                      user.totp_secret is not None, user.reset_hash is not None, user.code_from_lead,
+                      user.email or "", user.alerts_by_email)
 
 
 def _account(session: Session, actor: Actor, user_id: int) -> AppUser:
@@ -101,13 +104,13 @@ def _code_for_admin(user: AppUser, moment: dt.datetime) -> str | None:
 
 
 def create_account(*, session: Session, actor: Actor, username: str, name: str, role: str, access: str,
-                   now: dt.datetime | None = None) -> str | None:
+                   now: dt.datetime | None = None, email: str | None = None) -> str | None:
     """A new account with no password yet. Returns the one-time code to set one (show it once) for
     an admin account; None for an account that reads records, whose code a lead makes."""
     _admin(session, actor, f"create account {username[:60]}")
     moment = as_utc(now or utc_now())
     user = create_user(session=session, org_id=actor.org_id, username=username, name=name, role=role,
-                       password=None, access=access)
+                       password=None, access=access, email=email)
     _starts_again(session, user)
     code = _code_for_admin(user, moment)
     _changed(session, actor, f"created account {user.username} as {access}"
@@ -136,6 +139,16 @@ def set_level(*, session: Session, actor: Actor, user_id: int, access: str) -> N
     elif access not in READS_RECORDS:
         user.code_from_lead = False  # an admin account's code comes from an admin
     _changed(session, actor, f"changed {user.username} from {before} to {access}{note}")
+
+
+def set_email(*, session: Session, actor: Actor, user_id: int, email: str | None) -> None:
+    """Set or clear the address an account's alerts are emailed to (RecordError when it is not an
+    address); logged without the address."""
+    _admin(session, actor, f"change email of account {user_id}")
+    user = _account(session, actor, user_id)
+    user.email = checked_email(email)
+    session.add(user)
+    _changed(session, actor, f"{'set' if user.email else 'cleared'} the email address of {user.username}")
 
 
 def set_active(*, session: Session, actor: Actor, user_id: int, active: bool) -> None:

@@ -24,6 +24,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, text, update
 from sqlmodel import Session, select
 
+from infoshare_widget.base.addresses import checked_address
 from infoshare_widget.base.access import DEFAULT_LEVEL, LEVELS, needs_second_factor
 from infoshare_widget.auth import second_factor
 from infoshare_widget.auth.rules import (
@@ -79,8 +80,18 @@ def check_password_rules(password: str) -> None:
         raise RecordError("Use a password of no more than 200 characters.")
 
 
+def checked_email(email: str | None) -> str | None:
+    """An account's email address in its normal form, None for none; RecordError when it is not one."""
+    if email is None or not email.strip():
+        return None
+    try:
+        return checked_address(email)
+    except ValueError as exc:
+        raise RecordError(f"{exc}.") from None
+
+
 def create_user(*, session: Session, org_id: str, username: str, name: str, role: str, password: str | None,
-                access: str = DEFAULT_LEVEL, with_second_factor: bool = False) -> AppUser:
+                access: str = DEFAULT_LEVEL, with_second_factor: bool = False, email: str | None = None) -> AppUser:
     """An account for a practitioner of an organisation that exists, at an access level; with no
     password (None), nobody can sign in to it until a one-time code sets one.
 
@@ -90,6 +101,7 @@ def create_user(*, session: Session, org_id: str, username: str, name: str, role
     """
     if access not in LEVELS:
         raise RecordError(f"The access level must be one of {', '.join(LEVELS)}.")
+    email = checked_email(email)
     if password is not None:
         check_password_rules(password)
     # Hashed before the first statement: no transaction is open while Argon2 runs.
@@ -103,7 +115,7 @@ def create_user(*, session: Session, org_id: str, username: str, name: str, role
     if exists is not None:
         raise RecordError(f"'{username}' already has an account in '{org_id}'.")
     user = AppUser(org_id=org_id, username=username, name=name.strip(), role=role.strip(),
-                   password_hash=password_hash, access=access,
+                   password_hash=password_hash, access=access, email=email,
                    totp_secret=second_factor.new_secret() if with_second_factor else None)
     session.add(user)
     session.commit()

@@ -39,6 +39,9 @@ class AppUser(SQLModel, table=True):
     # Waiting for a lead to make its one-time code: an account that reads records, made, reset or
     # moved up by an admin (who never learns a password that reads records: admin/service.py).
     code_from_lead: bool = False
+    # Where alerts are emailed (alerts/), validated when set; and whether the person wants them.
+    email: str | None = Field(default=None, max_length=254)
+    alerts_by_email: bool = True
 
 class RecoveryCode(SQLModel, table=True):
     """A one-time code that stands in for a lost authenticator (kept as its SHA-256)."""

@@ -196,6 +196,45 @@ class InsightSettings(_Strict):
     count_unrecorded_walks: bool = False
 
 
+# What a partner system can be told about (alerts/events.py names them for the messages).
+WEBHOOK_EVENTS = ("decision.recorded", "follow_up.not_done", "follow_up.overdue")
+_LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
+
+
+class Webhook(_Strict):
+    """A partner system told about alerts by a signed JSON POST (docs/partnership.md, "Webhooks")."""
+
+    # https only; plain http is accepted only for this machine (127.0.0.1, localhost), as in the tests.
+    url: str = Field(max_length=300)
+    # The environment variable that holds the signing secret (never the secret itself).
+    secret_env: str = Field(pattern=r"^[A-Z][A-Z0-9_]{0,63}$")
+    events: tuple[str, ...] = Field(min_length=1)
+
+    @field_validator("url")
+    @classmethod
+    def _https(cls, value: str) -> str:
+        match = re.fullmatch(r"(https?)://([^/\s:@]+|\[::1\])(:[0-9]{1,5})?(/[^\s\"'<>]*)?", value)
+        if match is None:
+            raise ValueError(f"{value!r} is not a URL like https://partner.example.org/hooks/infoshare")
+        if match.group(1) == "http" and match.group(2) not in _LOOPBACK:
+            raise ValueError(f"{value!r}: webhooks are sent over https only (plain http only to this machine)")
+        return value
+
+    @field_validator("events")
+    @classmethod
+    def _known(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [event for event in value if event not in WEBHOOK_EVENTS]
+        if unknown:
+            raise ValueError(f"unknown event {', '.join(unknown)} (use {', '.join(WEBHOOK_EVENTS)})")
+        return tuple(dict.fromkeys(value))
+
+
+class Notify(_Strict):
+    """Who is told about alerts outside the widget, besides the leads' emails."""
+
+    webhooks: tuple[Webhook, ...] = ()
+
+
 class Partnership(_Strict):
     """A local safeguarding partnership's contacts and names."""
 
@@ -228,6 +267,7 @@ class Partnership(_Strict):
     # Agencies that receive information, offered on the details form (with "Other").
     agencies: tuple[Agency, ...] = ()
     insight: InsightSettings = InsightSettings()
+    notify: Notify = Notify()
 
     @field_validator("agencies")
     @classmethod

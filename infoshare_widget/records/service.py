@@ -26,6 +26,7 @@ from infoshare_widget.base.codes import readable_code
 from infoshare_widget.flowchart.chart import Chart
 from infoshare_widget.flowchart.engine import AnswerError, check_answers, walk
 from infoshare_widget.records.insight_store import add_new_fact, refresh_fact
+from infoshare_widget.records.follow_up_alerts import alerts_for_entry
 from infoshare_widget.records.chain import ChainReport, Link, link_hash, verify
 from infoshare_widget.base.clock import UK, as_utc, uk_day_start, utc_now
 from infoshare_widget.base.models import ChainHead
@@ -161,6 +162,8 @@ def link_and_commit(session: Session, head: ChainHead, entry, content) -> None:
         refresh_fact(session, entry.record_id)
     else:
         add_new_fact(session, entry)
+    # So are the alerts it causes for the leads (and their emails and webhook calls, queued).
+    alerts_for_entry(session, entry)
     session.commit()
 
 

@@ -436,11 +436,14 @@ def test_the_migration_builds_facts_for_records_made_before_it(engine, tmp_path)
             ensure_organisation(session=session, org_id="trust-a", name="Trust A")
             _trust_a(session, _lead(session))
             before = {f.record_id: f.model_dump() for f in session.execute(select(InsightFact)).scalars()}
-        with old.begin() as connection:  # as a 0006 database was: no facts, no walk counts (nor 0008's parts)
-            for table in ("insight_unsure", "insight_fact", "insight_week", "walk_count", "server_key"):
+        with old.begin() as connection:  # as a 0006 database was: no facts, no walk counts (nor 0008's, 0009's parts)
+            for table in ("insight_unsure", "insight_fact", "insight_week", "walk_count", "server_key", "delivery",
+                          "alert", "digest_day"):
                 connection.execute(text(f"DROP TABLE {table}"))
             connection.execute(text("DROP INDEX ix_access_log_client_at"))
             connection.execute(text("ALTER TABLE app_user DROP COLUMN code_from_lead"))
+            connection.execute(text("ALTER TABLE app_user DROP COLUMN email"))
+            connection.execute(text("ALTER TABLE app_user DROP COLUMN alerts_by_email"))
             connection.execute(text("DROP INDEX uq_record_amendment_org_id_client_key"))
             connection.execute(text("ALTER TABLE record_amendment DROP COLUMN client_key"))
             connection.execute(text("UPDATE alembic_version SET version_num = '0006'"))
