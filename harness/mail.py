@@ -4,6 +4,7 @@ receiver for webhooks that can be told to fail its first calls."""
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import http.server
@@ -20,11 +21,14 @@ class _Keep:
     def __init__(self, box: "MailServer"):
         self.box = box
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        if self.box.stall_seconds:
-            import asyncio
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's name
+        # Stalled here, before the message is sent, a client killed now has delivered nothing.
+        if self.box.stall_before_data:
+            await asyncio.sleep(self.box.stall_before_data)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
-            await asyncio.sleep(self.box.stall_seconds)
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.box.lock:
             self.box.messages.append(message)
@@ -40,7 +44,7 @@ class MailServer:
         self.messages: list[email.message.EmailMessage] = []
         self.raw: list[bytes] = []
         self.lock = threading.Lock()
-        self.stall_seconds = 0.0
+        self.stall_before_data = 0.0  # seconds each recipient waits for its answer
         self._controller: Controller | None = None
 
     @property

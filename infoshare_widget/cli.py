@@ -337,7 +337,10 @@ def glossary_command(args: argparse.Namespace, parser: argparse.ArgumentParser) 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["serve"]:
+        from infoshare_widget import outbox
         from infoshare_widget.web.serve import serve
+
+        outbox.say_how_alerts_go()  # once, here, not once per worker
 
         serve(argv[1:])
         return 0

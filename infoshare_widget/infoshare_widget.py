@@ -45,6 +45,8 @@ from infoshare_widget.base.settings import (
     trusted_proxies,
 )
 from infoshare_widget.embed.partners import get_embed_partners
+from infoshare_widget.alerts.service import outbound
+from infoshare_widget.outbox import serve_outbox
 
 # Fail fast, naming the file and the problem, before anything is served.
 chart = get_chart()
@@ -56,6 +58,7 @@ get_api_keys()
 insight_key(partnership)
 get_embed_partners()
 trusted_proxies()
+outbound()  # the mail server's URL and the webhooks' secrets
 glossary = get_glossary()
 search_index = get_search_index()
 # A Redis that hangs fails an event in seconds, not never (compat/redis_bounds.py): before the app
@@ -121,6 +124,9 @@ app = rx.App(
 event_context.when_state_loaded(app, state_loaded)
 # Reflex's Redis listeners, started again if they stop after repeated errors (compat/redis_listeners.py).
 app.register_lifespan_task(keep_redis_listeners)
+# Every server process sends the alerts' queued emails and webhook calls, one claim per row
+# (alerts/delivery.py), and runs the daily overdue check (infoshare_widget/outbox.py).
+app.register_lifespan_task(serve_outbox)
 # The decide page's title follows the question on screen (assets/flow.js sets it).
 app.add_page(decide, route=routes.DECIDE, title=client.first_title(chart))
 app.add_page(glossary_page, route=routes.GLOSSARY, title="Glossary - InfoShare")

@@ -82,12 +82,40 @@ def _account_actions(a) -> rx.Component:
     )
 
 
+def _email_form(a) -> rx.Component:
+    return rx.el.form(
+        rx.el.input(type="hidden", name="user_id", value=a["id"]),
+        rx.el.label(rx.el.span("Email address of ", a["username"]), html_for="email-" + a["id"],
+                    class_name="visually-hidden"),
+        rx.el.input(type="email", id="email-" + a["id"], name="email", class_name="input input--small",
+                    default_value=a["email"], key=a["id"] + a["email"], auto_complete="off", spell_check=False),
+        rx.el.button("Save", _hidden(rx.el.span(" email address of ", a["username"])), type="submit",
+                     class_name="link-button"),
+        rx.cond(a["alerts"] != "", rx.el.span(rx.el.br(), "Alerts: ", a["alerts"], class_name="hint")),
+        on_submit=AdminState.set_email(SESSION),
+        reset_on_submit=False,
+    )
+
+
+DELIVERY_COLUMNS = (
+    ("Queued", lambda d: d["queued"]),
+    ("How", lambda d: d["channel"]),
+    ("To", lambda d: d["to"]),
+    ("What", lambda d: d["what"]),
+    ("Status", lambda d: (rx.cond(d["failed"] == "yes", rx.el.strong(d["status"], class_name="tag tag--red"),
+                                  d["status"]),
+                          rx.cond(d["error"] != "", rx.el.span(rx.el.br(), d["error"], class_name="hint")))),
+    ("Tries", lambda d: d["tries"]),
+)
+
+
 ACCOUNT_COLUMNS = (
     ("Username", lambda a: a["username"]),
     ("Name", lambda a: (a["name"], rx.el.br(), rx.el.span(a["role"], class_name="hint"))),
     ("Level", _level_form),
     ("Status", lambda a: (a["status"], rx.cond(a["note"] != "", rx.el.span(rx.el.br(), a["note"], class_name="hint")))),
     ("Second factor", lambda a: a["second_factor"]),
+    ("Email for alerts", _email_form),
     ("Actions", _account_actions),
 )
 
@@ -163,6 +191,7 @@ def admin_page() -> rx.Component:
                     rx.cond(AuthState.can.contains("manage_accounts"), _accounts_section()),
                     _keys_section(),
                     rx.cond(AuthState.can.contains("manage_accounts"), _retention_section()),
+                    rx.cond(AuthState.can.contains("manage_accounts"), _deliveries_section()),
                 ),
             ),
         ),
@@ -203,11 +232,28 @@ def _accounts_section() -> rx.Component:
             text_input("Job title", "role", id_prefix="new-", hint="For example, health visitor"),
             rx.el.div(rx.el.label("Access level", html_for="new-access", class_name="label"),
                       _level_select("new-access", "recorder"), class_name="form-group"),
+            text_input("Email address for alerts (optional)", "email", id_prefix="new-", kind="email",
+                       hint="Leads get an email when a decision needs them; never any details of a child"),
             rx.el.button("Add account", type="submit", class_name="button"),
             on_submit=AdminState.create_account(SESSION),
             reset_on_submit=False,
             class_name="section",
         ),
+    )
+
+
+def _deliveries_section() -> rx.Component:
+    return rx.el.section(
+        rx.el.h2("Alert deliveries", class_name="heading-m", id="deliveries"),
+        rx.el.p("The latest emails and webhook calls that told people about alerts. None holds record content. "
+                "A message that could not be delivered is tried again for 24 hours, then marked failed here."),
+        rx.cond(AdminState.failed_deliveries > 0,
+                rx.el.div(rx.el.p(rx.el.strong(AdminState.failed_deliveries.to_string(), " failed"),
+                                  ": check the mail server or the webhook, and tell the leads concerned."),
+                          class_name="inset inset--warning", role="status")),
+        rx.cond(AdminState.deliveries.length() > 0, table("Alert deliveries", DELIVERY_COLUMNS, AdminState.deliveries),
+                rx.el.p("No alert has been sent yet.", class_name="hint")),
+        class_name="section",
     )
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import dataclasses
 from dataclasses import dataclass
 
 from sqlmodel import Session
@@ -11,6 +12,7 @@ from sqlmodel import Session
 from infoshare_widget.base.access import allowed
 from infoshare_widget.auth import SignedIn
 from infoshare_widget.admin import service as admin
+from infoshare_widget.alerts.service import delivery_log
 from infoshare_widget.records.summary import local_time
 
 
@@ -23,6 +25,8 @@ class AdminScreen:
     keys: list[dict[str, str]]
     retention: str
     waiting: list[dict[str, str]]
+    deliveries: list[dict[str, str]] = dataclasses.field(default_factory=list)
+    failed: int = 0  # alerts that could not be delivered for 24 hours
 
 
 def _when(moment: dt.datetime | None) -> str:
@@ -35,7 +39,8 @@ def _account(a: admin.AccountRow, who: SignedIn) -> dict[str, str]:
     return {"id": str(a.id), "username": a.username, "name": a.name, "role": a.role, "access": a.access,
             "status": "Active" if a.active else "Switched off", "active": "yes" if a.active else "",
             "second_factor": "Set up" if a.second_factor else "Not set up", "note": note,
-            "self": "yes" if a.id == who.actor.user_id else ""}
+            "self": "yes" if a.id == who.actor.user_id else "", "email": a.email,
+            "alerts": ("Off (turned off by them)" if not a.alerts_by_email else "On") if a.email else ""}
 
 
 def admin_screen(session: Session, who: SignedIn) -> AdminScreen:
@@ -49,6 +54,7 @@ def admin_screen(session: Session, who: SignedIn) -> AdminScreen:
     waiting = admin.waiting_for_a_code(session=session, actor=who.actor) if allowed(level, "hand_over") else []
     keys = admin.list_keys(session=session, actor=who.actor)
     organisation = admin.organisation_settings(session=session, actor=who.actor) if manages else None
+    deliveries = delivery_log(session=session, actor=who.actor) if manages else []
     return AdminScreen(
         accounts=[_account(a, who) for a in accounts],
         keys=[
@@ -59,4 +65,12 @@ def admin_screen(session: Session, who: SignedIn) -> AdminScreen:
         ],
         retention=str(organisation.retention_years or "") if organisation else "",
         waiting=[{**_account(a, who), "code_given": "yes" if a.reset_pending else ""} for a in waiting],
+        deliveries=[{"channel": "Email" if d.channel == "email" else "Webhook", "to": d.to, "what": d.what,
+                     "status": DELIVERY_STATUS.get(d.status, d.status), "failed": "yes" if d.status == "failed" else "",
+                     "tries": str(d.tries), "queued": d.queued, "error": d.last_error} for d in deliveries],
+        failed=sum(1 for d in deliveries if d.status == "failed"),
     )
+
+
+DELIVERY_STATUS = {"pending": "Waiting to be sent", "sent": "Sent", "failed": "Failed after 24 hours",
+                   "cancelled": "Not sent (alerts turned off or the webhook removed)"}

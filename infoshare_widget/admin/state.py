@@ -47,7 +47,7 @@ FROM_A_LEAD = ("It reads records, so a safeguarding lead of your organisation ma
                "it to the person (admins never see it).")
 
 
-@not_kept("accounts", "keys", "retention", "waiting", "shown_label", "shown_secret")
+@not_kept("accounts", "keys", "retention", "waiting", "deliveries", "shown_label", "shown_secret")
 class AdminState(NotKept, rx.State):
     """The admin area: accounts, records API keys and the retention period for an admin; accounts
     waiting for a one-time code, and keys, for a lead."""
@@ -60,6 +60,8 @@ class AdminState(NotKept, rx.State):
     keys: list[dict[str, str]] = []
     retention: str = ""
     waiting: list[dict[str, str]] = []
+    deliveries: list[dict[str, str]] = []
+    failed_deliveries: int = 0
     # A one-time code or a new key, shown once with what it is for.
     shown_label: str = ""
     shown_secret: str = ""
@@ -94,6 +96,7 @@ class AdminState(NotKept, rx.State):
         if outcome.screen is not None:
             self.accounts, self.keys, self.retention, self.waiting = (
                 outcome.screen.accounts, outcome.screen.keys, outcome.screen.retention, outcome.screen.waiting)
+            self.deliveries, self.failed_deliveries = outcome.screen.deliveries, outcome.screen.failed
         emptied = [rx.set_value(field, "") for field in clear] if not failed else []
         if isinstance(outcome.shown, tuple) and outcome.shown[1]:
             self.shown_label, self.shown_secret = outcome.shown
@@ -110,8 +113,8 @@ class AdminState(NotKept, rx.State):
     @answered("check")
     async def create_account(self, secret: str, form: dict):
         form = form if isinstance(form, dict) else {}
-        username, name, role, access = (str(form.get(k, "")).strip()[:200] for k in
-                                        ("username", "name", "role", "access"))
+        username, name, role, access, email = (str(form.get(k, "")).strip()[:254] for k in
+                                               ("username", "name", "role", "access", "email"))
         if not (username and name and role):
             self.error, self.message = "Enter a username, the person's name and their job title", ""
             return rx.set_focus("admin-error")
@@ -121,9 +124,20 @@ class AdminState(NotKept, rx.State):
         return await self._run(secret, lambda session, who: (
             f"One-time code for {username.lower()} to set their password (shown once; it lasts {RESET_LASTS})",
             admin.create_account(session=session, actor=who.actor, username=username, name=name, role=role,
-                                 access=access)), f"Account {username.lower()} made as {access}."
+                                 access=access, email=email or None)), f"Account {username.lower()} made as {access}."
             + ("" if access not in READS_RECORDS else f" {FROM_A_LEAD}"),
-            clear=("new-username", "new-name", "new-role"))
+            clear=("new-username", "new-name", "new-role", "new-email"))
+
+    @rx.event
+    @answered("check")
+    async def set_email(self, secret: str, form: dict):
+        """Set or clear the address an account's alerts are emailed to (a bad address is refused, and
+        what was typed stays)."""
+        form = form if isinstance(form, dict) else {}
+        user_id, email = _id(form.get("user_id")), str(form.get("email", "")).strip()[:254]
+        return await self._run(secret, lambda session, who: admin.set_email(
+            session=session, actor=who.actor, user_id=user_id, email=email or None),
+            "Email address saved." if email else "Email address removed.")
 
     @rx.event
     @answered("check")

@@ -35,11 +35,14 @@ from infoshare_widget.alerts.models import Delivery
 from infoshare_widget.alerts.service import Outbound, due, outbound
 from infoshare_widget.alerts.signing import headers, secret_bytes
 from infoshare_widget.auth.models import AppUser
-from infoshare_widget.base.clock import as_utc, utc_now
+from infoshare_widget.base.clock import utc_now
 
 log = logging.getLogger(__name__)
 
 POLL_ENV = "INFOSHARE_OUTBOX_POLL_SECONDS"
+CLAIM_ENV = "INFOSHARE_OUTBOX_CLAIM_SECONDS"
+# How long a claim holds a row: longer than any send can take (SMTP and webhook time-outs are 20 and
+# 15 seconds), so a live worker never loses its row; a dead worker's rows wait this long.
 CLAIM_SECONDS = 120
 BATCH = 100
 WEBHOOK_TIMEOUT = 15.0
@@ -60,6 +63,17 @@ def poll_seconds(environ: dict[str, str] | None = None) -> float:
     return seconds
 
 
+def claim_seconds(environ: dict[str, str] | None = None) -> int:
+    """How long a claim holds its rows (INFOSHARE_OUTBOX_CLAIM_SECONDS, default 120, at least 2)."""
+    environ = os.environ if environ is None else environ
+    value = environ.get(CLAIM_ENV, "").strip()
+    if not value:
+        return CLAIM_SECONDS
+    if not (value.isascii() and value.isdigit()) or not 2 <= int(value) <= 3600:
+        raise ValueError(f"{CLAIM_ENV}: {value!r} is not a whole number of seconds from 2 to 3600")
+    return int(value)
+
+
 class Worker:
     """One worker's claims and senders."""
 
@@ -70,6 +84,7 @@ class Worker:
         self.name = (name or f"{os.getpid()}-{uuid.uuid4().hex[:8]}")[:40]
         self.daily = tuple(daily)
         self.clock = clock
+        self.claim_for = dt.timedelta(seconds=claim_seconds())
         self._keys = {hook.url: hook.secret_env for hook in self.settings.webhooks}
 
     # -- claiming --------------------------------------------------------------------------------
@@ -80,7 +95,7 @@ class Worker:
         with Session(self.engine) as session:
             ids = select(Delivery.id).where(due(now)).order_by(Delivery.next_try_at, Delivery.id).limit(limit)
             session.execute(update(Delivery).where(Delivery.id.in_(ids), due(now))
-                            .values(claimed_by=token, claimed_until=now + dt.timedelta(seconds=CLAIM_SECONDS)),
+                            .values(claimed_by=token, claimed_until=now + self.claim_for),
                             execution_options={"synchronize_session": False})
             session.commit()
             rows = list(session.exec(select(Delivery).where(Delivery.claimed_by == token)

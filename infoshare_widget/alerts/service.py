@@ -21,6 +21,7 @@ from sqlmodel import Session
 from infoshare_widget.alerts.events import alert_payload, digest_payload, outcome_words, to_json, uk_time, EVENT_WORDS
 from infoshare_widget.alerts.mail import SmtpSettings, smtp_settings
 from infoshare_widget.alerts.models import Alert, Delivery
+from infoshare_widget.alerts.signing import SecretError, secret_bytes
 from infoshare_widget.auth.models import AppUser
 from infoshare_widget.base import routes
 from infoshare_widget.base.acting import Actor, RecordError, allow, log_access
@@ -47,9 +48,28 @@ class Outbound:
         return self.mail is not None
 
 
+class AlertSettingsError(ValueError):
+    """The alerts' settings are wrong; the message names the variable and the problem (never a secret)."""
+
+
+def check_webhook_secrets(webhooks: tuple[Webhook, ...], environ: dict[str, str] | None = None) -> None:
+    """Each webhook's secret is set and usable; AlertSettingsError naming the variable otherwise."""
+    environ = os.environ if environ is None else environ
+    for hook in webhooks:
+        value = environ.get(hook.secret_env, "").strip()
+        if not value:
+            raise AlertSettingsError(f"{hook.secret_env}: set the signing secret of the webhook {hook.url}")
+        try:
+            secret_bytes(value)
+        except SecretError as exc:
+            raise AlertSettingsError(f"{hook.secret_env}: {exc}") from None
+
+
 @functools.cache
 def outbound() -> Outbound:
-    """This process's settings, from the environment and the partnership file."""
+    """This process's settings, from the environment and the partnership file; a wrong one stops
+    start-up naming it."""
+    check_webhook_secrets(get_partnership().notify.webhooks)
     return Outbound(mail=smtp_settings(), webhooks=get_partnership().notify.webhooks, origin=public_origins()[0],
                     digest_hour=digest_hour())
 

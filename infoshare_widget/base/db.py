@@ -53,10 +53,12 @@ def log_statements(engine: Engine, path: str) -> None:
             log.write((statement.split(None, 1) or ["?"])[0].upper() + "\n")
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`, with SQLite set up for safe concurrent writes."""
+def make_engine(url: str, *, for_events: bool = True) -> Engine:
+    """An engine for `url`, with SQLite set up for safe concurrent writes. The SQL log counts the
+    statements of events: an engine for work in the background (the outbox worker) passes
+    for_events=False and is not logged."""
     engine = _make_engine(url)
-    if os.environ.get(SQL_LOG_ENV):
+    if for_events and os.environ.get(SQL_LOG_ENV):
         log_statements(engine, os.environ[SQL_LOG_ENV])
     return engine
 

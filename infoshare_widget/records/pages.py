@@ -20,6 +20,7 @@ from infoshare_widget.components.forms import text_input
 from infoshare_widget.auth.pages import level_links, sign_in_fields
 from infoshare_widget.compat.browser_values import ATTEMPT, SESSION, js_value
 from infoshare_widget.auth.state import AuthState
+from infoshare_widget.alerts.pages import attention_section
 from infoshare_widget.records.state import DetailsState, RecordPageState, RecordState, RecordsState
 from infoshare_widget.base.settings import get_partnership
 
@@ -372,6 +373,7 @@ def records_page() -> rx.Component:
         ),
         rx.cond(RecordsState.refused != "",
                 rx.el.div(rx.el.p(RecordsState.refused), class_name="inset", role="status")),
+        attention_section(),
         rx.cond(RecordsState.follow_up_message != "",
                 rx.el.p(RecordsState.follow_up_message, role="status", class_name="inset")),
         rx.cond(

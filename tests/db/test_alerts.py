@@ -20,7 +20,9 @@ from infoshare_widget.alerts.delivery import Worker
 from infoshare_widget.alerts.mail import SmtpSettings
 from infoshare_widget.alerts.models import Alert, Delivery, DigestDay
 from infoshare_widget.alerts.service import Outbound, delivery_log, mark_seen, needs_attention
+from infoshare_widget.admin import service as admin_service
 from infoshare_widget.auth.accounts import create_user
+from infoshare_widget.auth.models import AppUser
 from infoshare_widget.base.acting import Actor, RecordError, ensure_organisation
 from infoshare_widget.base.db import make_engine, upgrade
 from infoshare_widget.base.access import Refused
@@ -397,3 +399,54 @@ def test_outbox_counts_stay_in_step(engine, settings, people):
             session.commit()
         session.rollback()
         assert session.scalar(select(func.count()).select_from(Delivery)) == 2
+
+
+# -- addresses ------------------------------------------------------------------------------------
+
+
+def test_create_user_takes_an_email_and_refuses_a_bad_one_before_the_password(engine):
+    import subprocess
+    import sys
+
+    env = {"REFLEX_DB_URL": engine.url.render_as_string(hide_password=False), "PATH": "/usr/bin:/bin"}
+
+    def run(*args, stdin=""):
+        return subprocess.run([sys.executable, "-m", "infoshare_widget", *args], input=stdin, env=env,
+                              capture_output=True, text=True, timeout=120)
+
+    bad = run("create-user", "trust-a", "lee", "Lee Lead", "DSL", "--access", "lead", "--email", "lee@@trust")
+    assert bad.returncode == 1 and "'lee@@trust' is not an email address" in bad.stderr
+    made = run("create-user", "trust-a", "lee", "Lee Lead", "DSL", "--access", "lead", "--email",
+               "Lee@Trust-A.example.org", stdin="a long test password\n")
+    assert made.returncode == 0, made.stderr
+    with Session(engine) as session:
+        [lee] = session.exec(select(AppUser).where(AppUser.username == "lee")).scalars().all()
+        assert lee.email == "Lee@trust-a.example.org" and lee.alerts_by_email
+
+
+def test_an_admin_sets_and_clears_an_address_and_a_bad_one_changes_nothing(engine, people):
+    with Session(engine) as session:
+        admin = create_user(session=session, org_id="trust-a", username="ada", name="Ada", role="IT",
+                            password=None, access="admin")
+        ada = Actor("trust-a", "Ada", "IT", admin.id, access="admin")
+        lee_id = people["lee"].user_id
+        with pytest.raises(RecordError, match="is not an email address"):
+            admin_service.set_email(session=session, actor=ada, user_id=lee_id, email="not-an-address")
+        assert session.get(AppUser, lee_id).email == "lee@trust-a.example.org"
+        admin_service.set_email(session=session, actor=ada, user_id=lee_id, email="lee.new@trust-a.example.org")
+        session.expire_all()
+        assert session.get(AppUser, lee_id).email == "lee.new@trust-a.example.org"
+        admin_service.set_email(session=session, actor=ada, user_id=lee_id, email="")
+        session.expire_all()
+        assert session.get(AppUser, lee_id).email is None
+        # Another organisation's account is not found, and a lead may not set addresses.
+        with pytest.raises(RecordError):
+            admin_service.set_email(session=session, actor=ada, user_id=people["bo"].user_id, email="x@y.example.org")
+        with pytest.raises(Refused):
+            admin_service.set_email(session=session, actor=people["lee"], user_id=lee_id, email="x@y.example.org")
+        admin_service.create_account(session=session, actor=ada, username="new.lead", name="New", role="DSL",
+                                     access="lead", email="new.lead@trust-a.example.org")
+        made = session.exec(select(AppUser).where(AppUser.username == "new.lead")).scalars().one()
+        assert made.email == "new.lead@trust-a.example.org"
+        logged = [t for (t,) in session.execute(select(AccessLog.target).where(AccessLog.action == "admin"))]
+        assert "set the email address of lee" in logged and not any("lee.new@" in t for t in logged)

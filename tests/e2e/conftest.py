@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from tests.support import CHROMIUM, CHROMIUM_ARGS, free_port
 from tests.support.browser import watch_policy
 from tests.support.widget import Widget, running_widget
+from harness.mail import MailServer
 
 
 def pytest_collection_modifyitems(items):
@@ -32,11 +33,21 @@ def host_ports() -> tuple[int, int]:
 
 
 @pytest.fixture(scope="session")
-def widget(tmp_path_factory, host_ports) -> Widget:
+def mail_server() -> MailServer:
+    """The SMTP server the widget under test emails its alerts to (aiosmtpd, kept for the session)."""
+    with MailServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def widget(tmp_path_factory, host_ports, mail_server) -> Widget:
     if os.environ.get("E2E_BASE_URL"):
         yield Widget(os.environ["E2E_BASE_URL"].rstrip("/"), None)
         return
-    with running_widget(tmp_path_factory.mktemp("widget"), f"http://127.0.0.1:{host_ports[0]}") as started:
+    with running_widget(tmp_path_factory.mktemp("widget"), f"http://127.0.0.1:{host_ports[0]}",
+                        {"INFOSHARE_SMTP_URL": mail_server.url, "INFOSHARE_MAIL_FROM": "alerts@infoshare.example.org",
+                         # The overdue check at any hour, so the test of it passes at night too.
+                         "INFOSHARE_OUTBOX_POLL_SECONDS": "0.5", "INFOSHARE_DIGEST_HOUR": "0"}) as started:
         yield started
 
 

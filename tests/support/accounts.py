@@ -23,10 +23,11 @@ __all__ = [
 ]
 
 
-def make_account(widget, username: str, name: str, level: str, org: str = TEST_ORG) -> str | None:
+def make_account(widget, username: str, name: str, level: str, org: str = TEST_ORG,
+                 email: str | None = None) -> str | None:
     """An account made with the command; the authenticator secret it prints for elevated levels."""
     out = subprocess.run([sys.executable, "-m", "infoshare_widget", "create-user", org, username, name,
-                          "Designated safeguarding lead", "--access", level],
+                          "Designated safeguarding lead", "--access", level, *(["--email", email] if email else [])],
                          env={"REFLEX_DB_URL": f"sqlite:///{widget.folder / 'e2e.db'}", "PATH": "/usr/bin:/bin"},
                          input=TEST_PASSWORD + "\n", capture_output=True, text=True, check=True).stdout
     uri = next((line for line in out.splitlines() if line.startswith("otpauth://")), None)

@@ -74,11 +74,14 @@ def test_the_events_the_page_waits_on_are_watched_and_how():
         "record_state.record_decision": "resend", "record_state.sign_in_and_record": "resend",
         "details_state.save": "resend", "records_state.mark_follow_up": "resend",
         "auth_state.submit_sign_in": "resend", "second_factor_state.submit_code": "resend",
-        "second_factor_state.confirm_set_up": "resend"}
+        "second_factor_state.confirm_set_up": "resend",
+        # Marking seen and the alert setting can be sent twice safely: the first mark stands, and the
+        # setting is a value, not a switch.
+        "attention_state.mark_seen": "resend", "attention_state.set_alerts": "resend"}
     assert {k for k, v in watched.items() if v == "check"} == {
         "reset_password_state.submit", *(f"admin_state.{n}" for n in (
             "create_account", "change_level", "set_active", "reset_password", "reset_second_factor", "create_key",
-            "revoke_key", "set_retention", "hand_over_code"))}
+            "revoke_key", "set_retention", "hand_over_code", "set_email"))}
 
 
 def test_an_answered_handler_keeps_its_signature_and_its_outcome():
