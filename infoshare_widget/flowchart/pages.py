@@ -215,8 +215,10 @@ def _without_javascript(partnership: Partnership) -> rx.Component:
             rx.el.p("If the child lives in another area, call that area's front door",
                     *[rx.fragment("; " if n else ": ", area.name, phone(area.front_door))
                       for n, area in enumerate(partnership.areas)],
-                    ". For an area not listed, find its council on ",
-                    rx.el.a("GOV.UK: Find your local council", href=FIND_COUNCIL_URL), "."),
+                    ". For an area not listed, find its council on " if partnership.areas else
+                    ": find its council on ",
+                    rx.el.a("GOV.UK: Find your local council", href=FIND_COUNCIL_URL),
+                    "." if partnership.areas else " and ask for children's social care."),
             rx.el.p("For anything else, talk to your designated safeguarding lead or named professional."),
             class_name="panel panel--emergency",
         ),

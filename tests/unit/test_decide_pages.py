@@ -124,3 +124,16 @@ def test_without_javascript_the_page_gives_each_area_s_front_door():
     for area in get_partnership().areas:
         assert area.name in noscript and area.front_door.tel_href in noscript
     assert "https://www.gov.uk/find-local-council" in noscript
+
+
+def test_without_javascript_or_areas_listed_the_page_says_how_to_find_the_child_s_council(monkeypatch):
+    import reflex as rx
+
+    from infoshare_widget.flowchart import pages
+
+    monkeypatch.setattr(pages, "get_partnership", lambda: get_partnership().model_copy(update={"areas": ()}))
+    rendered = str(pages.decide_page(rx.fragment()))
+    rendered = rendered[rendered.index('jsx("noscript"'):rendered.index('jsx("div",{className:"decide"')]
+    assert ('"If the child lives in another area, call that area\'s front door",": find its council on "'
+            in rendered.replace("jsx(Fragment,{},),", ""))
+    assert "https://www.gov.uk/find-local-council" in rendered and "ask for children's social care." in rendered

@@ -338,3 +338,21 @@ def test_start_up_warns_of_hours_nobody_covers_in_another_area():
     assert without == ["Northvale Borough Council (under areas): the front door and the out-of-hours team have no "
                        "opening hours as data (`open`), so the widget cannot check that someone answers at every "
                        "hour of the week, or say who is open now"]
+
+
+def test_the_documented_areas_example_loads(tmp_path):
+    """docs/partnership.md, "Other areas": its YAML is a valid `areas` key."""
+    import yaml
+
+    from infoshare_widget.base.settings import PROJECT_ROOT
+
+    page = (PROJECT_ROOT / "docs" / "partnership.md").read_text(encoding="utf-8")
+    section = page[page.index("### Other areas"):]
+    start = section.index("```yaml\n") + len("```yaml\n")
+    example = section[start:section.index("\n```", start)]
+    data = {**yaml.safe_load(GOOD), **yaml.safe_load(example)}
+    path = tmp_path / "p.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    (area,) = load_partnership(path).areas
+    assert area.name == "Northvale Borough Council" and area.lado.phone == "01632 960 212"
+    assert area.website and area.note and area.out_of_hours.open["bank_holiday"]
