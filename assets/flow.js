@@ -192,6 +192,12 @@
     // The record panel shows under outcomes only.
     const atOutcome = isOutcome(now.current);
     setHidden(".record-panel", !atOutcome);
+    // Parts shown at some steps only (the other areas' contacts, at outcomes that send someone to a
+    // service: infoshare_widget/flowchart/contact_cards.py).
+    for (const element of document.querySelectorAll("[data-shown-at]")) {
+      const show = element.dataset.shownAt.split(" ").includes(now.current);
+      if (element.hidden === show) element.hidden = !show;
+    }
     if (atOutcome && before.current !== now.current) {
       // For an embedding intranet page (embed-frame.js passes on the kind only, no personal data).
       document.dispatchEvent(new CustomEvent("infoshare:outcome", { detail: CHART.outcomes[now.current].kind }));

@@ -164,6 +164,32 @@ class Agency(_Strict):
         return value
 
 
+class Area(_Strict):
+    """A neighbouring area (council) beside the partnership's own: its front door, out-of-hours team and
+    LADO, offered on every outcome that sends someone to a service, for a child who lives there."""
+
+    # Stays the same when a name changes: it keys the area's contacts (area-<id>-front_door...).
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
+    name: str = Field(min_length=1, max_length=200)
+    front_door: Contact
+    out_of_hours: Contact
+    lado: Contact | None = None
+    # The council's own page on children's social care (https only), shown as a link.
+    website: str | None = Field(default=None, pattern=r"^https://[^\s\"'<>]+$", max_length=300)
+    note: str | None = Field(default=None, max_length=500)
+
+    def contacts(self) -> dict[str, Contact]:
+        """This area's contacts by kind (front_door, out_of_hours, lado), in the order shown."""
+        found = {"front_door": self.front_door, "out_of_hours": self.out_of_hours}
+        if self.lado is not None:
+            found["lado"] = self.lado
+        return found
+
+    def key(self, kind: str) -> str:
+        """The key of this area's contact of `kind`, as in Partnership.contacts_by_key."""
+        return f"area-{self.id}-{kind}"
+
+
 class InsightViewer(_Strict):
     """An account allowed the partnership-wide insight view: an organisation's username, or a partner
     token's issuer and subject."""
@@ -250,6 +276,9 @@ class Partnership(_Strict):
     # The local authority designated officer (LADO), for allegations about adults who work with
     # children: shown in the personal duties panel, with whether they are open now.
     lado: Contact | None = None
+    # Neighbouring areas (councils), each with its own front door, out-of-hours team and LADO: offered
+    # as "The child lives in another area?" wherever an outcome sends someone to a service.
+    areas: tuple[Area, ...] = ()
     # Who to go to when another agency has not done what it said it would (falls back to advice).
     escalation: tuple[Contact, ...] = ()
     # The intranet origins allowed to frame the widget (scheme://host[:port]).
@@ -278,6 +307,23 @@ class Partnership(_Strict):
             raise ValueError(f"agency ids must be unique: {', '.join(twice)} is listed more than once")
         return value
 
+    @field_validator("areas")
+    @classmethod
+    def _areas_unique(cls, value: tuple[Area, ...]) -> tuple[Area, ...]:
+        for what, seen in (("ids", [a.id for a in value]), ("names", [a.name.casefold() for a in value])):
+            twice = sorted({i for i in seen if seen.count(i) > 1})
+            if twice:
+                raise ValueError(f"area {what} must be unique: {', '.join(twice)} is listed more than once")
+        return value
+
+    @model_validator(mode="after")
+    def _areas_are_other_areas(self) -> "Partnership":
+        for area in self.areas:
+            if area.name.casefold() == self.area.casefold():
+                raise ValueError(f"areas: {area.name!r} is the partnership's own area ({self.area}): list only "
+                                 "other areas there; the partnership's own contacts are shown already")
+        return self
+
     @field_validator("embed_origins")
     @classmethod
     def _origins_shape(cls, value: tuple[str, ...]) -> tuple[str, ...]:
@@ -300,20 +346,9 @@ class Partnership(_Strict):
     def warnings(self, today: dt.date) -> list[str]:
         """What is wrong with the file without stopping the widget: hours in which nobody answers, and
         a bank-holiday list that does not reach 12 months ahead. Shown at start-up and by content-review."""
-        found: list[str] = []
-        door, night = self.front_door.open, self.out_of_hours.open
-        if door is None or night is None:
-            without = " and ".join(name for name, hours in (("the front door", door), ("the out-of-hours team", night))
-                                   if hours is None)
-            found.append(f"{without} {'have' if ' and ' in without else 'has'} no opening hours as data (`open`), "
-                         "so the widget cannot check that someone answers at every hour of the week, or say who "
-                         "is open now")
-        else:
-            keys = [*DAYS, *([BANK_HOLIDAY] if self.bank_holidays else [])]
-            for key, gaps in uncovered(door, night, keys=keys).items():
-                day = "bank holidays" if key == BANK_HOLIDAY else key.capitalize()
-                found.append(f"nobody answers on {day} at {', '.join(format_ranges(gaps))}: neither the front door "
-                             "nor the out-of-hours team is open then (check their `open` hours)")
+        found = self._cover_warnings(self.front_door, self.out_of_hours, "")
+        for area in self.areas:
+            found += self._cover_warnings(area.front_door, area.out_of_hours, f"{area.name} (under areas): ")
         horizon = add_months(today, 12)
         until = self.bank_holidays_known_until
         if until is None:
@@ -328,6 +363,22 @@ class Partnership(_Strict):
                          "after the last one the widget stops saying who is open now")
         return found
 
+    def _cover_warnings(self, front_door: Contact, out_of_hours: Contact, whose: str) -> list[str]:
+        """Hours in which neither this front door nor its out-of-hours team answers, or that they have
+        no hours as data; `whose` begins each message (empty for the partnership's own)."""
+        door, night = front_door.open, out_of_hours.open
+        if door is None or night is None:
+            without = " and ".join(name for name, hours in (("the front door", door), ("the out-of-hours team", night))
+                                   if hours is None)
+            return [f"{whose}{without} {'have' if ' and ' in without else 'has'} no opening hours as data (`open`), "
+                    "so the widget cannot check that someone answers at every hour of the week, or say who "
+                    "is open now"]
+        keys = [*DAYS, *([BANK_HOLIDAY] if self.bank_holidays else [])]
+        return [f"{whose}nobody answers on {'bank holidays' if key == BANK_HOLIDAY else key.capitalize()} at "
+                f"{', '.join(format_ranges(gaps))}: neither the front door nor the out-of-hours team is open then "
+                "(check their `open` hours)"
+                for key, gaps in uncovered(door, night, keys=keys).items()]
+
     @property
     def escalation_contacts(self) -> tuple[Contact, ...]:
         """The escalation contacts, or the advice contacts where none are set."""
@@ -339,13 +390,15 @@ class Partnership(_Strict):
         return self.consultation or self.front_door
 
     def contacts_by_key(self) -> dict[str, Contact]:
-        """Every contact under the key pages and the API use for it (advice-1, escalation-2...)."""
+        """Every contact under the key pages and the API use for it (advice-1, escalation-2...; another
+        area's as area-<id>-front_door, area-<id>-out_of_hours, area-<id>-lado)."""
         keyed = {"front_door": self.front_door, "consultation": self.consultation_line,
                  "out_of_hours": self.out_of_hours}
         keyed.update({f"advice-{n}": c for n, c in enumerate(self.advice, start=1)})
         keyed.update({f"escalation-{n}": c for n, c in enumerate(self.escalation_contacts, start=1)})
         if self.lado is not None:
             keyed["lado"] = self.lado
+        keyed.update({area.key(kind): c for area in self.areas for kind, c in area.contacts().items()})
         return keyed
 
 

@@ -6,10 +6,10 @@ import datetime as dt
 from typing import NamedTuple
 
 from infoshare_widget.base.clock import UK
-from infoshare_widget.flowchart.chart import ANSWER_LABELS, ANSWERS, Chart, Duty, Review, WatchItem
+from infoshare_widget.flowchart.chart import ANSWER_LABELS, ANSWERS, Chart, Duty, Outcome, Review, WatchItem
 from infoshare_widget.flowchart.engine import Position
 from infoshare_widget.base.hours import BANK_HOLIDAY, DAYS, format_ranges, open_at
-from infoshare_widget.base.settings import Contact, Partnership
+from infoshare_widget.base.settings import Area, Contact, Partnership
 
 # How each kind of contact is labelled, on pages and in the API.
 CONTACT_LABELS: dict[str, str] = {
@@ -47,16 +47,43 @@ def outcome_contacts(kinds: tuple[str, ...], partnership: Partnership) -> list[S
     return shown
 
 
+# The contacts that send someone to a service: an outcome showing any of them (or a duty of its showing
+# the LADO) offers "The child lives in another area?" with the other areas' contacts.
+SERVICE_CONTACTS = frozenset({"front_door", "consultation", "out_of_hours", "lado"})
+# Where to find the council for an address when its area is not listed (GOV.UK's postcode search).
+FIND_COUNCIL_URL = "https://www.gov.uk/find-local-council"
+
+
+def offers_other_areas(chart: Chart, outcome: Outcome) -> bool:
+    """Whether the outcome sends someone to a service, so it offers other areas' contacts too."""
+    kinds = set(outcome.contacts).union(*(chart.duties[did].contacts for did in outcome.duties))
+    return bool(kinds & SERVICE_CONTACTS)
+
+
+def area_contacts(area: Area) -> list[ShownContact]:
+    """Another area's contacts as an outcome shows them: front door, out-of-hours team, LADO."""
+    return [ShownContact(area.key(kind), kind, CONTACT_LABELS[kind], contact) for kind, contact in area.contacts().items()]
+
+
+def _contact_dict(shown: ShownContact, partnership: Partnership, at: dt.datetime | None) -> dict:
+    key, kind, label, contact = shown
+    hours = {day: format_ranges(ranges) for day, ranges in contact.open.items()} if contact.open else None
+    item = {"key": key, "kind": kind, "label": label, **contact.model_dump(exclude={"open"}), "open": hours}
+    if at is not None:
+        item["open_now"] = open_now(contact, partnership, at)
+    return item
+
+
 def contacts_dict(kinds: tuple[str, ...], partnership: Partnership, at: dt.datetime | None) -> list[dict]:
     """The contacts with their details; with `at`, whether each is open then (None: no hours given)."""
-    body = []
-    for key, kind, label, contact in outcome_contacts(kinds, partnership):
-        hours = {day: format_ranges(ranges) for day, ranges in contact.open.items()} if contact.open else None
-        item = {"key": key, "kind": kind, "label": label, **contact.model_dump(exclude={"open"}), "open": hours}
-        if at is not None:
-            item["open_now"] = open_now(contact, partnership, at)
-        body.append(item)
-    return body
+    return [_contact_dict(shown, partnership, at) for shown in outcome_contacts(kinds, partnership)]
+
+
+def areas_dict(partnership: Partnership, at: dt.datetime | None) -> list[dict]:
+    """The other areas with their contacts (with `at`, whether each is open then)."""
+    return [{"id": area.id, "name": area.name, "website": area.website, "note": area.note,
+             "contacts": [_contact_dict(shown, partnership, at) for shown in area_contacts(area)]}
+            for area in partnership.areas]
 
 
 def open_now(contact: Contact, partnership: Partnership, at: dt.datetime) -> bool | None:
@@ -144,6 +171,9 @@ def outcome_dict(chart: Chart, oid: str, partnership: Partnership, at: dt.dateti
         "how": list(outcome.how),
         "next_steps": [step.model_dump() for step in outcome.next_steps],
         "contacts": contacts_dict(outcome.contacts, partnership, at),
+        # Where the child lives in another area: the areas listed, and where to find any other council.
+        "other_areas": ({"areas": areas_dict(partnership, at), "find_council": FIND_COUNCIL_URL}
+                        if offers_other_areas(chart, outcome) else None),
         "duties": [duty_dict(did, chart.duties[did], partnership, at) for did in outcome.duties],
         "shares": outcome.passes_on,
         "rules": list(outcome.rules),

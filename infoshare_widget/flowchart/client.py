@@ -52,9 +52,11 @@ def flow_table(chart: Chart) -> dict[str, Any]:
 
 
 def head_scripts(chart: Chart) -> list[rx.Component]:
-    """For every page's head: the chart's table, the decision helper, and the safety controls."""
+    """For every page's head: the chart's table, the decision helper (with the other areas' search), and
+    the safety controls."""
     table = json.dumps(flow_table(chart), sort_keys=True, separators=(",", ":"))
-    return [inline_script(f"window.INFOSHARE_FLOW = {table};"), inline_asset("flow.js"), inline_asset("safety.js")]
+    return [inline_script(f"window.INFOSHARE_FLOW = {table};"), inline_asset("flow.js"), inline_asset("areas.js"),
+            inline_asset("safety.js")]
 
 
 def control(action: str, arg: str | None = None) -> dict[str, str]:

@@ -13,7 +13,7 @@ from infoshare_widget.compat.react_router import router_link
 from infoshare_widget.base import routes
 
 from infoshare_widget.components.govuk import back_link, bullet_list, error_link, error_summary
-from infoshare_widget.flowchart.contact_cards import contact_card, contacts_list
+from infoshare_widget.flowchart.contact_cards import contact_card, contacts_list, other_areas, other_areas_link
 from infoshare_widget.components.layout import page_layout
 from infoshare_widget.glossary.terms import Explained, Popovers, with_terms
 from infoshare_widget.flowchart import client
@@ -26,7 +26,12 @@ from infoshare_widget.flowchart.chart import (
     Question,
     get_chart,
 )
-from infoshare_widget.flowchart.chart_view_model import DUTY_STATUS_LABELS, outcome_contacts
+from infoshare_widget.flowchart.chart_view_model import (
+    DUTY_STATUS_LABELS,
+    FIND_COUNCIL_URL,
+    offers_other_areas,
+    outcome_contacts,
+)
 from infoshare_widget.flowchart.review import due_items, watch_due
 from infoshare_widget.base.clock import uk_today
 from infoshare_widget.base.settings import Partnership, get_partnership
@@ -91,13 +96,16 @@ def question_view(chart: Chart, qid: str, question: Question, popovers: Popovers
         hidden=qid != chart.start,
     )
 
-def _contacts(kinds: tuple[str, ...], partnership: Partnership) -> rx.Component:
-    cards = outcome_contacts(kinds, partnership)
-    if not cards:
+def _contacts(chart: Chart, outcome: Outcome, partnership: Partnership) -> rx.Component:
+    """Who to contact; where the outcome sends someone to a service, the other areas' contacts too."""
+    cards = outcome_contacts(outcome.contacts, partnership)
+    elsewhere = offers_other_areas(chart, outcome)
+    if not cards and not elsewhere:
         return rx.fragment()
     return rx.el.section(
         rx.el.h2("Who to contact", class_name="heading-m"),
-        contacts_list(cards),
+        contacts_list(cards) if cards else rx.fragment(),
+        other_areas_link() if elsewhere else rx.fragment(),
         class_name="section",
     )
 
@@ -204,6 +212,13 @@ def _without_javascript(partnership: Partnership) -> rx.Component:
                     rx.el.strong(" now.")),
             rx.el.p("If you think a child is at risk of significant harm, refer now: call the front door, ",
                     front.name, phone(front), ". Out of hours: ", night.name, phone(night), "."),
+            rx.el.p("If the child lives in another area, call that area's front door",
+                    *[rx.fragment("; " if n else ": ", area.name, phone(area.front_door))
+                      for n, area in enumerate(partnership.areas)],
+                    ". For an area not listed, find its council on " if partnership.areas else
+                    ": find its council on ",
+                    rx.el.a("GOV.UK: Find your local council", href=FIND_COUNCIL_URL),
+                    "." if partnership.areas else " and ask for children's social care."),
             rx.el.p("For anything else, talk to your designated safeguarding lead or named professional."),
             class_name="panel panel--emergency",
         ),
@@ -230,7 +245,7 @@ def outcome_view(chart: Chart, oid: str, outcome: Outcome, partnership: Partners
             class_name=f"panel panel--{outcome.kind}",
         ),
         _seek_advice_return(chart, pops) if outcome.kind == "seek_advice" else rx.fragment(),
-        _contacts(outcome.contacts, partnership),
+        _contacts(chart, outcome, partnership),
         _duties(chart, outcome, partnership, pops),
         _why(chart, outcome, pops),
         rx.el.section(
@@ -374,6 +389,10 @@ def decide_page(record_panel: rx.Component) -> rx.Component:
     popovers = Popovers()
     steps = [question_view(chart, qid, q, popovers) for qid, q in chart.questions.items()]
     steps += [outcome_view(chart, oid, o, partnership, popovers) for oid, o in chart.outcomes.items()]
+    # Once in the page (each listed area's contacts would weigh on every outcome), after the steps.
+    elsewhere = [oid for oid, o in chart.outcomes.items() if offers_other_areas(chart, o)]
+    steps.append(other_areas(partnership, elsewhere, [oid for oid in elsewhere
+                                                      if chart.outcomes[oid].kind == "emergency"]))
     return page_layout(
         _without_javascript(partnership),
         rx.el.div(

@@ -269,6 +269,9 @@ def test_without_javascript_the_page_says_what_to_do_in_an_emergency(base_url):
     partnership = get_partnership()
     assert "If a child is in immediate danger, call" in text and "999" in seen["visible"], text[:500]
     assert {"tel:999", partnership.front_door.tel_href, partnership.out_of_hours.tel_href} <= set(seen["links"])
+    # A child who lives in another area: each listed area's front door, and how to find any other.
+    assert {area.front_door.tel_href for area in partnership.areas} <= set(seen["links"])
+    assert "https://www.gov.uk/find-local-council" in seen["links"]
     assert "Continue" not in seen["visible"]  # no dead form
     assert "Exit this page" in seen["visible"]  # a plain link: it works without scripts
     assert "High contrast" not in seen["visible"]  # it needs scripts

@@ -225,3 +225,33 @@ def test_the_chart_names_its_owner_sources_and_next_review(client):
         assert item["review"]["next_review"] > item["review"]["reviewed"]
     for ref in body["legal"].values():
         assert ref["status"]
+
+
+def test_outcomes_that_send_someone_to_a_service_offer_the_other_areas_with_who_is_open():
+    """Each listed area's front door, out-of-hours team and LADO, open now or not (here a Saturday at
+    11:00, when only Brookhaven's front door opens), and GOV.UK's council finder for any other area."""
+    at = dt.datetime(2026, 12, 5, 11, 0, tzinfo=UK)
+    outcome = _client_at(at).post(EVALUATE, json={"answers": {"immediate_danger": "no", "significant_harm": "yes"}}
+                                  ).json()["outcome"]
+    other = outcome["other_areas"]
+    assert other["find_council"] == "https://www.gov.uk/find-local-council"
+    assert [a["name"] for a in other["areas"]] == ["Northvale Borough Council", "Eastmarsh County Council",
+                                                   "Brookhaven City Council"]
+    open_now = {c["key"]: c["open_now"] for a in other["areas"] for c in a["contacts"]}
+    assert open_now == {
+        "area-northvale-front_door": False, "area-northvale-out_of_hours": True, "area-northvale-lado": False,
+        "area-eastmarsh-front_door": False, "area-eastmarsh-out_of_hours": True, "area-eastmarsh-lado": False,
+        "area-brookhaven-front_door": True, "area-brookhaven-out_of_hours": False, "area-brookhaven-lado": False,
+    }
+    brookhaven = other["areas"][2]["contacts"][0]
+    assert brookhaven["label"] == "Children's social care front door" and brookhaven["phone"] == "01632 960 440"
+    assert brookhaven["open"]["saturday"] == ["09:00-13:00"]
+
+
+def test_only_outcomes_that_send_someone_to_a_service_offer_other_areas(client):
+    outcomes = {o["id"]: o for o in client.get("/api/v1/flowchart").json()["outcomes"]}
+    offered = {oid for oid, o in outcomes.items() if o["other_areas"] is not None}
+    assert offered == {"emergency", "emergency_unsure", "refer_now", "consult_front_door", "share_on_request_s47",
+                       "respect_refusal", "check_request", "seek_advice"}
+    for oid in offered:  # without a moment, no open_now: only the hours
+        assert all("open_now" not in c for a in outcomes[oid]["other_areas"]["areas"] for c in a["contacts"])

@@ -54,3 +54,86 @@ def test_the_shared_page_frame_carries_it_on_every_page():
 
     rendered = str(page_layout(rx.fragment(), current="glossary"))
     assert where_and_when_text() in rendered
+
+
+OFFERED = {"emergency", "emergency_unsure", "refer_now", "consult_front_door", "share_on_request_s47",
+           "respect_refusal", "check_request", "seek_advice"}
+
+
+@pytest.mark.parametrize("oid", list(CHART.outcomes))
+def test_outcomes_that_send_someone_to_a_service_link_to_the_other_areas(oid):
+    from infoshare_widget.flowchart.chart_view_model import offers_other_areas
+
+    rendered = str(outcome_view(CHART, oid, CHART.outcomes[oid], get_partnership()))
+    offered = offers_other_areas(CHART, CHART.outcomes[oid])
+    assert offered == (oid in OFFERED)
+    assert ('"data-areas-link":""' in rendered) == offered
+    assert ("The child lives in another area?" in rendered) == offered
+    # The areas' contacts are in the page once, not in each outcome (they would weigh on every one).
+    assert "area-northvale-front_door" not in rendered
+
+
+def _areas_block(partnership):
+    from infoshare_widget.flowchart.contact_cards import other_areas
+
+    return str(other_areas(partnership, sorted(OFFERED), ["emergency", "emergency_unsure"]))
+
+
+def test_the_other_areas_block_lists_each_area_with_its_contacts_and_open_now():
+    partnership = get_partnership()
+    rendered = _areas_block(partnership)
+    assert f'"data-shown-at":"{" ".join(sorted(OFFERED))}"' in rendered
+    assert rendered.count('jsx("details",{className:"area"}') == 3
+    for area in partnership.areas:
+        assert f'"data-area-name":"{area.name.casefold()}"' in rendered
+        keys = [f"area-{area.id}-{kind}" for kind in ("front_door", "out_of_hours", "lado")]
+        assert f'"data-open-first":"{" ".join(keys)}"' in rendered  # "Open now: ..." above the cards
+        for key, contact in zip(keys, (area.front_door, area.out_of_hours, area.lado)):
+            assert f'"data-open-key":"{key}"' in rendered and contact.phone in rendered
+    assert 'htmlFor:"area-search"' in rendered and '"aria-describedby":"area-search-hint"' in rendered
+    # After 999 at an emergency; the front door elsewhere; and how to find an area not listed.
+    assert '"data-shown-at":"emergency emergency_unsure",hidden:true},"After calling 999, tell the front door' in rendered
+    assert "https://www.gov.uk/find-local-council" in rendered
+    assert "ask for children's social care (the front door). If a child is in immediate danger, call 999." in rendered
+
+
+def test_without_areas_listed_the_block_says_how_to_find_any_council_and_has_no_search():
+    rendered = _areas_block(get_partnership().model_copy(update={"areas": ()}))
+    assert "https://www.gov.uk/find-local-council" in rendered
+    assert "area-search" not in rendered and "Choose the area" not in rendered
+
+
+def test_the_hours_table_carries_every_area_s_contacts():
+    from infoshare_widget.flowchart.chart_view_model import hours_table
+
+    partnership = get_partnership()
+    contacts = hours_table(partnership)["contacts"]
+    for area in partnership.areas:
+        assert contacts[f"area-{area.id}-front_door"]["phone"] == area.front_door.phone
+        assert contacts[f"area-{area.id}-out_of_hours"]["open"] == area.out_of_hours.open
+        assert contacts[f"area-{area.id}-lado"]["name"] == area.lado.name
+
+
+def test_without_javascript_the_page_gives_each_area_s_front_door():
+    from infoshare_widget.flowchart.pages import decide_page
+    import reflex as rx
+
+    rendered = str(decide_page(rx.fragment()))
+    noscript = rendered[rendered.index('jsx("noscript"'):rendered.index('jsx("div",{className:"decide"')]
+    assert "If the child lives in another area, call that area's front door" in noscript
+    for area in get_partnership().areas:
+        assert area.name in noscript and area.front_door.tel_href in noscript
+    assert "https://www.gov.uk/find-local-council" in noscript
+
+
+def test_without_javascript_or_areas_listed_the_page_says_how_to_find_the_child_s_council(monkeypatch):
+    import reflex as rx
+
+    from infoshare_widget.flowchart import pages
+
+    monkeypatch.setattr(pages, "get_partnership", lambda: get_partnership().model_copy(update={"areas": ()}))
+    rendered = str(pages.decide_page(rx.fragment()))
+    rendered = rendered[rendered.index('jsx("noscript"'):rendered.index('jsx("div",{className:"decide"')]
+    assert ('"If the child lives in another area, call that area\'s front door",": find its council on "'
+            in rendered.replace("jsx(Fragment,{},),", ""))
+    assert "https://www.gov.uk/find-local-council" in rendered and "ask for children's social care." in rendered

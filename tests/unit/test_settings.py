@@ -260,3 +260,99 @@ def test_the_warnings_are_logged_when_the_partnership_is_loaded(tmp_path, caplog
     finally:
         settings.get_partnership.cache_clear()
     assert any(str(path) in r.getMessage() and "no opening hours as data" in r.getMessage() for r in caplog.records)
+
+
+AREA = {"id": "northvale", "name": "Northvale Borough Council",
+        "front_door": {"name": "Northvale front door", "phone": "01632 960 210"},
+        "out_of_hours": {"name": "Northvale Emergency Duty Team", "phone": "01632 960 211"}}
+
+
+def test_the_example_lists_three_other_areas_whose_contacts_are_keyed_and_cover_every_hour():
+    import datetime as dt
+
+    partnership = load_partnership(EXAMPLE_PARTNERSHIP_FILE)
+    assert len(partnership.areas) == 3
+    keyed = partnership.contacts_by_key()
+    for area in partnership.areas:
+        assert area.name != partnership.area
+        assert keyed[f"area-{area.id}-front_door"] is area.front_door and area.front_door.open
+        assert keyed[f"area-{area.id}-out_of_hours"] is area.out_of_hours and area.out_of_hours.open
+        assert keyed[f"area-{area.id}-lado"] is area.lado
+    # Someone answers at every hour in each area too (else start-up would warn).
+    assert partnership.warnings(dt.date(2026, 12, 7)) == []
+
+
+def test_an_area_needs_only_a_front_door_and_an_out_of_hours_team(tmp_path):
+    import yaml
+
+    data = yaml.safe_load(GOOD)
+    data["areas"] = [AREA]
+    path = tmp_path / "p.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    partnership = load_partnership(path)
+    (area,) = partnership.areas
+    assert area.lado is None and area.website is None
+    assert list(area.contacts()) == ["front_door", "out_of_hours"]
+    assert "area-northvale-lado" not in partnership.contacts_by_key()
+
+
+@pytest.mark.parametrize("areas, problem", [
+    ([AREA, {**AREA, "name": "Northvale again"}], "area ids must be unique: northvale is listed more than once"),
+    ([AREA, {**AREA, "id": "northvale-2", "name": "NORTHVALE Borough Council"}],
+     "area names must be unique: northvale borough council is listed more than once"),
+    ([{**AREA, "name": "Example Borough"}], "'Example Borough' is the partnership's own area"),
+    ([{k: v for k, v in AREA.items() if k != "front_door"}], "areas.0.front_door: Field required"),
+    ([{k: v for k, v in AREA.items() if k != "out_of_hours"}], "areas.0.out_of_hours: Field required"),
+    ([{**AREA, "front_door": {"name": "Northvale", "phone": "ring the council"}}],
+     "areas.0.front_door.phone: Value error, a phone number holds digits"),
+    ([{**AREA, "front_door": {"name": "Northvale", "phone": 1632960210}}],
+     "areas.0.front_door.phone: Value error, write the phone number in quotes"),
+    ([{**AREA, "lado": {"name": "LADO", "open": {"mondy": "09:00-17:00"}}}], "areas.0.lado.open: Value error, unknown day mondy"),
+    ([{**AREA, "id": "North Vale"}], "areas.0.id: String should match pattern"),
+    ([{**AREA, "website": "http://northvale.example.org"}], "areas.0.website: String should match pattern"),
+    ([{**AREA, "mash": "yes"}], "areas.0.mash: Extra inputs are not permitted"),
+])
+def test_areas_are_checked_and_the_problem_named(tmp_path, areas, problem):
+    import yaml
+
+    data = yaml.safe_load(EXAMPLE_PARTNERSHIP_FILE.read_text(encoding="utf-8"))
+    data["areas"] = areas
+    path = tmp_path / "partnership.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(SettingsError) as caught:
+        load_partnership(path)
+    assert str(caught.value).startswith(f"partnership file {path}")
+    assert problem in str(caught.value)
+
+
+def test_start_up_warns_of_hours_nobody_covers_in_another_area():
+    night = {"name": "Northvale EDT", "open": {"saturday": "all day", "sunday": "all day"}}
+    door = {"name": "Northvale front door", "open": {day: "09:00-17:00" for day in
+                                                    ("monday", "tuesday", "wednesday", "thursday", "friday")}}
+    warnings = _with({"areas": [{**AREA, "front_door": door, "out_of_hours": night}]}).warnings(TODAY)
+    assert warnings[0] == ("Northvale Borough Council (under areas): nobody answers on Monday at 00:00-09:00, "
+                           "17:00-24:00: neither the front door nor the out-of-hours team is open then "
+                           "(check their `open` hours)")
+    assert any(w.startswith("Northvale Borough Council (under areas): nobody answers on bank holidays") for w in warnings)
+    without = _with({"areas": [AREA]}).warnings(TODAY)
+    assert without == ["Northvale Borough Council (under areas): the front door and the out-of-hours team have no "
+                       "opening hours as data (`open`), so the widget cannot check that someone answers at every "
+                       "hour of the week, or say who is open now"]
+
+
+def test_the_documented_areas_example_loads(tmp_path):
+    """docs/partnership.md, "Other areas": its YAML is a valid `areas` key."""
+    import yaml
+
+    from infoshare_widget.base.settings import PROJECT_ROOT
+
+    page = (PROJECT_ROOT / "docs" / "partnership.md").read_text(encoding="utf-8")
+    section = page[page.index("### Other areas"):]
+    start = section.index("```yaml\n") + len("```yaml\n")
+    example = section[start:section.index("\n```", start)]
+    data = {**yaml.safe_load(GOOD), **yaml.safe_load(example)}
+    path = tmp_path / "p.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    (area,) = load_partnership(path).areas
+    assert area.name == "Northvale Borough Council" and area.lado.phone == "01632 960 212"
+    assert area.website and area.note and area.out_of_hours.open["bank_holiday"]
