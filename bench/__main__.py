@@ -1,11 +1,12 @@
-"""`python -m bench [flowchart] [glossary] [records] [insight] [events] [phone] [load] [faults]`: run the benchmarks and print their figures."""
+"""`python -m bench [flowchart] [glossary] [records] [insight] [events] [phone] [load] [faults] [alerts]`: run the benchmarks and print their figures."""
 
 import sys
 
-from bench import events, faults, flowchart, glossary, insight, load, phone, records
+from bench import alerts, events, faults, flowchart, glossary, insight, load, phone, records
 
 BENCHES = {"flowchart": flowchart.main, "glossary": glossary.main, "records": records.main, "insight": insight.main,
-           "events": events.main, "phone": phone.main, "load": load.main, "faults": faults.main}
+           "events": events.main, "phone": phone.main, "load": load.main, "faults": faults.main,
+           "alerts": alerts.main}
 
 
 def main(argv: list[str]) -> None:

@@ -33,6 +33,7 @@ class _Keep:
         with self.box.lock:
             self.box.messages.append(message)
             self.box.raw.append(envelope.content)
+            self.box.received_at.append(time.time())
         return "250 Message accepted for delivery"
 
 
@@ -43,6 +44,7 @@ class MailServer:
         self.port = port or free_port()
         self.messages: list[email.message.EmailMessage] = []
         self.raw: list[bytes] = []
+        self.received_at: list[float] = []  # when each message was accepted (time.time())
         self.lock = threading.Lock()
         self.stall_before_data = 0.0  # seconds each recipient waits for its answer
         self._controller: Controller | None = None

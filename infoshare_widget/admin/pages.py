@@ -94,6 +94,8 @@ def _email_form(a) -> rx.Component:
         rx.cond(a["alerts"] != "", rx.el.span(rx.el.br(), "Alerts: ", a["alerts"], class_name="hint")),
         on_submit=AdminState.set_email(SESSION),
         reset_on_submit=False,
+        # The server checks the address and says what is wrong, in the page's error summary.
+        no_validate=True,
     )
 
 
@@ -237,6 +239,7 @@ def _accounts_section() -> rx.Component:
             rx.el.button("Add account", type="submit", class_name="button"),
             on_submit=AdminState.create_account(SESSION),
             reset_on_submit=False,
+            no_validate=True,
             class_name="section",
         ),
     )

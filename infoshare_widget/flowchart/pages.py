@@ -86,7 +86,7 @@ def question_view(chart: Chart, qid: str, question: Question, popovers: Popovers
             rx.el.button("Continue", type="submit", class_name="button"),
             # assets/flow.js answers the submit (before React has hydrated, too).
             reset_on_submit=False,
-            novalidate=True,
+            no_validate=True,
             data_question=qid,
         ),
         _lookup(),

@@ -126,7 +126,7 @@ def _form() -> rx.Component:
         rx.el.button("Show figures", type="submit", class_name="button"),
         on_submit=InsightState.load(SESSION),
         reset_on_submit=False,
-        novalidate=True,
+        no_validate=True,
     )
 
 

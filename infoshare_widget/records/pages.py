@@ -252,7 +252,7 @@ def details_page() -> rx.Component:
             rx.el.button("Save details", type="submit", class_name="button"),
             on_submit=DetailsState.save(SESSION, record_id, ATTEMPT),
             reset_on_submit=False,
-            novalidate=True,
+            no_validate=True,
             id="details-form",
         ),
         current="records",

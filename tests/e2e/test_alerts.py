@@ -155,3 +155,45 @@ def test_an_overdue_follow_up_alerts_the_lead_and_is_in_the_daily_digest(browser
     finally:
         context.close()
         engine.dispose()
+
+
+def test_an_admin_sets_addresses_and_sees_how_alerts_were_delivered(browser, widget, mail_server, axe, lead):
+    """The admin area: a bad address is refused with what was typed kept; a good one saved; the
+    delivery log lists the emails sent to the lead, with no record content."""
+    admin = Authenticator(make_account(widget, "adele", "Adele Admin", "admin"))
+    context = browser.new_context(viewport={"width": 1024, "height": 800}, locale="en-GB")
+    try:
+        record_a_referral(context.new_page(), widget.url)  # something to deliver
+    finally:
+        context.close()
+    context = browser.new_context(viewport={"width": 1024, "height": 800}, locale="en-GB")
+    page = context.new_page()
+    try:
+        password_step(page, widget.url, "adele")
+        code_step(page, admin.code())
+        expect(page.get_by_role("heading", name="Manage accounts and keys")).to_be_visible()
+        field = page.get_by_label("Email address of sam", exact=True)
+        field.fill("sam@@example-trust")
+        page.get_by_role("button", name="Save email address of sam").click()
+        expect(page.get_by_role("alert")).to_contain_text("is not an email address")
+        expect(field).to_have_value("sam@@example-trust")
+        check_accessibility(axe, page, "the admin area with a bad address")
+        field.fill("sam.jones@example-trust.example.org")
+        page.get_by_role("button", name="Save email address of sam").click()
+        expect(page.locator("#admin-message")).to_have_text("Email address saved.")
+        expect(page.get_by_label("Email address of sam", exact=True)).to_have_value(
+            "sam.jones@example-trust.example.org")
+        deliveries = page.get_by_role("table", name="Alert deliveries")
+        deadline = time.monotonic() + 20
+        while "Sent" not in deliveries.inner_text() and time.monotonic() < deadline:
+            page.reload()
+            expect(page.get_by_role("heading", name="Manage accounts and keys")).to_be_visible()
+            deliveries = page.get_by_role("table", name="Alert deliveries")
+        expect(deliveries.get_by_role("row").filter(has_text="lena").filter(has_text="Sent").first).to_be_visible()
+        assert CANARY not in deliveries.inner_text()
+        check_accessibility(axe, page, "the admin area's alert deliveries")
+        page.set_viewport_size({"width": 360, "height": 780})
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        screenshot(page, "admin-deliveries-360")
+    finally:
+        context.close()
