@@ -189,7 +189,7 @@
       $(`[data-exit="${pair}"]`)?.classList.toggle("flow__exit--chosen", isMarked.has(pair));
       $(`[data-node="${question}"]`)?.classList.toggle("flow__node--done", question in now.chosen);
     }
-    // The record panel shows under outcomes only.
+    // The record panel and "Print this outcome" show under outcomes only.
     const atOutcome = isOutcome(now.current);
     setHidden(".record-panel", !atOutcome);
     // Parts shown at some steps only (the other areas' contacts, at outcomes that send someone to a
@@ -198,6 +198,7 @@
       const show = element.dataset.shownAt.split(" ").includes(now.current);
       if (element.hidden === show) element.hidden = !show;
     }
+    setHidden("[data-print-controls]", !atOutcome);
     if (atOutcome && before.current !== now.current) {
       // For an embedding intranet page (embed-frame.js passes on the kind only, no personal data).
       document.dispatchEvent(new CustomEvent("infoshare:outcome", { detail: CHART.outcomes[now.current].kind }));
@@ -327,6 +328,41 @@
     if (!entry || !onDecidePage() || location.pathname !== "/") return;
     event.stopImmediatePropagation();
     changed(at(storedAnswers(), entry.node), null);
+  });
+
+  // -- Printing an outcome -------------------------------------------------------------------------
+  // The browser prints the page as the print stylesheet lays it out (assets/infoshare.css): nothing is
+  // stored or sent. "Include my answers" is read by the stylesheet alone. The printout says when it
+  // was printed, in UK time, so its "Open now" is read as of then; the line goes again afterwards.
+  function datePrintout() {
+    const stamp = $("[data-print-stamp]");
+    if (!stamp) return;
+    const now = new Date();
+    const zone = window.INFOSHARE_HOURS?.time_zone;
+    const part = (options) => {
+      try {
+        return new Intl.DateTimeFormat("en-GB", { ...options, timeZone: zone }).format(now);
+      } catch (e) {
+        return new Intl.DateTimeFormat("en-GB", options).format(now);
+      }
+    };
+    // The weekday apart: how a locale joins it to the date differs between browsers.
+    const day = `${part({ weekday: "long" })} ${part({ day: "numeric", month: "long", year: "numeric" })}`;
+    const time = part({ hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    stamp.textContent = `Printed on ${day} at ${time}${zone ? ", UK time" : ""}. "Open now" and "Closed now" are as they were then.`;
+    stamp.hidden = false;
+  }
+  capture("click", "[data-print-outcome]", () => {
+    datePrintout();
+    window.print();
+  });
+  window.addEventListener("beforeprint", datePrintout);
+  window.addEventListener("afterprint", () => {
+    const stamp = $("[data-print-stamp]");
+    if (stamp) {
+      stamp.hidden = true;
+      stamp.textContent = "";
+    }
   });
 
   function arrive() {

@@ -378,6 +378,31 @@ def chart_picture(chart: Chart) -> rx.Component:
         class_name="chart",
     )
 
+def print_controls() -> rx.Component:
+    """Under an outcome: "Print this outcome", with "Include my answers". The print stylesheet
+    (assets/infoshare.css) fits the outcome on one A4 page and shows 'Your answers' only while the box
+    is ticked; assets/flow.js shows the controls at an outcome, prints, and dates the printout. Nothing
+    is stored or sent: the box is read by the stylesheet alone, and printing is the browser's."""
+    return rx.fragment(
+        rx.el.div(
+            rx.el.div(
+                rx.el.input(type="checkbox", id="print-answers", class_name="checkboxes__input",
+                            data_print_answers=""),
+                rx.el.label("Include my answers", html_for="print-answers", class_name="checkboxes__label"),
+                class_name="checkboxes__item",
+            ),
+            rx.el.button("Print this outcome", type="button", class_name="button button--secondary",
+                         data_print_outcome=""),
+            rx.el.p("Printing saves nothing and sends nothing.", class_name="hint"),
+            class_name="print-outcome no-print",
+            data_print_controls="",
+            hidden=True,
+        ),
+        # Only on paper: when it was printed, so "Open now" on the page is read as of then.
+        rx.el.p(class_name="print-only", data_print_stamp="", hidden=True),
+    )
+
+
 def decide_page(record_panel: rx.Component) -> rx.Component:
     """The decision helper: every step in the page, the one on screen chosen by the flow's state.
     `record_panel`: the panel that records an outcome, from the records feature (the app composes
@@ -396,7 +421,8 @@ def decide_page(record_panel: rx.Component) -> rx.Component:
     return page_layout(
         _without_javascript(partnership),
         rx.el.div(
-            rx.el.div(*steps, record_panel, answers_summary(chart), *popovers.all, class_name="decide__main"),
+            rx.el.div(*steps, print_controls(), record_panel, answers_summary(chart), *popovers.all,
+                      class_name="decide__main"),
             rx.el.aside(chart_picture(chart), class_name="decide__aside", aria_label="The whole flowchart"),
             class_name="decide",
         ),
@@ -433,6 +459,7 @@ def content_footer(chart: Chart, partnership: Partnership) -> rx.Component:
         )
         if watched
         else rx.fragment(),
+        # Left off a printed outcome, which has room for one page only.
         rx.el.p(
             "Based on: ",
             *[
@@ -440,5 +467,6 @@ def content_footer(chart: Chart, partnership: Partnership) -> rx.Component:
                             "; " if n < len(sources) - 1 else ".")
                 for n, source in enumerate(sources)
             ],
+            class_name="no-print",
         ),
     )

@@ -1,11 +1,11 @@
-"""The decision helper's pages, rendered without a browser: the personal duties panel and the footer
-that says where and when the content applies."""
+"""The decision helper's pages, rendered without a browser: the personal duties panel, the footer
+that says where and when the content applies, and the controls that print an outcome."""
 
 import pytest
 
 from infoshare_widget.flowchart.contact_cards import where_and_when_text
 from infoshare_widget.flowchart.chart import get_chart
-from infoshare_widget.flowchart.pages import content_footer, outcome_view
+from infoshare_widget.flowchart.pages import content_footer, decide_page, outcome_view, print_controls
 from infoshare_widget.base.settings import get_partnership
 
 CHART = get_chart()
@@ -137,3 +137,29 @@ def test_without_javascript_or_areas_listed_the_page_says_how_to_find_the_child_
     assert ('"If the child lives in another area, call that area\'s front door",": find its council on "'
             in rendered.replace("jsx(Fragment,{},),", ""))
     assert "https://www.gov.uk/find-local-council" in rendered and "ask for children's social care." in rendered
+def test_print_this_outcome_is_a_plain_button_with_its_box_and_no_event():
+    """flow.js prints (before React too) and the stylesheet reads the box: nothing goes to the server,
+    so neither carries a Reflex event; both start hidden, for flow.js to show at an outcome."""
+    rendered = str(print_controls())
+    assert '"data-print-outcome":"",type:"button"},"Print this outcome"' in rendered
+    assert 'id:"print-answers"' in rendered and 'type:"checkbox"' in rendered
+    assert 'htmlFor:"print-answers"},"Include my answers"' in rendered
+    assert '"data-print-controls":"",hidden:true' in rendered
+    assert '"data-print-stamp":"",hidden:true' in rendered
+    assert "addEvents" not in rendered and "onClick" not in rendered and "onChange" not in rendered
+
+
+def test_the_decide_page_carries_the_print_controls_once():
+    import infoshare_widget.infoshare_widget  # noqa: F401 - the app, which composes the page frame
+    import reflex as rx
+
+    rendered = str(decide_page(rx.fragment()))
+    assert rendered.count('"data-print-outcome"') == 1 and rendered.count('"data-print-stamp"') == 1
+
+
+def test_the_sources_line_is_left_off_paper_and_the_version_is_not():
+    rendered = str(content_footer(CHART, get_partnership()))
+    sources = rendered[rendered.index('"Based on: "') - 80:rendered.index('"Based on: "')]
+    assert "no-print" in sources
+    version = rendered[:rendered.index(f"Decision content version {CHART.version}")]
+    assert "no-print" not in version
