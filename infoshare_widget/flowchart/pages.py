@@ -440,6 +440,9 @@ def content_footer(chart: Chart, partnership: Partnership) -> rx.Component:
         rx.el.p(
             f"Decision content version {chart.version}, kept by {partnership.name}; last reviewed "
             f"{chart.last_reviewed:%-d %B %Y}, next review due {chart.next_review:%-d %B %Y}.",
+            # The screen says so in the notice at the top, which paper leaves off.
+            rx.el.strong(" Example contacts: these numbers reach no one.", class_name="print-only-inline")
+            if partnership.example else rx.fragment(),
         ),
         rx.el.p(
             rx.el.strong("Content review due: "),

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from infoshare_widget.base.settings import get_partnership
 from infoshare_widget.flowchart.chart import get_chart
-from infoshare_widget.flowchart.chart_view_model import outcome_contacts
+from infoshare_widget.flowchart.chart_view_model import offers_other_areas, outcome_contacts
 from infoshare_widget.flowchart.contact_cards import where_and_when_text
 from infoshare_widget.flowchart.engine import all_paths
 from tests.support.browser import check_accessibility, open_widget, screenshot
@@ -68,8 +68,13 @@ def test_every_outcome_prints_on_one_a4_page_with_what_it_must_carry(page, base_
                      page.get_by_role("heading", name="Record this decision"),
                      page.get_by_role("heading", name="Your answers"),
                      step(page).get_by_role("link", name="Look up a word in the glossary"))
+        if offers_other_areas(CHART, outcome):  # the other areas' search is for the screen
+            off_paper += (page.get_by_role("link", name="The child lives in another area?").first,
+                          page.get_by_role("heading", name="The child lives in another area?"))
         for shown in off_paper:
             expect(shown).to_be_visible()
+        paper_only = page.get_by_text("Example contacts: these numbers reach no one.")
+        expect(paper_only).to_be_hidden()  # on screen, the notice at the top says it
         page.emulate_media(media="print")
         for gone in off_paper:
             expect(gone).to_be_hidden()
@@ -91,6 +96,8 @@ def test_every_outcome_prints_on_one_a4_page_with_what_it_must_carry(page, base_
             for did in outcome.duties:
                 expect(step(page).get_by_role("heading", name=CHART.duties[did].title)).to_be_visible()
         expect(page.get_by_text(VERSION_LINE)).to_be_visible()
+        # The example partnership's numbers reach no one, and the paper says so.
+        expect(page.get_by_text("Example contacts: these numbers reach no one.")).to_be_visible()
         expect(page.get_by_text(where_and_when_text())).to_be_visible()
         assert pdf_pages(page) == 1, f"{oid} prints on more than one A4 page"
         page.emulate_media(media="screen")
