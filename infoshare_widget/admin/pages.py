@@ -254,7 +254,7 @@ def _deliveries_section() -> rx.Component:
                 rx.el.div(rx.el.p(rx.el.strong(AdminState.failed_deliveries.to_string(), " failed"),
                                   ": check the mail server or the webhook, and tell the leads concerned."),
                           class_name="inset inset--warning", role="status")),
-        rx.cond(AdminState.deliveries.length() > 0, table("Alert deliveries", DELIVERY_COLUMNS, AdminState.deliveries),
+        rx.cond(AdminState.deliveries.length() > 0, table("Latest alert deliveries", DELIVERY_COLUMNS, AdminState.deliveries),
                 rx.el.p("No alert has been sent yet.", class_name="hint")),
         class_name="section",
     )

@@ -40,7 +40,9 @@ def _account(a: admin.AccountRow, who: SignedIn) -> dict[str, str]:
             "status": "Active" if a.active else "Switched off", "active": "yes" if a.active else "",
             "second_factor": "Set up" if a.second_factor else "Not set up", "note": note,
             "self": "yes" if a.id == who.actor.user_id else "", "email": a.email,
-            "alerts": ("Off (turned off by them)" if not a.alerts_by_email else "On") if a.email else ""}
+            # Only leads are alerted; for them, whether their emails are on.
+            "alerts": ("Off (turned off by them)" if not a.alerts_by_email else "On") if a.email and a.access == "lead"
+            else ""}
 
 
 def admin_screen(session: Session, who: SignedIn) -> AdminScreen:

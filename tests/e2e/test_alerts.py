@@ -183,12 +183,16 @@ def test_an_admin_sets_addresses_and_sees_how_alerts_were_delivered(browser, wid
         expect(page.locator("#admin-message")).to_have_text("Email address saved.")
         expect(page.get_by_label("Email address of sam", exact=True)).to_have_value(
             "sam.jones@example-trust.example.org")
-        deliveries = page.get_by_role("table", name="Alert deliveries")
+        # Only leads are alerted: the lead's row says whether hers are on, the recorder's nothing.
+        accounts = page.get_by_role("table", name="Accounts")
+        expect(accounts.get_by_role("row").filter(has_text="lena")).to_contain_text("Alerts: On")
+        expect(accounts.get_by_role("row").filter(has_text="Sam Jones")).not_to_contain_text("Alerts:")
+        deliveries = page.get_by_role("table", name="Latest alert deliveries")
         deadline = time.monotonic() + 20
         while "Sent" not in deliveries.inner_text() and time.monotonic() < deadline:
             page.reload()
             expect(page.get_by_role("heading", name="Manage accounts and keys")).to_be_visible()
-            deliveries = page.get_by_role("table", name="Alert deliveries")
+            deliveries = page.get_by_role("table", name="Latest alert deliveries")
         expect(deliveries.get_by_role("row").filter(has_text="lena").filter(has_text="Sent").first).to_be_visible()
         assert CANARY not in deliveries.inner_text()
         check_accessibility(axe, page, "the admin area's alert deliveries")

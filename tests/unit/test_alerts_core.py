@@ -254,3 +254,35 @@ def test_worker_settings(read, environ, expected):
 def test_wrong_worker_settings_are_refused(read, environ):
     with pytest.raises(ValueError, match=next(iter(environ))):
         read(environ)
+
+
+def test_the_start_up_log_says_once_where_alerts_go(monkeypatch, caplog):
+    from infoshare_widget import outbox
+    from infoshare_widget.alerts.service import Outbound
+
+    monkeypatch.setattr(outbox, "outbound", lambda: Outbound(mail=None, webhooks=(), origin="https://x.example.org"))
+    with caplog.at_level("WARNING", logger="infoshare_widget.alerts"):
+        outbox.say_how_alerts_go()
+    assert [r.getMessage() for r in caplog.records] == [
+        "alerts: INFOSHARE_SMTP_URL is not set, so alerts stay in the widget (\"Needs your attention\" on /records) "
+        "and no email is sent"]
+    caplog.clear()
+    mail = smtp_settings({"INFOSHARE_SMTP_URL": "smtps://u@mail.example.org", "INFOSHARE_SMTP_PASSWORD": "hunter22",
+                          "INFOSHARE_MAIL_FROM": "alerts@example.org"})
+    monkeypatch.setattr(outbox, "outbound", lambda: Outbound(mail=mail, webhooks=(), origin="https://x.example.org"))
+    with caplog.at_level("WARNING", logger="infoshare_widget.alerts"):
+        outbox.say_how_alerts_go()
+    [line] = [r.getMessage() for r in caplog.records]
+    assert "smtps://mail.example.org:465" in line and "hunter22" not in line
+
+
+def test_serve_says_where_alerts_go_before_the_workers_start(monkeypatch):
+    """Once, in the launcher: each worker process imports the app, so a log there would repeat."""
+    from infoshare_widget import cli, outbox
+    from infoshare_widget.web import serve as serve_module
+
+    calls = []
+    monkeypatch.setattr(outbox, "say_how_alerts_go", lambda: calls.append("said"))
+    monkeypatch.setattr(serve_module, "serve", lambda argv: calls.append(("serve", tuple(argv))))
+    assert cli.main(["serve", "run", "--env", "prod"]) == 0
+    assert calls == ["said", ("serve", ("run", "--env", "prod"))]
