@@ -29,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ class Figures:
     connect_fail: int = 0
     event_fail: int = 0
     record_fail: int = 0
+    page: list[float] = field(default_factory=list)  # the HTML and every script and style it names
     hydrate: list[float] = field(default_factory=list)
     event: list[float] = field(default_factory=list)
     record: list[float] = field(default_factory=list)
@@ -91,12 +93,32 @@ class Target:
     records: bool
 
 
+ASSET = re.compile(r'(?:src|href)="(/[^"#?]+\.(?:js|css|mjs))"')
+BROWSER_CONNECTIONS = 6  # a browser's connections to one host
+
+
+async def _page_load(target: Target, http: httpx.AsyncClient) -> float:
+    """A cold visit: the page, then every script and stylesheet it names, six at a time as a browser
+    fetches them from one host. Seconds."""
+    started = time.perf_counter()
+    response = await http.get(target.url + target.pages[0], headers={"Accept-Encoding": "gzip"})
+    response.raise_for_status()
+    assets = sorted(set(ASSET.findall(response.text)))
+    gate = asyncio.Semaphore(BROWSER_CONNECTIONS)
+
+    async def fetch(path: str) -> None:
+        async with gate:
+            (await http.get(target.url + path, headers={"Accept-Encoding": "gzip"})).raise_for_status()
+
+    await asyncio.gather(*(fetch(path) for path in assets))
+    return time.perf_counter() - started
+
+
 async def _user(target: Target, n: int, http: httpx.AsyncClient, figures: Figures, done: asyncio.Event) -> None:
     """One practitioner: load, hydrate, change page, maybe sign in and record; then stay connected."""
     try:
         try:
-            response = await http.get(target.url + target.pages[0], headers={"Accept-Encoding": "gzip"})
-            response.raise_for_status()
+            figures.page.append(await _page_load(target, http))
         except httpx.HTTPError:
             figures.page_fail += 1
             return
@@ -199,7 +221,7 @@ def _ms(values: list[float], pct: float) -> str:
 def _row(setup: str, users: int, f: Figures) -> str:
     hydrate_kb = sum(f.hydrate_bytes) / len(f.hydrate_bytes) / 1024 if f.hydrate_bytes else 0
     failures = f"{f.page_fail}/{f.connect_fail}/{f.event_fail}/{f.record_fail}"
-    return (f"| {setup} | {users:,} | {_ms(f.hydrate, 50)} | {_ms(f.hydrate, 95)} | {_ms(f.event, 50)} | "
+    return (f"| {setup} | {users:,} | {_ms(f.page, 50)} | {_ms(f.hydrate, 50)} | {_ms(f.hydrate, 95)} | {_ms(f.event, 50)} | "
             f"{_ms(f.event, 95)} | {_ms(f.record, 95)} | {_ms(f.sign_in, 95)} | {hydrate_kb:.1f} | "
             f"{f.page_cpu_ms:.1f} | {f.sign_in_cpu_ms:.0f} | {f.event_cpu_ms:.1f} | {failures} |")
 
@@ -248,7 +270,48 @@ def _redis_up() -> bool:
         return False
 
 
+BURST_USERS = 200
+BURST_RATE = 50  # arrivals a second
+
+
+def burst() -> None:
+    """200 arriving at 50 a second (a training session told to open the widget now): the widget
+    against the bare app, each cold visit timed whole (the page and its scripts) and hydrated."""
+    ramp = BURST_USERS / BURST_RATE
+    print(f"\nBurst: {BURST_USERS} users arriving at {BURST_RATE} a second ({ramp:.0f} s), each a cold visit "
+          "(the page and every script and style it names, 6 at a time), then as above.\n")
+    print("| setup | N | page load p50 ms | page load p95 | hydrate p50 | hydrate p95 | load + hydrate p95 | "
+          "failures |")
+    print("|---|---|---|---|---|---|---|---|")
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="infoshare-burst-") as tmp:
+        folder = Path(tmp)
+        for name, start in (("bare Reflex app", lambda: _bare(folder / "bare")),
+                            ("widget, SQLite, 1 worker", lambda: _widget(folder / "sqlite", "sqlite", {}))):
+            (folder / ("bare" if name.startswith("bare") else "sqlite")).mkdir()
+            with start() as target:
+                f = asyncio.run(_load(target, BURST_USERS, ramp))
+            results[name] = f
+            both = [p + h for p, h in zip(f.page, f.hydrate)]
+            print(f"| {name} | {BURST_USERS} | {_ms(f.page, 50)} | {_ms(f.page, 95)} | {_ms(f.hydrate, 50)} | "
+                  f"{_ms(f.hydrate, 95)} | {_ms(both, 95)} | {f.page_fail}/{f.connect_fail}/{f.event_fail}/"
+                  f"{f.record_fail} |", flush=True)
+    bare, widget = results["bare Reflex app"], results["widget, SQLite, 1 worker"]
+    if bare.page and widget.page and bare.hydrate and widget.hydrate:
+        print(f"\nBurst at N={BURST_USERS}, the widget against the bare app (target: at most 2 times): page load median "
+              f"{percentile(widget.page, 50) / percentile(bare.page, 50):.2f} times, hydrate median "
+              f"{percentile(widget.hydrate, 50) / percentile(bare.hydrate, 50):.2f} times.")
+
+
 def main() -> None:
+    mode = os.environ.get("INFOSHARE_BENCH_LOAD", "spread,burst").split(",")
+    if "spread" in mode:
+        spread()
+    if "burst" in mode:
+        burst()
+
+
+def spread() -> None:
     users = [int(n) for n in os.environ.get("INFOSHARE_BENCH_USERS", "200,500,1000").split(",")]
     ramp = float(os.environ.get("INFOSHARE_BENCH_RAMP", "60"))
     print(f"N users arriving evenly over {ramp:.0f} s, all connected at the end; each loads the page, "
@@ -256,9 +319,9 @@ def main() -> None:
     print("Failures: page loads / connects / page changes / records. CPU: the server's, in ms, per page "
           "load and per password sign-in (each measured alone before the run), and per other socket event "
           "(the rest of the run's CPU).\n")
-    print("| setup | N | hydrate p50 ms | hydrate p95 | event p50 | event p95 | record p95 | sign-in p95 | "
-          "hydrate KB | CPU per page | CPU per sign-in | CPU per event | failures |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| setup | N | page load p50 ms | hydrate p50 ms | hydrate p95 | event p50 | event p95 | record p95 | "
+          "sign-in p95 | hydrate KB | CPU per page | CPU per sign-in | CPU per event | failures |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     results: dict[tuple[str, int], Figures] = {}
     with tempfile.TemporaryDirectory(prefix="infoshare-load-") as tmp:
         folder = Path(tmp)

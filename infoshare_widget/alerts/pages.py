@@ -7,8 +7,6 @@ import reflex as rx
 from infoshare_widget.alerts.state import AttentionState
 from infoshare_widget.compat.browser_values import SESSION
 from infoshare_widget.compat.react_router import router_link
-from infoshare_widget.components.browser import loader
-from infoshare_widget.base import routes
 
 
 def _item(item) -> rx.Component:
@@ -44,9 +42,8 @@ def _alert_setting() -> rx.Component:
 
 def attention_section() -> rx.Component:
     """For leads: decisions, follow-ups marked "Not done" and overdue ones, newest first, each marked
-    seen by whom and when."""
+    seen by whom and when. Filled as the records page opens (records/state.py)."""
     return rx.fragment(
-        loader(rx.Var.create(routes.RECORDS + "#attention"), AttentionState.load(SESSION)),
         rx.cond(
             AttentionState.lead,
             rx.el.section(

@@ -1,37 +1,25 @@
 """The "Needs your attention" list and each person's alert setting. Thin: the service does the work.
 
 The list reaches the browser and is never kept on the server (`@not_kept`): references and times
-only, as the emails, never record content. Marking an alert seen is logged (alerts/service.py).
+only, as the emails, never record content. The records page fills it as it opens, in the same
+database session as the list (records/state.py); marking an alert seen is logged
+(alerts/service.py).
 """
 
 from __future__ import annotations
 
-import dataclasses
-
 import reflex as rx
 from sqlmodel import Session
 
-from infoshare_widget.alerts.service import mark_seen, needs_attention, set_own_alerts
+from infoshare_widget.alerts.pages_view_model import attention_screen
+from infoshare_widget.alerts.service import mark_seen, set_own_alerts
 from infoshare_widget.auth import SignedIn
-from infoshare_widget.auth.models import AppUser
 from infoshare_widget.auth.state import with_session
-from infoshare_widget.base import routes
 from infoshare_widget.base.acting import RecordError
 from infoshare_widget.base.access import Refused
 from infoshare_widget.compat.not_kept import NotKept, not_kept
 from infoshare_widget.components.database_trouble import NotAnswered, ask_database
 from infoshare_widget.components.trouble.state import answered
-
-
-def _screen(session: Session, who: SignedIn) -> dict:
-    """What the section shows: the alerts (for a lead), and the person's own email setting."""
-    if who.actor.access != "lead":
-        return {"items": [], "lead": False, "email": "", "on": False}
-    items = [{**dataclasses.asdict(item), "href": routes.record(item.record_id)}
-             for item in needs_attention(session=session, actor=who.actor)]
-    user = session.get(AppUser, who.actor.user_id) if who.actor.user_id is not None else None
-    return {"items": items, "lead": True, "email": (user.email or "") if user else "",
-            "on": bool(user and user.email and user.alerts_by_email)}
 
 
 @not_kept("items")
@@ -44,7 +32,9 @@ class AttentionState(NotKept, rx.State):
     alerts_on: bool = False
     message: str = ""
 
-    def _take(self, screen: dict) -> None:
+    def take(self, screen: dict) -> None:
+        """Show a screen read by another event in its own database session (the records page's
+        opening reads this section with the list, in one session)."""
         self.items, self.lead = screen["items"], screen["lead"]
         self.email, self.alerts_on = screen["email"], screen["on"]
 
@@ -52,19 +42,13 @@ class AttentionState(NotKept, rx.State):
         """Do the work with the session, then read the section again; False when it was not done."""
         def both(session: Session, who: SignedIn) -> dict:
             work(session, who)
-            return _screen(session, who)
+            return attention_screen(session, who)
 
         screen = await ask_database(self, with_session(self, secret, both), show="message")
         if isinstance(screen, NotAnswered) or screen is None:
             return False
-        self._take(screen)
+        self.take(screen)
         return True
-
-    @rx.event
-    async def load(self, secret: str):
-        """The section, as the records page opens."""
-        self.message = ""
-        await self._ask(secret, lambda session, who: None)
 
     @rx.event
     @answered("resend")

@@ -39,6 +39,8 @@ from infoshare_widget.base.access import Refused
 from infoshare_widget.records.service import NotFound, amend, amendment_key, note_use, record_decision
 from infoshare_widget.base.acting import RecordError
 from infoshare_widget.auth.state import AuthState, display_name, as_text, with_session
+from infoshare_widget.alerts.pages_view_model import attention_screen
+from infoshare_widget.alerts.state import AttentionState
 
 
 PER_PAGE = 20
@@ -209,7 +211,7 @@ class RecordsState(NotKept, rx.State):
     filters: dict[str, str] = {}
     page: int = 1
 
-    async def _show(self, secret: str, filters: dict, page: int):
+    async def _show(self, secret: str, filters: dict, page: int, opening: bool = False):
         filters = clean_filters(filters if isinstance(filters, dict) else {})
         try:
             page = max(1, min(int(page), 100_000))
@@ -218,12 +220,16 @@ class RecordsState(NotKept, rx.State):
         chart = get_chart()
         screen = await ask_database(self, with_session(self, secret, lambda session, who: (
             records_screen(session=session, who=who, chart=chart, filters=record_filter(filters), page=page,
-                           per_page=PER_PAGE), display_name(who), who.actor.access)), show="filter_error")
+                           per_page=PER_PAGE), display_name(who), who.actor.access,
+            # As the page opens, a lead's "Needs your attention" too, in the same session.
+            attention_screen(session, who) if opening else None)), show="filter_error")
         if isinstance(screen, NotAnswered):
             return screen.reply
         if screen is None:
             return (await self.get_state(AuthState))._signed_out()
-        listing, name, level = screen
+        listing, name, level, attention = screen
+        if attention is not None:
+            (await self.get_state(AttentionState)).take(attention)
         auth = await self.get_state(AuthState)
         auth.who, auth.level = name, level
         self.refused = listing.refused
@@ -235,7 +241,8 @@ class RecordsState(NotKept, rx.State):
     async def load(self, secret: str):
         """The first page, unfiltered (the page opening)."""
         self.filter_error, self.follow_up_message = "", ""
-        return await self._show(secret, {}, 1)
+        (await self.get_state(AttentionState)).message = ""
+        return await self._show(secret, {}, 1, opening=True)
 
     @rx.event
     async def apply_filters(self, secret: str, form: dict):

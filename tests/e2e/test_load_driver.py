@@ -30,11 +30,34 @@ def test_the_driver_hydrates_changes_page_signs_in_and_records_like_a_browser(wi
     figures = _in_thread(load._load(target, 10, 2))
     assert (figures.page_fail, figures.connect_fail, figures.event_fail, figures.record_fail) == (0, 0, 0, 0)
     assert len(figures.hydrate) == 10 and len(figures.event) == 30
+    assert len(figures.page) == 10 and all(seconds > 0 for seconds in figures.page)
     assert len(figures.sign_in) == len(figures.record) == 2
     assert all(size > 500 for size in figures.hydrate_bytes)
     assert figures.pages == 10 and figures.socket_events == 10 + 30 + 2  # hydrates, page changes, records
     assert figures.sign_in_cpu_ms > 0
     assert figures.page_cpu_ms > 0  # the server's processes were found and read
+
+
+def test_a_cold_page_load_fetches_every_script_and_style_the_page_names(widget):
+    """The burst's page load is the page and its assets, as a browser on a cold cache fetches them."""
+    build = Build.read(ROOT / ".web", practitioner.HANDLERS)
+    target = load.Target("widget", widget.url, os.getpgid(widget.process.pid), build, ("/",), False)
+    import httpx
+
+    page = httpx.get(widget.url + "/", headers={"Accept-Encoding": "gzip"}, timeout=30).text
+    assets = set(load.ASSET.findall(page))
+    assert any(a.endswith(".js") for a in assets) and any(a.endswith(".css") for a in assets), assets
+    seen: list[str] = []
+
+    async def timed() -> float:
+        async def log(request):
+            seen.append(request.url.path)
+
+        async with httpx.AsyncClient(timeout=30, event_hooks={"request": [log]}) as http:
+            return await load._page_load(target, http)
+
+    assert _in_thread(timed()) > 0
+    assert seen[0] == "/" and set(seen[1:]) == assets
 
 
 def test_a_failed_event_is_named_in_the_trouble_signal(widget):
