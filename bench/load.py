@@ -187,7 +187,8 @@ async def _sign_in_cpu_ms(target: Target) -> float:
 async def _load(target: Target, users: int, ramp: float) -> Figures:
     figures = Figures()
     done = asyncio.Event()
-    limits = httpx.Limits(max_connections=users, max_keepalive_connections=0)
+    # Each user's own browser: up to six connections to the server at once.
+    limits = httpx.Limits(max_connections=users * BROWSER_CONNECTIONS, max_keepalive_connections=0)
     async with httpx.AsyncClient(timeout=TIMEOUT, limits=limits) as http:
         figures.page_cpu_ms = await _page_cpu_ms(target, http)
         figures.sign_in_cpu_ms = await _sign_in_cpu_ms(target)
