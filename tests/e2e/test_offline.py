@@ -11,8 +11,10 @@ import time
 from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
+import yaml
 from playwright.sync_api import Browser, Page, expect
 
+from tests.support import free_port
 from tests.support.browser import check_accessibility, open_widget, screenshot, watch_policy
 from tests.support.flows import CHART, answer, expect_outcome, heading, walk_to_refer_now
 
@@ -110,4 +112,65 @@ def test_the_line_comes_and_goes_with_the_network(browser, base_url):
         expect(offline_line(page)).to_be_visible()
         context.set_offline(False)
         expect(page.locator(".offline-line")).to_be_hidden()
+
+
+def _front_door(page: Page):
+    """The front door's card on the refer-now outcome on screen."""
+    expect(heading(page)).to_have_text(CHART.outcomes["refer_now"].title)
+    return page.locator('section.step:visible [data-contact="front_door"]')
+
+
+def test_new_content_deployed_replaces_the_offline_copy_at_once(browser, tmp_path, host_ports):
+    """The widget at one address with content A, then deployed again there with a new front door
+    number (B): after one visit online, the offline page shows B, never A, and only B's copy is kept."""
+    from tests.support.widget import running_widget, write_test_partnership
+
+    port = free_port()
+    host = f"http://127.0.0.1:{host_ports[0]}"
+    new = tmp_path / "b"
+    new.mkdir()
+    data = yaml.safe_load(write_test_partnership(new, host).read_text(encoding="utf-8"))
+    data["front_door"]["phone"] = "01632 960 999"
+    (new / "changed.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    (tmp_path / "a").mkdir()
+
+    context = browser.new_context(viewport={"width": 1024, "height": 800}, locale="en-GB")
+    errors: list[str] = []
+    context.on("weberror", lambda error: errors.append(str(error.error)))
+    try:
+        context.clock.set_fixed_time(WEEKDAY_MORNING)
+        page = context.new_page()
+        with running_widget(tmp_path / "a", host, own_build=True, port=port) as first:
+            open_widget(page, first.url)
+            controlled(page)
+            version_a = page.evaluate("window.INFOSHARE_OFFLINE_VERSION")
+            walk_to_refer_now(page)
+            context.set_offline(True)
+            page.reload()  # the answers are kept in the tab: back at refer now
+            expect(_front_door(page)).to_contain_text("01632 960 001")
+            context.set_offline(False)
+        with running_widget(new, host, {"INFOSHARE_PARTNERSHIP_FILE": str(new / "changed.yaml")},
+                            own_build=True, port=port) as second:
+            assert second.url == first.url
+            open_widget(page, second.url)
+            version_b = page.evaluate("window.INFOSHARE_OFFLINE_VERSION")
+            assert version_b != version_a
+            wait_until(page, "v => navigator.serviceWorker.controller?.scriptURL.endsWith('?v=' + v) === true",
+                       "the new version's worker controls the page", arg=version_b)
+            wait_until(page, "v => caches.keys().then((names) => names.join() === 'infoshare-offline-' + v)",
+                       "only the new version's copy is kept", arg=version_b, timeout=10)
+        # The new widget stopped as well: nothing answers at the address now.
+        context.set_offline(True)
+        page.reload()
+        expect(offline_line(page)).to_be_visible()
+        door = _front_door(page)
+        expect(door).to_contain_text("01632 960 999")
+        expect(door).not_to_contain_text("01632 960 001")
+        fresh = context.new_page()  # a new tab: a new visit, no answers yet
+        fresh.goto(second.url + "/")
+        walk_to_refer_now(fresh)
+        expect(_front_door(fresh)).to_contain_text("01632 960 999")
+    finally:
+        context.close()
+    assert not errors, f"the pages raised errors: {errors}"
 
