@@ -32,6 +32,7 @@ from infoshare_widget.components.browser import ASSETS, inline_asset
 from infoshare_widget.web.first_paint import first_paint
 from infoshare_widget.web.headers import guard
 from infoshare_widget.web.offline import content_version
+from infoshare_widget.web import app_manifest
 from infoshare_widget.web.storage import STORAGE_SHIM
 from infoshare_widget.components.trouble.state import handle_backend_exception, state_loaded, watched_events
 from infoshare_widget.compat import event_context, redis_bounds
@@ -92,9 +93,11 @@ app = rx.App(
     # A failed event is reported to the browser, which says so and, where nothing was done (the state
     # store down), sends it again (infoshare_widget/components/trouble/, assets/trouble.js).
     backend_exception_handler=handle_backend_exception,
-    # The API in front of Reflex; the pages with their stylesheet inlined (web/first_paint.py);
-    # then the embedding guard around everything (pages included).
+    # The API in front of Reflex; the pages with their stylesheet inlined (web/first_paint.py); the web
+    # app manifest and its icons, named from the partnership file (web/app_manifest.py); then the
+    # embedding guard around everything (pages included).
     api_transformer=[build_api(chart, glossary, search_index), first_paint(),
+                     app_manifest.app_manifest(partnership.name, partnership.area),
                      guard(embed_origins(), public_origins(), private_headers())],
     # First in the head: keeps the widget working where the browser blocks storage (cross-site frames).
     # Then the origins allowed to embed it, and the script that talks to the embedding page.
@@ -110,6 +113,11 @@ app = rx.App(
         # for when the network is gone, under this content's version (assets/offline.js, assets/sw.js).
         rx.el.script(f"window.INFOSHARE_OFFLINE_VERSION = {json.dumps(offline_version)};"),
         inline_asset("offline.js"),
+        # So the widget can be added to a phone's home screen (web/app_manifest.py).
+        rx.el.link(rel="manifest", href=app_manifest.MANIFEST_PATH),
+        rx.el.link(rel="icon", href=app_manifest.SVG_ICON, type="image/svg+xml"),
+        rx.el.link(rel="apple-touch-icon", href=app_manifest.png_path(192)),
+        rx.el.meta(name="theme-color", content=app_manifest.DARK),
         rx.el.script(f"window.INFOSHARE_EMBED_ORIGINS = {json.dumps(list(embed_origins()))};"),
         rx.el.script(src="/embed-frame.js", defer=True),
         # Who is open now, in UK time (assets/hours.js), from the partnership's hours.

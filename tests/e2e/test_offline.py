@@ -174,3 +174,18 @@ def test_new_content_deployed_replaces_the_offline_copy_at_once(browser, tmp_pat
         context.close()
     assert not errors, f"the pages raised errors: {errors}"
 
+
+def test_the_page_names_its_manifest_and_the_browser_reads_it(page, base_url):
+    """The manifest a phone's "Add to Home screen" reads: named from the partnership file, its icons
+    served as the images they say."""
+    from infoshare_widget.base.settings import get_partnership
+
+    open_widget(page, base_url)
+    href = page.locator('link[rel="manifest"]').get_attribute("href")
+    response = page.request.get(base_url + href)
+    assert response.ok and response.headers["content-type"] == "application/manifest+json"
+    data = response.json()
+    assert data["name"] == f"InfoShare: {get_partnership().name}" and data["display"] == "standalone"
+    for icon in data["icons"]:
+        image = page.request.get(base_url + icon["src"])
+        assert image.ok and image.headers["content-type"].startswith(icon["type"]), icon
