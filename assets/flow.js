@@ -398,7 +398,11 @@
     mounted() {
       hydrated = true;
       arrive();
+      // Scripts that must not touch the page before React has it (hours.js, offline) start now.
+      document.dispatchEvent(new CustomEvent("infoshare:drawn"));
     },
+    /** Whether React has drawn the decide page. */
+    drawn: () => hydrated,
     /** Forget the answers and the place (Exit this page). */
     forget() {
       generation += 1;

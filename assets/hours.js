@@ -90,9 +90,12 @@
   };
   // Change nothing React has not hydrated yet (that would be a hydration mismatch): start once the
   // page marks itself live (#widget-ready), then follow pages drawn later (records, after navigation).
+  // With no network the page never connects, so never marks itself live: there, start once React has
+  // drawn the decide page (flow.js says so), so who is open is worked out on the device offline too.
   let started = false;
+  const drawnOffline = () => navigator.onLine === false && window.infoshareFlow?.drawn?.() === true;
   const start = () => {
-    if (started || !document.getElementById("widget-ready")) return false;
+    if (started || !(document.getElementById("widget-ready") || drawnOffline())) return false;
     started = true;
     update();
     setInterval(update, 30_000);
@@ -101,5 +104,6 @@
   new MutationObserver(() => (started ? soon() : start())).observe(document.documentElement, {
     childList: true, subtree: true,
   });
+  document.addEventListener("infoshare:drawn", start);
   start();
 })();

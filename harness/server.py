@@ -39,16 +39,17 @@ def _wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 6
 
 def start_reflex(
     app_root: Path, tmp: Path, extra_env: dict[str, str] | None = None, *, migrate: bool = True,
-    own_build: bool = False,
+    own_build: bool = False, port: int | None = None,
 ) -> tuple[str, subprocess.Popen]:
     """Start `reflex run --env prod` for the app in app_root on a free port, with its own SQLite
     file in tmp; return (url, process). Stop it with stop_reflex.
 
     The build goes to app_root/.web, where a widget already running serves it from; a second widget
     started while the first runs needs `own_build` (a copy of .web in tmp, built there), or the
-    first would start serving pages that talk to the second's port.
+    first would start serving pages that talk to the second's port. `port`: a given port (a widget
+    started again at the same address, as a deployment does), else a free one.
     """
-    port = free_port()
+    port = port or free_port()
     if own_build:
         web = tmp / "web"
         if (app_root / ".web").exists() and not web.exists():

@@ -49,7 +49,7 @@ class Widget:
 
 @contextmanager
 def running_widget(folder: Path, host_origin: str, extra_env: dict[str, str] | None = None, *,
-                   own_build: bool = False, insight: dict | None = None):
+                   own_build: bool = False, insight: dict | None = None, port: int | None = None):
     """Start the widget in production mode with the test partnership and practitioner; stop it after.
     A second widget, started while the session's runs, needs its own build (see start_reflex)."""
     partnership = write_test_partnership(folder, host_origin, insight)
@@ -59,7 +59,7 @@ def running_widget(folder: Path, host_origin: str, extra_env: dict[str, str] | N
                                                # The test intranet's own sign-on header (test_privacy).
                                                "INFOSHARE_PRIVATE_HEADERS": "X-Intranet-SSO",
                                                **(extra_env or {})},
-                                own_build=own_build)
+                                own_build=own_build, port=port)
     db_url = (extra_env or {}).get("REFLEX_DB_URL")
     try:
         run_records_command(folder, "create-org", TEST_ORG, "Example Trust", db_url=db_url)

@@ -28,9 +28,11 @@ from infoshare_widget.insight.pages import insight_page
 from infoshare_widget.records.pages import details_page, record_page, record_panel, records_page
 from infoshare_widget.auth.pages import sign_in_page
 from infoshare_widget.auth.pages import code_page, reset_password_page, set_up_page
-from infoshare_widget.components.browser import inline_asset
+from infoshare_widget.components.browser import ASSETS, inline_asset
 from infoshare_widget.web.first_paint import first_paint
 from infoshare_widget.web.headers import guard
+from infoshare_widget.web.offline import content_version
+from infoshare_widget.web import app_manifest
 from infoshare_widget.web.storage import STORAGE_SHIM
 from infoshare_widget.components.trouble.state import handle_backend_exception, state_loaded, watched_events
 from infoshare_widget.compat import event_context, redis_bounds
@@ -61,6 +63,9 @@ trusted_proxies()
 outbound()  # the mail server's URL and the webhooks' secrets
 glossary = get_glossary()
 search_index = get_search_index()
+# The offline copy's version (web/offline.py): changes with the content, the partnership file and the
+# page scripts, so a deployment of any of them replaces the copy kept on devices.
+offline_version = content_version(chart=chart, glossary=glossary, partnership=partnership, assets=ASSETS)
 # A Redis that hangs fails an event in seconds, not never (compat/redis_bounds.py): before the app
 # makes its state manager.
 redis_bounds.install()
@@ -88,9 +93,11 @@ app = rx.App(
     # A failed event is reported to the browser, which says so and, where nothing was done (the state
     # store down), sends it again (infoshare_widget/components/trouble/, assets/trouble.js).
     backend_exception_handler=handle_backend_exception,
-    # The API in front of Reflex; the pages with their stylesheet inlined (web/first_paint.py);
-    # then the embedding guard around everything (pages included).
+    # The API in front of Reflex; the pages with their stylesheet inlined (web/first_paint.py); the web
+    # app manifest and its icons, named from the partnership file (web/app_manifest.py); then the
+    # embedding guard around everything (pages included).
     api_transformer=[build_api(chart, glossary, search_index), first_paint(),
+                     app_manifest.app_manifest(partnership.name, partnership.area),
                      guard(embed_origins(), public_origins(), private_headers())],
     # First in the head: keeps the widget working where the browser blocks storage (cross-site frames).
     # Then the origins allowed to embed it, and the script that talks to the embedding page.
@@ -102,6 +109,15 @@ app = rx.App(
         # The decision helper and the safety controls (Exit this page, contrast), inlined so they
         # work from the first paint, before React and the websocket (flowchart/client.py).
         *client.head_scripts(chart),
+        # Offline use: the offline line, and the worker that keeps the decide page and the glossary
+        # for when the network is gone, under this content's version (assets/offline.js, assets/sw.js).
+        rx.el.script(f"window.INFOSHARE_OFFLINE_VERSION = {json.dumps(offline_version)};"),
+        inline_asset("offline.js"),
+        # So the widget can be added to a phone's home screen (web/app_manifest.py).
+        rx.el.link(rel="manifest", href=app_manifest.MANIFEST_PATH),
+        rx.el.link(rel="icon", href=app_manifest.SVG_ICON, type="image/svg+xml"),
+        rx.el.link(rel="apple-touch-icon", href=app_manifest.png_path(192)),
+        rx.el.meta(name="theme-color", content=app_manifest.DARK),
         rx.el.script(f"window.INFOSHARE_EMBED_ORIGINS = {json.dumps(list(embed_origins()))};"),
         rx.el.script(src="/embed-frame.js", defer=True),
         # Who is open now, in UK time (assets/hours.js), from the partnership's hours.

@@ -73,6 +73,7 @@ def page_layout(*children: rx.Component, current: str, footer_note: str | rx.Com
         )
         if partnership.example and contacts_notice
         else rx.fragment(),
+        _offline_line(),
         _frame.parts(),
         rx.el.main(*children, id="main-content", class_name="main", tab_index=-1),
         # A marker for tests and embedding hosts: present once the page is live and connected.
@@ -88,6 +89,18 @@ def page_layout(*children: rx.Component, current: str, footer_note: str | rx.Com
             class_name="footer",
         ),
         class_name="page",
+    )
+
+
+def _offline_line() -> rx.Component:
+    """Says the widget is offline and what still works. The stylesheet shows it only while the page is
+    marked offline (assets/offline.js sets <html data-offline> from the browser's network state)."""
+    return rx.el.div(
+        rx.el.strong("You are offline. "),
+        "The decision helper, its contacts and the glossary work on this device; "
+        "recording a decision needs a connection.",
+        class_name="offline-line",
+        role="status",
     )
 
 

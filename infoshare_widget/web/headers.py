@@ -57,6 +57,9 @@ def content_security_policy(framers: Iterable[str], own_origins: Iterable[str]) 
         "img-src 'self' data:",
         "font-src 'self' data:",
         " ".join(["connect-src", "'self'", *sockets]),
+        # The offline copy's worker (assets/sw.js) and the web app manifest: the widget's own only.
+        "worker-src 'self'",
+        "manifest-src 'self'",
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'self'",
