@@ -13,7 +13,7 @@ from infoshare_widget.alerts.delivery import Worker, poll_seconds, run_forever
 from infoshare_widget.alerts.mail import SMTP_URL_ENV
 from infoshare_widget.alerts.service import outbound
 from infoshare_widget.base.db import database_url, make_engine
-from infoshare_widget.records.follow_up_alerts import check_overdue
+from infoshare_widget.records.overdue_check import check_overdue
 
 log = logging.getLogger("infoshare_widget.alerts")
 

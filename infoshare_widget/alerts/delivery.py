@@ -9,7 +9,7 @@ accepted it. A message sent again after a crash in the moment between the two ke
 identity (the email's Message-ID, the webhook's `webhook-id`), so the receiver can tell it is a
 repeat: see docs/operations.md, "Alerts".
 
-The daily jobs (the overdue check, records/follow_up_alerts.py) run from the same loop; each claims
+The daily jobs (the overdue check, records/overdue_check.py) run from the same loop; each claims
 its day in the database, so it runs once a day across workers and restarts.
 """
 
@@ -36,6 +36,7 @@ from infoshare_widget.alerts.service import Outbound, due, outbound
 from infoshare_widget.alerts.signing import headers, secret_bytes
 from infoshare_widget.auth.models import AppUser
 from infoshare_widget.base.clock import utc_now
+from infoshare_widget.base.settings import whole_number
 
 log = logging.getLogger(__name__)
 
@@ -65,13 +66,7 @@ def poll_seconds(environ: dict[str, str] | None = None) -> float:
 
 def claim_seconds(environ: dict[str, str] | None = None) -> int:
     """How long a claim holds its rows (INFOSHARE_OUTBOX_CLAIM_SECONDS, default 120, at least 2)."""
-    environ = os.environ if environ is None else environ
-    value = environ.get(CLAIM_ENV, "").strip()
-    if not value:
-        return CLAIM_SECONDS
-    if not (value.isascii() and value.isdigit()) or not 2 <= int(value) <= 3600:
-        raise ValueError(f"{CLAIM_ENV}: {value!r} is not a whole number of seconds from 2 to 3600")
-    return int(value)
+    return whole_number(environ, CLAIM_ENV, CLAIM_SECONDS, 2, 3600, "whole number of seconds")
 
 
 class Worker:

@@ -27,7 +27,7 @@ from infoshare_widget.base import routes
 from infoshare_widget.base.acting import Actor, RecordError, allow, log_access
 from infoshare_widget.base.clock import as_utc, utc_now
 from infoshare_widget.base.models import Organisation
-from infoshare_widget.base.settings import Webhook, get_partnership, public_origins
+from infoshare_widget.base.settings import Webhook, get_partnership, public_origins, whole_number
 
 MAX_LISTED = 50
 
@@ -79,13 +79,7 @@ DIGEST_HOUR_ENV = "INFOSHARE_DIGEST_HOUR"
 
 def digest_hour(environ: dict[str, str] | None = None) -> int:
     """The UK hour (0 to 23) the daily overdue check runs from (INFOSHARE_DIGEST_HOUR, default 7)."""
-    environ = os.environ if environ is None else environ
-    value = environ.get(DIGEST_HOUR_ENV, "").strip()
-    if not value:
-        return 7
-    if not (value.isascii() and value.isdigit()) or not 0 <= int(value) <= 23:
-        raise ValueError(f"{DIGEST_HOUR_ENV}: {value!r} is not an hour from 0 to 23")
-    return int(value)
+    return whole_number(environ, DIGEST_HOUR_ENV, 7, 0, 23, "whole hour")
 
 
 def emailed_leads(session: Session, org_id: str) -> list[AppUser]:

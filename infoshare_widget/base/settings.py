@@ -483,7 +483,7 @@ SESSION_IDLE_ENV = "INFOSHARE_SESSION_IDLE_MINUTES"
 DEFAULT_SESSION_IDLE_MINUTES = 30
 
 
-def _whole_number(environ: dict[str, str] | None, name: str, default: int, low: int, high: int,
+def whole_number(environ: dict[str, str] | None, name: str, default: int, low: int, high: int,
                   what: str = "whole number") -> int:
     """A whole number from an environment variable, in a range; the default when it is not set."""
     environ = os.environ if environ is None else environ
@@ -497,7 +497,7 @@ def _whole_number(environ: dict[str, str] | None, name: str, default: int, low: 
 
 def session_idle_minutes(environ: dict[str, str] | None = None) -> int:
     """How many minutes a session may go unused before it ends (INFOSHARE_SESSION_IDLE_MINUTES)."""
-    return _whole_number(environ, SESSION_IDLE_ENV, DEFAULT_SESSION_IDLE_MINUTES, 1, 8 * 60,
+    return whole_number(environ, SESSION_IDLE_ENV, DEFAULT_SESSION_IDLE_MINUTES, 1, 8 * 60,
                          "whole number of minutes")
 
 
@@ -510,7 +510,7 @@ DEFAULT_GLOSSARY_BROWSER_MAX = 1500
 
 def glossary_browser_max(environ: dict[str, str] | None = None) -> int:
     """The most glossary entries searched in the browser (INFOSHARE_GLOSSARY_BROWSER_MAX)."""
-    return _whole_number(environ, GLOSSARY_BROWSER_MAX_ENV, DEFAULT_GLOSSARY_BROWSER_MAX, 0, 100_000)
+    return whole_number(environ, GLOSSARY_BROWSER_MAX_ENV, DEFAULT_GLOSSARY_BROWSER_MAX, 0, 100_000)
 
 
 EMBED_ORIGINS_ENV = "INFOSHARE_EMBED_ORIGINS"

@@ -552,6 +552,19 @@ def to_check(*, session: Session, actor: Actor) -> list[RecordView]:
     return sorted(views, key=lambda v: (v.check_by or dt.date.max, v.record.created_at))
 
 
+def overdue_follow_ups(*, session: Session, org_id: str, today: dt.date) -> list[DecisionRecord]:
+    """The organisation's records awaiting a follow-up whose check-by date is before `today`, content
+    not removed, oldest first: for the daily overdue check (overdue_check.py; no actor, no log:
+    nothing is shown to anyone, only references queued). The same 'awaiting' and check-by rules as
+    to_check, on the same indexed query."""
+    rows = list(session.exec(
+        select(DecisionRecord).where(DecisionRecord.org_id == org_id, _awaiting(org_id),
+                                     DecisionRecord.removed_at.is_(None))
+    ).scalars())
+    late = [v.record for v in _views(session, org_id, rows) if v.check_by is not None and v.check_by < today]
+    return sorted(late, key=lambda r: (r.created_at, r.seq))
+
+
 def verify_for(*, session: Session, actor: Actor) -> ChainReport:
     """Check the actor's organisation's chain, if their level allows; logged."""
     allow(session, actor, "verify")

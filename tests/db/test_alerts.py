@@ -29,8 +29,8 @@ from infoshare_widget.base.access import Refused
 from infoshare_widget.base.models import AccessLog
 from infoshare_widget.base.settings import Webhook
 from infoshare_widget.flowchart.chart import get_chart
-from infoshare_widget.records import follow_up_alerts
-from infoshare_widget.records.follow_up_alerts import check_overdue
+from infoshare_widget.records import follow_up_alerts, overdue_check
+from infoshare_widget.records.overdue_check import check_overdue
 from infoshare_widget.records.service import amend, record_decision
 from tests.support.scenarios import ALL_PATHS
 
@@ -64,7 +64,7 @@ def settings(mail, hook, monkeypatch):
                                         events=("decision.recorded", "follow_up.not_done", "follow_up.overdue")),),
                       origin=ORIGIN)
     monkeypatch.setattr(alerts_service, "outbound", lambda: chosen)
-    monkeypatch.setattr(follow_up_alerts, "outbound", lambda: chosen)
+    monkeypatch.setattr(overdue_check, "outbound", lambda: chosen)
     return chosen
 
 
