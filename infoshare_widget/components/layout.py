@@ -98,7 +98,7 @@ def _offline_line() -> rx.Component:
     return rx.el.div(
         rx.el.strong("You are offline. "),
         "The decision helper, its contacts and the glossary work on this device; "
-        "recording a decision needs a connection.",
+        "recording a decision needs a connection, and this tab can hold one until it comes back.",
         class_name="offline-line",
         role="status",
     )

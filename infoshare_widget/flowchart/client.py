@@ -31,6 +31,9 @@ walk = js_value("flowWalk", hooks=["const flowWalk = useWalk()"], imports={FLOW_
 # change, so a retry records once.
 record_key = js_value("(window.infoshareRecordKey?.(currentAnswers(), flowWalk) ?? '')",
                       uses=[current_answers, walk]).to(str)
+# The first decision held in the tab while offline ({answers, key, walk}: assets/records.js), sent once
+# the page is live again.
+held_decision = js_value("(window.infoshareRecordLater?.next(flowWalk) ?? {})", uses=[walk]).to(dict)
 
 
 def first_title(chart: Chart) -> str:

@@ -61,16 +61,29 @@ def record_panel() -> rx.Component:
                     rx.el.p("Golden rule 7: record what you decided and why, whether you share or not. "
                             "One click saves it now; you can add details after."),
                     rx.cond(RecordState.error != "", rx.el.p(RecordState.error, class_name="error-message")),
+                    rx.el.p("You are offline. This tab can hold the decision and record it once when the "
+                            "connection comes back. Nothing else about it is kept on this device.",
+                            class_name="record-later-hint"),
                     rx.el.button(
                         "Record this decision",
                         type="button",
-                        class_name="button",
+                        class_name="button record-now",
                         on_click=RecordState.record_decision(client.current_answers, client.walk, SESSION,
                                                             client.record_key),
                     ),
+                    # Offline only (the stylesheet swaps the buttons): assets/records.js holds it.
+                    rx.el.button("Record when back online", type="button", class_name="button record-later",
+                                 data_record_later=""),
                 ),
             ),
         ),
+        # What assets/records.js says of decisions held while offline; and the sender it presses once
+        # the page is live again (hidden: not a control for people).
+        rx.el.p(class_name="record-held", role="status", data_record_held_status=""),
+        on_change("infoshareRecordLater.saved", RecordState.saved),
+        on_change("infoshareRecordLater.signIn", RecordState.pending_key),
+        rx.el.button("Send the held decision", type="button", id="record-held-send", hidden=True, tab_index=-1,
+                     aria_hidden="true", on_click=RecordState.record_held(client.held_decision, SESSION)),
         class_name="record-panel",
         hidden=True,
     )

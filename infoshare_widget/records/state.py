@@ -13,6 +13,7 @@ name. What it never keeps: record content, and the session secret.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -48,6 +49,20 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+_HELD_KEY = re.compile(r"[A-Za-z0-9-]{8,64}")
+
+
+def held_decision(held: object) -> tuple[dict, int, str]:
+    """(answers, walk, key) of a decision held in the tab while offline, as the browser sends it
+    ({answers, walk, key}); the key is "" when the value is not one (nothing is then recorded)."""
+    if not isinstance(held, dict):
+        return {}, -1, ""
+    answers, key, walk = held.get("answers"), held.get("key"), held.get("walk")
+    if not isinstance(answers, dict) or not isinstance(key, str) or not _HELD_KEY.fullmatch(key):
+        return {}, -1, ""
+    return answers, walk if isinstance(walk, int) and not isinstance(walk, bool) else -1, key
+
+
 class RecordState(rx.State):
     """Recording a decision with one click from an outcome: only ids and the reference are kept."""
 
@@ -59,6 +74,8 @@ class RecordState(rx.State):
     reference: str = ""
     error: str = ""
     needs_sign_in: bool = False
+    # "<key> <reference>" of the last decision saved with a key (the key is a random token the tab made).
+    saved: str = ""
 
     async def _save(self, secret: str, answers: dict, walk: int, key: str):
         chart = get_chart()
@@ -84,6 +101,9 @@ class RecordState(rx.State):
             return rx.set_focus("record-sign-in-organisation")
         self.record_id, self.reference, self.pending_key = record.id, record.reference, ""
         self.recorded_walk, self.pending, self.needs_sign_in, self.error = walk, {}, False, ""
+        # A decision held in the tab while offline is forgotten there once saved (assets/records.js,
+        # told by the record panel when this changes).
+        self.saved = f"{key} {record.reference}" if key else ""
         # An embedding intranet page hears of the reference from embed-frame.js, which watches for it.
         return rx.set_focus("record-done")
 
@@ -96,6 +116,16 @@ class RecordState(rx.State):
         except (TypeError, ValueError):
             walk = -1
         return await self._save(secret, answers if isinstance(answers, dict) else {}, walk, key)
+
+    @rx.event
+    @answered("resend")
+    async def record_held(self, held: dict, secret: str):
+        """Back online: record a decision held in the tab while offline (assets/records.js), with the
+        key it was held under, so it is recorded once however often it arrives."""
+        answers, walk, key = held_decision(held)
+        if not key:
+            return None
+        return await self._save(secret, answers, walk, key)
 
     @rx.event
     @answered("resend")

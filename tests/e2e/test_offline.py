@@ -7,20 +7,26 @@ infoshare_widget/web/offline.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
+import pytest
 import yaml
 from playwright.sync_api import Browser, Page, expect
 
+from infoshare_widget.base.settings import get_partnership
+
 from tests.support import free_port
 from tests.support.browser import check_accessibility, open_widget, screenshot, watch_policy
-from tests.support.flows import CHART, answer, expect_outcome, heading, walk_to_refer_now
+from tests.support.accounts import make_account, password_step
+from tests.support.flows import CHART, answer, expect_outcome, heading, outcome_routes, walk_to_refer_now
 
 UK = ZoneInfo("Europe/London")
 WEEKDAY_MORNING = dt.datetime(2026, 12, 1, 10, 0, tzinfo=UK)
 OFFLINE_LINE = "You are offline."
+EXIT_PAGE = get_partnership().exit_page
 
 
 @contextmanager
@@ -71,7 +77,7 @@ def test_a_reload_with_no_network_walks_to_refer_now_with_the_contacts_open_now(
         page.reload()
         expect(heading(page)).to_have_text(CHART.questions[CHART.start].text)
         expect(offline_line(page)).to_be_visible()
-        expect(offline_line(page)).to_contain_text("recording a decision needs a connection")
+        expect(offline_line(page)).to_contain_text("recording a decision needs a connection, and this tab can hold one")
         check_accessibility(axe, page, "the first question, offline")
         walk_to_refer_now(page)
         step = page.locator("section.step:visible")
@@ -189,3 +195,121 @@ def test_the_page_names_its_manifest_and_the_browser_reads_it(page, base_url):
     for icon in data["icons"]:
         image = page.request.get(base_url + icon["src"])
         assert image.ok and image.headers["content-type"].startswith(icon["type"]), icon
+
+
+# -- Recording with no network: held in the tab, recorded once when the connection comes back --------
+
+OFFLINE_RECORDER = "olive"  # her own account: her records are counted, and nobody else's lists change
+
+
+def _share_route() -> tuple[str, dict[str, str]]:
+    """A walk to an outcome that shares (one that raises no alert, so no lead's list changes)."""
+    return next((oid, answers) for oid, answers in outcome_routes() if CHART.outcomes[oid].kind == "share")
+
+
+def _walk(page: Page, answers: dict[str, str]) -> None:
+    for qid, value in answers.items():
+        answer(page, qid, value)
+
+
+def _records_of(widget, username: str) -> list[tuple[str, str]]:
+    """(reference, outcome) of each record the user made, read from the widget's database."""
+    from sqlmodel import Session, select
+
+    from infoshare_widget.auth.models import AppUser
+    from infoshare_widget.base.db import make_engine
+    from infoshare_widget.records.models import DecisionRecord
+
+    engine = make_engine(f"sqlite:///{widget.folder / 'e2e.db'}")
+    try:
+        with Session(engine) as session:
+            rows = session.exec(select(DecisionRecord.reference, DecisionRecord.outcome_id)
+                                .join(AppUser, AppUser.id == DecisionRecord.user_id)
+                                .where(AppUser.username == username)).all()
+            return [tuple(row) for row in rows]
+    finally:
+        engine.dispose()
+
+
+def _held(page: Page):
+    return page.evaluate("() => window.sessionStorage.getItem('infoshare-held')")
+
+
+@pytest.fixture(scope="module")
+def offline_recorder(widget) -> str:
+    make_account(widget, OFFLINE_RECORDER, "Olive Offline", "recorder")
+    return OFFLINE_RECORDER
+
+
+def test_a_decision_held_offline_is_recorded_once_when_the_connection_returns(browser, widget, axe,
+                                                                             offline_recorder):
+    oid, answers = _share_route()
+    with offline_ready(browser, widget.url, width=360) as (context, page, _, _):
+        password_step(page, widget.url, offline_recorder)
+        expect(page.get_by_role("heading", name="Decision records")).to_be_visible(timeout=60_000)
+        assert _records_of(widget, offline_recorder) == []
+        page.goto(widget.url + "/")
+        controlled(page)
+
+        context.set_offline(True)
+        page.reload()
+        _walk(page, answers)
+        expect_outcome(page, oid)
+        panel = page.locator(".record-panel")
+        expect(panel.get_by_role("button", name="Record this decision")).to_be_hidden()
+        expect(panel).to_contain_text("This tab can hold the decision and record it once")
+        panel.get_by_role("button", name="Record when back online").click()
+        expect(panel.get_by_role("status")).to_contain_text("Held in this tab: this decision will be recorded once")
+        # Pressed again (the same answers): still one decision held.
+        panel.get_by_role("button", name="Record when back online").click()
+        held = json.loads(_held(page))
+        assert len(held) == 1 and set(held[0]) == {"answers", "key"}
+        assert held[0]["answers"] == answers
+        screenshot(page, "offline-record-held-360")
+        check_accessibility(axe, page, "a decision held offline, at 360 px")
+
+        # A reload with no network keeps it (the tab's storage), and nothing has reached the server.
+        page.reload()
+        expect(heading(page)).to_have_text(CHART.outcomes[oid].title)
+        expect(page.locator(".record-panel").get_by_role("status")).to_contain_text("Held in this tab")
+        assert _records_of(widget, offline_recorder) == []
+
+        context.set_offline(False)
+        done = page.locator("#record-done")
+        expect(done).to_be_visible(timeout=30_000)
+        reference = done.locator(".reference").inner_text()
+        expect(page.locator(".record-panel [data-record-held-status]")).to_contain_text(
+            f"Recorded when the connection came back. Your reference is {reference}.")
+        assert _records_of(widget, offline_recorder) == [(reference, oid)]
+        assert _held(page) is None
+
+        # The network drops and comes back again, and the page reloads: still one record.
+        context.set_offline(True)
+        context.set_offline(False)
+        page.reload()
+        expect(page.locator("#widget-ready")).to_be_attached(timeout=30_000)
+        page.wait_for_timeout(2500)
+        assert _records_of(widget, offline_recorder) == [(reference, oid)]
+        check_accessibility(axe, page, "the held decision recorded, back online")
+
+
+def test_exit_this_page_forgets_a_decision_held_offline(browser, widget, offline_recorder):
+    oid, answers = _share_route()
+    before = _records_of(widget, offline_recorder)
+    with offline_ready(browser, widget.url) as (context, page, _, _):
+        page.route(f"{EXIT_PAGE}**", lambda route: route.fulfill(body="<title>Weather</title><h1>Weather</h1>",
+                                                                  content_type="text/html"))
+        context.set_offline(True)
+        page.reload()
+        _walk(page, answers)
+        expect_outcome(page, oid)
+        page.get_by_role("button", name="Record when back online").click()
+        assert _held(page) is not None
+        page.get_by_role("button", name="Exit this page").first.click()
+        page.wait_for_url(f"{EXIT_PAGE}**")
+        context.set_offline(False)
+        page.goto(widget.url + "/")
+        expect(page.locator("#widget-ready")).to_be_attached(timeout=30_000)
+        assert _held(page) is None
+        page.wait_for_timeout(2500)
+        assert _records_of(widget, offline_recorder) == before

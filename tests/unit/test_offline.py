@@ -11,6 +11,7 @@ from infoshare_widget.base.settings import get_partnership
 from infoshare_widget.components.browser import ASSETS
 from infoshare_widget.flowchart.chart import get_chart
 from infoshare_widget.glossary.loading import get_glossary
+from infoshare_widget.records.state import held_decision
 from infoshare_widget.web.offline import content_version, offline_version, page_files
 
 SW = (ASSETS / "sw.js").read_text(encoding="utf-8")
@@ -82,3 +83,26 @@ def test_every_script_react_adds_to_a_kept_page_is_kept_too():
     added = set(re.findall(r'rx\.script\(src="(/[^"]+)"', source))
     named = set(json.loads(SW.split("const ADDED_BY_REACT = ", 1)[1].split(";", 1)[0]))
     assert added and added == named
+
+
+# -- A decision held in the tab while offline, as the browser sends it back (records/state.py) --------
+
+@pytest.mark.parametrize("value, expected", [
+    ({"answers": {"immediate_danger": "no"}, "key": "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0", "walk": 3},
+     ({"immediate_danger": "no"}, 3, "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0")),
+    ({"answers": {}, "key": "abcdef0123456789", "walk": -1}, ({}, -1, "abcdef0123456789")),
+    # A walk that is not a whole number is no walk on screen.
+    ({"answers": {}, "key": "abcdef0123456789", "walk": "3"}, ({}, -1, "abcdef0123456789")),
+    ({"answers": {}, "key": "abcdef0123456789", "walk": True}, ({}, -1, "abcdef0123456789")),
+    # Nothing held, or not a decision: no key, so nothing is recorded.
+    ({}, ({}, -1, "")),
+    (None, ({}, -1, "")),
+    ("answers", ({}, -1, "")),
+    ({"answers": ["no"], "key": "abcdef0123456789"}, ({}, -1, "")),
+    ({"answers": {}, "key": ""}, ({}, -1, "")),
+    ({"answers": {}, "key": "short"}, ({}, -1, "")),
+    ({"answers": {}, "key": "x" * 65}, ({}, -1, "")),
+    ({"answers": {}, "key": "abc');alert(1);//"}, ({}, -1, "")),
+])
+def test_a_held_decision_is_taken_only_as_answers_a_walk_and_a_plain_key(value, expected):
+    assert held_decision(value) == expected

@@ -72,6 +72,8 @@ def test_the_events_the_page_waits_on_are_watched_and_how():
                for name, mode in watched_events().items()}
     assert {k: v for k, v in watched.items() if v == "resend"} == {
         "record_state.record_decision": "resend", "record_state.sign_in_and_record": "resend",
+        # A decision held offline, sent when back online: keyed like record_decision.
+        "record_state.record_held": "resend",
         "details_state.save": "resend", "records_state.mark_follow_up": "resend",
         "auth_state.submit_sign_in": "resend", "second_factor_state.submit_code": "resend",
         "second_factor_state.confirm_set_up": "resend",
