@@ -54,12 +54,13 @@ browser:
 	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	@test -x $(CHROMIUM) && $(CHROMIUM) --version
 
-# Debian's nginx, for the test that runs two instances behind it (deploy/nginx.conf.template). The
-# package's own service may fail to start where port 80 is taken or there is no init: the tests start
-# nginx themselves, so only the program is needed.
+# Debian's nginx with its Brotli module, for the test that runs two instances behind it
+# (deploy/nginx.conf.template). The package's own service may fail to start where port 80 is taken or
+# there is no init: the tests start nginx themselves, so only the program is needed.
+NGINX_BROTLI := /usr/lib/nginx/modules/ngx_http_brotli_static_module.so
 proxy:
-	@test -x /usr/sbin/nginx || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null || true; }
-	@test -x /usr/sbin/nginx && /usr/sbin/nginx -v
+	@test -x /usr/sbin/nginx -a -f $(NGINX_BROTLI) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light libnginx-mod-http-brotli-static >/dev/null || true; }
+	@test -x /usr/sbin/nginx && test -f $(NGINX_BROTLI) && /usr/sbin/nginx -v
 
 test: migrate browser proxy
 	$(VENV)/bin/python -m pytest

@@ -18,4 +18,8 @@ config = rx.Config(
     # CORS, for HTTP and the websocket alike: the widget's own origin (INFOSHARE_PUBLIC_ORIGIN) and
     # the intranets the partnership lists; no one else. Reflex's default is any origin.
     cors_allowed_origins=cors_origins(),
+    # The build writes each page, script and style also compressed, Brotli and gzip, and the server
+    # sends the one the browser takes first as it is (Brotli is a fifth smaller; browsers ask for it
+    # over https). nginx serves the same files (deploy/nginx.conf.template).
+    frontend_compression_formats=["brotli", "gzip"],
 )

@@ -8,9 +8,11 @@
 // installs, fills its own cache from the network, takes over at once (skipWaiting, clients.claim)
 // and deletes every older cache: offline, nobody is shown old advice after new content is deployed.
 //
-// Network first, always: online, every request goes to the server as it would without the worker,
-// and a copy of what the offline pages need is kept; the cache answers only when the network does
-// not. Nothing about a decision is kept: the API, the websocket, the records and sign-in pages, and
+// Network first for the pages and the files named without a hash: online, they go to the server as
+// they would without the worker, and a copy of what the offline pages need is kept; the cache answers
+// only when the network does not. The build's files under /assets/ are named after a hash of their
+// content, so a name never changes content: those are answered from the copy when it has them (a
+// repeat visit then waits only for the page itself), else fetched and kept. Nothing about a decision is kept: the API, the websocket, the records and sign-in pages, and
 // any response marked no-store pass by untouched.
 const VERSION = new URL(self.location.href).searchParams.get("v") || "unversioned";
 const PREFIX = "infoshare-offline-";
@@ -100,6 +102,11 @@ async function networkFirst(request, key) {
   }
 }
 
+async function cacheFirst(request, key) {
+  const kept = await caches.match(key, { cacheName: CACHE });
+  return kept || networkFirst(request, key);
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
@@ -113,5 +120,7 @@ self.addEventListener("fetch", (event) => {
     }
     return;
   }
-  if (KEPT_FILE.test(url.pathname)) event.respondWith(networkFirst(request, url.pathname));
+  if (!KEPT_FILE.test(url.pathname)) return;
+  const hashed = url.pathname.startsWith("/assets/");
+  event.respondWith((hashed ? cacheFirst : networkFirst)(request, url.pathname));
 });

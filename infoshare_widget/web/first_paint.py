@@ -14,7 +14,10 @@ The links are found by their text as React Router writes it, and the build's fol
 keeps it (compat/web_build.py). `inline_stylesheets` is the pure rewrite (tested on its own);
 `FirstPaint` is the ASGI wrapper,
 which touches only successful GET responses that are HTML, leaves every other response streaming
-as it was, and keeps the precompressed (gzip) form.
+as it was, and keeps the precompressed form (Brotli or gzip: the build writes both, rxconfig.py, and
+Reflex serves the one the browser takes first). A rewritten page is compressed again once and kept:
+Brotli at quality 9 (about 20 ms for the decide page, a fifth smaller than gzip; 11 takes 15 times as
+long for 2 % less), gzip at 6.
 """
 
 from __future__ import annotations
@@ -25,11 +28,14 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import brotli
+
 from infoshare_widget.compat.web_build import MODULE_PRELOAD, STYLESHEET_LINK, static_dir
 
 MAX_CSS_BYTES = 200_000
 MAX_HTML_BYTES = 2_000_000
 MAX_PAGES = 128
+ENCODINGS = ("", "gzip", "br")
 SKIP_PREFIXES = ("/api/", "/assets/", "/_", "/ping", "/embed")
 
 
@@ -76,9 +82,10 @@ class FirstPaint:
         if key not in self._pages:
             if len(self._pages) >= MAX_PAGES:  # a build has a few dozen pages; more means files changed
                 self._pages.clear()
-            raw = gzip.decompress(body) if encoding == "gzip" else body
+            raw = gzip.decompress(body) if encoding == "gzip" else brotli.decompress(body) if encoding == "br" else body
             page = inline_stylesheets(raw.decode("utf-8"), self._read).encode("utf-8")
-            self._pages[key] = gzip.compress(page, 6, mtime=0) if encoding == "gzip" else page
+            self._pages[key] = (gzip.compress(page, 6, mtime=0) if encoding == "gzip"
+                                else brotli.compress(page, quality=9) if encoding == "br" else page)
         return self._pages[key]
 
     async def __call__(self, scope, receive, send):
@@ -102,7 +109,7 @@ class FirstPaint:
                 headers = {k.lower(): v for k, v in message.get("headers", [])}
                 html = headers.get(b"content-type", b"").startswith(b"text/html")
                 encoding = headers.get(b"content-encoding", b"").decode("latin-1")
-                if message.get("status") != 200 or not html or encoding not in ("", "gzip"):
+                if message.get("status") != 200 or not html or encoding not in ENCODINGS:
                     passing = True
                     return await send(message)
                 start = message
@@ -135,7 +142,7 @@ class FirstPaint:
         key = (encoding, found.get(b"etag") or hashlib.blake2b(body, digest_size=16).digest(), len(body))
         try:
             new = self._rewritten(key, body, encoding)
-        except (OSError, UnicodeDecodeError, EOFError, gzip.BadGzipFile):
+        except (OSError, UnicodeDecodeError, EOFError, gzip.BadGzipFile, brotli.error):
             new = body
         headers = [(k, v) for k, v in headers if k.lower() not in (b"content-length", b"etag")]
         headers.append((b"content-length", str(len(new)).encode()))

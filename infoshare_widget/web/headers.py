@@ -4,8 +4,10 @@ the whole app.
 Every HTTP response gets a Content-Security-Policy (see `content_security_policy`) whose
 frame-ancestors lists the allowed origins, so browsers refuse to show the widget inside any other
 site; Referrer-Policy no-referrer; a Permissions-Policy that turns off camera, microphone and
-geolocation; nosniff; Strict-Transport-Security when the widget's own origin is https; and
-Cache-Control no-store on the records pages. A websocket handshake whose Origin is not
+geolocation; nosniff; Strict-Transport-Security when the widget's own origin is https;
+Cache-Control no-store on the records pages; and Cache-Control immutable for a year on the build's
+files under /assets/, whose names carry a hash of their content (a new build names its files anew),
+so a repeat visit takes them from the browser's cache without asking (nginx says the same, deploy/). A websocket handshake whose Origin is not
 the widget's own (INFOSHARE_PUBLIC_ORIGIN, from configuration, never the request's Host header) or
 an allowed one is refused before it is accepted (browsers always send Origin; other clients are not
 the threat this guards against). CORS itself is Reflex's, configured in rxconfig.py with the same
@@ -77,6 +79,9 @@ PRIVATE_HEADERS = frozenset({
 # Pages whose responses no browser or proxy may keep: the records, and the API they use.
 NO_STORE_PREFIXES = ("/records", "/sign-in", "/reset-password", "/admin", "/access-log", "/api/v1/session/",
                      "/api/v1/records")
+# The build's content-hashed files (Vite names each after a hash of its content).
+IMMUTABLE_PREFIX = "/assets/"
+IMMUTABLE = b"public, max-age=31536000, immutable"
 
 
 class EmbedGuard:
@@ -112,15 +117,20 @@ class EmbedGuard:
             return await self.app(scope, receive, send)
 
         mine = {name for name, _ in self.headers}
-        no_store = str(scope.get("path", "")).startswith(NO_STORE_PREFIXES)
+        path = str(scope.get("path", ""))
+        no_store = path.startswith(NO_STORE_PREFIXES)
+        hashed = path.startswith(IMMUTABLE_PREFIX)
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
-                drop = mine | ({b"cache-control"} if no_store else set())
+                immutable = hashed and message.get("status") in (200, 304)
+                drop = mine | ({b"cache-control"} if no_store or immutable else set())
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in drop]
                 headers += self.headers
                 if no_store:
                     headers.append((b"cache-control", b"no-store"))
+                elif immutable:
+                    headers.append((b"cache-control", IMMUTABLE))
                 message = {**message, "headers": headers}
             await send(message)
 

@@ -181,7 +181,19 @@ def test_two_instances_behind_nginx_survive_losing_one_in_the_middle_of_a_walk(b
         # nginx serves the assets itself; the pages come from an instance, with their headers.
         page_response = httpx.get(public + "/", verify=False)
         asset = page_response.text.split('rel="modulepreload" href="', 1)[1].split('"', 1)[0]
-        assert httpx.get(public + asset, verify=False).headers.get("x-served-by") == "nginx"
+        served = httpx.get(public + asset, verify=False)
+        assert served.headers.get("x-served-by") == "nginx"
+        assert served.headers["cache-control"] == "public, max-age=31536000, immutable"
+        # As the build compressed it: Brotli for a browser that takes it, else gzip (the bytes on disk).
+        static = instances[0][2] / "web" / "build" / "client"
+        for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
+            with httpx.stream("GET", public + asset, verify=False,
+                              headers={"accept-encoding": f"{encoding}"}) as response:
+                assert response.headers["content-encoding"] == encoding
+                assert b"".join(response.iter_raw()) == (static / (asset.lstrip("/") + suffix)).read_bytes()
+        # The pages, from an instance: Brotli too, rewritten with the stylesheet inside.
+        page_br = httpx.get(public + "/", verify=False, headers={"accept-encoding": "br"})
+        assert page_br.headers["content-encoding"] == "br" and "data-inlined=" in page_br.text
         assert f"wss://127.0.0.1:{public_port}" in page_response.headers["content-security-policy"]
         assert page_response.headers["strict-transport-security"].startswith("max-age=")
 

@@ -21,7 +21,12 @@ async def socket(websocket):
     await websocket.close()
 
 
-APP = Starlette(routes=[Route("/", page), Route("/records/{rest:path}", page), WebSocketRoute("/_event", socket)])
+async def missing(request):
+    return PlainTextResponse("not found", status_code=404, headers={"Cache-Control": "max-age=60"})
+
+
+APP = Starlette(routes=[Route("/", page), Route("/records/{rest:path}", page), Route("/assets/gone.js", missing),
+                        Route("/assets/{rest:path}", page), WebSocketRoute("/_event", socket)])
 CLIENT = TestClient(EmbedGuard(APP, ["https://intranet.example-trust.nhs.uk", "http://127.0.0.1:8123/"],
                                ["https://infoshare.example.org"]))
 
@@ -60,6 +65,14 @@ def test_referrer_permissions_and_transport_headers():
 def test_records_pages_are_never_stored():
     assert CLIENT.get("/records/abc").headers["cache-control"] == "no-store"
     assert "cache-control" not in CLIENT.get("/").headers
+
+
+def test_the_builds_hashed_files_are_kept_a_year_and_nothing_else_is():
+    kept = CLIENT.get("/assets/entry.client-ByXnQf4V.js").headers.get_list("cache-control")
+    assert kept == ["public, max-age=31536000, immutable"]
+    # A name the build does not have is not kept (the next build may have it).
+    assert CLIENT.get("/assets/gone.js").headers.get_list("cache-control") == ["max-age=60"]
+    assert "cache-control" not in CLIENT.get("/hours.js").headers
 
 
 @pytest.mark.parametrize("origin", ["https://intranet.example-trust.nhs.uk", "http://127.0.0.1:8123",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 
+import brotli
 from starlette.applications import Starlette
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -38,6 +39,9 @@ def _app(tmp_path):
     (tmp_path / "assets" / "__reflex_global_styles-AB12.css").write_text(CSS)
 
     def page(request):
+        if "br" in request.headers.get("accept-encoding", ""):
+            return Response(brotli.compress(PAGE.encode()), media_type="text/html",
+                            headers={"content-encoding": "br", "etag": '"abc"'})
         if "gzip" in request.headers.get("accept-encoding", ""):
             return Response(gzip.compress(PAGE.encode()), media_type="text/html",
                             headers={"content-encoding": "gzip", "etag": '"abc"'})
@@ -54,13 +58,20 @@ def _app(tmp_path):
     return TestClient(FirstPaint(inner, lambda: tmp_path))
 
 
-def test_served_pages_are_rewritten_in_both_encodings_and_nothing_else_is(tmp_path):
+def test_served_pages_are_rewritten_in_every_encoding_and_nothing_else_is(tmp_path):
     client = _app(tmp_path)
     plain = client.get("/", headers={"accept-encoding": "identity"})
     assert "body{color:#0b0c0c}" in plain.text and int(plain.headers["content-length"]) == len(plain.content)
     assert plain.headers["etag"] == '"abc-inlined"'
     zipped = client.get("/", headers={"accept-encoding": "gzip"})
     assert zipped.headers["content-encoding"] == "gzip" and "body{color:#0b0c0c}" in zipped.text
+    squeezed = client.get("/", headers={"accept-encoding": "br, gzip"})
+    assert squeezed.headers["content-encoding"] == "br"
+    assert "body{color:#0b0c0c}" in squeezed.text  # the test client decodes Brotli as browsers do
+    with client.stream("GET", "/", headers={"accept-encoding": "br"}) as response:
+        raw = b"".join(response.iter_raw())
+    assert int(response.headers["content-length"]) == len(raw)
+    assert "body{color:#0b0c0c}" in brotli.decompress(raw).decode()
     assert client.get("/gone").text == PAGE  # errors as they were
     assert client.get("/api/v1/page", headers={"accept-encoding": "identity"}).text == PAGE  # the API's own
     assert client.get("/data").json() == {"link": LINK}
