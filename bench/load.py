@@ -22,6 +22,11 @@ Both apps are started the same way (harness/server.py start_reflex: `reflex run 
 widget's launcher). Setups: the bare app; the widget on SQLite with one worker (the default); the
 widget on PostgreSQL and Redis with two workers (where both answer). INFOSHARE_BENCH_USERS (default
 "200,500,1000") and INFOSHARE_BENCH_RAMP (seconds, default 60) change the load.
+
+Two more modes (INFOSHARE_BENCH_LOAD, default "spread,burst,nginx"): burst, 200 users arriving at 50
+a second against the widget as `make run` starts it and the bare app, each a cold visit fetching the
+page and every script and style from the Python server; and nginx, 1,000 arriving at 100 a second
+over https to two instances behind nginx (deploy/), which serves the scripts and styles itself.
 """
 
 from __future__ import annotations
@@ -91,6 +96,12 @@ class Target:
     build: Build
     pages: tuple[str, ...]
     records: bool
+    more_pgids: tuple[int, ...] = ()  # other instances behind the same proxy
+    verify_tls: bool = True  # False behind the proxy's self-made certificate
+
+    def cpu_seconds(self) -> float:
+        """The CPU time of every process of every instance."""
+        return sum(group_cpu_seconds(pgid) for pgid in (self.pgid, *self.more_pgids))
 
 
 ASSET = re.compile(r'(?:src|href)="(/[^"#?]+\.(?:js|css|mjs))"')
@@ -122,7 +133,7 @@ async def _user(target: Target, n: int, http: httpx.AsyncClient, figures: Figure
         except httpx.HTTPError:
             figures.page_fail += 1
             return
-        client = Client(target.build, target.url, target.url, path=target.pages[0])
+        client = Client(target.build, target.url, target.url, path=target.pages[0], verify_tls=target.verify_tls)
         try:
             figures.hydrate.append(await client.connect(TIMEOUT))
             figures.hydrate_bytes.append(client.hydrate_bytes)
@@ -163,23 +174,23 @@ async def _steps(target: Target, n: int, client: Client, figures: Figures) -> No
 
 async def _page_cpu_ms(target: Target, http: httpx.AsyncClient) -> float:
     """Server CPU per page load, with nothing else going on."""
-    before = group_cpu_seconds(target.pgid)
+    before = target.cpu_seconds()
     for _ in range(PAGE_LOADS_ALONE):
         (await http.get(target.url + target.pages[0], headers={"Accept-Encoding": "gzip"})).raise_for_status()
-    return 1000 * (group_cpu_seconds(target.pgid) - before) / PAGE_LOADS_ALONE
+    return 1000 * (target.cpu_seconds() - before) / PAGE_LOADS_ALONE
 
 
 async def _sign_in_cpu_ms(target: Target) -> float:
     """Server CPU per password sign-in (mostly Argon2, slow on purpose), with nothing else going on."""
     if not target.records:
         return 0.0
-    client = Client(target.build, target.url, target.url, path="/")
+    client = Client(target.build, target.url, target.url, path="/", verify_tls=target.verify_tls)
     await client.connect(TIMEOUT)
     try:
-        before = group_cpu_seconds(target.pgid)
+        before = target.cpu_seconds()
         for _ in range(SIGN_INS_ALONE):
             await practitioner.sign_in(client, TIMEOUT)
-        return 1000 * (group_cpu_seconds(target.pgid) - before) / SIGN_INS_ALONE
+        return 1000 * (target.cpu_seconds() - before) / SIGN_INS_ALONE
     finally:
         await client.close()
 
@@ -189,10 +200,10 @@ async def _load(target: Target, users: int, ramp: float) -> Figures:
     done = asyncio.Event()
     # Each user's own browser: up to six connections to the server at once.
     limits = httpx.Limits(max_connections=users * BROWSER_CONNECTIONS, max_keepalive_connections=0)
-    async with httpx.AsyncClient(timeout=TIMEOUT, limits=limits) as http:
+    async with httpx.AsyncClient(timeout=TIMEOUT, limits=limits, verify=target.verify_tls) as http:
         figures.page_cpu_ms = await _page_cpu_ms(target, http)
         figures.sign_in_cpu_ms = await _sign_in_cpu_ms(target)
-        cpu_before = group_cpu_seconds(target.pgid)
+        cpu_before = target.cpu_seconds()
         started = time.perf_counter()
         tasks = []
         for n in range(users):
@@ -205,7 +216,7 @@ async def _load(target: Target, users: int, ramp: float) -> Figures:
             await asyncio.sleep(0.25)
         done.set()
         await asyncio.gather(*tasks, return_exceptions=True)
-        cpu = group_cpu_seconds(target.pgid) - cpu_before
+        cpu = target.cpu_seconds() - cpu_before
     apart = figures.pages * figures.page_cpu_ms + len(figures.sign_in) * figures.sign_in_cpu_ms
     events_cpu = max(0.0, cpu - apart / 1000)
     figures.event_cpu_ms = 1000 * events_cpu / max(1, figures.socket_events)
@@ -304,12 +315,73 @@ def burst() -> None:
               f"{percentile(widget.hydrate, 50) / percentile(bare.hydrate, 50):.2f} times.")
 
 
+NGINX_USERS = 1000
+NGINX_RATE = 100  # arrivals a second
+
+
+@contextlib.contextmanager
+def _behind_nginx(folder: Path, database: str):
+    """Two widget instances (PostgreSQL and Redis shared, as deploy/ runs them) behind Debian's nginx
+    with TLS, configured from deploy/nginx.conf.template: nginx serves the build's files, the instances
+    the pages and the websockets."""
+    from harness.accounts import TEST_ORG, TEST_PASSWORD, TEST_USER
+    from harness.proxy import nginx_in_front
+    from harness.server import free_port, run_records_command
+    from harness.widget import write_test_partnership
+
+    port = free_port()
+    public = f"https://127.0.0.1:{port}"
+    env = {"REFLEX_DB_URL": database, "REFLEX_REDIS_URL": REDIS_URL, "INFOSHARE_PUBLIC_ORIGIN": public,
+           "REFLEX_API_URL": public, "INFOSHARE_TRUSTED_PROXIES": "127.0.0.1 ::1",
+           "INFOSHARE_PARTNERSHIP_FILE": str(write_test_partnership(folder, "http://127.0.0.1:9"))}
+    started = []
+    try:
+        for name in ("a", "b"):
+            (folder / name).mkdir()
+            started.append(start_reflex(ROOT, folder / name, env, own_build=True))
+        run_records_command(folder, "create-org", TEST_ORG, "Example Trust", db_url=database)
+        run_records_command(folder, "create-user", TEST_ORG, TEST_USER, "Sam Jones", "Health visitor",
+                            stdin=TEST_PASSWORD + "\n", db_url=database)
+        ports = [int(url.rsplit(":", 1)[1]) for url, _ in started]
+        with nginx_in_front(folder, port, ports, folder / "a" / "web" / "build" / "client") as url:
+            build = Build.read(folder / "a" / "web", practitioner.HANDLERS)
+            yield Target("widget, 2 instances behind nginx", url, started[0][1].pid, build,
+                         ("/", "/glossary", "/sign-in"), True, more_pgids=(started[1][1].pid,), verify_tls=False)
+    finally:
+        for _, process in started:
+            stop_reflex(process)
+
+
+def behind_nginx() -> None:
+    """1,000 arriving at 100 a second, through nginx to two instances."""
+    ramp = NGINX_USERS / NGINX_RATE
+    print(f"\nBurst behind nginx: {NGINX_USERS:,} users arriving at {NGINX_RATE} a second ({ramp:.0f} s) over https, "
+          "two instances (PostgreSQL + Redis, 1 worker each) behind nginx, which serves the build's files; "
+          "each a cold visit, then as above.\n")
+    if not Path("/usr/sbin/nginx").exists():
+        print("(nginx is not installed: `make proxy` installs it; left out)")
+        return
+    if not _redis_up() or not (database := _postgres_database("infoshare_bench_nginx")):
+        return
+    with tempfile.TemporaryDirectory(prefix="infoshare-nginx-") as tmp, _behind_nginx(Path(tmp), database) as target:
+        f = asyncio.run(_load(target, NGINX_USERS, ramp))
+    both = [p + h for p, h in zip(f.page, f.hydrate)]
+    print("| setup | N | page load p50 ms | page load p95 | hydrate p50 | hydrate p95 | load + hydrate p95 | failures |")
+    print("|---|---|---|---|---|---|---|---|")
+    print(f"| {target.name} | {NGINX_USERS:,} | {_ms(f.page, 50)} | {_ms(f.page, 95)} | {_ms(f.hydrate, 50)} | "
+          f"{_ms(f.hydrate, 95)} | {_ms(both, 95)} | {f.page_fail}/{f.connect_fail}/{f.event_fail}/{f.record_fail} |")
+    failures = f.page_fail + f.connect_fail + f.event_fail + f.record_fail
+    print(f"\nTarget: 0 failures (here {failures}), page load + hydrate p95 under 1,000 ms (here {_ms(both, 95)}).")
+
+
 def main() -> None:
-    mode = os.environ.get("INFOSHARE_BENCH_LOAD", "spread,burst").split(",")
+    mode = os.environ.get("INFOSHARE_BENCH_LOAD", "spread,burst,nginx").split(",")
     if "spread" in mode:
         spread()
     if "burst" in mode:
         burst()
+    if "nginx" in mode:
+        behind_nginx()
 
 
 def spread() -> None:

@@ -5,7 +5,10 @@ Every HTTP response gets a Content-Security-Policy (see `content_security_policy
 frame-ancestors lists the allowed origins, so browsers refuse to show the widget inside any other
 site; Referrer-Policy no-referrer; a Permissions-Policy that turns off camera, microphone and
 geolocation; nosniff; Strict-Transport-Security when the widget's own origin is https;
-Cache-Control no-store on the records pages; and Cache-Control immutable for a year on the build's
+Cache-Control no-store on the records pages; no-cache on every other page (a browser may keep it
+but must ask each time whether it is still current, so nobody is shown advice older than what is
+deployed; the answer is "not modified" when it is, see first_paint.py); and Cache-Control immutable
+for a year on the build's
 files under /assets/, whose names carry a hash of their content (a new build names its files anew),
 so a repeat visit takes them from the browser's cache without asking (nginx says the same, deploy/). A websocket handshake whose Origin is not
 the widget's own (INFOSHARE_PUBLIC_ORIGIN, from configuration, never the request's Host header) or
@@ -124,13 +127,17 @@ class EmbedGuard:
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
                 immutable = hashed and message.get("status") in (200, 304)
-                drop = mine | ({b"cache-control"} if no_store or immutable else set())
+                page = any(k.lower() == b"content-type" and v.startswith(b"text/html")
+                           for k, v in message.get("headers", []))
+                drop = mine | ({b"cache-control"} if no_store or immutable or page else set())
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in drop]
                 headers += self.headers
                 if no_store:
                     headers.append((b"cache-control", b"no-store"))
                 elif immutable:
                     headers.append((b"cache-control", IMMUTABLE))
+                elif page:
+                    headers.append((b"cache-control", b"no-cache"))
                 message = {**message, "headers": headers}
             await send(message)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import time
 from contextlib import contextmanager
 from zoneinfo import ZoneInfo
@@ -313,3 +314,24 @@ def test_exit_this_page_forgets_a_decision_held_offline(browser, widget, offline
         assert _held(page) is None
         page.wait_for_timeout(2500)
         assert _records_of(widget, offline_recorder) == before
+
+
+def test_the_real_widget_keeps_hashed_files_and_checks_its_pages(base_url):
+    """The running widget: a page may be kept but is checked each time (a current copy is confirmed
+    with no bytes: a repeat visit costs one round trip); the build's hashed files are kept a year;
+    Brotli is sent to a browser that takes it, pages and files alike."""
+    import httpx
+
+    page = httpx.get(base_url + "/", headers={"accept-encoding": "br"})
+    assert page.headers["cache-control"] == "no-cache"
+    assert page.headers["content-encoding"] == "br" and "data-inlined=" in page.text
+    tag = page.headers["etag"]
+    assert tag.endswith('-inlined"')
+    again = httpx.get(base_url + "/", headers={"accept-encoding": "br", "if-none-match": tag})
+    assert again.status_code == 304 and again.content == b""
+    asset = re.search(r'rel="modulepreload" href="(/assets/[^"]+\.js)"', page.text)[1]
+    kept = httpx.get(base_url + asset, headers={"accept-encoding": "br"})
+    assert kept.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert kept.headers["content-encoding"] == "br"
+    gzipped = httpx.get(base_url + asset, headers={"accept-encoding": "gzip"})
+    assert gzipped.headers["content-encoding"] == "gzip" and gzipped.content == kept.content

@@ -6,67 +6,23 @@ keeps its place and its sign-in, and the decision is recorded exactly once."""
 
 from __future__ import annotations
 
-import datetime as dt
-import ipaddress
+import contextlib
 import os
 import signal
-import subprocess
 import time
 from pathlib import Path
 
 import httpx
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from playwright.sync_api import Browser, expect
+
+from harness.proxy import NGINX, nginx_in_front
 
 from tests.support import ROOT, established_tcp, free_port, records_and_chain, require, run_records_command, start_reflex
 from tests.support.accounts import TEST_ORG, TEST_PASSWORD, TEST_USER
 from tests.support.redis import REDIS, redis_is_up
 from tests.support.widget import write_test_partnership
 
-NGINX = "/usr/sbin/nginx"
 REDIS_DB = 12
-
-
-def _certificate(folder: Path) -> tuple[Path, Path]:
-    """A self-made certificate for 127.0.0.1 and localhost."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-        .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
-                                                    x509.DNSName("localhost")]), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = folder / "tls.crt", folder / "tls.key"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
-    return cert_path, key_path
-
-
-def render_nginx(folder: Path, port: int, upstreams: list[int], static: Path) -> Path:
-    """deploy/nginx.conf.template with this test's values (as the sed line in docs/operations.md does)."""
-    cert, key = _certificate(folder)
-    (folder / "logs").mkdir(exist_ok=True)
-    text = (ROOT / "deploy" / "nginx.conf.template").read_text()
-    values = {
-        "PORT": str(port), "SERVER_NAME": "127.0.0.1", "CERT": str(cert), "KEY": str(key), "STATIC": str(static),
-        "LOGS": str(folder / "logs"),
-        "UPSTREAMS": "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;" for p in upstreams),
-    }
-    for name, value in values.items():
-        text = text.replace("{{" + name + "}}", value)
-    assert "{{" not in text
-    # Root runs the tests: nginx's workers stay root, so they can read the test's folders.
-    path = folder / "nginx.conf"
-    path.write_text("user root;\npid " + str(folder / "nginx.pid") + ";\n" + text)
-    return path
 
 
 def _upstream_connections(ports: list[int]) -> dict[int, int]:
@@ -151,7 +107,7 @@ def test_two_instances_behind_nginx_survive_losing_one_in_the_middle_of_a_walk(b
            # As deploy/infoshare.env.example: nginx, on this host, is the one proxy believed.
            "INFOSHARE_TRUSTED_PROXIES": "127.0.0.1 ::1", "INFOSHARE_API_KEYS": f"{TEST_ORG}={API_KEY}"}
     instances = []
-    nginx = None
+    stack = contextlib.ExitStack()
     try:
         for name in ("a", "b"):
             folder = tmp_path / name
@@ -162,21 +118,8 @@ def test_two_instances_behind_nginx_survive_losing_one_in_the_middle_of_a_walk(b
         run_records_command(tmp_path, "create-user", TEST_ORG, TEST_USER, "Sam Jones", "Health visitor",
                             stdin=TEST_PASSWORD + "\n", db_url=db_url)
         ports = [port for port, _, _ in instances]
-        config = render_nginx(tmp_path, public_port, ports, instances[0][2] / "web" / "build" / "client")
-        checked = subprocess.run([NGINX, "-t", "-c", str(config), "-p", str(tmp_path)], capture_output=True,
-                                 text=True)
-        assert checked.returncode == 0, checked.stderr
-        nginx = subprocess.Popen([NGINX, "-c", str(config), "-p", str(tmp_path), "-g", "daemon off;"],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(public + "/ping", verify=False, timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, (tmp_path / "logs" / "error.log").read_text()
-            time.sleep(0.2)
+        assert stack.enter_context(nginx_in_front(tmp_path, public_port, ports,
+                                                  instances[0][2] / "web" / "build" / "client")) == public
 
         # nginx serves the assets itself; the pages come from an instance, with their headers.
         page_response = httpx.get(public + "/", verify=False)
@@ -234,9 +177,7 @@ def test_two_instances_behind_nginx_survive_losing_one_in_the_middle_of_a_walk(b
         assert records_and_chain(db_url, TEST_ORG) == (1, True)
         _each_person_s_own_address_is_seen(instances[0][2] / "web", public, survivor, db_url)
     finally:
-        if nginx is not None:
-            nginx.terminate()
-            nginx.wait(timeout=20)
+        stack.close()  # nginx
         for _, process, _ in instances:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)

@@ -2,7 +2,7 @@
 
 import pytest
 from starlette.applications import Starlette
-from starlette.responses import PlainTextResponse
+from starlette.responses import HTMLResponse, PlainTextResponse
 from starlette.routing import Route, WebSocketRoute
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
@@ -21,12 +21,16 @@ async def socket(websocket):
     await websocket.close()
 
 
+async def html_page(request):
+    return HTMLResponse("<p>hello</p>", headers={"Cache-Control": "max-age=600"})
+
+
 async def missing(request):
     return PlainTextResponse("not found", status_code=404, headers={"Cache-Control": "max-age=60"})
 
 
 APP = Starlette(routes=[Route("/", page), Route("/records/{rest:path}", page), Route("/assets/gone.js", missing),
-                        Route("/assets/{rest:path}", page), WebSocketRoute("/_event", socket)])
+                        Route("/assets/{rest:path}", page), Route("/glossary", html_page), WebSocketRoute("/_event", socket)])
 CLIENT = TestClient(EmbedGuard(APP, ["https://intranet.example-trust.nhs.uk", "http://127.0.0.1:8123/"],
                                ["https://infoshare.example.org"]))
 
@@ -73,6 +77,12 @@ def test_the_builds_hashed_files_are_kept_a_year_and_nothing_else_is():
     # A name the build does not have is not kept (the next build may have it).
     assert CLIENT.get("/assets/gone.js").headers.get_list("cache-control") == ["max-age=60"]
     assert "cache-control" not in CLIENT.get("/hours.js").headers
+
+
+def test_pages_are_checked_with_the_server_every_time():
+    """A page may be kept, but the browser asks each time whether it is current: nobody is shown advice
+    older than what is deployed."""
+    assert CLIENT.get("/glossary").headers.get_list("cache-control") == ["no-cache"]
 
 
 @pytest.mark.parametrize("origin", ["https://intranet.example-trust.nhs.uk", "http://127.0.0.1:8123",

@@ -39,6 +39,8 @@ def _app(tmp_path):
     (tmp_path / "assets" / "__reflex_global_styles-AB12.css").write_text(CSS)
 
     def page(request):
+        if request.headers.get("if-none-match") == '"abc"':
+            return Response(status_code=304, headers={"etag": '"abc"'})
         if "br" in request.headers.get("accept-encoding", ""):
             return Response(brotli.compress(PAGE.encode()), media_type="text/html",
                             headers={"content-encoding": "br", "etag": '"abc"'})
@@ -77,6 +79,17 @@ def test_served_pages_are_rewritten_in_every_encoding_and_nothing_else_is(tmp_pa
     assert client.get("/data").json() == {"link": LINK}
     assert "body{color" in client.get("/stream").text  # a streamed page is gathered, then rewritten
     assert client.head("/").status_code in (200, 405)
+
+
+def test_a_browser_s_copy_of_a_rewritten_page_is_confirmed_with_no_bytes(tmp_path):
+    client = _app(tmp_path)
+    tag = client.get("/", headers={"accept-encoding": "gzip"}).headers["etag"]
+    assert tag == '"abc-inlined"'
+    again = client.get("/", headers={"accept-encoding": "gzip", "if-none-match": tag})
+    assert again.status_code == 304 and again.headers["etag"] == tag and again.content == b""
+    # Another tag (an older build's page): the page itself, rewritten.
+    other = client.get("/", headers={"accept-encoding": "gzip", "if-none-match": '"old-inlined"'})
+    assert other.status_code == 200 and "body{color:#0b0c0c}" in other.text
 
 
 def test_the_rewritten_pages_are_kept_by_file_not_by_address(tmp_path):
