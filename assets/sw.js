@@ -82,13 +82,23 @@ async function deleteOlderCopies() {
   }
 }
 
+// Navigation preload: the browser asks the server for a page while this worker is still starting,
+// rather than after (a worker's start costs a phone tens of milliseconds on a repeat visit).
+async function enablePreload() {
+  try {
+    await self.registration.navigationPreload?.enable();
+  } catch (error) {
+    // Not offered here: pages are fetched once the worker runs, as before.
+  }
+}
+
 self.addEventListener("activate", (event) => {
-  event.waitUntil(deleteOlderCopies().then(() => self.clients.claim()));
+  event.waitUntil(Promise.all([deleteOlderCopies(), enablePreload()]).then(() => self.clients.claim()));
 });
 
-async function networkFirst(request, key) {
+async function networkFirst(request, key, preloaded) {
   try {
-    const response = await fetch(request);
+    const response = (await preloaded) || (await fetch(request));
     // Only into this version's copy while it exists: once a newer worker has deleted it, keep nothing.
     if (keepable(response) && (await caches.has(CACHE))) {
       const kept = await asKept(response.clone());
@@ -115,7 +125,7 @@ self.addEventListener("fetch", (event) => {
   if (request.mode === "navigate") {
     // A kept page, by its path alone: the query and fragment do not change the page.
     if (keptPage(url)) {
-      event.respondWith(networkFirst(request, pagePath(url.pathname)));
+      event.respondWith(networkFirst(request, pagePath(url.pathname), event.preloadResponse));
       event.waitUntil(deleteOlderCopies());
     }
     return;

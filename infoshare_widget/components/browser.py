@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import reflex as rx
+import rjsmin
 
 from infoshare_widget.compat import browser_values
 
@@ -19,9 +20,17 @@ def inline_script(source: str) -> rx.Component:
     return rx.el.script(source.replace("</", "<\\/"))
 
 
+def page_script(name: str) -> str:
+    """One of assets/*.js as the page has it: without its comments and spare white space (rjsmin only
+    takes out, never renames or rewrites; tests/unit/test_js_cases.py runs the shared cases on both)."""
+    return rjsmin.jsmin((ASSETS / name).read_text(encoding="utf-8"))
+
+
 def inline_asset(name: str) -> rx.Component:
-    """One of assets/*.js written into the page (read at start-up)."""
-    return inline_script((ASSETS / name).read_text(encoding="utf-8"))
+    """One of assets/*.js written into the page (read at start-up), minified (page_script): each such
+    script is in the page and again in the bundle React draws the page with, and the comments were
+    half its bytes."""
+    return inline_script(page_script(name))
 
 
 def loader(key: rx.Var, on_mount) -> rx.Component:

@@ -66,8 +66,10 @@ def page_layout(*children: rx.Component, current: str, footer_note: str | rx.Com
         ),
         rx.el.div(
             rx.el.strong("Example contacts. "),
-            "The phone numbers on these pages are examples and reach no one. "
-            "Ask whoever runs this widget to set up your partnership's contacts.",
+            "These phone numbers reach no one.",
+            # Left off small screens, so the first question's answers stay above the fold on a phone.
+            rx.el.span(" Ask whoever runs this widget to set up your partnership's contacts.",
+                       class_name="notice__more"),
             class_name="notice",
             role="note",
         )

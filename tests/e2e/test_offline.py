@@ -70,6 +70,12 @@ def offline_line(page: Page):
 def test_online_the_offline_line_is_not_shown(page, base_url):
     open_widget(page, base_url)
     expect(page.locator(".offline-line")).to_be_hidden()
+    # Online, the record panel offers to record now, not later.
+    walk_to_refer_now(page)
+    panel = page.locator(".record-panel")
+    expect(panel.get_by_role("button", name="Record this decision")).to_be_visible()
+    expect(panel.get_by_role("button", name="Record when back online")).to_be_hidden()
+    expect(panel.get_by_text("This tab can hold the decision")).to_be_hidden()
 
 
 def test_a_reload_with_no_network_walks_to_refer_now_with_the_contacts_open_now(browser, base_url, axe):

@@ -10,8 +10,11 @@ const require = createRequire(import.meta.url);
 const ROOT = new URL("../../", import.meta.url);
 export const SHOWN = 5;
 
-/** The exports of assets/<name> under Node (see the guard near its top). */
-export const asset = (name) => require(new URL(`assets/${name}`, ROOT).pathname);
+/** The exports of assets/<name> under Node (see the guard near its top); from the folder named by
+ * INFOSHARE_JS_ASSETS instead where it is set (the scripts as the page has them, minified). */
+export const asset = (name) => require(process.env.INFOSHARE_JS_ASSETS
+  ? `${process.env.INFOSHARE_JS_ASSETS}/${name}`
+  : new URL(`assets/${name}`, ROOT).pathname);
 
 /** tests/cases/<name>.json: {about, page_data, cases, ...}. */
 export const loadCases = (name) => JSON.parse(readFileSync(new URL(`tests/cases/${name}.json`, ROOT), "utf8"));
