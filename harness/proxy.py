@@ -42,8 +42,10 @@ def certificate(folder: Path) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
-def render_nginx(folder: Path, port: int, upstreams: list[int], static: Path) -> Path:
-    """deploy/nginx.conf.template with these values (as the sed line in docs/operations.md does)."""
+def render_nginx(folder: Path, port: int, upstreams: list[int], static: Path, *, tls: bool = True) -> Path:
+    """deploy/nginx.conf.template with these values (as the sed line in docs/operations.md does).
+    Without tls, nginx listens for plain http on the port instead (bench/load.py: a load driver in
+    Python cannot make a hundred TLS handshakes a second on the machine it shares with the servers)."""
     cert, key = certificate(folder)
     (folder / "logs").mkdir(exist_ok=True)
     text = (ROOT / "deploy" / "nginx.conf.template").read_text()
@@ -55,6 +57,9 @@ def render_nginx(folder: Path, port: int, upstreams: list[int], static: Path) ->
     for name, value in values.items():
         text = text.replace("{{" + name + "}}", value)
     assert "{{" not in text
+    if not tls:
+        text = text.replace(f"listen {port} ssl http2;", f"listen {port};")
+        text = "\n".join(line for line in text.splitlines() if not line.strip().startswith("ssl_"))
     # Root runs the tests: nginx's workers stay root, so they can read the test's folders.
     path = folder / "nginx.conf"
     path.write_text("user root;\npid " + str(folder / "nginx.pid") + ";\n" + text)
@@ -62,17 +67,17 @@ def render_nginx(folder: Path, port: int, upstreams: list[int], static: Path) ->
 
 
 @contextlib.contextmanager
-def nginx_in_front(folder: Path, port: int, upstreams: list[int], static: Path):
-    """nginx on `port` (https) in front of the instances at `upstreams`, serving the build's files from
-    `static`; yields the public origin once nginx answers /ping; stops it after."""
-    config = render_nginx(folder, port, upstreams, static)
+def nginx_in_front(folder: Path, port: int, upstreams: list[int], static: Path, *, tls: bool = True):
+    """nginx on `port` (https, or http without tls) in front of the instances at `upstreams`, serving
+    the build's files from `static`; yields the public origin once nginx answers /ping; stops it after."""
+    config = render_nginx(folder, port, upstreams, static, tls=tls)
     checked = subprocess.run([NGINX, "-t", "-c", str(config), "-p", str(folder)], capture_output=True, text=True,
                              check=False)
     if checked.returncode:
         raise RuntimeError(f"nginx refused its configuration:\n{checked.stderr}")
     nginx = subprocess.Popen([NGINX, "-c", str(config), "-p", str(folder), "-g", "daemon off;"],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    public = f"https://127.0.0.1:{port}"
+    public = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 20
         while True:

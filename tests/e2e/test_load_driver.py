@@ -8,7 +8,7 @@ import asyncio
 import os
 import threading
 
-from bench import load, practitioner
+from bench import browser_http, load, practitioner
 from bench.sio import Build, Client, field_of
 from tests.support import ROOT
 
@@ -39,7 +39,8 @@ def test_the_driver_hydrates_changes_page_signs_in_and_records_like_a_browser(wi
 
 
 def test_a_cold_page_load_fetches_every_script_and_style_the_page_names(widget):
-    """The burst's page load is the page and its assets, as a browser on a cold cache fetches them."""
+    """The burst's page load is the page and its assets, as a browser on a cold cache fetches them
+    (over keep-alive connections, each answer read to its end: bench/browser_http.py)."""
     build = Build.read(ROOT / ".web", practitioner.HANDLERS)
     target = load.Target("widget", widget.url, os.getpgid(widget.process.pid), build, ("/",), False)
     import httpx
@@ -50,11 +51,9 @@ def test_a_cold_page_load_fetches_every_script_and_style_the_page_names(widget):
     seen: list[str] = []
 
     async def timed() -> float:
-        async def log(request):
-            seen.append(request.url.path)
-
-        async with httpx.AsyncClient(timeout=30, event_hooks={"request": [log]}) as http:
-            return await load._page_load(target, http)
+        started = asyncio.get_running_loop().time()
+        await browser_http.cold_visit(target.url, "/", 30, seen)
+        return asyncio.get_running_loop().time() - started
 
     assert _in_thread(timed()) > 0
     assert seen[0] == "/" and set(seen[1:]) == assets

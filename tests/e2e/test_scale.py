@@ -15,9 +15,9 @@ from pathlib import Path
 import httpx
 from playwright.sync_api import Browser, expect
 
-from harness.proxy import NGINX, nginx_in_front
 
-from tests.support import ROOT, established_tcp, free_port, records_and_chain, require, run_records_command, start_reflex
+from tests.support import (NGINX, ROOT, established_tcp, free_port, nginx_in_front, records_and_chain, require,
+                           run_records_command, start_reflex)
 from tests.support.accounts import TEST_ORG, TEST_PASSWORD, TEST_USER
 from tests.support.redis import REDIS, redis_is_up
 from tests.support.widget import write_test_partnership

@@ -25,6 +25,7 @@ from this package's modules, so `from tests.support import X` works for each. Th
 
 from harness.chromium import CHROMIUM, CHROMIUM_ARGS
 from harness.processes import children, group_cpu_seconds
+from harness.proxy import NGINX, nginx_in_front
 from harness.records import records_and_chain
 from harness.redis import PrivateRedis
 from harness.server import ROOT, free_port, run_records_command, start_reflex, stop_reflex
@@ -34,7 +35,8 @@ from tests.support.requirements import require
 from tests.support.rows import MISMATCHES_SHOWN, assert_rows_agree, mismatch_report
 
 __all__ = [
-    "CHROMIUM", "CHROMIUM_ARGS", "MISMATCHES_SHOWN", "PrivateRedis", "ROOT", "assert_rows_agree",
+    "CHROMIUM", "CHROMIUM_ARGS", "MISMATCHES_SHOWN", "NGINX", "PrivateRedis", "ROOT", "assert_rows_agree",
     "children", "established_tcp", "free_port", "group_cpu_seconds", "holding_connections", "mismatch_report",
-    "private_redis", "records_and_chain", "require", "run_records_command", "start_reflex", "stop_reflex",
+    "nginx_in_front", "private_redis", "records_and_chain", "require", "run_records_command", "start_reflex",
+    "stop_reflex",
 ]
