@@ -134,6 +134,15 @@ def test_two_instances_behind_nginx_survive_losing_one_in_the_middle_of_a_walk(b
                               headers={"accept-encoding": f"{encoding}"}) as response:
                 assert response.headers["content-encoding"] == encoding
                 assert b"".join(response.iter_raw()) == (static / (asset.lstrip("/") + suffix)).read_bytes()
+        # The build's unhashed top-level files from nginx too, asked about each time.
+        hours = httpx.get(public + "/hours.js", verify=False, headers={"accept-encoding": "br"})
+        assert hours.headers.get("x-served-by") == "nginx" and hours.headers["cache-control"] == "no-cache"
+        assert hours.headers["content-encoding"] == "br" and "INFOSHARE_HOURS" in hours.text
+        again = httpx.get(public + "/hours.js", verify=False, headers={"if-none-match": hours.headers["etag"],
+                                                                          "accept-encoding": "br"})
+        assert again.status_code == 304
+        # The manifest is made by an instance from the partnership file, not served from disk.
+        assert httpx.get(public + "/manifest.webmanifest", verify=False).headers.get("x-served-by") is None
         # The pages, from an instance: Brotli too, rewritten with the stylesheet inside.
         page_br = httpx.get(public + "/", verify=False, headers={"accept-encoding": "br"})
         assert page_br.headers["content-encoding"] == "br" and "data-inlined=" in page_br.text
