@@ -103,7 +103,6 @@ class Target:
     pages: tuple[str, ...]
     records: bool
     more_pgids: tuple[int, ...] = ()  # other instances behind the same proxy
-    verify_tls: bool = True  # False behind the proxy's self-made certificate
 
     def cpu_seconds(self) -> float:
         """The CPU time of every process of every instance."""
@@ -132,7 +131,7 @@ async def _user(target: Target, n: int, http: httpx.AsyncClient, figures: Figure
             figures.page_fail += 1
             figures.failed("page", exc)
             return
-        client = Client(target.build, target.url, target.url, path=target.pages[0], verify_tls=target.verify_tls)
+        client = Client(target.build, target.url, target.url, path=target.pages[0])
         try:
             figures.hydrate.append(await client.connect(TIMEOUT))
             figures.hydrate_bytes.append(client.hydrate_bytes)
@@ -187,7 +186,7 @@ async def _sign_in_cpu_ms(target: Target) -> float:
     """Server CPU per password sign-in (mostly Argon2, slow on purpose), with nothing else going on."""
     if not target.records:
         return 0.0
-    client = Client(target.build, target.url, target.url, path="/", verify_tls=target.verify_tls)
+    client = Client(target.build, target.url, target.url, path="/")
     await client.connect(TIMEOUT)
     try:
         before = target.cpu_seconds()
@@ -206,7 +205,7 @@ async def _load(target: Target, users: int, ramp: float, steps: bool = True) -> 
     done = asyncio.Event()
     # Each user's own browser: up to six connections to the server at once.
     limits = httpx.Limits(max_connections=100, max_keepalive_connections=0)
-    async with httpx.AsyncClient(timeout=TIMEOUT, limits=limits, verify=target.verify_tls) as http:
+    async with httpx.AsyncClient(timeout=TIMEOUT, limits=limits) as http:
         figures.page_cpu_ms = await _page_cpu_ms(target, http)
         figures.sign_in_cpu_ms = await _sign_in_cpu_ms(target) if steps else 0.0
         cpu_before = target.cpu_seconds()

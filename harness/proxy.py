@@ -58,7 +58,10 @@ def render_nginx(folder: Path, port: int, upstreams: list[int], static: Path, *,
         text = text.replace("{{" + name + "}}", value)
     assert "{{" not in text
     if not tls:
-        text = text.replace(f"listen {port} ssl http2;", f"listen {port};")
+        listen = f"listen {port} ssl http2;"
+        if listen not in text:
+            raise RuntimeError(f"deploy/nginx.conf.template no longer says '{listen}': make plain http here again")
+        text = text.replace(listen, f"listen {port};")
         text = "\n".join(line for line in text.splitlines() if not line.strip().startswith("ssl_"))
     # Root runs the tests: nginx's workers stay root, so they can read the test's folders.
     path = folder / "nginx.conf"
